@@ -1,0 +1,156 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { MICROSOFT_CLOUDS } from '../lib/entra/clouds';
+import { readEntraAppSettings } from '../lib/entra/settings';
+import { senderFromHttpRequest } from '../lib/entra/senders';
+import { mintAccessToken } from '../lib/entra/tokenMinter';
+import { bindTokenToGraphOrigin } from '../lib/entra/tokenBinding';
+
+const cloudOptions = [
+	...Object.values(MICROSOFT_CLOUDS).map((cloud) => ({
+		name: cloud.label,
+		value: cloud.name,
+		description: `${cloud.authorityHost} and ${cloud.graphEndpoint}${cloud.inviteAvailable ? '' : ' (inviting participants is not available there)'}`,
+	})),
+	{ name: 'Custom', value: 'custom', description: 'Your own https authority host and Graph endpoint (e.g. a test double)' },
+];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Cloud',
+		name: 'cloud',
+		type: 'options',
+		options: cloudOptions,
+		default: 'global',
+		description: 'The Microsoft cloud the tenant lives in. It decides where tokens are requested and where Graph is called.',
+	},
+	{
+		displayName: 'Authority Host',
+		name: 'authorityHost',
+		type: 'string',
+		default: '',
+		placeholder: 'https://login.microsoftonline.com',
+		description: 'Origin of the Entra authority (https only, no path). The token endpoint is {authority}/{tenant}/oauth2/v2.0/token.',
+		displayOptions: { show: { cloud: ['custom'] } },
+		required: true,
+	},
+	{
+		displayName: 'Graph Endpoint',
+		name: 'graphEndpoint',
+		type: 'string',
+		default: '',
+		placeholder: 'https://graph.microsoft.com',
+		description: 'Origin of Microsoft Graph (https only, no path). The access token is only ever sent to this origin.',
+		displayOptions: { show: { cloud: ['custom'] } },
+		required: true,
+	},
+	{
+		displayName: 'Tenant ID',
+		name: 'tenantId',
+		type: 'string',
+		default: '',
+		placeholder: '00000000-0000-0000-0000-000000000000',
+		description: 'Directory (tenant) ID from the app registration\'s Overview page, or a verified domain such as contoso.onmicrosoft.com. "common" and "organizations" do not work for app-only tokens.',
+		required: true,
+	},
+	{
+		displayName: 'Client ID',
+		name: 'clientId',
+		type: 'string',
+		default: '',
+		placeholder: '00000000-0000-0000-0000-000000000000',
+		description: 'Application (client) ID of the app registration',
+		required: true,
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'Client Secret', value: 'clientSecret', description: 'A secret from "Certificates & secrets"' },
+			{ name: 'Certificate', value: 'certificate', description: 'A certificate uploaded to the app registration, with its private key' },
+		],
+		default: 'clientSecret',
+	},
+	{
+		displayName: 'Client Secret',
+		name: 'clientSecret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: 'The secret\'s Value (not its Secret ID) from the app registration\'s "Certificates & secrets" page',
+		displayOptions: { show: { authentication: ['clientSecret'] } },
+		required: true,
+	},
+	{
+		displayName: 'Private Key',
+		name: 'privateKey',
+		type: 'string',
+		typeOptions: { password: true, rows: 5 },
+		default: '',
+		placeholder: '-----BEGIN PRIVATE KEY-----',
+		description: 'Unencrypted PEM private key of the certificate uploaded to the app registration',
+		displayOptions: { show: { authentication: ['certificate'] } },
+		required: true,
+	},
+	{
+		displayName: 'Certificate',
+		name: 'certificate',
+		type: 'string',
+		typeOptions: { rows: 5 },
+		default: '',
+		placeholder: '-----BEGIN CERTIFICATE-----',
+		description: 'The PEM certificate uploaded to the app registration. Give this or its SHA-256 thumbprint below.',
+		displayOptions: { show: { authentication: ['certificate'] } },
+	},
+	{
+		displayName: 'Certificate Thumbprint (SHA-256)',
+		name: 'certificateThumbprintSha256',
+		type: 'string',
+		default: '',
+		placeholder: '64 hexadecimal characters',
+		description: 'Needed only when the certificate above is left empty',
+		displayOptions: { show: { authentication: ['certificate'] } },
+	},
+	{
+		// n8n stores the minted token here, reuses it across items and executions, and empties
+		// it (calling preAuthentication again) when Graph answers 401.
+		displayName: 'Access Token',
+		name: 'accessToken',
+		type: 'hidden',
+		typeOptions: { expirable: true, password: true },
+		default: '',
+	},
+];
+
+export class MicrosoftGraphCallsApi implements ICredentialType {
+	name = 'microsoftGraphCallsApi';
+
+	displayName = 'Microsoft Graph Calls (Entra App) API';
+
+	icon: Icon = { light: 'file:../icons/microsoftGraphCalls.svg', dark: 'file:../icons/microsoftGraphCalls.dark.svg' };
+
+	documentationUrl = 'https://learn.microsoft.com/en-us/graph/api/participant-invite';
+
+	properties = properties;
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const settings = readEntraAppSettings(credentials);
+		// n8n calls this with the old token still set only when Graph rejected it: then msal's
+		// cache must be skipped, or it would hand back the same rejected token.
+		const forceRefresh = typeof credentials.accessToken === 'string' && credentials.accessToken !== '';
+		const accessToken = await mintAccessToken(settings, senderFromHttpRequest(this.helpers.httpRequest), { forceRefresh });
+		return { accessToken };
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return bindTokenToGraphOrigin(credentials, requestOptions);
+	}
+}

@@ -1,0 +1,143 @@
+import { X509Certificate, createPrivateKey } from 'crypto';
+
+import { type CloudEndpoints, MICROSOFT_CLOUDS, isCloudName } from './clouds';
+import { CredentialConfigError } from './errors';
+import { isMultiTenantAlias, isTenantId } from './identifiers';
+
+export interface SecretAuthentication {
+	kind: 'clientSecret';
+	clientSecret: string;
+}
+
+export interface CertificateAuthentication {
+	kind: 'certificate';
+	privateKeyPem: string;
+	/** Upper-case hex SHA-256 of the certificate's DER, as Entra shows it. */
+	thumbprintSha256: string;
+	/** The PEM certificate, when given: msal sends it as `x5c` so subject-name/issuer auth works. */
+	certificatePem?: string;
+}
+
+/** The credential's fields, checked and normalised. Built before any network call. */
+export interface EntraAppSettings {
+	cloud: CloudEndpoints;
+	tenantId: string;
+	clientId: string;
+	authentication: SecretAuthentication | CertificateAuthentication;
+}
+
+/** The raw credential record as n8n hands it over (field name → value). */
+export type CredentialFields = Record<string, unknown>;
+
+function text(fields: CredentialFields, name: string): string {
+	const value = fields[name];
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+function required(fields: CredentialFields, name: string, label: string): string {
+	const value = text(fields, name);
+	if (!value) throw new CredentialConfigError(`The credential's "${label}" is empty: fill it in.`, name);
+	return value;
+}
+
+/**
+ * An https origin and nothing else: a token is only ever sent to this exact origin, so a path,
+ * a query or a user-info part would make the binding ambiguous.
+ */
+export function parseHttpsOrigin(value: string, label: string, field: string): string {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new CredentialConfigError(`"${label}" is not a URL: give an https origin such as https://graph.example.com.`, field);
+	}
+	if (url.protocol !== 'https:') {
+		throw new CredentialConfigError(`"${label}" must use https (got ${url.protocol.replace(':', '')}): tokens are never sent over plain http.`, field);
+	}
+	if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+		throw new CredentialConfigError(`"${label}" must be an origin only (scheme, host and optional port), without path, query or user name: e.g. ${url.origin}.`, field);
+	}
+	return url.origin;
+}
+
+/** Just the cloud part of the credential: cheap enough to run for every request. */
+export function readCloud(fields: CredentialFields): CloudEndpoints {
+	const name = text(fields, 'cloud') || 'global';
+	if (!isCloudName(name)) {
+		throw new CredentialConfigError(`Unknown cloud "${name}": choose Global, US Government L4, US Government L5, China or Custom.`, 'cloud');
+	}
+	if (name !== 'custom') return MICROSOFT_CLOUDS[name];
+	return {
+		name: 'custom',
+		label: 'Custom',
+		authorityHost: parseHttpsOrigin(required(fields, 'authorityHost', 'Authority Host'), 'Authority Host', 'authorityHost'),
+		graphEndpoint: parseHttpsOrigin(required(fields, 'graphEndpoint', 'Graph Endpoint'), 'Graph Endpoint', 'graphEndpoint'),
+		inviteAvailable: true,
+		betaAvailable: true,
+		authorityKnownToMsal: false,
+	};
+}
+
+function readTenantId(fields: CredentialFields): string {
+	const tenantId = required(fields, 'tenantId', 'Tenant ID');
+	if (isMultiTenantAlias(tenantId)) {
+		throw new CredentialConfigError(
+			`Tenant ID "${tenantId}" only works for user sign-in; an app-only token needs the tenant's own ID. Use the Directory (tenant) ID GUID from the app registration's Overview page, or a verified domain such as contoso.onmicrosoft.com.`,
+			'tenantId',
+		);
+	}
+	if (!isTenantId(tenantId)) {
+		throw new CredentialConfigError(`Tenant ID "${tenantId}" is neither a GUID nor a domain name: copy the Directory (tenant) ID from the app registration's Overview page.`, 'tenantId');
+	}
+	return tenantId;
+}
+
+function normaliseThumbprint(value: string): string {
+	const hex = value.replace(/[\s:]/g, '').toUpperCase();
+	if (!/^[0-9A-F]{64}$/.test(hex)) {
+		throw new CredentialConfigError('"Certificate Thumbprint (SHA-256)" must be 64 hexadecimal characters (the SHA-256 thumbprint, not the 40-character SHA-1 one).', 'certificateThumbprintSha256');
+	}
+	return hex;
+}
+
+function readCertificate(fields: CredentialFields): CertificateAuthentication {
+	const privateKeyPem = required(fields, 'privateKey', 'Private Key');
+	let privateKey;
+	try {
+		privateKey = createPrivateKey(privateKeyPem);
+	} catch {
+		// The parser's own message can quote key material: never pass it on.
+		throw new CredentialConfigError('"Private Key" is not a readable PEM private key: paste the whole "-----BEGIN PRIVATE KEY-----" block, unencrypted.', 'privateKey');
+	}
+	const certificatePem = text(fields, 'certificate');
+	if (certificatePem) {
+		let certificate: X509Certificate;
+		try {
+			certificate = new X509Certificate(certificatePem);
+		} catch {
+			throw new CredentialConfigError('"Certificate" is not a readable PEM certificate: paste the whole "-----BEGIN CERTIFICATE-----" block, or leave it empty and give the SHA-256 thumbprint.', 'certificate');
+		}
+		if (!certificate.checkPrivateKey(privateKey)) {
+			throw new CredentialConfigError('"Private Key" does not belong to "Certificate": paste the key that was generated with the certificate uploaded to the app registration.', 'privateKey');
+		}
+		return { kind: 'certificate', privateKeyPem, certificatePem, thumbprintSha256: certificate.fingerprint256.replace(/:/g, '') };
+	}
+	const thumbprint = text(fields, 'certificateThumbprintSha256');
+	if (!thumbprint) {
+		throw new CredentialConfigError('Certificate authentication needs the PEM "Certificate" or its "Certificate Thumbprint (SHA-256)": fill in one of them.', 'certificate');
+	}
+	return { kind: 'certificate', privateKeyPem, thumbprintSha256: normaliseThumbprint(thumbprint) };
+}
+
+/** Reads and checks the credential's fields; throws CredentialConfigError naming the field to fix. */
+export function readEntraAppSettings(fields: CredentialFields): EntraAppSettings {
+	const cloud = readCloud(fields);
+	const tenantId = readTenantId(fields);
+	const clientId = required(fields, 'clientId', 'Client ID');
+	const method = text(fields, 'authentication') || 'clientSecret';
+	const authentication: EntraAppSettings['authentication'] =
+		method === 'certificate'
+			? readCertificate(fields)
+			: { kind: 'clientSecret', clientSecret: required(fields, 'clientSecret', 'Client Secret') };
+	return { cloud, tenantId, clientId, authentication };
+}

@@ -1,0 +1,82 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const callIdField: INodeProperties = {
+	displayName: 'Call ID',
+	name: 'callId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b',
+	description: 'ID of the active call, or its Graph URL (…/communications/calls/{ID}). The call must have been created, answered or joined by this credential\'s app.',
+};
+
+/** Options every Graph request of this node understands; operations add their own around them. */
+export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'API Version',
+		name: 'apiVersion',
+		type: 'options',
+		options: [
+			{ name: 'v1.0', value: 'v1.0', description: 'Generally available API' },
+			{ name: 'Beta', value: 'beta', description: 'Preview API (needed for Endpoint Type)' },
+		],
+		default: 'v1.0',
+	},
+	{
+		displayName: 'Custom Headers',
+		name: 'customHeaders',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Header',
+		default: {},
+		description: 'Extra request headers, such as client-request-id. Authorization, Host and Content-Type are set by the node.',
+		options: [
+			{
+				name: 'header',
+				displayName: 'Header',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to output the exact request instead of sending it. No token is requested and the Authorization header is never shown.',
+	},
+	{
+		displayName: 'Include Response Metadata',
+		name: 'includeResponseMetadata',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to add the HTTP status and Graph\'s request-id, client-request-id, Location and x-ms-ags-diagnostic headers under "responseMetadata"',
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: 3,
+		description: 'How often to try again when Graph throttles (429, or 503 with Retry-After). Other failures are never retried: an invite could ring twice.',
+	},
+	{
+		displayName: 'Max Total Retry Wait (Seconds)',
+		name: 'maxRetryWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 600 },
+		default: 60,
+		description: 'Upper bound on the time spent waiting for Retry-After, all retries of one request together',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 300 },
+		default: 60,
+		description: 'How long one attempt may take before it fails with a timeout error',
+	},
+];

@@ -1,0 +1,82 @@
+import { Client, ResponseType, TelemetryHandler } from '@microsoft/microsoft-graph-client';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { flattenHeaders } from '../../../lib/entra/tokenHttp';
+import type { GraphResponse } from './graphErrors';
+import { N8nHttpHandler } from './n8nHttpHandler';
+import { TransportPolicy } from './policy';
+import { RetryAfterHandler } from './retryAfter';
+
+export type GraphVersion = 'v1.0' | 'beta';
+export type GraphMethod = 'GET' | 'POST' | 'DELETE' | 'PATCH';
+
+/** One request, described before it is sent (a dry run prints exactly this). */
+export interface GraphRequestSpec {
+	method: GraphMethod;
+	version: GraphVersion;
+	/** Path below the version, starting with '/', every ID already validated and encoded. */
+	path: string;
+	headers: Record<string, string>;
+	/** The serialised JSON body, so that a dry run shows the very bytes that would be sent. */
+	body?: string;
+}
+
+function parseBody(text: string): unknown {
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+/**
+ * The only module that knows HTTP. A Graph client whose middleware chain is:
+ * retry (Retry-After only) → telemetry (client-request-id) → n8n's authenticated request helper.
+ */
+export class GraphTransport {
+	private readonly client: Client;
+
+	constructor(
+		functions: IExecuteFunctions,
+		readonly graphOrigin: string,
+	) {
+		const cancelSignal = functions.getExecutionCancelSignal?.();
+		this.client = Client.initWithMiddleware({
+			baseUrl: graphOrigin,
+			defaultVersion: 'v1.0',
+			// The telemetry step only adds client-request-id for hosts it knows as Graph.
+			customHosts: new Set([new URL(graphOrigin).hostname]),
+			middleware: [new RetryAfterHandler(cancelSignal), new TelemetryHandler(), new N8nHttpHandler(functions, graphOrigin)],
+		});
+	}
+
+	urlOf(spec: Pick<GraphRequestSpec, 'version' | 'path'>): string {
+		return `${this.graphOrigin}/${spec.version}${spec.path}`;
+	}
+
+	async send(spec: GraphRequestSpec, policy: TransportPolicy): Promise<GraphResponse> {
+		const request = this.client
+			.api(spec.path)
+			.version(spec.version)
+			.headers(spec.headers)
+			.middlewareOptions([policy])
+			.responseType(ResponseType.RAW);
+		let raw: Response;
+		switch (spec.method) {
+			case 'POST':
+				raw = (await request.post(spec.body ?? '')) as Response;
+				break;
+			case 'PATCH':
+				raw = (await request.patch(spec.body ?? '')) as Response;
+				break;
+			case 'DELETE':
+				raw = (await request.delete()) as Response;
+				break;
+			default:
+				raw = (await request.get()) as Response;
+		}
+		const text = await raw.text();
+		return { status: raw.status, headers: flattenHeaders(Object.fromEntries(raw.headers.entries())), body: parseBody(text) };
+	}
+}

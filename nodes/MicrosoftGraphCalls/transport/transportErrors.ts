@@ -1,0 +1,19 @@
+import { GraphClientError } from '@microsoft/microsoft-graph-client';
+
+/**
+ * Failures that happen without an HTTP answer from Graph. They extend GraphClientError because
+ * the Graph client passes those through untouched instead of re-wrapping them.
+ * Their messages are built here from known parts only: never from an error that could hold
+ * request headers (and so the token).
+ */
+export type TransportFailureKind = 'authentication' | 'connection' | 'timeout' | 'refused' | 'cancelled';
+
+export class TransportError extends GraphClientError {
+	constructor(
+		readonly kind: TransportFailureKind,
+		message: string,
+	) {
+		super(message);
+		this.name = 'TransportError';
+	}
+}

@@ -1,0 +1,112 @@
+import { ExecuteContext } from 'n8n-core';
+import {
+	createRunExecutionData,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IExecuteData,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { MicrosoftGraphCallsApi } from '../../credentials/MicrosoftGraphCallsApi.credentials';
+import { MicrosoftGraphCalls } from '../../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
+import { HarnessCredentialsHelper } from './credentialsHelper';
+
+export const NODE_TYPE = 'n8n-nodes-microsoft-graph-calls.microsoftGraphCalls';
+export const CREDENTIAL_TYPE = 'microsoftGraphCallsApi';
+const CREDENTIAL_ID = 'cred-1';
+
+const nodeType = new MicrosoftGraphCalls();
+
+const nodeTypes: INodeTypes = {
+	getByName: () => nodeType,
+	getByNameAndVersion: () => nodeType as INodeType,
+	getKnownTypes: () => ({}),
+};
+
+/** One credential store shared by several runs: what n8n's database is across executions. */
+export function createCredentialStore(data: ICredentialDataDecryptedObject): HarnessCredentialsHelper {
+	const helper = new HarnessCredentialsHelper({ [CREDENTIAL_TYPE]: new MicrosoftGraphCallsApi() });
+	helper.save(CREDENTIAL_ID, data);
+	return helper;
+}
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	items?: INodeExecutionData[];
+	credentials: HarnessCredentialsHelper;
+	continueOnFail?: boolean;
+}
+
+export interface RunResult {
+	output?: INodeExecutionData[][];
+	error?: Error;
+}
+
+function additionalDataFor(credentialsHelper: HarnessCredentialsHelper): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper,
+		executionId: 'test-execution',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('not supported in the harness');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not supported in the harness');
+		},
+	} as IWorkflowExecuteAdditionalData;
+}
+
+/**
+ * Runs the node's execute() inside n8n-core's real ExecuteContext: parameters and expressions
+ * are resolved by n8n-workflow, HTTP goes through n8n-core's request helpers (axios) to the
+ * simulator, and credentials through a CredentialsHelper that follows n8n's server rules.
+ */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const node: INode = {
+		id: 'node-1',
+		name: 'Microsoft Graph Calls',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' } },
+		continueOnFail: options.continueOnFail ?? false,
+		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+	};
+	const workflow = new Workflow({ id: 'wf-1', name: 'test', nodes: [node], connections: {}, active: false, nodeTypes });
+	const items = options.items ?? [{ json: {} }];
+	const inputData = { main: [items] };
+	const executeData: IExecuteData = { node, data: inputData, source: null };
+	const context = new ExecuteContext(
+		workflow,
+		workflow.getNode(node.name) as INode,
+		additionalDataFor(options.credentials),
+		'manual',
+		createRunExecutionData(),
+		0,
+		items,
+		inputData,
+		executeData,
+		[],
+		new AbortController().signal,
+	);
+	try {
+		return { output: await nodeType.execute.call(context) };
+	} catch (error) {
+		return { error: error as Error };
+	}
+}

@@ -1,0 +1,14 @@
+/** The state every handler needs, passed explicitly instead of living in module globals. */
+import type { AccessTokenIssuer } from './accessTokens';
+import type { RequestRecorder } from './recorder';
+import type { Registry } from './registry';
+import type { FaultKnobs } from './types';
+
+export interface SimulatorContext {
+	/** 'https://127.0.0.1:<port>': authority host, Graph host, and the token audience. */
+	origin: string;
+	registry: Registry;
+	tokens: AccessTokenIssuer;
+	faults: FaultKnobs;
+	recorder: RequestRecorder;
+}

@@ -1,0 +1,179 @@
+/**
+ * Public types of the Graph simulator. Other test code programs against these names, so
+ * change them only additively.
+ */
+import type { JsonObject } from './json';
+
+/** A certificate authority as two PEM strings, so it can be written to files and reloaded. */
+export interface CertificateAuthority {
+	certPem: string;
+	keyPem: string;
+}
+
+export interface SimulatorOptions {
+	/** Default 0 = ephemeral. The server always binds 127.0.0.1 only. */
+	port?: number;
+	/** CA that signs the server's leaf. Default: loadCaFromEnv(), else a fresh CA. */
+	ca?: CertificateAuthority;
+	/** Default: [defaultApp()]. */
+	apps?: SimulatedApp[];
+	/** Default: one established call DEFAULT_CALL_ID owned by DEFAULT_CLIENT_ID in DEFAULT_TENANT_ID. */
+	calls?: SeededCall[];
+	/** Default 3599. */
+	tokenLifetimeSeconds?: number;
+	/** Added before every Graph answer; also settable later through faults.latencyMs. */
+	latencyMs?: number;
+	/** Called once per request after it was answered (or reset, or left hanging). Used by the CLI log. */
+	onRequest?: (request: RecordedRequest) => void;
+}
+
+export interface SimulatedApp {
+	tenantId: string;
+	/** e.g. ['contoso.onmicrosoft.com']: the token path accepts the GUID or one of these. */
+	tenantDomains?: string[];
+	clientId: string;
+	/** Shown in some Entra error messages; defaults to a name derived from the client id. */
+	displayName?: string;
+	clientSecret?: string;
+	/** Registered certificate; client assertions are verified against its public key. */
+	certificatePem?: string;
+	/** App roles placed in tokens; default DEFAULT_APP_ROLES. */
+	roles?: string[];
+	/** The token endpoint answers AADSTS7000222 to the (otherwise right) secret. */
+	secretExpired?: boolean;
+	/** The token endpoint answers AADSTS7000112. */
+	disabled?: boolean;
+}
+
+export interface SeededCall {
+	id: string;
+	ownerClientId: string;
+	tenantId: string;
+	/** Default 'established'. A 'terminated' call answers 404 8522 like a call that is gone. */
+	state?: string;
+}
+
+/** One entry of a call's roster, as GET .../participants lists it. */
+export interface RosterParticipant {
+	id: string;
+	/** `${kind}:${id}` of the identity that decided the entry (see InvitationRecord). */
+	identityKey: string;
+	/** The identitySet as the client sent it (or the bot's own identity). */
+	identity: JsonObject;
+	/** Hidden participants (invite with hidden: true) are in the call but not in the roster. */
+	hidden: boolean;
+	endpointType?: string | undefined;
+	joinedAt: number;
+}
+
+/** A live call held by the simulator. getCall() returns the live object: tests may change state. */
+export interface SimulatedCall {
+	id: string;
+	ownerClientId: string;
+	tenantId: string;
+	state: string;
+	direction: 'outgoing' | 'incoming';
+	callbackUri: string;
+	/** The bot's own participant id; the bot is always first in the roster. */
+	myParticipantId: string;
+	createdAt: number;
+	participants: RosterParticipant[];
+}
+
+export interface InvitationRecord {
+	callId: string;
+	/** Which identitySet key named the target: user, application, applicationInstance, device, guest, phone, acsUser, azureCommunicationServicesUser. */
+	identityKind: string;
+	identityId: string;
+	operationId: string;
+	/** The request-id header the client received with the answer (for $batch: the outer request's). */
+	requestId: string;
+	at: number;
+	apiVersion: 'v1.0' | 'beta';
+	/** Set when the invite came as a step of a $batch request. */
+	batchStepId?: string;
+	/** The invitationParticipantInfo as processed. */
+	participant: JsonObject;
+}
+
+export type RequestKind = 'token' | 'graph' | 'metadata' | 'other';
+
+export interface RecordedRequest {
+	method: string;
+	/** Path and query as received. */
+	path: string;
+	/** Lower-case names; repeated headers joined with ', '. */
+	headers: Record<string, string>;
+	body: string;
+	/** Final status sent; undefined when the connection was reset or left hanging. */
+	status?: number | undefined;
+	at: number;
+	kind: RequestKind;
+	/** The request-id (Graph) or x-ms-request-id (token) the simulator answered with, if any. */
+	requestId?: string;
+	/** The fault knob that shaped this answer, if one did ('throttle' for throttleRate). */
+	fault?: GraphFault['kind'] | TokenFault['kind'] | 'throttle' | undefined;
+}
+
+export interface FaultKnobs {
+	latencyMs: number;
+	/** One-shot faults consumed in order by the next Graph requests (each $batch step counts as one). */
+	nextGraphFaults: GraphFault[];
+	/** Fraction 0..1 of Graph requests answered 429 with Retry-After. */
+	throttleRate: number;
+	throttleRetryAfterSeconds: number;
+	/** One-shot faults consumed in order by the next token requests. */
+	nextTokenFaults: TokenFault[];
+}
+
+export type GraphFault =
+	/** Answers a Graph error with that status without processing the request. */
+	| { kind: 'status'; status: number; retryAfterSeconds?: number; code?: string; message?: string }
+	/** Destroys the socket before answering, without processing. */
+	| { kind: 'reset' }
+	/** Processes the request (records invitations) and then destroys the socket. */
+	| { kind: 'resetAfterProcessing' }
+	/** Never answers; the socket stays open until close(). */
+	| { kind: 'hang' }
+	/** Answers 200, content-type application/json, with a body that is not JSON; not processed. */
+	| { kind: 'malformed' };
+
+export type TokenFault =
+	/** An Entra error answer with that AADSTS code (status and error default per code, e.g. 7000215 -> 401 invalid_client). */
+	| { kind: 'aadsts'; code: number; error?: string; status?: number }
+	/**
+	 * An Entra-shaped error with that HTTP status (5xx and 429: temporarily_unavailable, AADSTS90033).
+	 * Note: msal-node stops calling the token endpoint after a 429/5xx for Retry-After seconds, 60 when absent.
+	 */
+	| { kind: 'status'; status: number; retryAfterSeconds?: number }
+	/** Destroys the socket without answering. */
+	| { kind: 'reset' };
+
+export interface GraphSimulator {
+	/** 'https://127.0.0.1:<port>': the authority host and the Graph host at once. */
+	origin: string;
+	port: number;
+	/** The CA the client must trust. */
+	caCertPem: string;
+	/** Every request received, in arrival order (live array). */
+	requests: RecordedRequest[];
+	tokenRequests(): RecordedRequest[];
+	/** /v1.0 and /beta requests, $batch included. */
+	graphRequests(): RecordedRequest[];
+	/** How many times identityKey (`${kind}:${id}`, id compared case-insensitively) was invited into callId. */
+	inviteCount(callId: string, identityKey: string): number;
+	/** Every processed invitation, one record per participant (live array). */
+	invitations: InvitationRecord[];
+	/** Mutable knobs (live object). */
+	faults: FaultKnobs;
+	/** Every access token minted (live array). */
+	issuedTokens: string[];
+	/** Every token issued so far becomes invalid at Graph (401 'Lifetime validation failed, the token is expired.'). */
+	expireTokens(): void;
+	addApp(app: SimulatedApp): void;
+	addCall(call: SeededCall): void;
+	getCall(id: string): SimulatedCall | undefined;
+	/** Clears requests, invitations, faults and the invitees in rosters; keeps apps, calls and tokens. */
+	reset(): void;
+	close(): Promise<void>;
+}

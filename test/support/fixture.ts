@@ -1,0 +1,72 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { clearTokenClients } from '../../lib/entra/tokenMinter';
+import { createCredentialStore, runNode, type RunResult } from '../harness/runNode';
+import type { HarnessCredentialsHelper } from '../harness/credentialsHelper';
+import { DEFAULT_CALL_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, startGraphSimulator } from '../simulator';
+import type { GraphSimulator, RecordedRequest, SimulatorOptions } from '../simulator';
+
+/** A credential of the Custom cloud pointing at the simulator, which plays Entra and Graph. */
+export function simulatorCredential(sim: GraphSimulator, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return {
+		cloud: 'custom',
+		authorityHost: sim.origin,
+		graphEndpoint: sim.origin,
+		tenantId: DEFAULT_TENANT_ID,
+		clientId: DEFAULT_CLIENT_ID,
+		authentication: 'clientSecret',
+		clientSecret: DEFAULT_CLIENT_SECRET,
+		...overrides,
+	};
+}
+
+export interface ParticipantInput {
+	type?: string;
+	id: string;
+	displayName?: string;
+	[key: string]: unknown;
+}
+
+/** Node parameters for Invite with the panel's participant collection. */
+export function inviteParameters(participants: ParticipantInput[], extra: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'callParticipant',
+		operation: 'invite',
+		callId: DEFAULT_CALL_ID,
+		participantsMode: 'defineBelow',
+		participants: { participant: participants as unknown as INodeParameters[] },
+		...extra,
+	};
+}
+
+export interface Fixture {
+	sim: GraphSimulator;
+	credentials: HarnessCredentialsHelper;
+	run(parameters: INodeParameters, items?: INodeExecutionData[], continueOnFail?: boolean): Promise<RunResult>;
+	invites(): RecordedRequest[];
+	close(): Promise<void>;
+}
+
+/** A fresh simulator and a credential store pointing at it. */
+export async function startFixture(options: { simulator?: SimulatorOptions; credential?: ICredentialDataDecryptedObject } = {}): Promise<Fixture> {
+	clearTokenClients();
+	const sim = await startGraphSimulator(options.simulator);
+	const credentials = createCredentialStore(simulatorCredential(sim, options.credential));
+	return {
+		sim,
+		credentials,
+		run: async (parameters, items, continueOnFail) => await runNode({ parameters, items, credentials, continueOnFail }),
+		invites: () => sim.graphRequests().filter((r) => r.path.endsWith('/participants/invite')),
+		close: async () => await sim.close(),
+	};
+}
+
+/** The JSON of every output item of the first output. */
+export function outputJson(result: RunResult): IDataObject[] {
+	if (result.error) throw result.error;
+	return (result.output?.[0] ?? []).map((item) => item.json);
+}
+
+export function items(count: number, make: (index: number) => IDataObject = () => ({})): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, index) => ({ json: make(index) }));
+}
