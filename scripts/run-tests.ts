@@ -46,6 +46,9 @@ const env = {
 	N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
 };
 console.log(`Running ${files.length} test files: ${files.map((f) => relative(root, f)).join(', ')}`);
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { cwd: root, env, stdio: 'inherit' });
+// --test-force-exit: axios 1.16 (inside n8n-core) leaves each request's connect-phase timer
+// running until its timeout when redirects are disabled, which would keep every test file
+// alive for up to a minute after its last test.
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...files], { cwd: root, env, stdio: 'inherit' });
 rmSync(workDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -10,8 +10,6 @@ interface FullResponse {
 }
 
 type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;
-/** The older request helper, the only one n8n hands to a credential test. */
-type LegacyRequestHelper = (options: object) => Promise<unknown>;
 
 const TOKEN_TIMEOUT_MS = 30_000;
 
@@ -34,20 +32,20 @@ export function senderFromHttpRequest(httpRequest: HttpRequestHelper): TokenHttp
 	};
 }
 
-/** Token traffic through the legacy `helpers.request` (credential tests). */
-export function senderFromLegacyRequest(request: LegacyRequestHelper): TokenHttpSender {
-	return async (tokenRequest) => {
-		const response = (await request({
-			uri: tokenRequest.url,
-			method: tokenRequest.method,
-			headers: tokenRequest.headers,
-			body: tokenRequest.body,
-			resolveWithFullResponse: true,
-			simple: false,
-			json: false,
-			followRedirect: false,
-			timeout: TOKEN_TIMEOUT_MS,
-		})) as FullResponse;
-		return { status: response.statusCode, headers: flattenHeaders(response.headers), body: bodyAsText(response.body) };
+/**
+ * Token traffic through Node's own fetch, for the credential test. n8n hands a credential test
+ * only its deprecated `request` helper, which n8n's community-node rules forbid; fetch trusts the
+ * same CAs (NODE_EXTRA_CA_CERTS) but not n8n's proxy settings, which executions do use.
+ */
+export function senderFromFetch(): TokenHttpSender {
+	return async (request) => {
+		const response = await fetch(request.url, {
+			method: request.method,
+			headers: request.headers,
+			body: request.body,
+			redirect: 'manual',
+			signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+		});
+		return { status: response.status, headers: flattenHeaders(Object.fromEntries(response.headers.entries())), body: await response.text() };
 	};
 }

@@ -1,8 +1,7 @@
-import { X509Certificate, createPrivateKey } from 'crypto';
-
 import { type CloudEndpoints, MICROSOFT_CLOUDS, isCloudName } from './clouds';
 import { CredentialConfigError } from './errors';
 import { isMultiTenantAlias, isTenantId } from './identifiers';
+import { tryParseUrl, tryReadCertificate, tryReadPrivateKey } from '../safeParse';
 
 export interface SecretAuthentication {
 	kind: 'clientSecret';
@@ -45,10 +44,8 @@ function required(fields: CredentialFields, name: string, label: string): string
  * a query or a user-info part would make the binding ambiguous.
  */
 export function parseHttpsOrigin(value: string, label: string, field: string): string {
-	let url: URL;
-	try {
-		url = new URL(value);
-	} catch {
+	const url = tryParseUrl(value);
+	if (!url) {
 		throw new CredentialConfigError(`"${label}" is not a URL: give an https origin such as https://graph.example.com.`, field);
 	}
 	if (url.protocol !== 'https:') {
@@ -102,19 +99,15 @@ function normaliseThumbprint(value: string): string {
 
 function readCertificate(fields: CredentialFields): CertificateAuthentication {
 	const privateKeyPem = required(fields, 'privateKey', 'Private Key');
-	let privateKey;
-	try {
-		privateKey = createPrivateKey(privateKeyPem);
-	} catch {
-		// The parser's own message can quote key material: never pass it on.
+	// The parser's own message can quote key material: it is never passed on.
+	const privateKey = tryReadPrivateKey(privateKeyPem);
+	if (!privateKey) {
 		throw new CredentialConfigError('"Private Key" is not a readable PEM private key: paste the whole "-----BEGIN PRIVATE KEY-----" block, unencrypted.', 'privateKey');
 	}
 	const certificatePem = text(fields, 'certificate');
 	if (certificatePem) {
-		let certificate: X509Certificate;
-		try {
-			certificate = new X509Certificate(certificatePem);
-		} catch {
+		const certificate = tryReadCertificate(certificatePem);
+		if (!certificate) {
 			throw new CredentialConfigError('"Certificate" is not a readable PEM certificate: paste the whole "-----BEGIN CERTIFICATE-----" block, or leave it empty and give the SHA-256 thumbprint.', 'certificate');
 		}
 		if (!certificate.checkPrivateKey(privateKey)) {

@@ -1,26 +1,50 @@
-import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
-	IExecuteFunctions,
-	INodeCredentialTestResult,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
+import {
+	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IExecuteFunctions,
+	type INodeCredentialTestResult,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { checkEntraAppCredential } from '../../lib/entra/credentialCheck';
-import { senderFromLegacyRequest } from '../../lib/entra/senders';
-import { versionDescription } from './actions/node.description';
+import { senderFromFetch } from '../../lib/entra/senders';
+import * as callParticipant from './actions/callParticipant';
 import { router } from './actions/router';
 
 export class MicrosoftGraphCalls implements INodeType {
-	description: INodeTypeDescription = versionDescription;
+	description: INodeTypeDescription = {
+		displayName: 'Microsoft Graph Calls',
+		name: 'microsoftGraphCalls',
+		icon: { light: 'file:../../icons/microsoftGraphCalls.svg', dark: 'file:../../icons/microsoftGraphCalls.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Add people, phone numbers and bots to a live Microsoft Teams call through Microsoft Graph',
+		defaults: { name: 'Microsoft Graph Calls' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'microsoftGraphCallsApi', required: true, testedBy: 'microsoftGraphCallsApiTest' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Call Participant', value: 'callParticipant' }],
+				default: 'callParticipant',
+			},
+			...callParticipant.description,
+		],
+	};
 
 	methods = {
 		credentialTest: {
-			// n8n hands a credential test only the legacy request helper; the check itself is shared.
 			async microsoftGraphCallsApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				return await checkEntraAppCredential(credential.data ?? {}, senderFromLegacyRequest(this.helpers.request));
+				return await checkEntraAppCredential(credential.data ?? {}, senderFromFetch());
 			},
 		},
 	};

@@ -67,7 +67,8 @@ function additionalDataFor(credentialsHelper: HarnessCredentialsHelper): IWorkfl
 		startRunnerTask: async () => {
 			throw new Error('not supported in the harness');
 		},
-	} as IWorkflowExecuteAdditionalData;
+		// The rest (external secrets, sub-workflows, task runners) is never reached by this node.
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 /**

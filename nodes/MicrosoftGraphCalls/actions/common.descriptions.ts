@@ -29,7 +29,7 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Header',
 		default: {},
-		description: 'Extra request headers, such as client-request-id. Authorization, Host and Content-Type are set by the node.',
+		description: 'Extra request headers, for example your own client request ID or Prefer. Authorization, Host and Content-Type are set by the node.',
 		options: [
 			{
 				name: 'header',
@@ -53,7 +53,7 @@ export const requestOptionFields: INodeProperties[] = [
 		name: 'includeResponseMetadata',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to add the HTTP status and Graph\'s request-id, client-request-id, Location and x-ms-ags-diagnostic headers under "responseMetadata"',
+		description: 'Whether to add the HTTP status, Graph\'s request ID and client request ID, and the Location and x-ms-ags-diagnostic headers under "responseMetadata"',
 	},
 	{
 		displayName: 'Max Retries',

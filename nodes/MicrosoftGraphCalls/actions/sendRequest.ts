@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestOptions } from '../helpers/requestOptions';
 import { GraphApiError, graphApiErrorFrom, transportApiError, type GraphResponse } from '../transport/graphErrors';
@@ -69,7 +69,7 @@ export async function sendGraphRequest(
 		response = await context.transport.send(spec, options.policy);
 	} catch (error) {
 		if (error instanceof TransportError) throw transportApiError(this.getNode(), error, itemIndex);
-		throw error;
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
 	const hints = { action, clientId: context.settings.clientId, maxRetries: options.policy.maxRetries };
 	if (response.status < 200 || response.status >= 300) throw graphApiErrorFrom(this.getNode(), response, hints, itemIndex);

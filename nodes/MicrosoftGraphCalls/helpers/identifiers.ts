@@ -1,4 +1,5 @@
 import { isGuid, isTenantId } from '../../../lib/entra/identifiers';
+import { tryParseUrl } from '../../../lib/safeParse';
 import { InputProblem, requireText } from './inputProblem';
 
 /**
@@ -35,10 +36,8 @@ export function parseCallId(raw: unknown, field = 'Call ID'): string {
 	const value = requireText(raw, field).trim();
 	const example = '2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b';
 	if (/^https?:\/\//i.test(value)) {
-		let url: URL;
-		try {
-			url = new URL(value);
-		} catch {
+		const url = tryParseUrl(value);
+		if (!url) {
 			throw new InputProblem(field, 'looks like a URL but cannot be parsed. Paste the ID alone or the whole Graph URL.');
 		}
 		const match = CALL_URL_PATH.exec(url.pathname);

@@ -1,3 +1,4 @@
+import { tryParseJson } from '../../../lib/safeParse';
 import { describeType, InputProblem } from './inputProblem';
 
 /** Keys that could reach an object's prototype when a body is later merged or copied. */
@@ -24,11 +25,9 @@ export function parseJsonInput(raw: unknown, field: string): unknown {
 	let value = raw;
 	if (typeof raw === 'string') {
 		if (raw.length > MAX_JSON_BYTES) throw new InputProblem(field, `is ${raw.length} characters long; the limit is ${MAX_JSON_BYTES}.`);
-		try {
-			value = JSON.parse(raw);
-		} catch (error) {
-			throw new InputProblem(field, `is not valid JSON (${(error as Error).message}). Check quotes, commas and brackets.`);
-		}
+		const parsed = tryParseJson(raw);
+		if (!parsed.ok) throw new InputProblem(field, `is not valid JSON (${parsed.reason}). Check quotes, commas and brackets.`);
+		value = parsed.value;
 	} else if (raw !== null && typeof raw === 'object') {
 		const size = JSON.stringify(raw).length;
 		if (size > MAX_JSON_BYTES) throw new InputProblem(field, `is ${size} characters long as JSON; the limit is ${MAX_JSON_BYTES}.`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { withLock } from './lock';
@@ -33,12 +34,33 @@ const NODE24_VERSION = '24.21.0';
  */
 const OVERRIDES_1 = { xlsx: '0.18.5', '@langchain/langgraph-checkpoint': '1.0.1' };
 /** Bump when the install steps change, so existing installs are redone. */
-const RECIPE = 1;
+const RECIPE = 2;
+
+/**
+ * Committed lockfiles (test/e2e/harness/locks/n8n-<line>.package-lock.json) freeze the whole
+ * dependency tree: n8n's own ranges resolve to newer releases over time, and that is how 1.x
+ * broke once already (see OVERRIDES_1). With a lock the install is `npm ci`; without one it is
+ * `npm install`, and the resulting lock is saved there (after verifyInstall passed) to commit.
+ */
+const LOCKS_DIR = path.join(__dirname, 'locks');
+
+function committedLock(line: Line): string {
+	return path.join(LOCKS_DIR, `n8n-${line}.package-lock.json`);
+}
+
+function lockHash(line: Line): string {
+	try {
+		return createHash('sha256').update(fs.readFileSync(committedLock(line))).digest('hex').slice(0, 16);
+	} catch {
+		return 'none';
+	}
+}
 
 interface Marker {
 	recipe: number;
 	n8n: string;
 	node: string;
+	lock: string;
 }
 
 function markerPath(dir: string): string {
@@ -63,14 +85,15 @@ export function installInfo(line: Line): N8nInstall {
 function wantedMarker(line: Line): Marker {
 	// Node's major only: sqlite3 is an N-API addon, a patch update needs no rebuild.
 	const node = line === '1' ? process.versions.node : NODE24_VERSION;
-	return { recipe: RECIPE, n8n: N8N_VERSION[line], node: node.split('.')[0] ?? node };
+	return { recipe: RECIPE, n8n: N8N_VERSION[line], node: node.split('.')[0] ?? node, lock: lockHash(line) };
 }
 
 function isInstalled(inst: N8nInstall): boolean {
 	try {
 		const m = JSON.parse(fs.readFileSync(markerPath(inst.dir), 'utf8')) as Marker;
 		const w = wantedMarker(inst.line);
-		return m.recipe === w.recipe && m.n8n === w.n8n && m.node === w.node && fs.existsSync(inst.n8nBin);
+		const same = m.recipe === w.recipe && m.n8n === w.n8n && m.node === w.node && m.lock === w.lock;
+		return same && fs.existsSync(inst.n8nBin);
 	} catch {
 		return false;
 	}
@@ -129,7 +152,9 @@ async function installLine(inst: N8nInstall): Promise<void> {
 		...(inst.line === '1' ? { overrides: OVERRIDES_1 } : {}),
 	});
 	const env = { ...process.env, PATH: inst.envPath, npm_config_nodedir: nodedir };
-	await runOk('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
+	const locked = fs.existsSync(committedLock(inst.line));
+	if (locked) fs.copyFileSync(committedLock(inst.line), path.join(inst.dir, 'package-lock.json'));
+	await runOk('npm', [locked ? 'ci' : 'install', '--ignore-scripts', '--no-audit', '--no-fund'], {
 		cwd: inst.dir,
 		env,
 		timeoutMs: 30 * 60_000,
@@ -189,6 +214,11 @@ export async function ensureN8n(line: Line): Promise<N8nInstall> {
 		fs.rmSync(markerPath(inst.dir), { force: true });
 		await installLine(inst);
 		await verifyInstall(inst);
+		if (!fs.existsSync(committedLock(line))) {
+			fs.mkdirSync(LOCKS_DIR, { recursive: true });
+			fs.copyFileSync(path.join(inst.dir, 'package-lock.json'), committedLock(line));
+			console.log(`[e2e] saved ${path.relative(process.cwd(), committedLock(line))}: commit it`);
+		}
 		writeJson(markerPath(inst.dir), wantedMarker(line));
 		console.log(`[e2e] n8n ${inst.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 		return inst;

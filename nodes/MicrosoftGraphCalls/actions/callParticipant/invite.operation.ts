@@ -15,11 +15,11 @@ const participantFields: INodeProperties[] = [
 		name: 'type',
 		type: 'options',
 		options: [
-			{ name: 'Teams / Entra User', value: 'user', description: 'A user of this tenant or, with Tenant ID, of another tenant' },
-			{ name: 'Phone Number (PSTN)', value: 'phone', description: 'Needs a resource account with a phone number for the app' },
 			{ name: 'Application / Bot', value: 'application', description: 'Another bot, by its app ID' },
 			{ name: 'Application Instance (Resource Account)', value: 'applicationInstance', description: 'A resource account, e.g. an auto attendant or call queue' },
 			{ name: 'Guest', value: 'guest', description: 'A guest (anonymous) identity' },
+			{ name: 'Phone Number (PSTN)', value: 'phone', description: 'Needs a resource account with a phone number for the app' },
+			{ name: 'Teams / Entra User', value: 'user', description: 'A user of this tenant or, with Tenant ID, of another tenant' },
 		],
 		default: 'user',
 	},
