@@ -8,6 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import { MICROSOFT_CLOUDS } from '../lib/entra/clouds';
+import { rememberOwnFailure } from '../lib/entra/ownFailures';
+import { CredentialConfigError } from '../lib/entra/errors';
 import { readEntraAppSettings } from '../lib/entra/settings';
 import { senderFromHttpRequest } from '../lib/entra/senders';
 import { mintAccessToken } from '../lib/entra/tokenMinter';
@@ -142,7 +144,13 @@ export class MicrosoftGraphCallsApi implements ICredentialType {
 	properties = properties;
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const settings = readEntraAppSettings(credentials);
+		let settings;
+		try {
+			settings = readEntraAppSettings(credentials);
+		} catch (error) {
+			if (error instanceof CredentialConfigError) throw rememberOwnFailure(error, 'authentication');
+			throw error;
+		}
 		// n8n calls this with the old token still set only when Graph rejected it: then msal's
 		// cache must be skipped, or it would hand back the same rejected token.
 		const forceRefresh = typeof credentials.accessToken === 'string' && credentials.accessToken !== '';

@@ -5,11 +5,10 @@
  * verification off.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-import { createCertificateAuthority, writeCaFiles } from '../test/simulator/certificates';
+import { createCaEnvironment } from './caEnvironment';
 
 const root = join(__dirname, '..');
 
@@ -31,24 +30,11 @@ if (files.length === 0) {
 	process.exit(1);
 }
 
-const workDir = mkdtempSync(join(tmpdir(), 'graph-calls-test-'));
-const ca = writeCaFiles(workDir, createCertificateAuthority());
-const env = {
-	...process.env,
-	NODE_EXTRA_CA_CERTS: ca.certPath,
-	GRAPH_SIM_CA_CERT: ca.certPath,
-	GRAPH_SIM_CA_KEY: ca.keyPath,
-	// n8n-core's instance settings live in a throwaway user folder, never the developer's.
-	N8N_USER_FOLDER: join(workDir, 'n8n'),
-	N8N_ENCRYPTION_KEY: 'test-only-encryption-key',
-	N8N_DIAGNOSTICS_ENABLED: 'false',
-	N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-	N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
-};
+const ca = createCaEnvironment('graph-calls-test-');
 console.log(`Running ${files.length} test files: ${files.map((f) => relative(root, f)).join(', ')}`);
 // --test-force-exit: axios 1.16 (inside n8n-core) leaves each request's connect-phase timer
 // running until its timeout when redirects are disabled, which would keep every test file
 // alive for up to a minute after its last test.
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...files], { cwd: root, env, stdio: 'inherit' });
-rmSync(workDir, { recursive: true, force: true });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...files], { cwd: root, env: ca.env, stdio: 'inherit' });
+ca.cleanUp();
 process.exit(result.status ?? 1);

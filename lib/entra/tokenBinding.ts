@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { rememberOwnFailure } from './ownFailures';
 import { readCloud } from './settings';
 
 /** The origin a request is really going to, resolving `url` against `baseURL` as axios does. */
@@ -19,7 +20,10 @@ export function bindTokenToGraphOrigin(credentials: ICredentialDataDecryptedObje
 	const graphOrigin = readCloud(credentials).graphEndpoint;
 	const target = requestOrigin(requestOptions);
 	if (target !== graphOrigin || !graphOrigin.startsWith('https://')) {
-		throw new Error(`Refusing to send the Microsoft Graph token to ${target ?? 'an unparseable URL'}: this credential only authenticates requests to ${graphOrigin}.`);
+		throw rememberOwnFailure(
+			new Error(`Refusing to send the Microsoft Graph token to ${target ?? 'an unparseable URL'}: this credential only authenticates requests to ${graphOrigin}.`),
+			'refused',
+		);
 	}
 	const token = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
 	return {

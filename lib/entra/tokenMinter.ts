@@ -5,6 +5,7 @@ import { ConfidentialClientApplication, type Configuration, LogLevel } from '@az
 import { graphScopeFor } from './clouds';
 import { AADSTS_HINTS, firstLineOf } from './aadstsHints';
 import type { EntraAppSettings } from './settings';
+import { rememberOwnFailure } from './ownFailures';
 import { TokenNetworkClient, type TokenHttpSender } from './tokenHttp';
 
 /** A token request that Entra (or the way to it) refused, explained for a person. */
@@ -152,7 +153,7 @@ async function acquire(settings: EntraAppSettings, send: TokenHttpSender, option
 		if (!result?.accessToken) throw new Error('The token endpoint answered without an access token.');
 		return result.accessToken;
 	} catch (error) {
-		throw explainTokenFailure(error, settings);
+		throw rememberOwnFailure(explainTokenFailure(error, settings), 'authentication');
 	}
 }
 

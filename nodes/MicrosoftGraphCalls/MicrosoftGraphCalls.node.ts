@@ -11,6 +11,7 @@ import {
 
 import { checkEntraAppCredential } from '../../lib/entra/credentialCheck';
 import { senderFromFetch } from '../../lib/entra/senders';
+import * as call from './actions/call';
 import * as callParticipant from './actions/callParticipant';
 import { router } from './actions/router';
 
@@ -22,7 +23,7 @@ export class MicrosoftGraphCalls implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Add people, phone numbers and bots to a live Microsoft Teams call through Microsoft Graph',
+		description: 'Start or join Microsoft Teams calls and add, list, mute and remove their participants through Microsoft Graph',
 		defaults: { name: 'Microsoft Graph Calls' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,9 +35,13 @@ export class MicrosoftGraphCalls implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Call Participant', value: 'callParticipant' }],
+				options: [
+					{ name: 'Call', value: 'call' },
+					{ name: 'Call Participant', value: 'callParticipant' },
+				],
 				default: 'callParticipant',
 			},
+			...call.description,
 			...callParticipant.description,
 		],
 	};

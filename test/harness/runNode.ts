@@ -15,6 +15,7 @@ import {
 import { MicrosoftGraphCallsApi } from '../../credentials/MicrosoftGraphCallsApi.credentials';
 import { MicrosoftGraphCalls } from '../../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
 import { HarnessCredentialsHelper } from './credentialsHelper';
+import { recordRun } from './capture';
 
 export const NODE_TYPE = 'n8n-nodes-microsoft-graph-calls.microsoftGraphCalls';
 export const CREDENTIAL_TYPE = 'microsoftGraphCallsApi';
@@ -105,9 +106,12 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		[],
 		new AbortController().signal,
 	);
+	let result: RunResult;
 	try {
-		return { output: await nodeType.execute.call(context) };
+		result = { output: await nodeType.execute.call(context) };
 	} catch (error) {
-		return { error: error as Error };
+		result = { error: error as Error };
 	}
+	recordRun(result);
+	return result;
 }

@@ -24,16 +24,16 @@ export interface GraphCallScope {
 
 const INSUFFICIENT_PERMISSIONS = 'Insufficient enterprise tenant permissions, you cannot access this API.';
 
-function forbidden(): GraphResult {
+export function forbidden(): GraphResult {
 	return graphError(403, '7504', INSUFFICIENT_PERMISSIONS);
 }
 
-function callNotFound(): GraphResult {
+export function callNotFound(): GraphResult {
 	return graphError(404, '8522', 'Call not found. The call does not exist, has ended, or belongs to another application.');
 }
 
 /** The call if the token's app owns it and it is still alive; otherwise Graph's 404. */
-function ownedCall(ctx: SimulatorContext, claims: AccessTokenClaims, callId: string): SimulatedCall | GraphResult {
+export function ownedCall(ctx: SimulatorContext, claims: AccessTokenClaims, callId: string): SimulatedCall | GraphResult {
 	const call = ctx.registry.getCall(callId);
 	const owned =
 		call !== undefined &&
@@ -43,15 +43,15 @@ function ownedCall(ctx: SimulatorContext, claims: AccessTokenClaims, callId: str
 	return owned ? call : callNotFound();
 }
 
-function isGraphResult(value: SimulatedCall | GraphResult): value is GraphResult {
+export function isGraphResult(value: SimulatedCall | GraphResult): value is GraphResult {
 	return 'status' in value;
 }
 
-function metadataUrl(ctx: SimulatorContext, apiVersion: ApiVersion, fragment: string): string {
+export function metadataUrl(ctx: SimulatorContext, apiVersion: ApiVersion, fragment: string): string {
 	return `${ctx.origin}/${apiVersion}/$metadata#${fragment}`;
 }
 
-function participantJson(participant: RosterParticipant): JsonObject {
+export function participantJson(participant: RosterParticipant): JsonObject {
 	const info: JsonObject = {
 		'@odata.type': '#microsoft.graph.participantInfo',
 		identity: { '@odata.type': '#microsoft.graph.identitySet', ...participant.identity },
@@ -63,7 +63,7 @@ function participantJson(participant: RosterParticipant): JsonObject {
 		'@odata.type': '#microsoft.graph.participant',
 		id: participant.id,
 		info,
-		isMuted: false,
+		isMuted: participant.muted === true,
 		isInLobby: false,
 		mediaStreams: [],
 		metadata: null,
@@ -71,7 +71,7 @@ function participantJson(participant: RosterParticipant): JsonObject {
 	};
 }
 
-function callJson(ctx: SimulatorContext, call: SimulatedCall, apiVersion: ApiVersion): JsonObject {
+export function callJson(ctx: SimulatorContext, call: SimulatedCall, apiVersion: ApiVersion): JsonObject {
 	return {
 		'@odata.context': metadataUrl(ctx, apiVersion, 'communications/calls/$entity'),
 		'@odata.type': '#microsoft.graph.call',
@@ -97,6 +97,7 @@ function callJson(ctx: SimulatorContext, call: SimulatedCall, apiVersion: ApiVer
 		incomingContext: null,
 		toneInfo: null,
 		transcription: null,
+		...(call.details ?? {}),
 	};
 }
 

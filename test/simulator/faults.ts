@@ -41,3 +41,11 @@ export function throttleResult(knobs: FaultKnobs): GraphResult | undefined {
 
 /** A body that claims to be JSON and is cut off mid-object, as a broken proxy would deliver it. */
 export const MALFORMED_BODY = '{"@odata.type":"#microsoft.graph.inviteParticipantsOperation","id":"';
+
+/** A valid JSON answer of about fault.bytes bytes (the 'oversized' fault). */
+export function oversizedResult(fault: Extract<GraphFault, { kind: 'oversized' }>): GraphResult {
+	const head = '{"@odata.type":"#microsoft.graph.inviteParticipantsOperation","id":"oversized","padding":"';
+	const rawBody = `${head}${'x'.repeat(Math.max(0, fault.bytes - head.length - 2))}"}`;
+	const headers: Record<string, string> = fault.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(Buffer.byteLength(rawBody)) };
+	return { status: fault.status ?? 200, headers, rawBody };
+}

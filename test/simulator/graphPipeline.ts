@@ -6,7 +6,7 @@
 import type { AccessTokenClaims } from './accessTokens';
 import type { ApiVersion } from './callsApi';
 import type { SimulatorContext } from './context';
-import { MALFORMED_BODY, statusFaultResult, throttleResult } from './faults';
+import { MALFORMED_BODY, oversizedResult, statusFaultResult, throttleResult } from './faults';
 import { authenticateGraphRequest } from './graphAuth';
 import type { GraphRequestIds, GraphResult } from './graphErrors';
 import { routeGraphCall } from './graphRouter';
@@ -64,6 +64,10 @@ export function executeGraphStep(
 				return { result: NO_ANSWER, connection: 'hang', fault: fault.kind };
 			case 'malformed':
 				return { result: { status: 200, rawBody: MALFORMED_BODY }, fault: fault.kind };
+			case 'answer':
+				return { result: { status: fault.status, headers: fault.headers, rawBody: fault.body ?? '' }, fault: fault.kind };
+			case 'oversized':
+				return { result: oversizedResult(fault), fault: fault.kind };
 			case 'resetAfterProcessing':
 				// The dangerous case: the work is done, the client never learns it.
 				return { result: processStep(ctx, step, caller, ids, batchStepId), connection: 'reset', fault: fault.kind };

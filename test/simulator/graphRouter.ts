@@ -2,6 +2,7 @@
  * Maps a Graph path (the segments after /v1.0 or /beta) to a calls handler. Graph path
  * segments are case-insensitive; the invite action may also be named by its qualified name.
  */
+import { routeCallLifecycle } from './callLifecycle';
 import { getCallResource, inviteParticipants, listParticipants, type GraphCallScope } from './callsApi';
 import type { SimulatorContext } from './context';
 import { graphError, type GraphResult } from './graphErrors';
@@ -21,6 +22,8 @@ export function routeGraphCall(
 	segments: string[],
 	body: string,
 ): GraphResult {
+	const lifecycle = routeCallLifecycle(ctx, scope, method, segments, body);
+	if (lifecycle) return lifecycle;
 	const [root, collection, callId, sub, action, ...rest] = segments;
 	const underCalls = is(root, 'communications') && is(collection, 'calls') && callId !== undefined && rest.length === 0;
 	if (underCalls && sub === undefined) {

@@ -112,6 +112,7 @@ function injectedFault(
 	segment: string,
 ): HandlerResult {
 	if (fault.kind === 'reset') return { kind: 'reset' };
+	if (fault.kind === 'redirect') return respond({ status: fault.status, headers: { location: fault.location, 'content-length': '0' }, body: '' });
 	const details: EntraMessageDetails = { clientId: new URLSearchParams(request.body).get('client_id') ?? '', tenant: segment };
 	const spec =
 		fault.kind === 'aadsts'

@@ -43,6 +43,20 @@ export interface SimulatedApp {
 	secretExpired?: boolean;
 	/** The token endpoint answers AADSTS7000112. */
 	disabled?: boolean;
+	/** Default true. false: the app has no bot registration with calling, so creating a call answers 403 7503. */
+	callingBot?: boolean;
+	/** Teams resource accounts (application instances) linked to the app, for calls to phone numbers. */
+	resourceAccounts?: SimulatedResourceAccount[];
+	/** Default true. false: the tenant has not run Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds for the app. */
+	allowRemoveParticipant?: boolean;
+}
+
+/** A Teams resource account linked to an app; PSTN calls start from one that has a phone number. */
+export interface SimulatedResourceAccount {
+	/** Entra object ID (GUID). */
+	id: string;
+	/** E.164; absent: no number assigned (dial-out fails with 403 10151). */
+	phoneNumber?: string;
 }
 
 export interface SeededCall {
@@ -64,6 +78,8 @@ export interface RosterParticipant {
 	hidden: boolean;
 	endpointType?: string | undefined;
 	joinedAt: number;
+	/** Set by participant: mute (server mute). */
+	muted?: boolean;
 }
 
 /** A live call held by the simulator. getCall() returns the live object: tests may change state. */
@@ -78,6 +94,12 @@ export interface SimulatedCall {
 	myParticipantId: string;
 	createdAt: number;
 	participants: RosterParticipant[];
+	/** Calls created through POST /communications/calls: what kind, for the group-only rules. Seeded calls: undefined (a group call). */
+	kind?: 'peerToPeer' | 'group' | 'meeting' | 'pstn';
+	/** Properties of the created call (subject, targets, chatInfo, meetingInfo, source...) that GET returns as sent. */
+	details?: JsonObject;
+	/** Last successful keepAlive (ms since epoch). */
+	keptAliveAt?: number;
 }
 
 export interface InvitationRecord {
@@ -136,7 +158,17 @@ export type GraphFault =
 	/** Never answers; the socket stays open until close(). */
 	| { kind: 'hang' }
 	/** Answers 200, content-type application/json, with a body that is not JSON; not processed. */
-	| { kind: 'malformed' };
+	| { kind: 'malformed' }
+	/**
+	 * Answers exactly this, not processed: e.g. a 307 with a Location on another host, or a 200
+	 * whose Location header / @odata.nextLink point elsewhere.
+	 */
+	| { kind: 'answer'; status: number; headers?: Record<string, string>; body?: string }
+	/**
+	 * Answers `status` (default 200) with a valid JSON body of about `bytes` bytes; not processed.
+	 * With `chunked` no Content-Length is sent, so only reading the body reveals its size.
+	 */
+	| { kind: 'oversized'; bytes: number; status?: number; chunked?: boolean };
 
 export type TokenFault =
 	/** An Entra error answer with that AADSTS code (status and error default per code, e.g. 7000215 -> 401 invalid_client). */
@@ -147,7 +179,9 @@ export type TokenFault =
 	 */
 	| { kind: 'status'; status: number; retryAfterSeconds?: number }
 	/** Destroys the socket without answering. */
-	| { kind: 'reset' };
+	| { kind: 'reset' }
+	/** Answers a redirect (e.g. 307 with a Location on another host) instead of a token. */
+	| { kind: 'redirect'; status: number; location: string };
 
 export interface GraphSimulator {
 	/** 'https://127.0.0.1:<port>': the authority host and the Graph host at once. */

@@ -11,13 +11,28 @@ import { readEntraAppSettings } from '../../../lib/entra/settings';
 import { InputProblem } from '../helpers/inputProblem';
 import { GraphApiError } from '../transport/graphErrors';
 import { CREDENTIAL_TYPE } from '../transport/n8nHttpHandler';
+import * as call from './call';
 import * as callParticipant from './callParticipant';
 import { createOperationContext, type OperationContext } from './context';
+import { applyExecutionPlan, readExecutionPlan, SEQUENTIAL_PLAN } from './executionPlan';
+import { mapItemsInOrder } from './itemPool';
 
 type OperationHandler = (this: IExecuteFunctions, itemIndex: number, context: OperationContext) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, OperationHandler>> = {
-	callParticipant: { invite: callParticipant.invite.execute },
+	call: {
+		create: call.create.execute,
+		get: call.get.execute,
+		hangUp: call.hangUp.execute,
+		keepAlive: call.keepAlive.execute,
+	},
+	callParticipant: {
+		get: callParticipant.get.execute,
+		invite: callParticipant.invite.execute,
+		list: callParticipant.list.execute,
+		mute: callParticipant.mute.execute,
+		remove: callParticipant.remove.execute,
+	},
 };
 
 /** Every failure leaves as an n8n error that names the item; bad input also names the field. */
@@ -51,7 +66,10 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-/** Loops over the items, runs the chosen operation for each, and handles continue-on-fail here only. */
+/**
+ * Runs the chosen operation for every item (several at once where the operation allows it, see
+ * executionPlan.ts), keeps the output in item order, and handles continue-on-fail here only.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -61,22 +79,26 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	let context: OperationContext | undefined;
 	let contextError: unknown;
+	let plan = SEQUENTIAL_PLAN;
 	try {
+		plan = readExecutionPlan(this, resource, operation);
 		context = createOperationContext(this, readEntraAppSettings(await this.getCredentials(CREDENTIAL_TYPE)));
+		applyExecutionPlan(context, plan);
 	} catch (error) {
+		context = undefined;
 		contextError = error;
 	}
 
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const perItem = await mapItemsInOrder(items.length, plan.itemWindow, async (itemIndex) => {
 		try {
 			if (!context) throw contextError;
-			output.push(...(await handler.call(this, itemIndex, context)));
+			return await handler.call(this, itemIndex, context);
 		} catch (error) {
 			const nodeError = toNodeError(this, error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
-			output.push(errorItem(nodeError, itemIndex));
+			return [errorItem(nodeError, itemIndex)];
 		}
-	}
+	});
+	const output = perItem.flat();
 	return [output];
 }

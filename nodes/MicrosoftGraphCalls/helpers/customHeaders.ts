@@ -3,9 +3,16 @@ import { describeType, InputProblem } from './inputProblem';
 /** RFC 9110 token characters: anything else could split or smuggle a header. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers this node owns: the token, the target and the body framing are never user-set. */
-const RESERVED = new Set(['authorization', 'host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'cookie', 'proxy-authorization', 'te', 'upgrade', 'expect']);
+const RESERVED = new Set([
+	'authorization', 'host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'cookie', 'proxy-authorization', 'te', 'upgrade', 'expect',
+	// Would let a header turn the POST into another method at a gateway that honours them.
+	'x-http-method-override', 'x-http-method', 'x-method-override',
+]);
 export const MAX_CUSTOM_HEADERS = 20;
+export const MAX_HEADER_NAME_LENGTH = 256;
 export const MAX_HEADER_VALUE_LENGTH = 1024;
+/** Visible ASCII, space and tab: anything else is refused by Node's HTTP client or smuggles bytes. */
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 
 export interface HeaderEntry {
 	name?: unknown;
@@ -20,12 +27,14 @@ export function buildCustomHeaders(entries: readonly HeaderEntry[]): Record<stri
 		const field = `Custom Headers › Header ${index + 1}`;
 		if (typeof entry.name !== 'string') throw new InputProblem(`${field} › Name`, `must be text, but the value is ${describeType(entry.name)}.`);
 		const name = entry.name.trim();
+		if (name.length > MAX_HEADER_NAME_LENGTH) throw new InputProblem(`${field} › Name`, `is ${name.length} characters long; header names are at most ${MAX_HEADER_NAME_LENGTH}.`);
 		if (!HEADER_NAME.test(name)) throw new InputProblem(`${field} › Name`, `"${name.replace(/[\r\n]/g, '\\n')}" is not a valid header name (letters, digits and - only).`);
 		if (RESERVED.has(name.toLowerCase())) throw new InputProblem(`${field} › Name`, `"${name}" is set by the node itself and cannot be overridden.`);
 		const value = typeof entry.value === 'number' || typeof entry.value === 'boolean' ? String(entry.value) : entry.value;
 		if (typeof value !== 'string') throw new InputProblem(`${field} › Value`, `must be text, but the value is ${describeType(entry.value)}.`);
 		if (/[\r\n\0]/.test(value)) throw new InputProblem(`${field} › Value`, 'contains a line break or NUL character, which would split the header.');
 		if (value.length > MAX_HEADER_VALUE_LENGTH) throw new InputProblem(`${field} › Value`, `is longer than ${MAX_HEADER_VALUE_LENGTH} characters.`);
+		if (!HEADER_VALUE.test(value)) throw new InputProblem(`${field} › Value`, 'contains a control or non-ASCII character; header values may hold visible ASCII, spaces and tabs only.');
 		headers[name] = value;
 	});
 	return headers;

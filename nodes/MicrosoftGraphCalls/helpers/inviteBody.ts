@@ -6,6 +6,8 @@ import { checkParticipant, checkSingleParticipantRule, participantFromEntry, typ
 export const MAX_CLIENT_CONTEXT_LENGTH = 256;
 /** Graph documents up to five participants in one invite. */
 export const MAX_PARTICIPANTS = 5;
+/** The whole request body as sent (participants, client context and additional properties). */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 export interface InviteInput {
 	mode: 'defineBelow' | 'json';
@@ -64,5 +66,9 @@ export function buildInviteBody(input: InviteInput): Record<string, unknown> {
 	}
 	participants.forEach((participant, position) => checkParticipant(participant, position, input.version));
 	checkSingleParticipantRule(participants as Record<string, unknown>[]);
+	const bytes = Buffer.byteLength(JSON.stringify(body), 'utf8');
+	if (bytes > MAX_BODY_BYTES) {
+		throw new InputProblem('Request Body', `is ${bytes} bytes as JSON; the limit is ${MAX_BODY_BYTES}. Shorten the additional body properties.`);
+	}
 	return body;
 }

@@ -29,6 +29,8 @@ export function parseJsonInput(raw: unknown, field: string): unknown {
 		if (!parsed.ok) throw new InputProblem(field, `is not valid JSON (${parsed.reason}). Check quotes, commas and brackets.`);
 		value = parsed.value;
 	} else if (raw !== null && typeof raw === 'object') {
+		// Depth first: serialising a hostile, very deep object would exhaust the stack.
+		checkTree(raw, field, 0, '');
 		const size = JSON.stringify(raw).length;
 		if (size > MAX_JSON_BYTES) throw new InputProblem(field, `is ${size} characters long as JSON; the limit is ${MAX_JSON_BYTES}.`);
 	} else {

@@ -107,6 +107,9 @@ function checkIdentity(identity: Record<string, unknown>, label: string): void {
 		if (fields.identityProvider !== undefined && typeof fields.identityProvider !== 'string') {
 			throw new InputProblem(`${field}.identityProvider`, `must be text, but the value is ${describeType(fields.identityProvider)}.`);
 		}
+		if (typeof fields.identityProvider === 'string' && fields.identityProvider.length > MAX_DISPLAY_NAME_LENGTH) {
+			throw new InputProblem(`${field}.identityProvider`, `is longer than ${MAX_DISPLAY_NAME_LENGTH} characters.`);
+		}
 	}
 }
 

@@ -1,5 +1,6 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { callResourceHint } from './callHints';
 import type { TransportError } from './transportErrors';
 
 /** Graph's answer, already read: status, lower-case headers, parsed body. */
@@ -31,6 +32,8 @@ export class GraphApiError extends NodeApiError {
 			httpCode: facts.status ? String(facts.status) : undefined,
 			itemIndex,
 		});
+		// n8n and its editor recognise API errors by this name.
+		this.name = 'NodeApiError';
 		this.facts = facts;
 	}
 }
@@ -60,6 +63,8 @@ export interface HintContext {
 
 /** Advice for the failures this API is known for, keyed by status and Graph's code. */
 export function hintFor(status: number, code: string | undefined, context: HintContext): string | undefined {
+	const callHint = callResourceHint(status, code, context);
+	if (callHint !== undefined) return callHint;
 	const app = context.clientId ? ` (client ID ${context.clientId})` : '';
 	if (status === 404 && (code === '8522' || code === undefined || /notfound/i.test(code ?? ''))) {
 		return `Graph does not know this call for this app. An app can only ${context.action} in calls that the same app${app} created, answered or joined, and ended calls are gone: check the call ID and that the call belongs to this credential's app.`;
@@ -104,6 +109,7 @@ const TRANSPORT_HINTS: Record<TransportError['kind'], string> = {
 	timeout: 'Graph may still have acted on the request; it was not retried, because an invite could ring twice. Check the call\'s participants, or raise "Timeout" in the options.',
 	refused: 'The request was stopped before leaving n8n.',
 	cancelled: 'The execution was cancelled.',
+	tooLarge: 'The answer was larger than this node reads (4 MiB), so it was dropped unread. Graph may have acted on the request; it was not retried. Check the call\'s participants before running again.',
 };
 
 export function transportApiError(node: INode, error: TransportError, itemIndex?: number): GraphApiError {

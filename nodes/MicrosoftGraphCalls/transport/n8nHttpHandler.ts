@@ -1,10 +1,11 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
-import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { CredentialConfigError } from '../../../lib/entra/errors';
 import { bodyAsText, flattenHeaders } from '../../../lib/entra/tokenHttp';
-import { TokenRequestError } from '../../../lib/entra/tokenMinter';
+import { ownFailureKind } from '../../../lib/entra/ownFailures';
+import { answerText, discardBody, errorBodyOf } from './boundedBody';
 import { policyOf } from './policy';
+import { SerialLock } from './serialLock';
 import { TransportError } from './transportErrors';
 
 export const CREDENTIAL_TYPE = 'microsoftGraphCallsApi';
@@ -29,13 +30,19 @@ function toFetchResponse(status: number, headers: unknown, body: unknown): Respo
 	return new Response(NULL_BODY_STATUSES.has(status) ? null : bodyAsText(body), { status, headers: flat });
 }
 
-/** n8n wraps HTTP failures (NodeApiError → AxiosError → response): find the answer, if any. */
+/**
+ * The HTTP answer inside a failure, if there was one. n8n's NodeApiError keeps only the status
+ * (httpCode) and a parsed body (context.data); headers are gone by then.
+ */
 function httpAnswerOf(error: unknown): HttpAnswer | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const response = (current as { response?: Partial<HttpAnswer> }).response;
-		if (response && typeof response.status === 'number') return response as HttpAnswer;
-		current = (current as { cause?: unknown }).cause;
+	if (!error || typeof error !== 'object') return undefined;
+	const response = (error as { response?: Partial<HttpAnswer> }).response;
+	if (response && typeof response.status === 'number') return response as HttpAnswer;
+	const httpCode = Number((error as { httpCode?: unknown }).httpCode);
+	if (Number.isInteger(httpCode) && httpCode >= 100) {
+		const data = (error as { context?: { data?: unknown } }).context?.data;
+		const description = (error as { description?: unknown }).description;
+		return { status: httpCode, headers: {}, data: data ?? { error: { message: typeof description === 'string' ? description : 'No details.' } } };
 	}
 	return undefined;
 }
@@ -57,10 +64,10 @@ function causeChain(error: unknown): unknown[] {
  */
 export function describeFailure(error: unknown, url: string, timeoutMs: number): TransportError {
 	const chain = causeChain(error);
-	const ownError = chain.find((e) => e instanceof TokenRequestError || e instanceof CredentialConfigError) as Error | undefined;
-	if (ownError) return new TransportError('authentication', ownError.message);
-	const refusal = chain.find((e) => e instanceof Error && e.message.startsWith('Refusing to send the Microsoft Graph token')) as Error | undefined;
-	if (refusal) return new TransportError('refused', refusal.message);
+	for (const link of chain) {
+		const kind = link instanceof Error ? ownFailureKind(link.message) : undefined;
+		if (kind && link instanceof Error) return new TransportError(kind, link.message);
+	}
 	const codes = chain.map((e) => (e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined)).filter((c): c is string => typeof c === 'string');
 	const messages = chain.map((e) => (e instanceof Error ? e.message : '')).join(' ');
 	const origin = new URL(url).origin;
@@ -79,6 +86,8 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
  * adds the stored token, mints one first if there is none, and re-mints once after a 401.
  */
 export class N8nHttpHandler implements Middleware {
+	private readonly afterUnauthorized = new SerialLock();
+
 	constructor(
 		private readonly functions: IExecuteFunctions,
 		private readonly graphOrigin: string,
@@ -91,24 +100,41 @@ export class N8nHttpHandler implements Middleware {
 		}
 		const policy = policyOf(context);
 		const options = context.options ?? {};
+		const request: IHttpRequestOptions = {
+			url,
+			method: (options.method ?? 'GET') as IHttpRequestMethods,
+			headers: flattenHeaders(options.headers),
+			body: typeof options.body === 'string' ? options.body : undefined,
+			returnFullResponse: true,
+			// A stream, read below with a byte cap (boundedBody.ts): n8n would buffer any size.
+			encoding: 'stream',
+			json: false,
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+			timeout: policy.timeoutMs,
+		};
+		let answered: FullResponse | undefined;
 		try {
-			const answer = (await this.functions.helpers.httpRequestWithAuthentication.call(this.functions, CREDENTIAL_TYPE, {
-				url,
-				method: (options.method ?? 'GET') as IHttpRequestMethods,
-				headers: flattenHeaders(options.headers),
-				body: typeof options.body === 'string' ? options.body : undefined,
-				returnFullResponse: true,
-				encoding: 'text',
-				json: false,
-				disableFollowRedirect: true,
-				sendCredentialsOnCrossOriginRedirect: false,
-				timeout: policy.timeoutMs,
-			})) as FullResponse;
-			context.response = toFetchResponse(answer.statusCode, answer.headers, answer.body);
+			// Statuses come back as answers, because n8n's errors drop the response headers
+			// (request-id, Retry-After) that the retry step and the error messages need.
+			let answer = await this.send({ ...request, ignoreHttpStatusErrors: true });
+			if (answer.statusCode === 401) {
+				discardBody(answer.body);
+				// n8n re-mints the stored token only when its helper itself meets a 401, so the
+				// request is repeated once without ignoring statuses. A 401 means Graph did nothing.
+				// One at a time, so concurrent items that met the same expired token cause one re-mint.
+				answer = await this.afterUnauthorized.run(async () => await this.send(request));
+			}
+			answered = answer;
 		} catch (error) {
 			const answer = httpAnswerOf(error);
 			if (!answer) throw describeFailure(error, url, policy.timeoutMs);
-			context.response = toFetchResponse(answer.status, answer.headers, answer.data);
+			context.response = toFetchResponse(answer.status, answer.headers, await errorBodyOf(answer.data));
 		}
+		if (answered) context.response = toFetchResponse(answered.statusCode, answered.headers, await answerText(answered.body, answered.headers, url));
+	}
+
+	private async send(request: IHttpRequestOptions): Promise<FullResponse> {
+		return (await this.functions.helpers.httpRequestWithAuthentication.call(this.functions, CREDENTIAL_TYPE, request)) as FullResponse;
 	}
 }

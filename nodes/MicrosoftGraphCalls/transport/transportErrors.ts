@@ -6,7 +6,7 @@ import { GraphClientError } from '@microsoft/microsoft-graph-client';
  * Their messages are built here from known parts only: never from an error that could hold
  * request headers (and so the token).
  */
-export type TransportFailureKind = 'authentication' | 'connection' | 'timeout' | 'refused' | 'cancelled';
+export type TransportFailureKind = 'authentication' | 'connection' | 'timeout' | 'refused' | 'cancelled' | 'tooLarge';
 
 export class TransportError extends GraphClientError {
 	constructor(
@@ -14,6 +14,8 @@ export class TransportError extends GraphClientError {
 		message: string,
 	) {
 		super(message);
+		// GraphClientError (compiled to ES5) resets the prototype to its own: restore ours.
+		Object.setPrototypeOf(this, new.target.prototype);
 		this.name = 'TransportError';
 	}
 }

@@ -36,25 +36,56 @@ export async function packRepo(opts: { build?: boolean } = {}): Promise<string> 
 	return await packFolder(repoRoot);
 }
 
+export type InstallLayout = 'npm' | 'ui';
+
 /**
- * Install a packed community package the way a self-hosting user does by hand:
- * into `$N8N_USER_FOLDER/.n8n/nodes`, runtime dependencies included.
+ * Install a packed community package into `$N8N_USER_FOLDER/.n8n/nodes`, runtime
+ * dependencies included, in one of the two layouts users end up with:
  *
- * `--legacy-peer-deps` keeps npm >= 7 from installing the `n8n-workflow` peer next to the
- * package: n8n puts its own node_modules on NODE_PATH for community packages, and a second
- * copy of n8n-workflow would break `instanceof` checks on its error classes.
+ * - 'npm' (default): what a self-hosting user does by hand, `npm install <tarball>` in that
+ *   folder; dependencies are hoisted into nodes/node_modules. `--legacy-peer-deps` keeps
+ *   npm >= 7 from installing the `n8n-workflow` peer there: n8n puts its own node_modules on
+ *   NODE_PATH for community packages, and a second n8n-workflow would break `instanceof`
+ *   checks on its error classes.
+ * - 'ui': what n8n's Settings > Community nodes installer does (1.123 and 2.41 alike): unpack
+ *   into nodes/node_modules/<name>, drop dev/peer/optional dependencies from its package.json,
+ *   `npm install` inside the package folder (dependencies nested below it), record it in
+ *   nodes/package.json.
  */
-export async function installPackageInto(userFolder: string, tarballPath: string): Promise<string> {
+export async function installPackageInto(userFolder: string, tarballPath: string, layout: InstallLayout = 'npm'): Promise<string> {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(manifest)) {
 		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
 	}
+	const tarball = path.resolve(tarballPath);
+	if (layout === 'npm') {
+		await runOk('npm', ['install', tarball, '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: nodesDir });
+		return nodesDir;
+	}
+	// Staged next to the target so the final rename never crosses filesystems.
+	const staging = fs.mkdtempSync(path.join(nodesDir, '.unpack-'));
+	await runOk('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1']);
+	const pkgFile = path.join(staging, 'package.json');
+	// Dropped on purpose, as n8n does (rest siblings, so not "unused").
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
+		name: string;
+		version: string;
+		[k: string]: unknown;
+	};
+	fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
+	const target = path.join(nodesDir, 'node_modules', pkg.name);
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	fs.renameSync(staging, target);
 	await runOk(
 		'npm',
-		['install', path.resolve(tarballPath), '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund'],
-		{ cwd: nodesDir },
+		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		{ cwd: target },
 	);
+	const nodesPkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { dependencies?: Record<string, string> };
+	nodesPkg.dependencies = { ...nodesPkg.dependencies, [pkg.name]: pkg.version };
+	fs.writeFileSync(manifest, JSON.stringify(nodesPkg, null, 2));
 	return nodesDir;
 }

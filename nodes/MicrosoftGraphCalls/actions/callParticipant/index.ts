@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as get from './get.operation';
 import * as invite from './invite.operation';
+import * as list from './list.operation';
+import * as mute from './mute.operation';
+import * as remove from './remove.operation';
 
-export { invite };
+export { get, invite, list, mute, remove };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,13 +17,41 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['callParticipant'] } },
 		options: [
 			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a call participant',
+				description: 'Get one participant of a call by its participant ID',
+			},
+			{
 				name: 'Invite',
 				value: 'invite',
 				action: 'Invite call participant',
 				description: 'Add people, phone numbers or bots to an active call',
 			},
+			{
+				name: 'List',
+				value: 'list',
+				action: 'List call participants',
+				description: 'List the participants of a group call or meeting',
+			},
+			{
+				name: 'Mute',
+				value: 'mute',
+				action: 'Mute a call participant',
+				description: 'Mute a participant of a group call or meeting',
+			},
+			{
+				name: 'Remove',
+				value: 'remove',
+				action: 'Remove a call participant',
+				description: 'Drop a participant from the call, or cancel their invitation',
+			},
 		],
 		default: 'invite',
 	},
 	...invite.description,
+	...get.description,
+	...list.description,
+	...mute.description,
+	...remove.description,
 ];

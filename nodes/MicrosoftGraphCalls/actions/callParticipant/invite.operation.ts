@@ -8,8 +8,9 @@ import { readRequestOptions, type OptionsCollection } from '../../helpers/reques
 import { callIdField, requestOptionFields } from '../common.descriptions';
 import type { OperationContext } from '../context';
 import { sendGraphRequest, standardHeaders } from '../sendRequest';
+import { throughputOptionFields } from '../throughputOptions';
 
-const participantFields: INodeProperties[] = [
+export const participantFields: INodeProperties[] = [
 	{
 		displayName: 'Type',
 		name: 'type',
@@ -123,8 +124,9 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
+		options: ([
 			...requestOptionFields,
+			...throughputOptionFields,
 			{
 				displayName: 'Additional Body Properties',
 				name: 'additionalBodyProperties',
@@ -132,7 +134,7 @@ const properties: INodeProperties[] = [
 				default: '{}',
 				description: 'JSON object merged into the request body, for properties this form does not offer',
 			},
-		],
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
