@@ -19,7 +19,7 @@ import { recordRun } from './capture';
 
 export const NODE_TYPE = 'n8n-nodes-microsoft-graph-calls.microsoftGraphCalls';
 export const CREDENTIAL_TYPE = 'microsoftGraphCallsApi';
-const CREDENTIAL_ID = 'cred-1';
+export const CREDENTIAL_ID = 'cred-1';
 
 const nodeType = new MicrosoftGraphCalls();
 
@@ -48,7 +48,7 @@ export interface RunResult {
 	error?: Error;
 }
 
-function additionalDataFor(credentialsHelper: HarnessCredentialsHelper): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(credentialsHelper: HarnessCredentialsHelper): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper,
 		executionId: 'test-execution',

@@ -17,7 +17,7 @@ export const participantIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 0f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8',
-	description: 'The participant\'s ID in this call: the "id" of an entry of Call Participant › List (not the user\'s object ID)',
+	description: 'The participant\'s ID in this call, as Call Participant › List outputs it (not the user\'s object ID)',
 };
 
 /** The plain Options collection (no body properties) for requests without a body of the user's. */

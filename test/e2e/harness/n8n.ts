@@ -58,9 +58,29 @@ export function n8nEnv(line: Line, userFolder: string, extra: NodeJS.ProcessEnv 
 	};
 }
 
+const tempFolders: string[] = [];
+
+/**
+ * Temp user folders (DB, logs) are removed when the process exits cleanly, and kept for
+ * post-mortem when it fails or E2E_KEEP is set.
+ */
+function removeTempFoldersOnCleanExit(folder: string): void {
+	if (tempFolders.length === 0) {
+		process.on('exit', (code) => {
+			if (code !== 0 || process.env.E2E_KEEP !== undefined) return;
+			for (const d of tempFolders) fs.rmSync(d, { recursive: true, force: true });
+		});
+	}
+	tempFolders.push(folder);
+}
+
 /** A context with a fresh user folder under the OS temp dir (or the one given). */
 export function makeCtx(inst: N8nInstall, opts: { userFolder?: string; env?: NodeJS.ProcessEnv } = {}): N8nCtx {
-	const userFolder = opts.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `e2e-n8n${inst.line}-`));
+	let userFolder = opts.userFolder;
+	if (userFolder === undefined) {
+		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-n8n${inst.line}-`));
+		removeTempFoldersOnCleanExit(userFolder);
+	}
 	fs.mkdirSync(userFolder, { recursive: true });
 	return { inst, userFolder, env: n8nEnv(inst.line, userFolder, opts.env) };
 }
@@ -203,6 +223,8 @@ export async function startServer(ctx: N8nCtx, port?: number, timeoutMs = 120_00
 	const child = spawnTracked(ctx.inst.nodeBin, [ctx.inst.n8nBin, 'start'], { cwd: ctx.userFolder, env, logFile });
 	let output = '';
 	let readyLogged = false;
+	let spawnError: Error | undefined;
+	child.once('error', (e) => (spawnError = e));
 	const onData = (b: Buffer): void => {
 		if (readyLogged) return;
 		output += b.toString('utf8');
@@ -214,6 +236,7 @@ export async function startServer(ctx: N8nCtx, port?: number, timeoutMs = 120_00
 	const stop = async (): Promise<void> => await killTree(child);
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
+		if (spawnError !== undefined) throw spawnError;
 		if (child.exitCode !== null || child.signalCode !== null) {
 			throw new Error(`n8n start exited (${child.exitCode ?? child.signalCode}) before ready; log ${logFile}:\n${tail(output)}`);
 		}

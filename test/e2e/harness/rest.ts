@@ -79,6 +79,9 @@ export async function login(url: string, owner: typeof E2E_OWNER = E2E_OWNER): P
 	return await postForCookie(url, '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 }
 
+/** A data value equal to this is replaced by the stored value before testing (both lines). */
+export const REDACTED_PLACEHOLDER = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
+
 export interface CredentialToTest {
 	/** Id of a credential already stored in n8n (e.g. via importCredentials). */
 	id: string;
@@ -94,10 +97,11 @@ export interface CredentialTestResult {
 }
 
 /**
- * POST /rest/credentials/test. Body `{credentials: {id, name, type, data}}` on both lines:
- * the id must name a stored credential the user may read (else 403); `data` is tested after
- * n8n restores redacted placeholders from the stored copy. 2.41 validates the body with zod
- * (id and type required strings); 1.123 does not validate but needs the same fields.
+ * POST /rest/credentials/test. Body `{credentials: {id, name, type, data}}` on both lines (read
+ * from n8n's CredentialsController): the id must name a stored credential the user may read
+ * (else 403); `data` is what is tested, REDACTED_PLACEHOLDER values restored from the stored
+ * copy. 2.41 validates with zod (400 on a missing id or a flat body); 1.123 does not (a flat
+ * body is a 500, a missing id matches any stored credential).
  */
 export async function testCredential(url: string, cookie: string, credentials: CredentialToTest): Promise<CredentialTestResult> {
 	const r = await restPost<{ data?: CredentialTestResult }>(url, cookie, '/rest/credentials/test', { credentials });
