@@ -26,7 +26,8 @@ function bodyFromJson(raw: unknown): Record<string, unknown> {
 	throw new InputProblem('Participants (JSON)', `must be a participants list ([{"identity": …}]) or a request body with "participants", but it is ${value && typeof value === 'object' ? 'an object without "participants"' : describeType(value)}.`);
 }
 
-function clientContextOf(raw: unknown): string | undefined {
+/** The client context Graph echoes back: optional text of at most 256 characters. */
+export function clientContextOf(raw: unknown): string | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	if (typeof raw !== 'string') throw new InputProblem('Client Context', `must be text, but the value is ${describeType(raw)}.`);
 	if (raw.length > MAX_CLIENT_CONTEXT_LENGTH) {

@@ -1,8 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { parseCallId } from '../../helpers/identifiers';
-import { describeType, InputProblem } from '../../helpers/inputProblem';
-import { MAX_CLIENT_CONTEXT_LENGTH } from '../../helpers/inviteBody';
+import { clientContextOf } from '../../helpers/inviteBody';
 import { CALL_ACTIONS } from '../../transport/callHints';
 import { callPath, participantIdField, plainOptionsField, readOptions, readParticipantId, requireCallsApi, sendCallRequest } from '../calls.shared';
 import { callIdField } from '../common.descriptions';
@@ -28,15 +27,6 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['callParticipant'], operation: ['mute'] } }, properties);
-
-function clientContextOf(raw: unknown): string | undefined {
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	if (typeof raw !== 'string') throw new InputProblem('Client Context', `must be text, but the value is ${describeType(raw)}.`);
-	if (raw.length > MAX_CLIENT_CONTEXT_LENGTH) {
-		throw new InputProblem('Client Context', `is ${raw.length} characters long; Graph accepts at most ${MAX_CLIENT_CONTEXT_LENGTH}.`);
-	}
-	return raw;
-}
 
 /** Mute participant: POST /communications/calls/{id}/participants/{participantId}/mute → muteParticipantOperation. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
