@@ -54,6 +54,15 @@ const properties: INodeProperties[] = [
 		required: true,
 	},
 	{
+		displayName: 'Notification OpenID Configuration URL',
+		name: 'notificationOpenIdConfigurationUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration',
+		description: 'Used by the Microsoft Graph Calls Trigger: where the keys that sign call notifications are published (https; its jwks_uri is read at run time). Empty: Microsoft\'s calling platform configuration.',
+		displayOptions: { show: { cloud: ['custom'] } },
+	},
+	{
 		displayName: 'Tenant ID',
 		name: 'tenantId',
 		type: 'string',

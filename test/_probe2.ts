@@ -8,5 +8,6 @@ import { manyInviteParameters, userItems } from './support/throughput';
     const r = await fx.run(manyInviteParameters({ concurrency: c }), userItems(100), true);
     console.log('c', c, Date.now() - t, 'ms', r.output?.[0].length, r.output?.[0][0].json.error ?? '');
   }
-  await fx.close();
+  await fx.close(); process.exit(0);
 })();
+setTimeout(() => process.exit(0), 100);

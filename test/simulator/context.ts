@@ -1,5 +1,6 @@
 /** The state every handler needs, passed explicitly instead of living in module globals. */
 import type { AccessTokenIssuer } from './accessTokens';
+import type { CallbackCenter } from './callNotifications';
 import type { RequestRecorder } from './recorder';
 import type { Registry } from './registry';
 import type { FaultKnobs } from './types';
@@ -11,4 +12,6 @@ export interface SimulatorContext {
 	tokens: AccessTokenIssuer;
 	faults: FaultKnobs;
 	recorder: RequestRecorder;
+	/** Call notifications to callback URLs and their signing key (issue #7). */
+	callbacks?: CallbackCenter;
 }

@@ -22,6 +22,16 @@ export function routeGraphCall(
 	segments: string[],
 	body: string,
 ): GraphResult {
+	// Call notifications (callNotifications.ts) watch every request: what it changed is posted to the callback URL.
+	const intercepted = ctx.callbacks?.intercept(ctx, scope, method, segments);
+	if (intercepted) return intercepted;
+	const before = ctx.callbacks?.before(ctx, segments);
+	const result = routeCallsRequest(ctx, scope, method, segments, body);
+	ctx.callbacks?.after(ctx, method, segments, result, before);
+	return result;
+}
+
+function routeCallsRequest(ctx: SimulatorContext, scope: GraphCallScope, method: string, segments: string[], body: string): GraphResult {
 	const lifecycle = routeCallLifecycle(ctx, scope, method, segments, body);
 	if (lifecycle) return lifecycle;
 	const [root, collection, callId, sub, action, ...rest] = segments;

@@ -10,6 +10,7 @@
  *   await sim.close();
  */
 import { AccessTokenIssuer } from './accessTokens';
+import { CallbackCenter } from './callNotifications';
 import { createCertificateAuthority, issueServerCertificate, loadCaFromEnv } from './certificates';
 import {
 	DEFAULT_APP_ROLES,
@@ -50,6 +51,7 @@ export {
 } from './certificates';
 export { base64UrlEncode, decodeJwt, signJwt, verifyJwtSignature, type DecodedJwt, type JwtAlgorithm } from './jwt';
 export { JWT_BEARER_ASSERTION_TYPE } from './clientAssertion';
+export { CallbackCenter, JWKS_PATH, NOTIFICATION_ISSUER, OPENID_CONFIGURATION_PATH, type CallingKnobs, type NotificationDelivery, type TokenOptions } from './callNotifications';
 export { IDENTITY_KINDS } from './inviteValidation';
 export type {
 	CertificateAuthority,
@@ -94,7 +96,8 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 	for (const call of options.calls ?? [defaultCall()]) registry.addCall(call);
 	const tokens = new AccessTokenIssuer(origin, options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
 	const recorder = new RequestRecorder(options.onRequest);
-	const ctx: SimulatorContext = { origin, registry, tokens, faults: createFaultKnobs(options.latencyMs ?? 0), recorder };
+	const callbacks = new CallbackCenter(origin, ca.certPem);
+	const ctx: SimulatorContext = { origin, registry, tokens, faults: createFaultKnobs(options.latencyMs ?? 0), recorder, callbacks };
 	listener.serve(ctx);
 
 	let closed: Promise<void> | undefined;
@@ -119,8 +122,13 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 			recorder.clear();
 			registry.clearRuntime();
 			clearFaultKnobs(ctx.faults);
+			callbacks.reset();
 		},
+		callbacks,
 		// Idempotent: test teardown often closes twice (afterEach + finally).
-		close: () => (closed ??= listener.close()),
+		close: () => {
+			callbacks.close();
+			return (closed ??= listener.close());
+		},
 	};
 }

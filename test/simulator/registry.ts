@@ -79,7 +79,7 @@ export class Registry {
 			tenantId: seed.tenantId,
 			state: seed.state ?? 'established',
 			direction: 'outgoing',
-			callbackUri: CALLBACK_URI,
+			callbackUri: seed.callbackUri ?? CALLBACK_URI,
 			myParticipantId,
 			createdAt: Date.now(),
 			participants: [bot],

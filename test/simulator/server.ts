@@ -104,8 +104,11 @@ async function dispatch(ctx: SimulatorContext, route: Route, request: IncomingRe
 			return handleTokenRequest(ctx, request, record, route.tenant);
 		case 'metadata':
 			return respond(handleMetadataRequest(ctx, route.route, request.method, request.query, request.headers['client-request-id']));
-		case 'other':
+		case 'other': {
+			const callbackMetadata = ctx.callbacks?.route(request.method, request.pathname);
+			if (callbackMetadata) return respond(callbackMetadata);
 			return respond(jsonResponse(404, { error: { code: 'NotFound', message: `The simulator serves nothing at '${request.pathname}'.` } }));
+		}
 	}
 }
 

@@ -2,6 +2,7 @@
  * Public types of the Graph simulator. Other test code programs against these names, so
  * change them only additively.
  */
+import type { CallbackCenter } from './callNotifications';
 import type { JsonObject } from './json';
 
 /** A certificate authority as two PEM strings, so it can be written to files and reloaded. */
@@ -65,6 +66,8 @@ export interface SeededCall {
 	tenantId: string;
 	/** Default 'established'. A 'terminated' call answers 404 8522 like a call that is gone. */
 	state?: string;
+	/** Where its notifications go (only 127.0.0.1 URLs are ever contacted). Default: an unresolvable .invalid URL. */
+	callbackUri?: string;
 }
 
 /** One entry of a call's roster, as GET .../participants lists it. */
@@ -209,5 +212,7 @@ export interface GraphSimulator {
 	getCall(id: string): SimulatedCall | undefined;
 	/** Clears requests, invitations, faults and the invitees in rosters; keeps apps, calls and tokens. */
 	reset(): void;
+	/** Call notifications: knobs (answer delay, no answer, establish delay), deliveries, signing key and its OpenID configuration. */
+	callbacks: CallbackCenter;
 	close(): Promise<void>;
 }

@@ -170,6 +170,16 @@ export async function importWorkflow(ctx: N8nCtx, wf: WorkflowImport): Promise<v
 	await n8nCliOk(ctx, ['import:workflow', `--input=${writeImportFile(ctx, 'workflow', { active: false, ...wf })}`]);
 }
 
+/** Several workflows with one `import:workflow` (it takes an array): one CLI start instead of many. */
+export async function importWorkflows(ctx: N8nCtx, wfs: readonly WorkflowImport[]): Promise<RunResult> {
+	const file = writeImportFile(
+		ctx,
+		'workflows',
+		wfs.map((wf) => ({ active: false, ...wf })),
+	);
+	return await n8nCliOk(ctx, ['import:workflow', `--input=${file}`]);
+}
+
 export interface ExecuteResult {
 	exitCode: number | null;
 	/** The run's JSON ({data, status, ...}), or undefined when none was printed. */

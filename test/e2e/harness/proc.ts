@@ -29,9 +29,33 @@ function installExitHandlers(): void {
 	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		process.once(sig, () => {
 			// Exit code 128+n like a shell; the 'exit' handler above does the killing.
-			process.exit(sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : 129);
+			const code = sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : 129;
+			const cleanup = signalCleanup;
+			if (cleanup === undefined) process.exit(code);
+			// A graceful stop first (see onStopSignal), bounded; the 'exit' handler still kills
+			// whatever is left. A second signal while it runs exits at once.
+			for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => process.exit(code));
+			setTimeout(() => process.exit(code), SIGNAL_CLEANUP_MS).unref();
+			cleanup(sig).then(
+				(exitCode) => process.exit(exitCode ?? code),
+				() => process.exit(code),
+			);
 		});
 	}
+}
+
+const SIGNAL_CLEANUP_MS = 20_000;
+let signalCleanup: ((signal: NodeJS.Signals) => Promise<number | void>) | undefined;
+
+/**
+ * Additive opt-in for long-running foreground tools (npm run dev): on SIGINT/SIGTERM/SIGHUP run
+ * `cleanup` (e.g. stop n8n with SIGTERM so it shuts down gracefully) before exiting, with the
+ * exit code it returns (default 128+n). Bounded by 20 s; the 'exit' handler then SIGKILLs any
+ * group still tracked. Without it a signal exits at once (the default).
+ */
+export function onStopSignal(cleanup: (signal: NodeJS.Signals) => Promise<number | void>): void {
+	installExitHandlers();
+	signalCleanup = cleanup;
 }
 
 export interface SpawnOptions {

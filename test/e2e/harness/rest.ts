@@ -13,6 +13,14 @@ export const E2E_OWNER = {
 	password: 'E2e-harness-Passw0rd',
 } as const;
 
+/** Any owner account (E2E_OWNER is the harness default; dev mode uses its own). */
+export interface OwnerAccount {
+	readonly email: string;
+	readonly firstName: string;
+	readonly lastName: string;
+	readonly password: string;
+}
+
 export interface RestResponse<T = unknown> {
 	status: number;
 	/** Parsed JSON body (n8n wraps most results as {data: ...}), or the raw text. */
@@ -71,11 +79,11 @@ async function postForCookie(url: string, pathname: string, body: unknown): Prom
 }
 
 /** Create the instance owner (once per user folder) and return the auth cookie. */
-export async function setupOwner(url: string, owner: typeof E2E_OWNER = E2E_OWNER): Promise<string> {
+export async function setupOwner(url: string, owner: OwnerAccount = E2E_OWNER): Promise<string> {
 	return await postForCookie(url, '/rest/owner/setup', owner);
 }
 
-export async function login(url: string, owner: typeof E2E_OWNER = E2E_OWNER): Promise<string> {
+export async function login(url: string, owner: OwnerAccount = E2E_OWNER): Promise<string> {
 	return await postForCookie(url, '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 }
 

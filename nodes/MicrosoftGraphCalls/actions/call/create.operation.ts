@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { buildCreateCallBody, type CallType } from '../../helpers/createCallBody';
 import type { ParticipantEntry } from '../../helpers/participants';
@@ -6,8 +6,9 @@ import type { OptionsCollection } from '../../helpers/requestOptions';
 import { CALL_ACTIONS } from '../../transport/callHints';
 import { participantFields } from '../callParticipant/invite.operation';
 import { requestOptionFields } from '../common.descriptions';
-import { readOptions, requireCallsApi, sendCallRequest } from '../calls.shared';
+import { callPath, readOptions, requireCallsApi, sendCallRequest } from '../calls.shared';
 import type { OperationContext } from '../context';
+import { readWaitSettings, waitForCallOutcome, waitOptionFields } from '../waitForOutcome';
 
 const show = (...callType: CallType[]) => ({ show: { callType } });
 
@@ -33,7 +34,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://bot.contoso.com/api/calls',
 		description: 'Where Graph sends this call\'s notifications (state changes, roster updates, results of invites). Must be https.',
-		hint: 'No default yet: Graph requires one. Use the calling webhook of your bot registration, or any https endpoint that accepts Graph\'s POSTs. The Microsoft Graph Calls Trigger (next release) will show a URL to paste here, so that its workflow receives the notifications.',
+		hint: 'Paste the Production URL of a Microsoft Graph Calls Trigger (its Webhook URLs section) and activate that workflow: it then receives this call\'s notifications (state changes, roster updates, invite results), each one verified. Any other https endpoint that accepts Graph\'s POSTs works too.',
 	},
 	{
 		displayName: 'Targets',
@@ -168,6 +169,7 @@ const properties: INodeProperties[] = [
 				default: '{}',
 				description: 'JSON object merged into the call body, for properties this form does not offer (e.g. {"meetingInfo": …} extras, "callOptions")',
 			},
+			...waitOptionFields('create'),
 		],
 	},
 ];
@@ -201,6 +203,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		credentialTenantId: context.settings.tenantId,
 		version: options.version,
 	});
+	const wait = options.dryRun ? undefined : readWaitSettings(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	const outcome = await sendCallRequest.call(this, itemIndex, context, { method: 'POST', path: '/communications/calls', body }, options, CALL_ACTIONS[callType]);
+	if (wait && typeof outcome.json.id === 'string') {
+		const result = await waitForCallOutcome(this, context, options, wait, callPath(outcome.json.id), outcome.json);
+		return [{ json: { ...outcome.json, outcome: result }, pairedItem: { item: itemIndex } }];
+	}
 	return [{ json: outcome.json, pairedItem: { item: itemIndex } }];
 }

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { parseCallId } from '../../helpers/identifiers';
 import { InputProblem } from '../../helpers/inputProblem';
@@ -9,6 +9,7 @@ import { callIdField, requestOptionFields } from '../common.descriptions';
 import type { OperationContext } from '../context';
 import { sendGraphRequest, standardHeaders } from '../sendRequest';
 import { throughputOptionFields } from '../throughputOptions';
+import { invitedIdentities, readWaitSettings, waitForInviteOutcome, waitOptionFields } from '../waitForOutcome';
 
 export const participantFields: INodeProperties[] = [
 	{
@@ -127,6 +128,7 @@ const properties: INodeProperties[] = [
 		options: ([
 			...requestOptionFields,
 			...throughputOptionFields,
+			...waitOptionFields('invite'),
 			{
 				displayName: 'Additional Body Properties',
 				name: 'additionalBodyProperties',
@@ -157,6 +159,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		additionalBodyProperties: (this.getNodeParameter('options', itemIndex, {}) as OptionsCollection).additionalBodyProperties,
 		version: options.version,
 	});
+	const wait = options.dryRun ? undefined : readWaitSettings(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	const outcome = await sendGraphRequest.call(
 		this,
 		itemIndex,
@@ -171,5 +174,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		options,
 		'invite',
 	);
+	if (wait) {
+		const path = `/communications/calls/${encodeURIComponent(callId)}`;
+		const result = await waitForInviteOutcome(this, context, options, wait, path, outcome.json, invitedIdentities(body));
+		return [{ json: { ...outcome.json, outcome: result }, pairedItem: { item: itemIndex } }];
+	}
 	return [{ json: outcome.json, pairedItem: { item: itemIndex } }];
 }

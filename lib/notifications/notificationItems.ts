@@ -1,0 +1,131 @@
+/**
+ * Turns Graph's `commsNotifications` envelope into readable items: one per notification, with
+ * the kind of event, the call, the operation and its outcome, and the raw notification.
+ *
+ * Shapes handled (Graph's calling notifications):
+ * - `/communications/calls/{id}` + a call           → callStateChanged (`deleted`: the call ended)
+ * - `/communications/calls/{id}/participants` + list → rosterUpdated
+ * - `/communications/calls/{id}/operations/{opId}` + a commsOperation → operationResult. The
+ *   operation's own `id` may be null (seen when several people are invited at once): the ID is
+ *   then taken from the resource URL.
+ */
+export type NotificationEvent = 'callStateChanged' | 'rosterUpdated' | 'operationResult' | 'other';
+
+export const NOTIFICATION_EVENTS: NotificationEvent[] = ['callStateChanged', 'rosterUpdated', 'operationResult', 'other'];
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** The `{kind, id, displayName}` of the first identity in an identitySet. */
+export function identityOf(identitySet: unknown): { kind: string; id: string | null; displayName: string | null } | null {
+	if (!isRecord(identitySet)) return null;
+	for (const [kind, value] of Object.entries(identitySet)) {
+		if (kind.startsWith('@') || !isRecord(value)) continue;
+		return { kind, id: text(value.id), displayName: text(value.displayName) };
+	}
+	return null;
+}
+
+/** A participant (roster entry) or an invitationParticipantInfo, flattened for reading. */
+function participantSummary(entry: unknown): Json {
+	if (!isRecord(entry)) return { raw: entry ?? null };
+	const info = isRecord(entry.info) ? entry.info : undefined;
+	const identity = identityOf(info ? info.identity : entry.identity);
+	const summary: Json = {
+		participantId: text(entry.id) ?? text(entry.participantId),
+		identityKind: identity?.kind ?? null,
+		identityId: identity?.id ?? null,
+		displayName: identity?.displayName ?? null,
+	};
+	if (typeof entry.isMuted === 'boolean') summary.isMuted = entry.isMuted;
+	if (typeof entry.isInLobby === 'boolean') summary.isInLobby = entry.isInLobby;
+	return summary;
+}
+
+interface ResourcePath {
+	callId: string | null;
+	kind: 'call' | 'participants' | 'operation' | 'other';
+	operationId: string | null;
+}
+
+function parseResource(resource: string | null): ResourcePath {
+	if (!resource) return { callId: null, kind: 'other', operationId: null };
+	const path = resource.replace(/^https?:\/\/[^/]+/i, '').split('?')[0];
+	const segments = path.split('/').filter(Boolean);
+	// Tolerate a version prefix and the older /app/calls alias.
+	const callsIndex = segments.findIndex((segment, index) => segment.toLowerCase() === 'calls' && index > 0);
+	if (callsIndex < 0 || segments[callsIndex + 1] === undefined) return { callId: null, kind: 'other', operationId: null };
+	const callId = segments[callsIndex + 1];
+	const rest = segments.slice(callsIndex + 2).map((segment) => segment.toLowerCase());
+	if (rest.length === 0) return { callId, kind: 'call', operationId: null };
+	if (rest.length === 1 && rest[0] === 'participants') return { callId, kind: 'participants', operationId: null };
+	if (rest.length === 2 && rest[0] === 'operations') return { callId, kind: 'operation', operationId: segments[callsIndex + 3] };
+	return { callId, kind: 'other', operationId: null };
+}
+
+function odataType(value: unknown): string {
+	return isRecord(value) && typeof value['@odata.type'] === 'string' ? value['@odata.type'] : '';
+}
+
+/** One readable item for one notification of the envelope. */
+export function describeNotification(notification: unknown): Json {
+	const raw = isRecord(notification) ? notification : {};
+	const resourceUrl = text(raw.resourceUrl) ?? text(raw.resource);
+	const changeType = text(raw.changeType);
+	const resourceData = raw.resourceData;
+	const path = parseResource(resourceUrl);
+	const item: Json = {
+		event: 'other',
+		changeType,
+		resourceUrl,
+		callId: path.callId,
+		operationId: null,
+		clientContext: null,
+		status: null,
+		resultInfo: null,
+		participants: [],
+	};
+
+	const type = odataType(resourceData).toLowerCase();
+	if (path.kind === 'operation' || type.endsWith('operation')) {
+		const operation = isRecord(resourceData) ? resourceData : {};
+		item.event = 'operationResult';
+		item.operationType = odataType(operation).replace(/^#microsoft\.graph\./, '') || null;
+		item.operationId = text(operation.id) ?? path.operationId;
+		item.clientContext = text(operation.clientContext);
+		item.status = text(operation.status);
+		item.resultInfo = isRecord(operation.resultInfo) ? operation.resultInfo : null;
+		item.participants = Array.isArray(operation.participants) ? operation.participants.map(participantSummary) : [];
+	} else if (path.kind === 'participants' || Array.isArray(resourceData)) {
+		item.event = 'rosterUpdated';
+		const list = Array.isArray(resourceData) ? resourceData : isRecord(resourceData) && Array.isArray(resourceData.participants) ? resourceData.participants : [];
+		item.participants = list.map(participantSummary);
+	} else if (path.kind === 'call' || type === '#microsoft.graph.call') {
+		const call = isRecord(resourceData) ? resourceData : {};
+		item.event = 'callStateChanged';
+		item.callId = path.callId ?? text(call.id);
+		item.status = text(call.state) ?? (changeType === 'deleted' ? 'terminated' : null);
+		item.clientContext = text(call.clientContext);
+		item.resultInfo = isRecord(call.resultInfo) ? call.resultInfo : null;
+		item.participants = [];
+	}
+	item.notification = raw;
+	return item;
+}
+
+export type EnvelopeRead = { ok: true; notifications: unknown[] } | { ok: false; reason: string };
+
+/** The `value` list of a commsNotifications envelope (a single bare notification is accepted too). */
+export function readEnvelope(body: unknown): EnvelopeRead {
+	if (!isRecord(body)) return { ok: false, reason: 'the body is not a JSON object' };
+	if (Array.isArray(body.value)) return { ok: true, notifications: body.value };
+	if (body.resourceUrl !== undefined || body.resource !== undefined) return { ok: true, notifications: [body] };
+	return { ok: false, reason: 'the body is not a commsNotifications envelope (no "value" list)' };
+}

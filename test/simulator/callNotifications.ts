@@ -1,0 +1,395 @@
+/**
+ * Call notifications (issue #7): what Graph POSTs to a call's callback URL, signed like Graph's
+ * calling platform signs them, and the call behaviour that produces them.
+ *
+ * - Signing: an RS256 key of its own (not the access-token key), published through an OpenID
+ *   configuration at `/v1/.well-known/OpenIdConfiguration` (the path of
+ *   api.aps.skype.com's) whose `jwks_uri` is `/v1/.well-known/keys`. Claims: iss
+ *   https://api.botframework.com, aud = the call's app (client ID), tid = the call's tenant.
+ * - Delivery: only to callback URLs on 127.0.0.1 (https, trusting the simulator's CA, or http);
+ *   any other host is recorded as skipped, never contacted. Per call, in order.
+ * - Behaviour (knobs, defaults keep the old behaviour: everyone at once):
+ *   `answerDelayMs` before an invitee or target joins; `neverAnswer` identity keys never join
+ *   (the invite fails after `noAnswerTimeoutMs`; a peer-to-peer/PSTN call terminates then);
+ *   `establishDelayMs` a created group/meeting call stays `establishing`.
+ * - Notifications: call state (establishing, established, terminated with resultInfo), roster
+ *   updates, operation results with success or failure resultInfo. When several people are
+ *   invited at once, the operation's `id` is null and only the resource URL names it.
+ */
+import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+import { callJson, participantJson, type GraphCallScope } from './callsApi';
+import type { SimulatorContext } from './context';
+import type { GraphResult } from './graphErrors';
+import type { JsonObject } from './json';
+import { nowSeconds, signJwt, type JwtAlgorithm } from './jwt';
+import { jsonResponse, type SimResponse } from './responses';
+import type { RosterParticipant, SimulatedCall } from './types';
+
+export const NOTIFICATION_ISSUER = 'https://api.botframework.com';
+export const OPENID_CONFIGURATION_PATH = '/v1/.well-known/OpenIdConfiguration';
+export const JWKS_PATH = '/v1/.well-known/keys';
+
+export interface CallingKnobs {
+	/** Before an invitee / a created call's target joins. 0 (default): at once. */
+	answerDelayMs: number;
+	/** Identity keys (`user:<id>`, `phone:+1…`) that never answer. */
+	neverAnswer: string[];
+	/** After this, an unanswered invite fails and an unanswered peer-to-peer call terminates. */
+	noAnswerTimeoutMs: number;
+	/** A created call stays `establishing` this long (peer-to-peer: until the target answers). 0: at once. */
+	establishDelayMs: number;
+}
+
+export interface NotificationDelivery {
+	url: string;
+	callId: string;
+	/** The commsNotifications envelope as sent. */
+	body: JsonObject;
+	token: string;
+	at: number;
+	/** Not on 127.0.0.1: never sent. */
+	skipped?: boolean;
+	status?: number;
+	error?: string;
+}
+
+export interface TokenOptions {
+	/** Claims replacing or adding to the defaults; a value of undefined removes the claim. */
+	claims?: Record<string, unknown>;
+	header?: JsonObject;
+	alg?: JwtAlgorithm;
+	/** Sign with this key instead of the published one (a forgery). */
+	privateKey?: KeyObject;
+}
+
+function defaultKnobs(): CallingKnobs {
+	return { answerDelayMs: 0, neverAnswer: [], noAnswerTimeoutMs: 30_000, establishDelayMs: 0 };
+}
+
+const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+const is = (segment: string | undefined, ...names: string[]): boolean => segment !== undefined && names.includes(segment.toLowerCase());
+
+const SUCCESS: JsonObject = { '@odata.type': '#microsoft.graph.resultInfo', code: 200, subcode: 0, message: 'Operation completed successfully.' };
+const NOT_ANSWERED: JsonObject = { '@odata.type': '#microsoft.graph.resultInfo', code: 408, subcode: 10004, message: 'The call was not answered.' };
+const HUNG_UP: JsonObject = { '@odata.type': '#microsoft.graph.resultInfo', code: 200, subcode: 5001, message: 'The call was ended by the application.' };
+
+export class CallbackCenter {
+	readonly knobs: CallingKnobs = defaultKnobs();
+	/** Every notification POST attempted or skipped, in order (live array). */
+	readonly deliveries: NotificationDelivery[] = [];
+	readonly openIdConfigurationUrl: string;
+	readonly jwksUrl: string;
+	private readonly privateKey: KeyObject;
+	private readonly publicKey: KeyObject;
+	readonly kid: string;
+	private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+	private readonly chains = new Map<string, Promise<void>>();
+	private closed = false;
+
+	constructor(
+		private readonly origin: string,
+		private readonly caCertPem: string,
+	) {
+		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		this.privateKey = privateKey;
+		this.publicKey = publicKey;
+		this.kid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 27);
+		this.openIdConfigurationUrl = `${origin}${OPENID_CONFIGURATION_PATH}`;
+		this.jwksUrl = `${origin}${JWKS_PATH}`;
+	}
+
+	// ---- keys and tokens ------------------------------------------------------------------
+
+	jwks(): JsonObject {
+		const jwk = this.publicKey.export({ format: 'jwk' });
+		return { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n ?? '', e: jwk.e ?? '', endorsements: ['msteams'] }] };
+	}
+
+	/** Serves the OpenID configuration and the JWKS; undefined for any other path. */
+	route(method: string, pathname: string): SimResponse | undefined {
+		const path = pathname.toLowerCase();
+		if (path !== OPENID_CONFIGURATION_PATH.toLowerCase() && path !== JWKS_PATH.toLowerCase()) return undefined;
+		if (method !== 'GET') return jsonResponse(405, { error: 'Only GET is supported.' }, { allow: 'GET' });
+		if (path === JWKS_PATH.toLowerCase()) return jsonResponse(200, this.jwks());
+		return jsonResponse(200, {
+			issuer: NOTIFICATION_ISSUER,
+			authorization_endpoint: `${this.origin}/v1/authorize`,
+			jwks_uri: this.jwksUrl,
+			id_token_signing_alg_values_supported: ['RS256'],
+			token_endpoint_auth_methods_supported: ['private_key_jwt'],
+		});
+	}
+
+	/** A notification token like the platform's, for the given app and tenant; options make forgeries. */
+	signToken(audience: string, tenantId: string, options: TokenOptions = {}): string {
+		const now = nowSeconds();
+		const claims: Record<string, unknown> = { iss: NOTIFICATION_ISSUER, aud: audience, tid: tenantId, iat: now, nbf: now - 5, exp: now + 3600, ...options.claims };
+		for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
+		return signJwt({ typ: 'JWT', kid: this.kid, ...options.header }, claims as JsonObject, options.privateKey ?? this.privateKey, options.alg ?? 'RS256');
+	}
+
+	// ---- delivery -------------------------------------------------------------------------
+
+	/** POSTs one envelope to the call's callback URL (after the call's earlier ones). */
+	notify(call: SimulatedCall, notifications: JsonObject[]): void {
+		if (this.closed || notifications.length === 0) return;
+		const body: JsonObject = { '@odata.type': '#microsoft.graph.commsNotifications', value: notifications };
+		const token = this.signToken(call.ownerClientId, call.tenantId);
+		const delivery: NotificationDelivery = { url: call.callbackUri, callId: call.id, body, token, at: Date.now() };
+		this.deliveries.push(delivery);
+		let url: URL | undefined;
+		try {
+			url = new URL(call.callbackUri);
+		} catch {
+			url = undefined;
+		}
+		if (!url || url.hostname !== '127.0.0.1' || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+			delivery.skipped = true;
+			return;
+		}
+		const target = url;
+		const previous = this.chains.get(call.id) ?? Promise.resolve();
+		const next = previous.then(async () => await this.post(target, JSON.stringify(body), token, delivery));
+		this.chains.set(call.id, next);
+	}
+
+	private post(url: URL, body: string, token: string, delivery: NotificationDelivery): Promise<void> {
+		return new Promise((resolve) => {
+			const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+			const req = send(
+				url,
+				{
+					method: 'POST',
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) },
+					timeout: 10_000,
+					...(url.protocol === 'https:' ? { ca: [this.caCertPem] } : {}),
+				},
+				(res) => {
+					res.resume();
+					res.on('end', () => {
+						delivery.status = res.statusCode;
+						resolve();
+					});
+					res.on('error', () => resolve());
+				},
+			);
+			req.on('timeout', () => req.destroy(new Error('timed out')));
+			req.on('error', (error) => {
+				delivery.error = error.message;
+				resolve();
+			});
+			req.end(body);
+		});
+	}
+
+	/** Resolves when every delivery started so far has been answered (or failed). */
+	async settled(): Promise<void> {
+		for (;;) {
+			const pending = [...this.chains.values()];
+			await Promise.all(pending);
+			if ([...this.chains.values()].every((chain) => pending.includes(chain))) return;
+		}
+	}
+
+	/** Waits until `predicate` holds over the deliveries, or fails after timeoutMs. */
+	async waitForDeliveries(predicate: (deliveries: NotificationDelivery[]) => boolean, timeoutMs = 5000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			await this.settled();
+			if (predicate(this.deliveries)) return;
+			if (Date.now() > deadline) throw new Error(`Expected notifications did not arrive within ${timeoutMs} ms (${this.deliveries.length} so far).`);
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	}
+
+	private later(ms: number, action: () => void): void {
+		if (this.closed) return;
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			if (!this.closed) action();
+		}, ms);
+		this.timers.add(timer);
+	}
+
+	reset(): void {
+		Object.assign(this.knobs, defaultKnobs());
+		this.deliveries.length = 0;
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
+	}
+
+	close(): void {
+		this.closed = true;
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
+	}
+
+	// ---- notifications --------------------------------------------------------------------
+
+	private callNotification(call: SimulatedCall, resultInfo?: JsonObject): JsonObject {
+		const resourceUrl = `/communications/calls/${call.id}`;
+		return {
+			'@odata.type': '#microsoft.graph.commsNotification',
+			changeType: call.state === 'terminated' ? 'deleted' : 'updated',
+			resourceUrl,
+			resourceData: {
+				'@odata.type': '#microsoft.graph.call',
+				'@odata.id': resourceUrl,
+				state: call.state,
+				...(resultInfo ? { resultInfo } : {}),
+				...(call.details?.subject !== undefined ? { subject: call.details.subject } : {}),
+			},
+		};
+	}
+
+	private rosterNotification(call: SimulatedCall): JsonObject {
+		return {
+			'@odata.type': '#microsoft.graph.commsNotification',
+			changeType: 'updated',
+			resourceUrl: `/communications/calls/${call.id}/participants`,
+			resourceData: call.participants.filter((p) => !p.hidden).map(participantJson),
+		};
+	}
+
+	private operationNotification(call: SimulatedCall, operation: JsonObject, status: 'completed' | 'failed', resultInfo: JsonObject, idIsNull: boolean): JsonObject {
+		const id = String(operation.id);
+		const resourceUrl = `/communications/calls/${call.id}/operations/${id}`;
+		return {
+			'@odata.type': '#microsoft.graph.commsNotification',
+			changeType: 'deleted',
+			resourceUrl,
+			resourceData: {
+				'@odata.type': operation['@odata.type'] ?? '#microsoft.graph.commsOperation',
+				'@odata.id': resourceUrl,
+				id: idIsNull ? null : id,
+				status,
+				clientContext: operation.clientContext ?? null,
+				resultInfo,
+				...(operation.participants !== undefined ? { participants: operation.participants } : {}),
+			},
+		};
+	}
+
+	// ---- hooks around the Graph router ----------------------------------------------------
+
+	/** A GET of a call the far side ended still answers for a while, with its resultInfo. */
+	intercept(ctx: SimulatorContext, scope: GraphCallScope, method: string, segments: string[]): GraphResult | undefined {
+		const [root, collection, callId, sub] = segments;
+		if (method !== 'GET' || !is(root, 'communications') || !is(collection, 'calls') || callId === undefined || sub !== undefined) return undefined;
+		const call = ctx.registry.getCall(callId);
+		if (!call || call.state !== 'terminated' || call.details?.endedRemotely !== true) return undefined;
+		if (!sameId(call.ownerClientId, scope.claims.appid) || !sameId(call.tenantId, scope.claims.tid)) return undefined;
+		const json = callJson(ctx, call, scope.apiVersion);
+		delete json.endedRemotely;
+		return { status: 200, body: json };
+	}
+
+	/** The roster ids of the call a request names, before it runs. */
+	before(ctx: SimulatorContext, segments: string[]): Set<string> | undefined {
+		const [root, collection, callId] = segments;
+		if (!is(root, 'communications') || !is(collection, 'calls') || callId === undefined) return undefined;
+		const call = ctx.registry.getCall(callId);
+		return call ? new Set(call.participants.map((p) => p.id)) : undefined;
+	}
+
+	/** Reacts to what a request did: created a call, invited people, hung up. */
+	after(ctx: SimulatorContext, method: string, segments: string[], result: GraphResult, before: Set<string> | undefined): void {
+		const [root, collection, callId, sub, action, extra] = segments;
+		if (!is(root, 'communications') || !is(collection, 'calls') || result.status >= 300) return;
+		if (method === 'POST' && callId === undefined && result.status === 201) {
+			const body = result.body as JsonObject | undefined;
+			const call = typeof body?.id === 'string' ? ctx.registry.getCall(body.id) : undefined;
+			if (call) this.onCreated(call);
+			return;
+		}
+		const call = callId !== undefined ? ctx.registry.getCall(callId) : undefined;
+		if (!call) return;
+		if (method === 'DELETE' && sub === undefined) {
+			this.notify(call, [this.callNotification(call, HUNG_UP)]);
+			return;
+		}
+		if (method === 'POST' && is(sub, 'participants') && is(action, 'invite', 'microsoft.graph.invite') && extra === undefined && result.status === 200) {
+			const added = call.participants.filter((p) => !before?.has(p.id));
+			this.onInvited(call, result.body as JsonObject, added);
+		}
+	}
+
+	private neverAnswers(participant: RosterParticipant): boolean {
+		return this.knobs.neverAnswer.some((key) => sameId(key, participant.identityKey));
+	}
+
+	/** Takes people out of the roster again; returns them split by whether they will answer. */
+	private holdBack(call: SimulatedCall, added: RosterParticipant[]): { later: RosterParticipant[]; never: RosterParticipant[] } {
+		const never = added.filter((p) => this.neverAnswers(p));
+		const later = this.knobs.answerDelayMs > 0 ? added.filter((p) => !this.neverAnswers(p)) : [];
+		for (const p of [...never, ...later]) call.participants.splice(call.participants.indexOf(p), 1);
+		return { later, never };
+	}
+
+	private join(call: SimulatedCall, people: RosterParticipant[]): void {
+		if (call.state === 'terminated') return;
+		const at = Date.now();
+		for (const p of people) {
+			if (!call.participants.some((q) => sameId(q.identityKey, p.identityKey))) call.participants.push({ ...p, joinedAt: at });
+		}
+	}
+
+	private onInvited(call: SimulatedCall, operation: JsonObject, added: RosterParticipant[]): void {
+		const { later, never } = this.holdBack(call, added);
+		const several = Array.isArray(operation.participants) && operation.participants.length > 1;
+		const finish = (): void => {
+			const failed = added.length > 0 && never.length === added.length;
+			this.notify(call, [this.operationNotification(call, operation, failed ? 'failed' : 'completed', failed ? NOT_ANSWERED : SUCCESS, several)]);
+		};
+		if (later.length === 0 && never.length === 0) {
+			this.notify(call, [this.operationNotification(call, operation, 'completed', SUCCESS, several), this.rosterNotification(call)]);
+			return;
+		}
+		if (later.length > 0) {
+			this.later(this.knobs.answerDelayMs, () => {
+				this.join(call, later);
+				this.notify(call, [this.rosterNotification(call)]);
+				if (never.length === 0) finish();
+			});
+		}
+		if (never.length > 0) this.later(this.knobs.noAnswerTimeoutMs, finish);
+	}
+
+	private onCreated(call: SimulatedCall): void {
+		const targets = call.participants.slice(1);
+		const peerToPeer = call.kind === 'peerToPeer' || call.kind === 'pstn';
+		const { later, never } = this.holdBack(call, targets);
+		const establish = (): void => {
+			if (call.state !== 'establishing') return;
+			call.state = 'established';
+			this.notify(call, [this.callNotification(call), this.rosterNotification(call)]);
+		};
+		const establishAfter = peerToPeer && (later.length > 0 || never.length > 0) ? undefined : this.knobs.establishDelayMs;
+		if (establishAfter === 0) {
+			call.state = 'established';
+			this.notify(call, [this.callNotification(call), this.rosterNotification(call)]);
+		} else {
+			call.state = 'establishing';
+			this.notify(call, [this.callNotification(call)]);
+			if (establishAfter !== undefined) this.later(establishAfter, establish);
+		}
+		if (later.length > 0) {
+			this.later(this.knobs.answerDelayMs, () => {
+				this.join(call, later);
+				if (peerToPeer && never.length === 0) this.later(Math.max(0, this.knobs.establishDelayMs - this.knobs.answerDelayMs), establish);
+				else this.notify(call, [this.rosterNotification(call)]);
+			});
+		}
+		if (never.length > 0 && peerToPeer) {
+			this.later(this.knobs.noAnswerTimeoutMs, () => {
+				if (call.state === 'terminated') return;
+				call.state = 'terminated';
+				call.details = { ...call.details, resultInfo: NOT_ANSWERED, endedRemotely: true };
+				this.notify(call, [this.callNotification(call, NOT_ANSWERED)]);
+			});
+		}
+	}
+}

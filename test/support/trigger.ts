@@ -1,0 +1,63 @@
+/** A simulator, the action node's credential, and the trigger served on 127.0.0.1 (https). */
+import { request } from 'node:https';
+
+import type { INodeParameters } from 'n8n-workflow';
+
+import { clearNotificationKeyCache } from '../../lib/notifications/tokenVerifier';
+import { CREDENTIAL_ID } from '../harness/runNode';
+import { startTriggerServer, type TriggerServer } from '../harness/runTrigger';
+import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../simulator';
+import { simulatorCredential, startFixture, type Fixture } from './fixture';
+
+export interface TriggerFixture extends Fixture {
+	trigger: TriggerServer;
+	/** POSTs to the trigger's URL; resolves with the status and body. */
+	post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
+	/** A token like the platform's for the default app and tenant. */
+	token(options?: Parameters<Fixture['sim']['callbacks']['signToken']>[2]): string;
+}
+
+export async function startTriggerFixture(parameters: INodeParameters = {}): Promise<TriggerFixture> {
+	clearNotificationKeyCache();
+	const fx = await startFixture();
+	// The Custom cloud's notification keys are the simulator's.
+	fx.credentials.save(CREDENTIAL_ID, { ...simulatorCredential(fx.sim), notificationOpenIdConfigurationUrl: fx.sim.callbacks.openIdConfigurationUrl });
+	const trigger = await startTriggerServer({ credentials: fx.credentials, parameters });
+	const post = (body: unknown, headers: Record<string, string> = {}) =>
+		new Promise<{ status: number; body: string }>((resolve, reject) => {
+			const text = typeof body === 'string' ? body : JSON.stringify(body);
+			const req = request(trigger.url, { method: 'POST', ca: [fx.sim.caCertPem], headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+			});
+			req.on('error', reject);
+			req.end(text);
+		});
+	return {
+		...fx,
+		trigger,
+		post,
+		token: (options) => fx.sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, options),
+		close: async () => {
+			await trigger.close();
+			await fx.close();
+		},
+	};
+}
+
+/** A minimal valid envelope: one operation result. */
+export function operationEnvelope(callId = 'call-1', operationId = 'op-1'): Record<string, unknown> {
+	const resourceUrl = `/communications/calls/${callId}/operations/${operationId}`;
+	return {
+		'@odata.type': '#microsoft.graph.commsNotifications',
+		value: [
+			{
+				'@odata.type': '#microsoft.graph.commsNotification',
+				changeType: 'deleted',
+				resourceUrl,
+				resourceData: { '@odata.type': '#microsoft.graph.inviteParticipantsOperation', id: operationId, status: 'completed', clientContext: 'ctx-1', resultInfo: { code: 200, subcode: 0, message: 'ok' } },
+			},
+		],
+	};
+}
