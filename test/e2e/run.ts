@@ -18,7 +18,7 @@ import { ensureN8n, installInfo, n8nInstalled, type Line, type N8nInstall } from
 import { importWorkflows, importCredentials, executeWorkflow, makeCtx, startServer, type ExecuteResult, type N8nCtx, type N8nServer } from './harness/n8n';
 import { packRepo, installPackageInto } from './harness/package';
 import { restGet, setupOwner, testCredential } from './harness/rest';
-import { scanForSecrets, secretsToScanFor, type Finding } from './secretScan';
+import { scanForSecrets, secretsToScanFor } from './secretScan';
 import {
 	createClientCertificate,
 	defaultApp,
@@ -371,7 +371,9 @@ const SCENARIOS: Scenario[] = [
 		name: 'token re-minted once after the simulator expires it (demo workflow)',
 		async run(w) {
 			const before = w.tokenRequestsOf(DEFAULT_CLIENT_ID).length;
-			const oldBearer = invitesIn(w.sim.requests).at(-1)?.headers.authorization;
+			// The stored token of the secret credential: the one the last run with it sent.
+			const oldBearer = invitesIn((await w.execute('e2eContinueOnFail')).requests).at(-1)?.headers.authorization;
+			assert.ok(oldBearer, 'no earlier invite with the client-secret credential');
 			w.sim.expireTokens();
 			const execution = await w.execute('e2eDemo');
 			const output = nodeItems(expectSuccess(execution), 'Invite into the call');
@@ -468,15 +470,19 @@ const SCENARIOS: Scenario[] = [
 				tokens: w.sim.issuedTokens,
 				tokenRequests: w.sim.tokenRequests(),
 			});
-			const findings: Finding[] = scanForSecrets(secrets, {
+			// The scanner itself must see a planted secret (else a clean result means nothing).
+			const canary = scanForSecrets(secrets, { database: { canary: [{ v: `x${DEFAULT_CLIENT_SECRET}x` }] }, userFolder: w.ctx.userFolder, skip: [w.ctx.userFolder], logs: [{ label: 'canary', text: `Bearer ${w.sim.issuedTokens[0] ?? ''}` }] });
+			assert.equal(canary.findings.length, 3, `the scanner missed a planted secret: ${JSON.stringify(canary.findings)}`); // secret, token, its signature
+			const { findings, files } = scanForSecrets(secrets, {
 				database: dump,
 				userFolder: w.ctx.userFolder,
 				skip: [path.join(w.ctx.userFolder, '.n8n', 'nodes'), databaseFile(w.ctx)],
 				logs: w.logs,
 			});
 			console.log(
-				`    scanned ${Object.values(dump).reduce((n, rows) => n + rows.length, 0)} rows of ${Object.keys(dump).length} tables, ` +
-					`the user folder's files and ${w.logs.length} logs for ${secrets.length} values (${w.sim.issuedTokens.length} tokens)`,
+				`    scanned ${Object.values(dump).reduce((n, rows) => n + rows.length, 0)} rows of ${Object.keys(dump).length} tables ` +
+					`(${dump.execution_data?.length ?? 0} executions), ${files} files of the user folder and the output of ${w.logs.length} n8n commands ` +
+					`for ${secrets.length} values (${w.sim.issuedTokens.length} access tokens)`,
 			);
 			assert.deepEqual(findings, []);
 		},

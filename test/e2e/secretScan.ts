@@ -65,7 +65,7 @@ function filesBelow(dir: string, skip: readonly string[]): string[] {
 export function scanForSecrets(
 	secrets: readonly Secret[],
 	where: { database: DatabaseDump; userFolder: string; skip: readonly string[]; logs: ReadonlyArray<{ label: string; text: string }> },
-): Finding[] {
+): { findings: Finding[]; files: number } {
 	const findings: Finding[] = [];
 	const check = (text: string, place: string): void => {
 		for (const s of secrets) if (text.includes(s.value)) findings.push({ secret: s.label, where: place });
@@ -77,10 +77,8 @@ export function scanForSecrets(
 			}
 		});
 	}
-	for (const file of filesBelow(where.userFolder, where.skip)) {
-		const bytes = fs.readFileSync(file);
-		check(bytes.toString('utf8'), `file ${path.relative(where.userFolder, file)}`);
-	}
+	const files = filesBelow(where.userFolder, where.skip);
+	for (const file of files) check(fs.readFileSync(file).toString('utf8'), `file ${path.relative(where.userFolder, file)}`);
 	for (const log of where.logs) check(log.text, `output of ${log.label}`);
-	return findings;
+	return { findings, files: files.length };
 }

@@ -71,6 +71,11 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
 	const codes = chain.map((e) => (e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined)).filter((c): c is string => typeof c === 'string');
 	const messages = chain.map((e) => (e instanceof Error ? e.message : '')).join(' ');
 	const origin = new URL(url).origin;
+	// n8n turns axios's timeout (ECONNABORTED) into "The connection was aborted…" and drops the
+	// code, so that wording means the Timeout option ran out, not that the execution was cancelled.
+	if (/The connection was aborted/i.test(messages)) {
+		return new TransportError('timeout', `Graph at ${new URL(url).origin} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+	}
 	if (codes.includes('ERR_CANCELED') || /aborted|canceled/i.test(messages)) {
 		return new TransportError('cancelled', `The request to ${origin} was cancelled.`);
 	}

@@ -199,8 +199,7 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 	await check(`node picker lists "${NODE_DISPLAY_NAME}" with its icon`, async () => {
 		await openWorkflow(page, ready);
 		await page.getByTestId('node-creator-plus-button').click();
-		const search = page.getByTestId('node-creator-search-bar').locator('input').or(page.locator('#node-creator input[type="text"]')).first();
-		await search.fill('Graph Calls');
+		await page.getByTestId('node-creator-search-bar').fill('Microsoft Graph Calls');
 		const item = page.getByTestId('item-iterator-item').filter({ hasText: NODE_DISPLAY_NAME }).first();
 		await item.waitFor();
 		const name = (await item.getByTestId('node-creator-item-name').first().innerText()).trim();
@@ -209,7 +208,13 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		await icon.waitFor();
 		const src = (await icon.getAttribute('src')) ?? '';
 		assert(/microsoftGraphCalls(\.dark)?\.svg/.test(src), `icon src is "${src}"`);
-		await page.waitForFunction((el) => el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0, await icon.elementHandle(), { timeout: 10_000 });
+		// Loaded and drawn: the image is complete and has a size on screen, and its URL serves an SVG.
+		await page.waitForFunction((el) => el instanceof HTMLImageElement && el.complete && el.getBoundingClientRect().width > 0, await icon.elementHandle(), { timeout: 10_000 });
+		const served = await page.evaluate(async (u) => {
+			const r = await fetch(u);
+			return `${r.status} ${r.headers.get('content-type') ?? ''}`;
+		}, src);
+		assert(served.startsWith('200 image/svg'), `the icon URL answers ${served}`);
 		await page.waitForTimeout(500);
 		const file = await shot(page, 'node-picker');
 		return `icon ${src}; ${file}`;
@@ -243,8 +248,12 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		await ndv.getByTestId('node-execute-button').click();
 		const output = ndv.getByTestId('output-panel');
 		await output.getByText('inviteParticipantsOperation').first().waitFor({ timeout: 90_000 });
-		const text = await output.innerText();
-		const items = /(\d+) items?/.exec(text)?.[0] ?? '?';
+		const items = /(\d+) items?/.exec(await output.innerText())?.[0] ?? '?';
+		// The JSON view shows the whole operation legibly (the table cuts it into columns).
+		await output.getByText('JSON', { exact: true }).first().click();
+		await output.getByText('"status"').first().waitFor();
+		const json = await output.innerText();
+		assert(json.includes('"id"') && json.includes('inviteParticipantsOperation'), 'the JSON view lacks the operation');
 		await page.waitForTimeout(800);
 		return `${items}; ${await shot(page, 'output')}`;
 	});
@@ -254,17 +263,17 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		const modal = page.getByTestId('editCredential-modal');
 		await modal.waitFor();
 		await modal.getByText('Client Secret').first().waitFor();
-		const save = modal.getByTestId('credential-save-button');
-		// An unchanged, saved credential: n8n tests it when opened; Retry/Save test it again.
+		// n8n tests a saved credential when its modal opens; the banner's Retry button is the
+		// test button from then on: press it and require a fresh, successful test.
 		const success = modal.getByText('Connection tested successfully');
-		if (!(await success.isVisible().catch(() => false))) {
-			const retry = modal.getByRole('button', { name: 'Retry' });
-			if (await retry.isVisible().catch(() => false)) await retry.click();
-			else await save.click();
-		}
-		await success.waitFor({ timeout: 60_000 });
+		await success.waitFor({ timeout: 90_000 });
+		const answer = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test') && r.request().method() === 'POST', { timeout: 90_000 });
+		await modal.getByRole('button', { name: 'Retry' }).click();
+		const body = (await (await answer).json()) as { data?: { status?: string; message?: string } };
+		assert(body.data?.status === 'OK', `POST /rest/credentials/test answered ${JSON.stringify(body)}`);
+		await success.waitFor({ timeout: 30_000 });
 		await page.waitForTimeout(500);
-		return await shot(page, 'credential');
+		return `test answered OK; ${await shot(page, 'credential')}`;
 	});
 }
 

@@ -190,7 +190,9 @@ async function main(): Promise<void> {
 				if (r?.status !== 404) break;
 				await new Promise((res) => setTimeout(res, 1_000)); // webhook not registered yet
 			}
-			check('warm-up call answered with its operation', answeredWithOperation(r), JSON.stringify(r?.body ?? r?.error));
+			const detail = answeredWithOperation(r) ? `operation ${r?.body?.operation?.id}, execution ${r?.body?.executionId} on ${r?.body?.worker}` : `HTTP ${r?.status}: ${r?.error}`;
+			check('warm-up call answered with its operation', answeredWithOperation(r), detail);
+			figures.warmupWorker = r?.body?.worker;
 		});
 		const tokensAfterWarmup = s.tokenRequests().length;
 		figures.tokenRequestsWarmup = tokensAfterWarmup;
