@@ -292,7 +292,10 @@ async function main(): Promise<void> {
 		}
 	});
 
-	const rel = (p: string): string => relative(process.cwd(), p) || '.';
+	const rel = (p: string): string => {
+		const r = relative(process.cwd(), p);
+		return r === '' ? '.' : r.startsWith('..') ? p : r;
+	};
 	console.log(
 		[
 			'',

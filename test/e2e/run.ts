@@ -208,7 +208,7 @@ function expectSuccess(execution: Execution): unknown {
 	assert.equal(
 		result.exitCode,
 		0,
-		`n8n execute exited ${result.exitCode}${error ? `: ${error.node}: ${error.message}` : ''}\n${firstLines(result.stdout.slice(-2000), 20)}\n${firstLines(result.stderr.slice(-2000), 20)}`,
+		`n8n execute exited ${result.exitCode ?? `by signal ${result.signal ?? '?'}`}${error ? `: ${error.node}: ${error.message}` : ''} (run status ${runStatus(result.json) ?? 'none'})\n${firstLines(result.stdout.slice(-2000), 20)}\n${firstLines(result.stderr.slice(-2000), 20)}`,
 	);
 	assert.equal(runStatus(result.json), 'success');
 	return result.json;
@@ -315,7 +315,7 @@ const SCENARIOS: Scenario[] = [
 		name: 'a Graph error fails the execution with our message',
 		async run(w) {
 			const { result, requests } = await w.execute('e2eGraphError');
-			assert.notEqual(result.exitCode, 0, 'n8n execute should exit non-zero');
+			assert.equal(result.exitCode, 1, `n8n execute should exit 1 (exited ${result.exitCode ?? `by signal ${result.signal ?? '?'}`})`);
 			assert.notEqual(runStatus(result.json), 'success');
 			const error = runError(result.json);
 			assert.ok(error, `no error in the run: ${result.stdout.slice(0, 500)}`);

@@ -209,7 +209,15 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		const src = (await icon.getAttribute('src')) ?? '';
 		assert(/microsoftGraphCalls(\.dark)?\.svg/.test(src), `icon src is "${src}"`);
 		// Loaded and drawn: the image is complete and has a size on screen, and its URL serves an SVG.
-		await page.waitForFunction((el) => el instanceof HTMLImageElement && el.complete && el.getBoundingClientRect().width > 0, await icon.elementHandle(), { timeout: 10_000 });
+		await page.waitForFunction(
+			(el) => {
+				// No DOM lib in this tsconfig: the element's shape, structurally.
+				const img = el as unknown as { tagName: string; complete: boolean; getBoundingClientRect(): { width: number } } | null;
+				return img !== null && img.tagName === 'IMG' && img.complete && img.getBoundingClientRect().width > 0;
+			},
+			await icon.elementHandle(),
+			{ timeout: 10_000 },
+		);
 		const served = await page.evaluate(async (u) => {
 			const r = await fetch(u);
 			return `${r.status} ${r.headers.get('content-type') ?? ''}`;
@@ -217,7 +225,14 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		assert(served.startsWith('200 image/svg'), `the icon URL answers ${served}`);
 		await page.waitForTimeout(500);
 		const file = await shot(page, 'node-picker');
-		return `icon ${src}; ${file}`;
+		// One click further: the node's actions, grouped by resource.
+		await item.click();
+		await page.getByTestId('item-iterator-item').filter({ hasText: 'Invite' }).first().waitFor();
+		const actions = await page.getByTestId('item-iterator-item').allInnerTexts();
+		for (const a of ['Invite', 'List', 'Mute', 'Remove']) assert(actions.some((t) => t.includes(a)), `action "${a}" missing: ${actions.join(' | ')}`);
+		await page.waitForTimeout(500);
+		const actionsFile = await shot(page, 'node-actions');
+		return `icon ${src}; ${file}, ${actionsFile}`;
 	});
 
 	await check('node panel shows the invite fields and the participants collection', async () => {
@@ -231,7 +246,7 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		const wanted = ['Credential to connect with', 'Resource', 'Operation', 'Call ID', 'Participants Input', 'Participants', 'Participant', 'Type', 'ID', 'Display Name', 'Client Context', 'Options'];
 		const missing = wanted.filter((w) => !text.includes(w));
 		assert(missing.length === 0, `missing in the panel: ${missing.join(', ')}`);
-		const values = await params.locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+		const values = await params.locator('input').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
 		for (const v of ['Call Participant', 'Invite', 'Define Below', ready.credentialName, 'Alex Wilber', 'Megan Bowen']) {
 			assert(values.some((x) => x.includes(v)) || text.includes(v), `value "${v}" not shown`);
 		}
@@ -272,6 +287,7 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		const body = (await (await answer).json()) as { data?: { status?: string; message?: string } };
 		assert(body.data?.status === 'OK', `POST /rest/credentials/test answered ${JSON.stringify(body)}`);
 		await success.waitFor({ timeout: 30_000 });
+		await page.mouse.move(5, 890); // no hover highlight on the button in the screenshot
 		await page.waitForTimeout(500);
 		return `test answered OK; ${await shot(page, 'credential')}`;
 	});

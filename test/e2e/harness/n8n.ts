@@ -182,6 +182,8 @@ export async function importWorkflows(ctx: N8nCtx, wfs: readonly WorkflowImport[
 
 export interface ExecuteResult {
 	exitCode: number | null;
+	/** Set when the process was ended by a signal (exitCode is then null). */
+	signal?: NodeJS.Signals | null;
 	/** The run's JSON ({data, status, ...}), or undefined when none was printed. */
 	json: unknown;
 	stdout: string;
@@ -209,7 +211,7 @@ export function parseRawOutput(stdout: string): unknown {
 /** `n8n execute --id=<id> --rawOutput`. Exit code 1 means the workflow failed (json still set). */
 export async function executeWorkflow(ctx: N8nCtx, id: string, timeoutMs = 120_000): Promise<ExecuteResult> {
 	const r = await n8nCli(ctx, ['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
-	return { exitCode: r.code, json: parseRawOutput(r.stdout), stdout: r.stdout, stderr: r.stderr };
+	return { exitCode: r.code, signal: r.signal, json: parseRawOutput(r.stdout), stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface N8nServer {
