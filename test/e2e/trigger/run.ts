@@ -263,7 +263,7 @@ async function runEscalate(w: LineWorld, label: string): Promise<EscalateRun | u
 	const id = await runManually(w.rest, ESCALATE_WORKFLOW_ID);
 	const exec = await w.ex.waitFinished(id, 120_000);
 	const callId = String(itemsOf(exec, CREATE_NODE)?.[0]?.id ?? '');
-	check(`${label}: the manual execution finished with success`, exec.status === 'success' && exec.mode === 'manual', `execution ${id}: ${exec.status}/${exec.mode}${exec.error !== undefined ? ` ${JSON.stringify(exec.error).slice(0, 300)}` : ''}`);
+	check(`${label}: the manual execution finished with success`, exec.status === 'success' && exec.mode === 'manual', `execution ${id}: ${exec.status}/${exec.mode}${exec.error !== undefined ? ` — ${String(obj(exec.error).message ?? JSON.stringify(exec.error).slice(0, 300))} (node ${String(obj(obj(exec.error).node).name ?? '?')})` : ''}`);
 	if (!check(`${label}: Join incident bridge created a call and waited for "established"`, callId !== '' && obj(itemsOf(exec, CREATE_NODE)?.[0]?.outcome).status === 'established', `call ${callId}, outcome ${JSON.stringify(itemsOf(exec, CREATE_NODE)?.[0]?.outcome)}`)) return undefined;
 	return { exec, callId };
 }
