@@ -9,7 +9,8 @@
  * Gentle: one request per interval, each through the same transport (Retry-After, shared
  * throttling pause and concurrency limits); every wait, retry waits included, ends by the timeout.
  */
-import { NodeOperationError, sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { pause } from '../../../lib/pause';
 
 import { identityOf } from '../../../lib/notifications/notificationItems';
 import { describeType, InputProblem } from '../helpers/inputProblem';
@@ -147,7 +148,7 @@ class Poller {
 	async pause(): Promise<boolean> {
 		const remaining = this.remainingMs();
 		if (remaining < MIN_POLL_MS) return false;
-		await sleepWithAbort(Math.min(this.settings.intervalMs, remaining - MIN_POLL_MS), this.functions.getExecutionCancelSignal?.());
+		await pause(Math.min(this.settings.intervalMs, remaining - MIN_POLL_MS), this.functions.getExecutionCancelSignal?.());
 		return this.remainingMs() >= MIN_POLL_MS;
 	}
 

@@ -1,4 +1,5 @@
-import { sleep, sleepWithAbort } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+import { pause } from '../../../lib/pause';
 
 import { buildBatchBody, envelopeAsStepResponse, MAX_BATCH_STEPS, readBatchAnswer, stepId, stepResponse } from './batchContent';
 import type { GraphResponse } from './graphErrors';
@@ -104,7 +105,7 @@ export class BatchDispatcher {
 			// Graph throttles the app, not the step: everybody waits, then the step goes again.
 			this.gate.pauseFor(delay);
 			await answer.body?.cancel();
-			await sleepWithAbort(delay, this.cancelSignal);
+			await pause(delay, this.cancelSignal);
 			this.enqueue({ ...step, attempt: step.attempt + 1, waitedMs: step.waitedMs + delay });
 		} catch (error) {
 			step.reject(this.cancelSignal?.aborted ? new TransportError('cancelled', 'The execution was cancelled.') : error);

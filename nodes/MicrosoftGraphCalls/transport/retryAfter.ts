@@ -1,5 +1,5 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
-import { sleepWithAbort } from 'n8n-workflow';
+import { pause } from '../../../lib/pause';
 
 import { policyOf } from './policy';
 
@@ -47,7 +47,7 @@ export class RetryAfterHandler implements Middleware {
 			if (!response || attempt >= policy.maxRetries) return;
 			const delay = retryDelayFor(response, attempt);
 			if (delay === undefined || waitedMs + delay > policy.maxTotalWaitMs) return;
-			await sleepWithAbort(delay, this.cancelSignal);
+			await pause(delay, this.cancelSignal);
 			waitedMs += delay;
 			context.response = undefined;
 		}

@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { pause } from '../../../lib/pause';
 
 /**
  * One execution's admission control for HTTP attempts to Graph: at most `limit` in flight, and
@@ -33,9 +33,9 @@ export class ThrottleGate {
 	/** Waits for a free slot and for any pause to end. Pair every call with leave(). */
 	async enter(): Promise<void> {
 		for (;;) {
-			const pause = this.pausedUntil - Date.now();
-			if (pause > 0) {
-				await sleepWithAbort(pause, this.cancelSignal);
+			const remainingPause = this.pausedUntil - Date.now();
+			if (remainingPause > 0) {
+				await pause(remainingPause, this.cancelSignal);
 				continue;
 			}
 			if (this.active < this.limit) {
