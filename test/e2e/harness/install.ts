@@ -120,7 +120,10 @@ async function sqliteLoads(inst: N8nInstall): Promise<boolean> {
 async function ensureSqlite(inst: N8nInstall, env: NodeJS.ProcessEnv, log: string): Promise<void> {
 	if (await sqliteLoads(inst)) return;
 	console.log(`[e2e] building sqlite3 for n8n ${inst.version} (~1.5 min)...`);
-	await runOk('npm', ['rebuild', 'sqlite3', '--foreground-scripts'], {
+	// --ignore-scripts=false: `npm run …` hands its children the repo's npm config as
+	// npm_config_* variables, and the repo's .npmrc sets ignore-scripts (which would make this
+	// rebuild a silent no-op).
+	await runOk('npm', ['rebuild', 'sqlite3', '--foreground-scripts', '--ignore-scripts=false'], {
 		cwd: inst.dir,
 		env: { ...env, npm_config_build_from_source: 'true' },
 		timeoutMs: 15 * 60_000,
