@@ -41,7 +41,7 @@ export function useCredential(wf: WorkflowImport, credential: { id: string; name
 }
 
 /** Credential data of the Custom cloud pointing at the simulator (which plays Entra and Graph). */
-export function secretCredentialData(sim: GraphSimulator, clientSecret: string = DEFAULT_CLIENT_SECRET): Record<string, unknown> {
+export function secretCredentialData(sim: Pick<GraphSimulator, 'origin'>, clientSecret: string = DEFAULT_CLIENT_SECRET): Record<string, unknown> {
 	return {
 		cloud: 'custom',
 		authorityHost: sim.origin,

@@ -2,8 +2,9 @@
  * The credential and workflow the queue-mode suite imports: Webhook → Microsoft Graph Calls
  * (Invite) → Respond to Webhook.
  */
-import { DEFAULT_CALL_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from './simulator';
+import { DEFAULT_CALL_ID } from './simulator';
 import type { CredentialImport, WorkflowImport } from '../harness/n8n';
+import { secretCredentialData } from '../world';
 
 export const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 export const NODE_TYPE = `${PACKAGE_NAME}.microsoftGraphCalls`;
@@ -20,15 +21,7 @@ export function graphCredential(simOrigin: string): CredentialImport {
 		id: CREDENTIAL_ID,
 		name: CREDENTIAL_NAME,
 		type: CREDENTIAL_TYPE,
-		data: {
-			cloud: 'custom',
-			authorityHost: simOrigin,
-			graphEndpoint: simOrigin,
-			tenantId: DEFAULT_TENANT_ID,
-			clientId: DEFAULT_CLIENT_ID,
-			authentication: 'clientSecret',
-			clientSecret: DEFAULT_CLIENT_SECRET,
-		},
+		data: secretCredentialData({ origin: simOrigin }),
 	};
 }
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CredentialImport, WorkflowImport, WorkflowNode } from '../harness/n8n';
 import { repoRoot } from '../harness/paths';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from './simulator';
+import { secretCredentialData } from '../world';
 
 export const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.microsoftGraphCallsTrigger`;
@@ -40,16 +40,7 @@ export function graphCredential(simOrigin: string, openIdConfigurationUrl: strin
 		id: CREDENTIAL_ID,
 		name: CREDENTIAL_NAME,
 		type: CREDENTIAL_TYPE,
-		data: {
-			cloud: 'custom',
-			authorityHost: simOrigin,
-			graphEndpoint: simOrigin,
-			notificationOpenIdConfigurationUrl: openIdConfigurationUrl,
-			tenantId: DEFAULT_TENANT_ID,
-			clientId: DEFAULT_CLIENT_ID,
-			authentication: 'clientSecret',
-			clientSecret: DEFAULT_CLIENT_SECRET,
-		},
+		data: { ...secretCredentialData({ origin: simOrigin }), notificationOpenIdConfigurationUrl: openIdConfigurationUrl },
 	};
 }
 
