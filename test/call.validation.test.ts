@@ -5,19 +5,13 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { createCredentialStore, runNode } from './harness/runNode';
 import { callParameters, createParameters, DEFAULT_CALL_ID, ENGINEER, joinUrl, MANAGER, RESOURCE_ACCOUNT, targets } from './support/calls';
-import { simulatorCredential, startFixture, type Fixture } from './support/fixture';
-
-interface BadCase {
-	name: string;
-	parameters: INodeParameters;
-	expect: RegExp;
-}
+import { assertRefusedBeforeSending, simulatorCredential, startFixture, type BadInputCase, type Fixture } from './support/fixture';
 
 const p2p = (extra: INodeParameters = {}) => createParameters('peerToPeer', { ...targets({ type: 'user', id: ENGINEER }), ...extra });
 const join = (url: string) => createParameters('joinMeeting', { joinMethod: 'joinUrl', joinUrl: url });
 const pstn = (extra: INodeParameters = {}) => createParameters('pstn', { applicationInstanceId: RESOURCE_ACCOUNT, phoneNumber: '+12345678901', ...extra });
 
-const cases: BadCase[] = [
+const cases: BadInputCase[] = [
 	// Callback URL
 	{ name: 'empty callback URL', parameters: p2p({ callbackUrl: '' }), expect: /^Callback URL \(item 0\): is empty\. Graph requires an https URL/ },
 	{ name: 'callback URL over http', parameters: p2p({ callbackUrl: 'http://bot.contoso.com/api/calls' }), expect: /^Callback URL \(item 0\): must use https \(got http\)/ },
@@ -91,14 +85,7 @@ describe('Call: bad input is refused before anything is sent', () => {
 	after(async () => await fx.close());
 
 	for (const bad of cases) {
-		it(bad.name, async () => {
-			fx.sim.reset();
-			const result = await fx.run(bad.parameters);
-			assert.ok(result.error, 'the node must fail');
-			assert.equal(result.error.name, 'NodeOperationError');
-			assert.match(result.error.message, bad.expect);
-			assert.equal(fx.sim.requests.length, 0, 'the simulator received nothing, not even a token request');
-		});
+		it(bad.name, async () => await assertRefusedBeforeSending(fx, bad.parameters, bad.expect));
 	}
 
 	for (const parameters of [p2p(), callParameters('get', DEFAULT_CALL_ID), callParameters('keepAlive', DEFAULT_CALL_ID)]) {

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import type { INodeParameters } from 'n8n-workflow';
-
 import { DEFAULT_CALL_ID } from './simulator';
-import { inviteParameters, items, simulatorCredential, startFixture, type Fixture } from './support/fixture';
+import { assertRefusedBeforeSending, inviteParameters, items, simulatorCredential, startFixture, type BadInputCase, type Fixture } from './support/fixture';
 import { createCredentialStore, runNode } from './harness/runNode';
 
 const USER = '278405a3-f568-4b3e-b684-009193463064';
 const OTHER_USER = '7e1b4346-85a6-4bdd-abe3-d11c5d420efe';
 const user = (extra: Record<string, unknown> = {}) => ({ type: 'user', id: USER, ...extra });
 
-interface BadCase {
-	name: string;
-	parameters: INodeParameters;
-	/** The field the message must name, and something of what it says. */
-	expect: RegExp;
-}
-
-const cases: BadCase[] = [
+const cases: BadInputCase[] = [
 	{ name: 'empty call ID', parameters: inviteParameters([user()], { callId: '' }), expect: /^Call ID \(item 0\): is empty/ },
 	{ name: 'call ID with a slash', parameters: inviteParameters([user()], { callId: 'abc/def' }), expect: /^Call ID \(item 0\): contains "\/"/ },
 	{ name: 'call ID with a query', parameters: inviteParameters([user()], { callId: 'abc?x=1' }), expect: /^Call ID \(item 0\): contains "\?"/ },
@@ -102,14 +93,7 @@ describe('Invite: bad input is refused before anything is sent', () => {
 	after(async () => await fx.close());
 
 	for (const bad of cases) {
-		it(bad.name, async () => {
-			fx.sim.reset();
-			const result = await fx.run(bad.parameters);
-			assert.ok(result.error, 'the node must fail');
-			assert.equal(result.error.name, 'NodeOperationError');
-			assert.match(result.error.message, bad.expect);
-			assert.equal(fx.sim.requests.length, 0, 'the simulator received nothing, not even a token request');
-		});
+		it(bad.name, async () => await assertRefusedBeforeSending(fx, bad.parameters, bad.expect));
 	}
 
 	it('names the failing item when an expression gives one item bad data', async () => {

@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { clearTokenClients } from '../../lib/entra/tokenMinter';
@@ -69,4 +71,22 @@ export function outputJson(result: RunResult): IDataObject[] {
 
 export function items(count: number, make: (index: number) => IDataObject = () => ({})): INodeExecutionData[] {
 	return Array.from({ length: count }, (_, index) => ({ json: make(index) }));
+}
+
+/** One bad input: the node must refuse it with a message matching `expect`. */
+export interface BadInputCase {
+	name: string;
+	parameters: INodeParameters;
+	/** The field the message must name, and something of what it says. */
+	expect: RegExp;
+}
+
+/** The node fails with a NodeOperationError saying `expect`, and the simulator received nothing. */
+export async function assertRefusedBeforeSending(fx: Fixture, parameters: INodeParameters, expect: RegExp): Promise<void> {
+	fx.sim.reset();
+	const result = await fx.run(parameters);
+	assert.ok(result.error, 'the node must fail');
+	assert.equal(result.error.name, 'NodeOperationError');
+	assert.match(result.error.message, expect);
+	assert.equal(fx.sim.requests.length, 0, 'the simulator received nothing, not even a token request');
 }
