@@ -36,16 +36,37 @@ const contradictoryRules = {
 const plugins = { 'n8n-nodes-base': n8nNodesBase, ...community.plugins };
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'bench/**', 'examples/**', 'docs/**', '.e2e/**', '.tmp/**', 'index.js', 'eslint.config.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'test/**',
+			'scripts/**',
+			'bench/**',
+			'examples/**',
+			'docs/**',
+			'.e2e/**',
+			'.tmp/**',
+			'index.js',
+			'eslint.config.mjs',
+		],
+	},
 	{
 		files: ['package.json'],
 		languageOptions: { parser: jsoncParser },
 		plugins,
-		rules: { ...n8nNodesBase.configs.community.rules, ...community.rules, ...runtimeDependencyRules },
+		rules: {
+			...n8nNodesBase.configs.community.rules,
+			...community.rules,
+			...runtimeDependencyRules,
+		},
 	},
 	{
 		files: ['credentials/**/*.ts', 'nodes/**/*.ts', 'lib/**/*.ts'],
-		languageOptions: { parser: tsParser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
+		languageOptions: {
+			parser: tsParser,
+			parserOptions: { ecmaVersion: 'latest', sourceType: 'module' },
+		},
 		plugins,
 		rules: { ...community.rules, ...runtimeDependencyRules },
 	},

@@ -21,9 +21,21 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { clearTokenClients } from '../lib/entra/tokenMinter';
 import { createCredentialStore, runNode } from '../test/harness/runNode';
-import { DEFAULT_CALL_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, startGraphSimulator, type GraphSimulator } from '../test/simulator';
+import {
+	DEFAULT_CALL_ID,
+	DEFAULT_CLIENT_ID,
+	DEFAULT_CLIENT_SECRET,
+	DEFAULT_TENANT_ID,
+	startGraphSimulator,
+	type GraphSimulator,
+} from '../test/simulator';
 import { simulatorCredential } from '../test/support/fixture';
-import { invitationCounts, manyInviteParameters, userId, userItems } from '../test/support/throughput';
+import {
+	invitationCounts,
+	manyInviteParameters,
+	userId,
+	userItems,
+} from '../test/support/throughput';
 
 type Mode = 'sequential' | 'concurrent' | 'batched';
 
@@ -57,7 +69,9 @@ function gc(): void {
 }
 
 /** Peak RSS above the level at the start, sampled every 20 ms while `work` runs. */
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; wallMs: number; peakRssGrowthMb: number }> {
+async function measured<T>(
+	work: () => Promise<T>,
+): Promise<{ value: T; wallMs: number; peakRssGrowthMb: number }> {
 	gc();
 	const startRss = process.memoryUsage.rss();
 	let peak = startRss;
@@ -68,7 +82,11 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; wallMs: 
 	try {
 		const value = await work();
 		peak = Math.max(peak, process.memoryUsage.rss());
-		return { value, wallMs: performance.now() - started, peakRssGrowthMb: (peak - startRss) / 1024 / 1024 };
+		return {
+			value,
+			wallMs: performance.now() - started,
+			peakRssGrowthMb: (peak - startRss) / 1024 / 1024,
+		};
 	} finally {
 		clearInterval(timer);
 	}
@@ -81,7 +99,9 @@ function prepare(sim: GraphSimulator, c: Case): void {
 	sim.faults.throttleRetryAfterSeconds = 1;
 }
 
-function tally(sim: GraphSimulator): Pick<Row, 'httpRequests' | 'tokenRequests' | 'invitesCounted' | 'duplicates'> {
+function tally(
+	sim: GraphSimulator,
+): Pick<Row, 'httpRequests' | 'tokenRequests' | 'invitesCounted' | 'duplicates'> {
 	const counts = invitationCounts(sim);
 	return {
 		httpRequests: sim.graphRequests().length,
@@ -96,9 +116,22 @@ async function runNodeCase(sim: GraphSimulator, c: Case): Promise<Row> {
 	// A fresh credential store and msal cache: every run starts without a token.
 	clearTokenClients();
 	const credentials = createCredentialStore(simulatorCredential(sim));
-	const options: IDataObject = { concurrency: c.concurrency, useJsonBatching: c.mode === 'batched', maxRetries: 10, maxRetryWaitSeconds: 600 };
+	const options: IDataObject = {
+		concurrency: c.concurrency,
+		useJsonBatching: c.mode === 'batched',
+		maxRetries: 10,
+		maxRetryWaitSeconds: 600,
+	};
 	const input = userItems(c.items);
-	const { value, wallMs, peakRssGrowthMb } = await measured(async () => await runNode({ parameters: manyInviteParameters(options), items: input, credentials, continueOnFail: true }));
+	const { value, wallMs, peakRssGrowthMb } = await measured(
+		async () =>
+			await runNode({
+				parameters: manyInviteParameters(options),
+				items: input,
+				credentials,
+				continueOnFail: true,
+			}),
+	);
 	const output = value.output?.[0] ?? [];
 	const failedItems = value.error ? c.items : output.filter((o) => o.json.error).length;
 	return { ...c, who: 'node', wallMs, peakRssGrowthMb, failedItems, ...tally(sim) };
@@ -107,7 +140,11 @@ async function runNodeCase(sim: GraphSimulator, c: Case): Promise<Row> {
 /** The exact body the node sends for one person, taken from its dry run. */
 async function nodeBodyTemplate(sim: GraphSimulator): Promise<string> {
 	const credentials = createCredentialStore(simulatorCredential(sim));
-	const result = await runNode({ parameters: manyInviteParameters({ dryRun: true }), items: userItems(1), credentials });
+	const result = await runNode({
+		parameters: manyInviteParameters({ dryRun: true }),
+		items: userItems(1),
+		credentials,
+	});
 	return JSON.stringify(result.output?.[0][0].json.body);
 }
 
@@ -121,7 +158,11 @@ async function rawPost(url: string, token: string, body: string): Promise<RawAns
 	return (await httpRequest({
 		url,
 		method: 'POST',
-		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+		headers: {
+			Authorization: `Bearer ${token}`,
+			'Content-Type': 'application/json',
+			Accept: 'application/json',
+		},
 		body,
 		json: false,
 		encoding: 'text',
@@ -137,13 +178,22 @@ async function rawToken(sim: GraphSimulator): Promise<string> {
 		url: `${sim.origin}/${DEFAULT_TENANT_ID}/oauth2/v2.0/token`,
 		method: 'POST',
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET, scope: `${sim.origin}/.default` }).toString(),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: DEFAULT_CLIENT_ID,
+			client_secret: DEFAULT_CLIENT_SECRET,
+			scope: `${sim.origin}/.default`,
+		}).toString(),
 		json: true,
 	});
 	return (answer as { access_token: string }).access_token;
 }
 
-async function lanes(count: number, width: number, work: (index: number) => Promise<void>): Promise<void> {
+async function lanes(
+	count: number,
+	width: number,
+	work: (index: number) => Promise<void>,
+): Promise<void> {
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: Math.min(width, count) }, async () => {
@@ -153,7 +203,11 @@ async function lanes(count: number, width: number, work: (index: number) => Prom
 }
 
 /** Posts until Graph stops answering 429 (honouring Retry-After, as a careful script would). */
-async function rawPostHonouringRetryAfter(url: string, token: string, body: string): Promise<RawAnswer> {
+async function rawPostHonouringRetryAfter(
+	url: string,
+	token: string,
+	body: string,
+): Promise<RawAnswer> {
 	for (let attempt = 0; ; attempt++) {
 		const answer = await rawPost(url, token, body);
 		if (answer.statusCode !== 429 || attempt >= 10) return answer;
@@ -170,22 +224,43 @@ async function runRawCase(sim: GraphSimulator, c: Case, template: string): Promi
 		const token = await rawToken(sim);
 		if (c.mode !== 'batched') {
 			await lanes(c.items, c.concurrency, async (n) => {
-				const answer = await rawPostHonouringRetryAfter(`${sim.origin}/v1.0${invite}`, token, bodies[n]);
+				const answer = await rawPostHonouringRetryAfter(
+					`${sim.origin}/v1.0${invite}`,
+					token,
+					bodies[n],
+				);
 				if (answer.statusCode !== 200) failedItems++;
 			});
 			return;
 		}
 		const batches = Math.ceil(c.items / 20);
 		await lanes(batches, c.concurrency, async (b) => {
-			let pending = bodies.slice(b * 20, b * 20 + 20).map((body, i) => ({ id: String(i + 1), body }));
+			let pending = bodies
+				.slice(b * 20, b * 20 + 20)
+				.map((body, i) => ({ id: String(i + 1), body }));
 			for (let attempt = 0; pending.length > 0 && attempt <= 10; attempt++) {
-				const requests = pending.map((p) => ({ id: p.id, method: 'POST', url: invite, headers: { 'content-type': 'application/json' }, body: JSON.parse(p.body) as unknown }));
-				const answer = await rawPost(`${sim.origin}/v1.0/$batch`, token, JSON.stringify({ requests }));
-				const responses = (JSON.parse(String(answer.body)) as { responses: Array<{ id: string; status: number; headers?: Record<string, string> }> }).responses;
+				const requests = pending.map((p) => ({
+					id: p.id,
+					method: 'POST',
+					url: invite,
+					headers: { 'content-type': 'application/json' },
+					body: JSON.parse(p.body) as unknown,
+				}));
+				const answer = await rawPost(
+					`${sim.origin}/v1.0/$batch`,
+					token,
+					JSON.stringify({ requests }),
+				);
+				const responses = (
+					JSON.parse(String(answer.body)) as {
+						responses: Array<{ id: string; status: number; headers?: Record<string, string> }>;
+					}
+				).responses;
 				const throttled = responses.filter((r) => r.status === 429);
 				failedItems += responses.filter((r) => r.status !== 429 && r.status !== 200).length;
 				pending = pending.filter((p) => throttled.some((t) => t.id === p.id));
-				if (pending.length > 0) await sleep(Number(throttled[0]?.headers?.['retry-after'] ?? '1') * 1000);
+				if (pending.length > 0)
+					await sleep(Number(throttled[0]?.headers?.['retry-after'] ?? '1') * 1000);
 			}
 			failedItems += pending.length;
 		});
@@ -195,8 +270,23 @@ async function runRawCase(sim: GraphSimulator, c: Case, template: string): Promi
 
 function casesToRun(): Array<{ c: Case; raw: boolean }> {
 	const list: Array<{ c: Case; raw: boolean }> = [];
-	const add = (items: number, latencyMs: number, mode: Mode, raw: boolean, throttleRate = 0): void => {
-		list.push({ c: { items: Math.max(20, Math.round(items / scale)), latencyMs, throttleRate, mode, concurrency: mode === 'sequential' ? 1 : CONCURRENCY }, raw });
+	const add = (
+		items: number,
+		latencyMs: number,
+		mode: Mode,
+		raw: boolean,
+		throttleRate = 0,
+	): void => {
+		list.push({
+			c: {
+				items: Math.max(20, Math.round(items / scale)),
+				latencyMs,
+				throttleRate,
+				mode,
+				concurrency: mode === 'sequential' ? 1 : CONCURRENCY,
+			},
+			raw,
+		});
 	};
 	// 1,000 items, 0 ms: everything side by side.
 	add(1000, 0, 'sequential', true);
@@ -225,7 +315,8 @@ function fmt(ms: number): string {
 }
 
 function tableOf(rows: Row[]): string {
-	const head = '| items | latency | 429s | mode | conc. | who | wall | node/raw | HTTP req. | token req. | invites counted | dup. | failed | peak RSS growth |';
+	const head =
+		'| items | latency | 429s | mode | conc. | who | wall | node/raw | HTTP req. | token req. | invites counted | dup. | failed | peak RSS growth |';
 	const rule = '|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|';
 	const lines = rows.map(
 		(r) =>
@@ -247,8 +338,18 @@ async function main(): Promise<void> {
 	sim.callbacks.close();
 	const template = await nodeBodyTemplate(sim);
 	// Warm-up: loads every module and JITs the hot paths, so the first case is not penalised.
-	await runNodeCase(sim, { items: 50, latencyMs: 0, throttleRate: 0, mode: 'concurrent', concurrency: CONCURRENCY });
-	await runRawCase(sim, { items: 50, latencyMs: 0, throttleRate: 0, mode: 'concurrent', concurrency: CONCURRENCY }, template);
+	await runNodeCase(sim, {
+		items: 50,
+		latencyMs: 0,
+		throttleRate: 0,
+		mode: 'concurrent',
+		concurrency: CONCURRENCY,
+	});
+	await runRawCase(
+		sim,
+		{ items: 50, latencyMs: 0, throttleRate: 0, mode: 'concurrent', concurrency: CONCURRENCY },
+		template,
+	);
 
 	const rows: Row[] = [];
 	for (const { c, raw } of casesToRun()) {
@@ -265,10 +366,18 @@ async function main(): Promise<void> {
 	await sim.close();
 
 	const table = tableOf(rows);
-	const seq50 = rows.find((r) => r.who === 'node' && r.items === 1000 && r.latencyMs === 50 && r.mode === 'sequential');
-	const conc50 = rows.find((r) => r.who === 'node' && r.items === 1000 && r.latencyMs === 50 && r.mode === 'concurrent');
-	const batch50 = rows.find((r) => r.who === 'node' && r.items === 1000 && r.latencyMs === 50 && r.mode === 'batched');
-	const ratios = rows.filter((r) => r.who === 'node' && r.latencyMs === 0 && r.throttleRate === 0 && r.ratio !== undefined);
+	const seq50 = rows.find(
+		(r) => r.who === 'node' && r.items === 1000 && r.latencyMs === 50 && r.mode === 'sequential',
+	);
+	const conc50 = rows.find(
+		(r) => r.who === 'node' && r.items === 1000 && r.latencyMs === 50 && r.mode === 'concurrent',
+	);
+	const batch50 = rows.find(
+		(r) => r.who === 'node' && r.items === 1000 && r.latencyMs === 50 && r.mode === 'batched',
+	);
+	const ratios = rows.filter(
+		(r) => r.who === 'node' && r.latencyMs === 0 && r.throttleRate === 0 && r.ratio !== undefined,
+	);
 	const verdicts = [
 		`- node / raw at the same concurrency, 0 ms latency (target <= 1.15): ${ratios.map((r) => `${r.items} ${r.mode} ${r.ratio?.toFixed(2)}`).join('; ')}`,
 		`- token requests per node run (target 1): ${[...new Set(rows.filter((r) => r.who === 'node').map((r) => r.tokenRequests))].join(', ')}`,
@@ -314,7 +423,9 @@ ${table}
 ${verdicts.join('\n')}
 `;
 	writeFileSync(join(__dirname, 'RESULTS.md'), markdown);
-	console.log(`\n${verdicts.join('\n')}\n\nWrote bench/RESULTS.md in ${fmt(performance.now() - started)}.`);
+	console.log(
+		`\n${verdicts.join('\n')}\n\nWrote bench/RESULTS.md in ${fmt(performance.now() - started)}.`,
+	);
 	process.exit(0);
 }
 

@@ -24,6 +24,10 @@ const env = {
 	N8N_LOG_LEVEL: 'error',
 	NODE_NO_WARNINGS: '1',
 };
-const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'cases.ts'), ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
+const result = spawnSync(
+	process.execPath,
+	['--expose-gc', '--import', 'tsx', join(__dirname, 'cases.ts'), ...process.argv.slice(2)],
+	{ cwd: root, env, stdio: 'inherit' },
+);
 rmSync(workDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -21,7 +21,11 @@ const cloudOptions = [
 		value: cloud.name,
 		description: `${cloud.authorityHost} and ${cloud.graphEndpoint}${cloud.inviteAvailable ? '' : ' (inviting participants is not available there)'}`,
 	})),
-	{ name: 'Custom', value: 'custom', description: 'Your own https authority host and Graph endpoint (e.g. a test double)' },
+	{
+		name: 'Custom',
+		value: 'custom',
+		description: 'Your own https authority host and Graph endpoint (e.g. a test double)',
+	},
 ];
 
 const properties: INodeProperties[] = [
@@ -31,7 +35,8 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: cloudOptions,
 		default: 'global',
-		description: 'The Microsoft cloud the tenant lives in. It decides where tokens are requested and where Graph is called.',
+		description:
+			'The Microsoft cloud the tenant lives in. It decides where tokens are requested and where Graph is called.',
 	},
 	{
 		displayName: 'Authority Host',
@@ -39,7 +44,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://login.microsoftonline.com',
-		description: 'Origin of the Entra authority (https only, no path). The token endpoint is {authority}/{tenant}/oauth2/v2.0/token.',
+		description:
+			'Origin of the Entra authority (https only, no path). The token endpoint is {authority}/{tenant}/oauth2/v2.0/token.',
 		displayOptions: { show: { cloud: ['custom'] } },
 		required: true,
 	},
@@ -49,7 +55,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://graph.microsoft.com',
-		description: 'Origin of Microsoft Graph (https only, no path). The access token is only ever sent to this origin.',
+		description:
+			'Origin of Microsoft Graph (https only, no path). The access token is only ever sent to this origin.',
 		displayOptions: { show: { cloud: ['custom'] } },
 		required: true,
 	},
@@ -59,7 +66,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration',
-		description: 'Used by the Microsoft Graph Calls Trigger: where the keys that sign call notifications are published (https; its jwks_uri is read at run time). Empty: Microsoft\'s calling platform configuration.',
+		description:
+			"Used by the Microsoft Graph Calls Trigger: where the keys that sign call notifications are published (https; its jwks_uri is read at run time). Empty: Microsoft's calling platform configuration.",
 		displayOptions: { show: { cloud: ['custom'] } },
 	},
 	{
@@ -68,7 +76,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '00000000-0000-0000-0000-000000000000',
-		description: 'Directory (tenant) ID from the app registration\'s Overview page, or a verified domain such as contoso.onmicrosoft.com. "common" and "organizations" do not work for app-only tokens.',
+		description:
+			'Directory (tenant) ID from the app registration\'s Overview page, or a verified domain such as contoso.onmicrosoft.com. "common" and "organizations" do not work for app-only tokens.',
 		required: true,
 	},
 	{
@@ -85,8 +94,16 @@ const properties: INodeProperties[] = [
 		name: 'authentication',
 		type: 'options',
 		options: [
-			{ name: 'Client Secret', value: 'clientSecret', description: 'A secret from "Certificates & secrets"' },
-			{ name: 'Certificate', value: 'certificate', description: 'A certificate uploaded to the app registration, with its private key' },
+			{
+				name: 'Client Secret',
+				value: 'clientSecret',
+				description: 'A secret from "Certificates & secrets"',
+			},
+			{
+				name: 'Certificate',
+				value: 'certificate',
+				description: 'A certificate uploaded to the app registration, with its private key',
+			},
 		],
 		default: 'clientSecret',
 	},
@@ -96,7 +113,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		description: 'The secret\'s Value (not its Secret ID) from the app registration\'s "Certificates & secrets" page',
+		description:
+			'The secret\'s Value (not its Secret ID) from the app registration\'s "Certificates & secrets" page',
 		displayOptions: { show: { authentication: ['clientSecret'] } },
 		required: true,
 	},
@@ -118,7 +136,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 5 },
 		default: '',
 		placeholder: '-----BEGIN CERTIFICATE-----',
-		description: 'The PEM certificate uploaded to the app registration. Give this or its SHA-256 thumbprint below.',
+		description:
+			'The PEM certificate uploaded to the app registration. Give this or its SHA-256 thumbprint below.',
 		displayOptions: { show: { authentication: ['certificate'] } },
 	},
 	{
@@ -146,7 +165,10 @@ export class MicrosoftGraphCallsApi implements ICredentialType {
 
 	displayName = 'Microsoft Graph Calls (Entra App) API';
 
-	icon: Icon = { light: 'file:../icons/microsoftGraphCalls.svg', dark: 'file:../icons/microsoftGraphCalls.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/microsoftGraphCalls.svg',
+		dark: 'file:../icons/microsoftGraphCalls.dark.svg',
+	};
 
 	documentationUrl = 'https://learn.microsoft.com/en-us/graph/api/participant-invite';
 
@@ -162,12 +184,20 @@ export class MicrosoftGraphCallsApi implements ICredentialType {
 		}
 		// n8n calls this with the old token still set only when Graph rejected it: then msal's
 		// cache must be skipped, or it would hand back the same rejected token.
-		const forceRefresh = typeof credentials.accessToken === 'string' && credentials.accessToken !== '';
-		const accessToken = await mintAccessToken(settings, senderFromHttpRequest(this.helpers.httpRequest), { forceRefresh });
+		const forceRefresh =
+			typeof credentials.accessToken === 'string' && credentials.accessToken !== '';
+		const accessToken = await mintAccessToken(
+			settings,
+			senderFromHttpRequest(this.helpers.httpRequest),
+			{ forceRefresh },
+		);
 		return { accessToken };
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		return bindTokenToGraphOrigin(credentials, requestOptions);
 	}
 }

@@ -21,4 +21,5 @@ function copyTree(from, to, wanted) {
 	}
 }
 
-for (const [from, to, wanted] of copies) copyTree(path.join(root, from), path.join(root, to), wanted);
+for (const [from, to, wanted] of copies)
+	copyTree(path.join(root, from), path.join(root, to), wanted);

@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { createCaEnvironment } from './caEnvironment';
 
 const ca = createCaEnvironment('graph-calls-demo-');
-const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'demo-in-process-worker.ts')], { env: ca.env, stdio: 'inherit' });
+const result = spawnSync(
+	process.execPath,
+	['--import', 'tsx', join(__dirname, 'demo-in-process-worker.ts')],
+	{ env: ca.env, stdio: 'inherit' },
+);
 ca.cleanUp();
 process.exit(result.status ?? 1);

@@ -15,9 +15,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ensureN8n, installInfo, n8nInstalled } from '../test/e2e/harness/install';
-import { executeWorkflow, importCredentials, importWorkflow, makeCtx } from '../test/e2e/harness/n8n';
+import {
+	executeWorkflow,
+	importCredentials,
+	importWorkflow,
+	makeCtx,
+} from '../test/e2e/harness/n8n';
 import { installPackageInto, packRepo } from '../test/e2e/harness/package';
-import { DEFAULT_CALL_ID, startGraphSimulator, writeFreshCa, type GraphSimulator } from '../test/e2e/simulator';
+import {
+	DEFAULT_CALL_ID,
+	startGraphSimulator,
+	writeFreshCa,
+	type GraphSimulator,
+} from '../test/e2e/simulator';
 import { loadWorkflow, nodeItems, runError, runStatus, secretCredential } from '../test/e2e/world';
 
 const LINE = '1';
@@ -38,18 +48,35 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 /** Top-level packages the committed lock will place, and how many are in node_modules so far. */
 function installProgress(dir: string): string {
 	try {
-		const lock = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'test', 'e2e', 'harness', 'locks', `n8n-${LINE}.package-lock.json`), 'utf8')) as {
+		const lock = JSON.parse(
+			fs.readFileSync(
+				path.join(
+					__dirname,
+					'..',
+					'test',
+					'e2e',
+					'harness',
+					'locks',
+					`n8n-${LINE}.package-lock.json`,
+				),
+				'utf8',
+			),
+		) as {
 			packages: Record<string, { optional?: boolean }>;
 		};
 		// Optional (platform-specific) packages may or may not be placed: count the others.
-		const wanted = Object.entries(lock.packages).filter(([k, v]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(k) && v.optional !== true).length;
+		const wanted = Object.entries(lock.packages).filter(
+			([k, v]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(k) && v.optional !== true,
+		).length;
 		const nm = path.join(dir, 'node_modules');
 		let present = 0;
 		for (const entry of fs.existsSync(nm) ? fs.readdirSync(nm) : []) {
 			if (entry.startsWith('.')) continue;
 			present += entry.startsWith('@') ? fs.readdirSync(path.join(nm, entry)).length : 1;
 		}
-		return present >= wanted ? 'packages unpacked; building sqlite3 and checking the install' : `${present} of ${wanted} top-level packages unpacked`;
+		return present >= wanted
+			? 'packages unpacked; building sqlite3 and checking the install'
+			: `${present} of ${wanted} top-level packages unpacked`;
 	} catch {
 		return 'resolving';
 	}
@@ -62,9 +89,14 @@ async function installN8n(): Promise<void> {
 		console.log(`[2/5] n8n ${info.version}: already installed in ${where}`);
 		return;
 	}
-	console.log(`[2/5] First run: installing n8n ${info.version} into ${where} (about 4 minutes, 1.3 GB; later runs reuse it)`);
+	console.log(
+		`[2/5] First run: installing n8n ${info.version} into ${where} (about 4 minutes, 1.3 GB; later runs reuse it)`,
+	);
 	const started = Date.now();
-	const ticker = setInterval(() => console.log(`      ... ${elapsed(started)}: ${installProgress(info.dir)}`), 15_000);
+	const ticker = setInterval(
+		() => console.log(`      ... ${elapsed(started)}: ${installProgress(info.dir)}`),
+		15_000,
+	);
 	try {
 		await ensureN8n(LINE);
 	} finally {
@@ -74,8 +106,13 @@ async function installN8n(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	console.log('Demo: invite a Teams user and a phone number into a call, with this package inside real n8n\n');
-	const tarball = await timed('[1/5] Building and packing the package (npm run build, npm pack)', () => packRepo({ build: true }));
+	console.log(
+		'Demo: invite a Teams user and a phone number into a call, with this package inside real n8n\n',
+	);
+	const tarball = await timed(
+		'[1/5] Building and packing the package (npm run build, npm pack)',
+		() => packRepo({ build: true }),
+	);
 	await installN8n();
 
 	const caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-calls-demo-ca-'));
@@ -84,27 +121,44 @@ async function main(): Promise<void> {
 		const ca = writeFreshCa(caDir);
 		sim = await startGraphSimulator({ ca: ca.ca });
 		const simulator = sim;
-		console.log(`[3/5] Graph simulator on ${simulator.origin} (Entra token endpoint and Graph calls API, HTTPS, its own CA); call ${DEFAULT_CALL_ID}`);
+		console.log(
+			`[3/5] Graph simulator on ${simulator.origin} (Entra token endpoint and Graph calls API, HTTPS, its own CA); call ${DEFAULT_CALL_ID}`,
+		);
 
 		const ctx = makeCtx(await ensureN8n(LINE), { env: { NODE_EXTRA_CA_CERTS: ca.certPath } });
 		const workflow = loadWorkflow(WORKFLOW);
-		await timed(`[4/5] n8n user folder ${ctx.userFolder}: installing the package, importing the credential and the workflow`, async () => {
-			await installPackageInto(ctx.userFolder, tarball);
-			await importCredentials(ctx, [secretCredential(simulator)]);
-			await importWorkflow(ctx, workflow);
-			fs.rmSync(path.join(ctx.userFolder, 'e2e-imports'), { recursive: true, force: true });
-		});
-		const run = await timed(`[5/5] n8n execute --id=${workflow.id} ("${workflow.name}")`, () => executeWorkflow(ctx, workflow.id, 240_000));
+		await timed(
+			`[4/5] n8n user folder ${ctx.userFolder}: installing the package, importing the credential and the workflow`,
+			async () => {
+				await installPackageInto(ctx.userFolder, tarball);
+				await importCredentials(ctx, [secretCredential(simulator)]);
+				await importWorkflow(ctx, workflow);
+				fs.rmSync(path.join(ctx.userFolder, 'e2e-imports'), { recursive: true, force: true });
+			},
+		);
+		const run = await timed(`[5/5] n8n execute --id=${workflow.id} ("${workflow.name}")`, () =>
+			executeWorkflow(ctx, workflow.id, 240_000),
+		);
 		const error = runError(run.json);
 		if (run.exitCode !== 0 || runStatus(run.json) !== 'success') {
-			throw new Error(error ? `${error.node}: ${error.message}` : `n8n execute exited ${run.exitCode}:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
+			throw new Error(
+				error
+					? `${error.node}: ${error.message}`
+					: `n8n execute exited ${run.exitCode}:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`,
+			);
 		}
 
-		console.log(`\nOutput items of "${INVITE_NODE}" (one per input item, the inviteParticipantsOperation as Graph returned it):`);
+		console.log(
+			`\nOutput items of "${INVITE_NODE}" (one per input item, the inviteParticipantsOperation as Graph returned it):`,
+		);
 		console.log(JSON.stringify(nodeItems(run.json, INVITE_NODE), null, 2));
 		const call = simulator.getCall(DEFAULT_CALL_ID);
-		console.log(`\nRoster of the simulated call now: ${call?.participants.map((p) => p.identityKey).join(', ')}`);
-		console.log(`Requests the simulator saw: ${simulator.tokenRequests().length} token, ${simulator.graphRequests().length} Graph.`);
+		console.log(
+			`\nRoster of the simulated call now: ${call?.participants.map((p) => p.identityKey).join(', ')}`,
+		);
+		console.log(
+			`Requests the simulator saw: ${simulator.tokenRequests().length} token, ${simulator.graphRequests().length} Graph.`,
+		);
 		console.log(`Done in ${elapsed()} (n8n ${installInfo(LINE).version}).`);
 	} finally {
 		await sim?.close();

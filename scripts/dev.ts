@@ -18,12 +18,29 @@
  * When everything is up it writes <folder>/ready.json (URL, login, ids; removed on stop), and with
  * --ready-json also prints it as one line `DEV_READY {json}` (the browser test reads that).
  */
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	lstatSync,
+	mkdirSync,
+	readFileSync,
+	readlinkSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 
 import { ensureN8n } from '../test/e2e/harness/install';
-import { importCredentials, importWorkflow, login, makeCtx, setupOwner, startServer, type WorkflowImport } from '../test/e2e/harness/n8n';
+import {
+	importCredentials,
+	importWorkflow,
+	login,
+	makeCtx,
+	setupOwner,
+	startServer,
+	type WorkflowImport,
+} from '../test/e2e/harness/n8n';
 import { repoRoot } from '../test/e2e/harness/paths';
 import { onStopSignal, runOk } from '../test/e2e/harness/proc';
 import {
@@ -37,7 +54,11 @@ import {
 	type GraphSimulator,
 	type RecordedRequest,
 } from '../test/simulator';
-import { createCertificateAuthority, loadCaFromEnv, writeCaFiles } from '../test/simulator/certificates';
+import {
+	createCertificateAuthority,
+	loadCaFromEnv,
+	writeCaFiles,
+} from '../test/simulator/certificates';
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 export const DEV_OWNER = {
@@ -70,7 +91,8 @@ interface Options {
 
 function parsePort(value: string | undefined, source: string): number {
 	const port = Number(value);
-	if (value === undefined || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${source}: '${String(value)}' is not a TCP port.\n${USAGE}`);
+	if (value === undefined || !Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`${source}: '${String(value)}' is not a TCP port.\n${USAGE}`);
 	return port;
 }
 
@@ -129,7 +151,10 @@ function ensureCa(dir: string): { certPath: string; keyPath: string } {
 		loadCaFromEnv({ [CA_CERT_ENV]: certPath, [CA_KEY_ENV]: keyPath }); // throws on a mismatched pair
 		return { certPath, keyPath };
 	}
-	return writeCaFiles(dir, createCertificateAuthority('Graph Simulator dev-mode CA (not trusted anywhere else)'));
+	return writeCaFiles(
+		dir,
+		createCertificateAuthority('Graph Simulator dev-mode CA (not trusted anywhere else)'),
+	);
 }
 
 /** .n8n/nodes/node_modules/<package> → this repository (n8n loads `n8n.nodes` from its dist/). */
@@ -138,7 +163,11 @@ function linkPackage(userFolder: string): string {
 	const link = join(nodesDir, 'node_modules', PACKAGE_NAME);
 	mkdirSync(join(nodesDir, 'node_modules'), { recursive: true });
 	const manifest = join(nodesDir, 'package.json');
-	if (!existsSync(manifest)) writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	if (!existsSync(manifest))
+		writeFileSync(
+			manifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	let current: string | undefined;
 	try {
 		const st = lstatSync(link);
@@ -154,7 +183,9 @@ function linkPackage(userFolder: string): string {
 }
 
 function sampleWorkflow(): WorkflowImport {
-	const credentials = { microsoftGraphCallsApi: { id: DEV_CREDENTIAL_ID, name: DEV_CREDENTIAL_NAME } };
+	const credentials = {
+		microsoftGraphCallsApi: { id: DEV_CREDENTIAL_ID, name: DEV_CREDENTIAL_NAME },
+	};
 	return {
 		id: DEV_WORKFLOW_ID,
 		name: DEV_WORKFLOW_NAME,
@@ -180,8 +211,16 @@ function sampleWorkflow(): WorkflowImport {
 					participantsMode: 'defineBelow',
 					participants: {
 						participant: [
-							{ type: 'user', id: '278405a3-f568-4b3e-b684-009193463064', displayName: 'Alex Wilber' },
-							{ type: 'user', id: '5d2b4c61-7f1e-4a9b-8c3d-2e6f0a9b1c47', displayName: 'Megan Bowen' },
+							{
+								type: 'user',
+								id: '278405a3-f568-4b3e-b684-009193463064',
+								displayName: 'Alex Wilber',
+							},
+							{
+								type: 'user',
+								id: '5d2b4c61-7f1e-4a9b-8c3d-2e6f0a9b1c47',
+								displayName: 'Megan Bowen',
+							},
 						],
 					},
 					clientContext: 'n8n-dev-mode',
@@ -191,7 +230,9 @@ function sampleWorkflow(): WorkflowImport {
 			},
 		],
 		connections: {
-			"When clicking 'Execute workflow'": { main: [[{ node: DEV_NODE_NAME, type: 'main', index: 0 }]] },
+			"When clicking 'Execute workflow'": {
+				main: [[{ node: DEV_NODE_NAME, type: 'main', index: 0 }]],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 	};
@@ -200,7 +241,9 @@ function sampleWorkflow(): WorkflowImport {
 function logRequest(request: RecordedRequest): void {
 	const time = new Date(request.at).toISOString().slice(11, 23);
 	const status = request.status === undefined ? 'no answer' : String(request.status);
-	console.log(`[simulator] ${time} ${request.kind.padEnd(8)} ${request.method} ${request.path} -> ${status}`);
+	console.log(
+		`[simulator] ${time} ${request.kind.padEnd(8)} ${request.method} ${request.path} -> ${status}`,
+	);
 }
 
 async function main(): Promise<void> {
@@ -218,7 +261,9 @@ async function main(): Promise<void> {
 	const stateFile = join(options.folder, 'state.json');
 	const state = readState(stateFile);
 	if (options.port !== 0 && !(await portFree(options.port))) {
-		throw new Error(`Port ${options.port} on 127.0.0.1 is in use (another 'npm run dev'?). Use --port <n> or N8N_DEV_PORT.`);
+		throw new Error(
+			`Port ${options.port} on 127.0.0.1 is in use (another 'npm run dev'?). Use --port <n> or N8N_DEV_PORT.`,
+		);
 	}
 
 	let sim: GraphSimulator | undefined;
@@ -241,16 +286,32 @@ async function main(): Promise<void> {
 
 	console.log(`Dev mode: n8n 1.x with ${PACKAGE_NAME} from ${repoRoot}`);
 	const inst = await step('n8n 1.x install (.e2e/n8n-1)', async () => await ensureN8n('1'));
-	if (options.build) await step('npm run build', async () => await runOk('npm', ['run', 'build'], { cwd: repoRoot }));
-	else if (!existsSync(join(repoRoot, 'dist', 'nodes'))) throw new Error('dist/ is missing: run without --no-build.');
+	if (options.build)
+		await step(
+			'npm run build',
+			async () => await runOk('npm', ['run', 'build'], { cwd: repoRoot }),
+		);
+	else if (!existsSync(join(repoRoot, 'dist', 'nodes')))
+		throw new Error('dist/ is missing: run without --no-build.');
 
 	const ca = ensureCa(join(options.folder, 'ca'));
-	const wantedSimPort = options.simPort ?? (state.simPort !== undefined && (await portFree(state.simPort)) ? state.simPort : 0);
-	sim = await step('Graph simulator', async () =>
-		await startGraphSimulator({ port: wantedSimPort, ca: loadCaFromEnv({ [CA_CERT_ENV]: ca.certPath, [CA_KEY_ENV]: ca.keyPath }), onRequest: logRequest }),
+	const wantedSimPort =
+		options.simPort ??
+		(state.simPort !== undefined && (await portFree(state.simPort)) ? state.simPort : 0);
+	sim = await step(
+		'Graph simulator',
+		async () =>
+			await startGraphSimulator({
+				port: wantedSimPort,
+				ca: loadCaFromEnv({ [CA_CERT_ENV]: ca.certPath, [CA_KEY_ENV]: ca.keyPath }),
+				onRequest: logRequest,
+			}),
 	);
 
-	const ctx = makeCtx(inst, { userFolder: join(options.folder, 'n8n'), env: { NODE_EXTRA_CA_CERTS: ca.certPath } });
+	const ctx = makeCtx(inst, {
+		userFolder: join(options.folder, 'n8n'),
+		env: { NODE_EXTRA_CA_CERTS: ca.certPath },
+	});
 	linkPackage(ctx.userFolder);
 
 	const credential = {
@@ -274,9 +335,15 @@ async function main(): Promise<void> {
 		await step('import credential', async () => await importCredentials(ctx, [credential]));
 		await step('import sample workflow', async () => await importWorkflow(ctx, workflow));
 	}
-	writeFileSync(stateFile, JSON.stringify({ simPort: sim.port, imported: importKey } satisfies State, null, 2));
+	writeFileSync(
+		stateFile,
+		JSON.stringify({ simPort: sim.port, imported: importKey } satisfies State, null, 2),
+	);
 
-	const server = await step('n8n start', async () => await startServer(ctx, options.port === 0 ? undefined : options.port, 180_000));
+	const server = await step(
+		'n8n start',
+		async () => await startServer(ctx, options.port === 0 ? undefined : options.port, 180_000),
+	);
 	stopServer = server.stop;
 	const ownerNote = await step('owner account', async () => {
 		try {
@@ -331,14 +398,16 @@ async function main(): Promise<void> {
 	let misses = 0;
 	setInterval(() => {
 		if (stopping) return;
-		fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(5_000) }).then(
-			(r) => (misses = r.ok ? 0 : misses + 1),
-			() => (misses += 1),
-		).finally(() => {
-			if (misses < 3 || stopping) return;
-			console.error(`n8n stopped answering on ${server.url}; see ${rel(server.logFile)}`);
-			void stopAll().finally(() => process.exit(1));
-		});
+		fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(5_000) })
+			.then(
+				(r) => (misses = r.ok ? 0 : misses + 1),
+				() => (misses += 1),
+			)
+			.finally(() => {
+				if (misses < 3 || stopping) return;
+				console.error(`n8n stopped answering on ${server.url}; see ${rel(server.logFile)}`);
+				void stopAll().finally(() => process.exit(1));
+			});
 	}, 5_000);
 }
 

@@ -24,17 +24,25 @@ function findTests(dir: string): string[] {
 }
 
 const filters = process.argv.slice(2);
-const files = findTests(join(root, 'test')).filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)));
+const files = findTests(join(root, 'test')).filter(
+	(file) => filters.length === 0 || filters.some((f) => file.includes(f)),
+);
 if (files.length === 0) {
 	console.error(`No test files match ${filters.join(' ')}`);
 	process.exit(1);
 }
 
 const ca = createCaEnvironment('graph-calls-test-');
-console.log(`Running ${files.length} test files: ${files.map((f) => relative(root, f)).join(', ')}`);
+console.log(
+	`Running ${files.length} test files: ${files.map((f) => relative(root, f)).join(', ')}`,
+);
 // --test-force-exit: axios 1.16 (inside n8n-core) leaves each request's connect-phase timer
 // running until its timeout when redirects are disabled, which would keep every test file
 // alive for up to a minute after its last test.
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...files], { cwd: root, env: ca.env, stdio: 'inherit' });
+const result = spawnSync(
+	process.execPath,
+	['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...files],
+	{ cwd: root, env: ca.env, stdio: 'inherit' },
+);
 ca.cleanUp();
 process.exit(result.status ?? 1);

@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { startFixture, type Fixture } from './support/fixture';
 import { runWorkflowJson, type WorkflowJson } from './support/workflowRun';
 
-const example = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'incident-bridge.json'), 'utf8')) as WorkflowJson & { name: string };
+const example = JSON.parse(
+	readFileSync(join(__dirname, '..', 'examples', 'incident-bridge.json'), 'utf8'),
+) as WorkflowJson & { name: string };
 
 describe('examples/incident-bridge.json', () => {
 	let fx: Fixture;
@@ -15,19 +17,24 @@ describe('examples/incident-bridge.json', () => {
 	});
 	after(async () => await fx.close());
 
-	it('is an importable n8n workflow: Manual Trigger, this package\'s node type, the credential key, linear connections', () => {
+	it("is an importable n8n workflow: Manual Trigger, this package's node type, the credential key, linear connections", () => {
 		assert.ok(example.name);
 		const types = example.nodes.map((node) => node.type);
-		assert.deepEqual(types, ['n8n-nodes-base.manualTrigger', ...Array(3).fill('n8n-nodes-microsoft-graph-calls.microsoftGraphCalls')]);
-		for (const node of example.nodes.slice(1)) assert.deepEqual(Object.keys(node.credentials ?? {}), ['microsoftGraphCallsApi']);
+		assert.deepEqual(types, [
+			'n8n-nodes-base.manualTrigger',
+			...Array(3).fill('n8n-nodes-microsoft-graph-calls.microsoftGraphCalls'),
+		]);
+		for (const node of example.nodes.slice(1))
+			assert.deepEqual(Object.keys(node.credentials ?? {}), ['microsoftGraphCallsApi']);
 		const names = new Set(example.nodes.map((node) => node.name));
 		for (const [from, connection] of Object.entries(example.connections)) {
 			assert.ok(names.has(from), from);
-			for (const target of connection.main?.flat() ?? []) assert.ok(target && names.has(target.node), target?.node);
+			for (const target of connection.main?.flat() ?? [])
+				assert.ok(target && names.has(target.node), target?.node);
 		}
 	});
 
-	it('runs against the simulator: joins the bridge, invites the engineer and the duty manager\'s phone, lists the roster', async () => {
+	it("runs against the simulator: joins the bridge, invites the engineer and the duty manager's phone, lists the roster", async () => {
 		const outputs = await runWorkflowJson(example, fx.credentials);
 		const [call] = outputs['Join incident bridge'];
 		const callId = String(call.json.id);
@@ -37,7 +44,12 @@ describe('examples/incident-bridge.json', () => {
 		assert.equal(operation.json.clientContext, 'incident-bridge');
 		assert.equal(fx.sim.inviteCount(callId, 'user:278405a3-f568-4b3e-b684-009193463064'), 1);
 		assert.equal(fx.sim.inviteCount(callId, 'phone:+14255550123'), 1);
-		const roster = outputs['Who is on the bridge'].map((item) => Object.keys((item.json.info as { identity: Record<string, unknown> }).identity).filter((k) => k !== '@odata.type')[0]);
+		const roster = outputs['Who is on the bridge'].map(
+			(item) =>
+				Object.keys((item.json.info as { identity: Record<string, unknown> }).identity).filter(
+					(k) => k !== '@odata.type',
+				)[0],
+		);
 		assert.deepEqual(roster, ['application', 'user', 'phone']);
 	});
 });

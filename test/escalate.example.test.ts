@@ -9,7 +9,9 @@ import { startFixture, type Fixture } from './support/fixture';
 import { MANAGER, ENGINEER } from './support/calls';
 import { runWorkflowJson, type WorkflowJson } from './support/workflowRun';
 
-const example = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'escalate-when-unanswered.json'), 'utf8')) as WorkflowJson;
+const example = JSON.parse(
+	readFileSync(join(__dirname, '..', 'examples', 'escalate-when-unanswered.json'), 'utf8'),
+) as WorkflowJson;
 const IF_NODE = 'Nobody answered?';
 
 /**
@@ -28,11 +30,13 @@ function ifSendsToTrue(item: IDataObject): boolean {
 /** The example's Graph nodes in order, with the IF's true branch joined in line. */
 function linearised(upTo: string[]): WorkflowJson {
 	const connections: IConnections = {};
-	for (let i = 0; i < upTo.length - 1; i++) connections[upTo[i]] = { main: [[{ node: upTo[i + 1], type: 'main', index: 0 }]] };
+	for (let i = 0; i < upTo.length - 1; i++)
+		connections[upTo[i]] = { main: [[{ node: upTo[i + 1], type: 'main', index: 0 }]] };
 	return { nodes: example.nodes.filter((node) => upTo.includes(node.name)), connections };
 }
 
-const options = (node: string) => (example.nodes.find((n) => n.name === node)?.parameters.options ?? {}) as IDataObject;
+const options = (node: string) =>
+	(example.nodes.find((n) => n.name === node)?.parameters.options ?? {}) as IDataObject;
 
 describe('examples/escalate-when-unanswered.json, in process against the simulator', () => {
 	let fx: Fixture;
@@ -46,7 +50,17 @@ describe('examples/escalate-when-unanswered.json, in process against the simulat
 		// Same workflow, shorter waits so the test is quick: 60 s → 1 s.
 		nodes: json.nodes.map((node) =>
 			node.parameters.options && (node.parameters.options as IDataObject).waitForOutcome
-				? { ...node, parameters: { ...node.parameters, options: { ...(node.parameters.options as IDataObject), waitTimeoutSeconds: 1, pollIntervalSeconds: 0.2 } } }
+				? {
+						...node,
+						parameters: {
+							...node.parameters,
+							options: {
+								...(node.parameters.options as IDataObject),
+								waitTimeoutSeconds: 1,
+								pollIntervalSeconds: 0.2,
+							},
+						},
+					}
 				: node,
 		),
 	});
@@ -54,32 +68,70 @@ describe('examples/escalate-when-unanswered.json, in process against the simulat
 	it('its shape: Manual Trigger → Create (wait) → Invite (wait) → IF notJoined → Invite backup', () => {
 		assert.equal(options('Join incident bridge').waitForOutcome, true);
 		assert.equal(options('Ring on-call engineer').waitForOutcome, true);
-		assert.deepEqual(example.connections[IF_NODE].main[0]?.map((c) => c.node), ['Call the backup']);
+		assert.deepEqual(
+			example.connections[IF_NODE].main[0]?.map((c) => c.node),
+			['Call the backup'],
+		);
 		assert.deepEqual(example.connections[IF_NODE].main[1], []);
 	});
 
 	it('nobody answers: the engineer is notJoined, the IF takes the true branch, the backup is invited and joins', async () => {
 		fx.sim.reset();
 		fx.sim.callbacks.knobs.neverAnswer = [`user:${ENGINEER}`];
-		const first = await runWorkflowJson(shortWaits(linearised(["When clicking 'Execute workflow'", 'Join incident bridge', 'Ring on-call engineer'])), fx.credentials);
+		const first = await runWorkflowJson(
+			shortWaits(
+				linearised([
+					"When clicking 'Execute workflow'",
+					'Join incident bridge',
+					'Ring on-call engineer',
+				]),
+			),
+			fx.credentials,
+		);
 		const [ring] = first['Ring on-call engineer'].map((item) => item.json);
 		assert.equal((ring.outcome as IDataObject).status, 'notJoined');
 		assert.equal(ifSendsToTrue(ring), true);
 
 		fx.sim.reset();
 		fx.sim.callbacks.knobs.neverAnswer = [`user:${ENGINEER}`];
-		const all = await runWorkflowJson(shortWaits(linearised(["When clicking 'Execute workflow'", 'Join incident bridge', 'Ring on-call engineer', 'Call the backup'])), fx.credentials);
+		const all = await runWorkflowJson(
+			shortWaits(
+				linearised([
+					"When clicking 'Execute workflow'",
+					'Join incident bridge',
+					'Ring on-call engineer',
+					'Call the backup',
+				]),
+			),
+			fx.credentials,
+		);
 		const callId = String(all['Join incident bridge'][0].json.id);
-		assert.equal((all['Join incident bridge'][0].json.outcome as IDataObject).status, 'established');
+		assert.equal(
+			(all['Join incident bridge'][0].json.outcome as IDataObject).status,
+			'established',
+		);
 		const [backup] = all['Call the backup'].map((item) => item.json);
 		assert.equal((backup.outcome as IDataObject).status, 'joined');
-		assert.equal(fx.sim.inviteCount(callId, `user:${MANAGER}`), 1, 'the backup was invited once into the bridge');
+		assert.equal(
+			fx.sim.inviteCount(callId, `user:${MANAGER}`),
+			1,
+			'the backup was invited once into the bridge',
+		);
 	});
 
 	it('the engineer answers: joined, and the IF stops there (no backup call)', async () => {
 		fx.sim.reset();
 		fx.sim.callbacks.knobs.answerDelayMs = 200;
-		const run = await runWorkflowJson(shortWaits(linearised(["When clicking 'Execute workflow'", 'Join incident bridge', 'Ring on-call engineer'])), fx.credentials);
+		const run = await runWorkflowJson(
+			shortWaits(
+				linearised([
+					"When clicking 'Execute workflow'",
+					'Join incident bridge',
+					'Ring on-call engineer',
+				]),
+			),
+			fx.credentials,
+		);
 		const [ring] = run['Ring on-call engineer'].map((item) => item.json);
 		assert.equal((ring.outcome as IDataObject).status, 'joined');
 		assert.equal(ifSendsToTrue(ring), false);

@@ -24,20 +24,33 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 		assert.equal(error.name, 'NodeApiError');
 		assert.equal(error.httpCode, '404');
 		assert.match(error.message, /^Graph answered 404 \(8522\) to the invite request/);
-		assert.match(String(error.description), /only invite in calls that the same app \(client ID [0-9a-f-]+\) created, answered or joined/);
+		assert.match(
+			String(error.description),
+			/only invite in calls that the same app \(client ID [0-9a-f-]+\) created, answered or joined/,
+		);
 		const [answered] = fx.invites();
 		assert.match(String(error.description), new RegExp(`request-id: ${answered.requestId}`));
 	});
 
 	it('404 8522 also for a call owned by another app', async () => {
 		fx.sim.reset();
-		fx.sim.addCall({ id: 'c0ffee00-1111-4222-8333-444455556666', ownerClientId: '00000000-aaaa-4bbb-8ccc-000000000001', tenantId: DEFAULT_TENANT_ID });
+		fx.sim.addCall({
+			id: 'c0ffee00-1111-4222-8333-444455556666',
+			ownerClientId: '00000000-aaaa-4bbb-8ccc-000000000001',
+			tenantId: DEFAULT_TENANT_ID,
+		});
 		const result = await fx.run(invite({ callId: 'c0ffee00-1111-4222-8333-444455556666' }));
 		assert.match(String(result.error?.message), /404 \(8522\)/);
 	});
 
 	it('403 7504: the token lacks Calls.InitiateGroupCall.All, with the permission hint', async () => {
-		const limited = await startFixture({ simulator: { apps: [{ ...(await import('./simulator')).defaultApp(), roles: ['Calls.JoinGroupCall.All'] }] } });
+		const limited = await startFixture({
+			simulator: {
+				apps: [
+					{ ...(await import('./simulator')).defaultApp(), roles: ['Calls.JoinGroupCall.All'] },
+				],
+			},
+		});
 		try {
 			const result = await limited.run(invite());
 			const error = result.error as NodeApiError;
@@ -51,7 +64,12 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 
 	it('400 from Graph: the body hint', async () => {
 		fx.sim.reset();
-		fx.sim.faults.nextGraphFaults.push({ kind: 'status', status: 400, code: 'BadRequest', message: 'Invalid participant.' });
+		fx.sim.faults.nextGraphFaults.push({
+			kind: 'status',
+			status: 400,
+			code: 'BadRequest',
+			message: 'Invalid participant.',
+		});
 		const error = (await fx.run(invite())).error as NodeApiError;
 		assert.equal(error.httpCode, '400');
 		assert.match(error.message, /400 \(BadRequest\) to the invite request: Invalid participant\./);
@@ -61,11 +79,18 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 	it('401 that persists: n8n re-mints once, then the 401 hint', async () => {
 		fx.sim.reset();
 		const before = fx.credentials.counters.expiredPreAuthenticationCalls;
-		const unauthorized = { kind: 'status' as const, status: 401, code: 'InvalidAuthenticationToken' };
+		const unauthorized = {
+			kind: 'status' as const,
+			status: 401,
+			code: 'InvalidAuthenticationToken',
+		};
 		fx.sim.faults.nextGraphFaults.push(unauthorized, unauthorized, unauthorized);
 		const error = (await fx.run(invite())).error as NodeApiError;
 		assert.equal(error.httpCode, '401');
-		assert.match(String(error.description), /rejected the access token even after a fresh one was minted/);
+		assert.match(
+			String(error.description),
+			/rejected the access token even after a fresh one was minted/,
+		);
 		assert.equal(fx.credentials.counters.expiredPreAuthenticationCalls - before, 1);
 		// The request, its repeat through n8n's own 401 handling, and n8n's retry with the new token.
 		assert.equal(fx.invites().length, 3);
@@ -74,7 +99,12 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 
 	it('429 then success: waits Retry-After and invites exactly once', async () => {
 		fx.sim.reset();
-		fx.sim.faults.nextGraphFaults.push({ kind: 'status', status: 429, retryAfterSeconds: 1, code: 'TooManyRequests' });
+		fx.sim.faults.nextGraphFaults.push({
+			kind: 'status',
+			status: 429,
+			retryAfterSeconds: 1,
+			code: 'TooManyRequests',
+		});
 		const [operation] = outputJson(await fx.run(invite()));
 		assert.equal(operation.status, 'running');
 		assert.equal(fx.invites().length, 2);
@@ -84,7 +114,14 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 
 	it('429 beyond Max Retries: fails with the throttling hint', async () => {
 		fx.sim.reset();
-		fx.sim.faults.nextGraphFaults.push(...[1, 2].map(() => ({ kind: 'status' as const, status: 429, retryAfterSeconds: 1, code: 'TooManyRequests' })));
+		fx.sim.faults.nextGraphFaults.push(
+			...[1, 2].map(() => ({
+				kind: 'status' as const,
+				status: 429,
+				retryAfterSeconds: 1,
+				code: 'TooManyRequests',
+			})),
+		);
 		const error = (await fx.run(invite({ options: { maxRetries: 1 } }))).error as NodeApiError;
 		assert.equal(error.httpCode, '429');
 		assert.match(String(error.description), /throttling this app.*up to 1 retries/);
@@ -95,7 +132,8 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 	it('429 whose Retry-After exceeds Max Total Retry Wait: no retry at all', async () => {
 		fx.sim.reset();
 		fx.sim.faults.nextGraphFaults.push({ kind: 'status', status: 429, retryAfterSeconds: 30 });
-		const error = (await fx.run(invite({ options: { maxRetryWaitSeconds: 5 } }))).error as NodeApiError;
+		const error = (await fx.run(invite({ options: { maxRetryWaitSeconds: 5 } })))
+			.error as NodeApiError;
 		assert.equal(error.httpCode, '429');
 		assert.equal(fx.invites().length, 1);
 	});
@@ -118,7 +156,10 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 			fx.sim.faults.nextGraphFaults.push({ kind: 'status', status: fault.status });
 			const error = (await fx.run(invite())).error as NodeApiError;
 			assert.equal(error.httpCode, String(fault.status));
-			assert.match(String(error.description), /not retried, because Graph may already have acted on it/);
+			assert.match(
+				String(error.description),
+				/not retried, because Graph may already have acted on it/,
+			);
 			assert.equal(fx.invites().length, 1);
 		});
 	}
@@ -127,17 +168,26 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 		fx.sim.reset();
 		fx.sim.faults.nextGraphFaults.push({ kind: 'resetAfterProcessing' });
 		const error = (await fx.run(invite())).error as NodeApiError;
-		assert.match(error.message, /The connection to Graph at https:\/\/127\.0\.0\.1:\d+ failed before an answer arrived/);
+		assert.match(
+			error.message,
+			/The connection to Graph at https:\/\/127\.0\.0\.1:\d+ failed before an answer arrived/,
+		);
 		assert.match(String(error.description), /may or may not have acted/);
 		assert.equal(fx.invites().length, 1);
-		assert.equal(fx.sim.inviteCount(DEFAULT_CALL_ID, `user:${USER}`), 1, 'Graph did invite; the node did not invite again');
+		assert.equal(
+			fx.sim.inviteCount(DEFAULT_CALL_ID, `user:${USER}`),
+			1,
+			'Graph did invite; the node did not invite again',
+		);
 	});
 
 	it('continue on fail: the failed item carries message, status, code and request-id; the others go on', async () => {
 		fx.sim.reset();
 		const result = await fx.run(
 			inviteParameters([{ type: 'user', id: USER }], { callId: '={{ $json.call }}' }),
-			items(3, (i) => ({ call: i === 1 ? '9d0c7a52-0000-4000-8000-000000000404' : DEFAULT_CALL_ID })),
+			items(3, (i) => ({
+				call: i === 1 ? '9d0c7a52-0000-4000-8000-000000000404' : DEFAULT_CALL_ID,
+			})),
 			true,
 		);
 		const output = result.output?.[0] ?? [];
@@ -154,9 +204,16 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 
 	it('continue on fail also covers bad input, naming the field', async () => {
 		fx.sim.reset();
-		const result = await fx.run(inviteParameters([{ type: 'phone', id: '={{ $json.phone }}' }]), items(2, (i) => ({ phone: i === 0 ? '555-0100' : '+14255550100' })), true);
+		const result = await fx.run(
+			inviteParameters([{ type: 'phone', id: '={{ $json.phone }}' }]),
+			items(2, (i) => ({ phone: i === 0 ? '555-0100' : '+14255550100' })),
+			true,
+		);
 		const output = result.output?.[0] ?? [];
-		assert.match(String((output[0].json.error as Record<string, unknown>).message), /identity\.phone\.id \(item 0\)/);
+		assert.match(
+			String((output[0].json.error as Record<string, unknown>).message),
+			/identity\.phone\.id \(item 0\)/,
+		);
 		assert.equal(output[1].json.status, 'running');
 		assert.equal(fx.invites().length, 1);
 	});

@@ -23,8 +23,18 @@ import { after, before, describe, it } from 'node:test';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { createCredentialStore, runNode } from './harness/runNode';
-import { createClientCertificate, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from './simulator';
-import { inviteParameters, simulatorCredential, startFixture, type Fixture } from './support/fixture';
+import {
+	createClientCertificate,
+	DEFAULT_CLIENT_ID,
+	DEFAULT_CLIENT_SECRET,
+	DEFAULT_TENANT_ID,
+} from './simulator';
+import {
+	inviteParameters,
+	simulatorCredential,
+	startFixture,
+	type Fixture,
+} from './support/fixture';
 
 const USER = '278405a3-f568-4b3e-b684-009193463064';
 
@@ -61,13 +71,22 @@ export function expand(value: unknown): unknown {
 	if ('$repeat' in spec) {
 		const times = spec.times as number;
 		const unit = expand(spec.$repeat);
-		return typeof unit === 'string' ? unit.repeat(times) : Array.from({ length: times }, () => structuredClone(unit));
+		return typeof unit === 'string'
+			? unit.repeat(times)
+			: Array.from({ length: times }, () => structuredClone(unit));
 	}
-	if ('$concat' in spec) return (spec.$concat as unknown[]).map((part) => String(expand(part))).join('');
-	if ('$repeatJson' in spec) return JSON.stringify(Array.from({ length: spec.times as number }, () => expand(spec.$repeatJson)));
+	if ('$concat' in spec)
+		return (spec.$concat as unknown[]).map((part) => String(expand(part))).join('');
+	if ('$repeatJson' in spec)
+		return JSON.stringify(
+			Array.from({ length: spec.times as number }, () => expand(spec.$repeatJson)),
+		);
 	if ('$nest' in spec || '$nestJson' in spec) {
 		const base = expand(spec.$nest ?? spec.$nestJson) as Record<string, unknown>;
-		let nested: unknown = { ...base, [spec.key as string]: nest(spec.key as string, spec.depth as number) };
+		let nested: unknown = {
+			...base,
+			[spec.key as string]: nest(spec.key as string, spec.depth as number),
+		};
 		if (spec.wrap === 'list') nested = [nested];
 		return '$nestJson' in spec ? JSON.stringify(nested) : nested;
 	}
@@ -76,20 +95,33 @@ export function expand(value: unknown): unknown {
 }
 
 function parametersOf(entry: CorpusCase): INodeParameters {
-	return { ...inviteParameters([{ type: 'user', id: USER }]), ...(expand(entry.parameters) as INodeParameters) };
+	return {
+		...inviteParameters([{ type: 'user', id: USER }]),
+		...(expand(entry.parameters) as INodeParameters),
+	};
 }
 
 /** Every configured secret of the credential a case runs with. */
 function secretsOf(credential: Record<string, unknown>): string[] {
-	const values = [credential.clientSecret, credential.privateKey, credential.accessToken].filter((v): v is string => typeof v === 'string' && v !== '');
+	const values = [credential.clientSecret, credential.privateKey, credential.accessToken].filter(
+		(v): v is string => typeof v === 'string' && v !== '',
+	);
 	// A PEM key is also matched by its base64 body lines, so a partial leak is caught.
-	const keyLines = typeof credential.privateKey === 'string' ? credential.privateKey.split('\n').filter((line) => line.length >= 40 && !line.startsWith('-----')) : [];
+	const keyLines =
+		typeof credential.privateKey === 'string'
+			? credential.privateKey
+					.split('\n')
+					.filter((line) => line.length >= 40 && !line.startsWith('-----'))
+			: [];
 	return [...values, ...keyLines];
 }
 
 describe('Security corpus: hostile input through the node', () => {
 	let fx: Fixture;
-	const stores: Record<string, { store: ReturnType<typeof createCredentialStore>; secrets: string[] }> = {};
+	const stores: Record<
+		string,
+		{ store: ReturnType<typeof createCredentialStore>; secrets: string[] }
+	> = {};
 
 	before(async () => {
 		fx = await startFixture();
@@ -101,10 +133,18 @@ describe('Security corpus: hostile input through the node', () => {
 			certificate: client.certificatePem,
 			clientSecret: '',
 		});
-		const storedTokenCredential = simulatorCredential(fx.sim, { accessToken: 'stored-access-token-Zq81mXv2' });
+		const storedTokenCredential = simulatorCredential(fx.sim, {
+			accessToken: 'stored-access-token-Zq81mXv2',
+		});
 		stores.default = { store: fx.credentials, secrets: secretsOf(secretCredential) };
-		stores.certificate = { store: createCredentialStore(certificateCredential), secrets: secretsOf(certificateCredential) };
-		stores.storedToken = { store: createCredentialStore(storedTokenCredential), secrets: secretsOf(storedTokenCredential) };
+		stores.certificate = {
+			store: createCredentialStore(certificateCredential),
+			secrets: secretsOf(certificateCredential),
+		};
+		stores.storedToken = {
+			store: createCredentialStore(storedTokenCredential),
+			secrets: secretsOf(storedTokenCredential),
+		};
 		assert.deepEqual([DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID].length, 2);
 		assert.ok(stores.default.secrets.includes(DEFAULT_CLIENT_SECRET));
 	});
@@ -123,7 +163,9 @@ describe('Security corpus: hostile input through the node', () => {
 		it(`[${entry.category}] ${entry.id}: ${entry.attack}`, async () => {
 			fx.sim.reset();
 			const { store, secrets } = stores[entry.credential ?? 'default'];
-			const items = entry.items ? (expand(entry.items) as IDataObject[]).map((json) => ({ json })) : undefined;
+			const items = entry.items
+				? (expand(entry.items) as IDataObject[]).map((json) => ({ json }))
+				: undefined;
 			const result = await runNode({ parameters: parametersOf(entry), items, credentials: store });
 			const expectation = entry.expect;
 
@@ -132,12 +174,31 @@ describe('Security corpus: hostile input through the node', () => {
 				assert.ok(result.error, 'the node must fail');
 				assert.equal(result.error.name, 'NodeOperationError', result.error.message);
 				const prefix = `${field} (item ${item}): `;
-				assert.ok(result.error.message.startsWith(prefix), `"${result.error.message.slice(0, 300)}" starts with "${prefix}"`);
-				assert.ok(result.error.message.includes(contains), `"${result.error.message.slice(0, 300)}" contains "${contains}"`);
-				assert.ok(result.error.message.length < 2000, 'the message stays short, whatever the input length');
+				assert.ok(
+					result.error.message.startsWith(prefix),
+					`"${result.error.message.slice(0, 300)}" starts with "${prefix}"`,
+				);
+				assert.ok(
+					result.error.message.includes(contains),
+					`"${result.error.message.slice(0, 300)}" contains "${contains}"`,
+				);
+				assert.ok(
+					result.error.message.length < 2000,
+					'the message stays short, whatever the input length',
+				);
 				const sentBefore = entry.sentBefore ?? 0;
-				if (sentBefore === 0) assert.equal(fx.sim.requests.length, 0, 'the simulator received nothing, not even a token request');
-				else assert.equal(fx.invites().length, sentBefore, 'only the items before the bad one were sent');
+				if (sentBefore === 0)
+					assert.equal(
+						fx.sim.requests.length,
+						0,
+						'the simulator received nothing, not even a token request',
+					);
+				else
+					assert.equal(
+						fx.invites().length,
+						sentBefore,
+						'only the items before the bad one were sent',
+					);
 				return;
 			}
 
@@ -149,8 +210,13 @@ describe('Security corpus: hostile input through the node', () => {
 				assert.equal(request.method, expectation.request.method);
 				assert.equal(request.path, expectation.request.path);
 				assert.deepEqual(JSON.parse(request.body), expectation.request.body);
-				for (const [name, value] of Object.entries(expectation.request.headers ?? {})) assert.equal(request.headers[name], value, `header ${name}`);
-				assert.match(request.headers.authorization ?? '', /^Bearer /, 'the token went to the configured origin only');
+				for (const [name, value] of Object.entries(expectation.request.headers ?? {}))
+					assert.equal(request.headers[name], value, `header ${name}`);
+				assert.match(
+					request.headers.authorization ?? '',
+					/^Bearer /,
+					'the token went to the configured origin only',
+				);
 				return;
 			}
 
@@ -162,9 +228,19 @@ describe('Security corpus: hostile input through the node', () => {
 			assert.equal(json.url, expectation.dryRun.url.replace('{origin}', fx.sim.origin));
 			assert.deepEqual(json.body, expectation.dryRun.body);
 			const text = JSON.stringify(json);
-			assert.ok(!Object.keys(json.headers as IDataObject).some((name) => name.toLowerCase() === 'authorization'), 'no Authorization header in a dry run');
-			assert.doesNotMatch(text, /Bearer|eyJ[A-Za-z0-9_-]{10,}/, 'no bearer token or JWT in a dry run');
-			for (const secret of secrets) assert.ok(!text.includes(secret), 'no configured secret in the dry-run output');
+			assert.ok(
+				!Object.keys(json.headers as IDataObject).some(
+					(name) => name.toLowerCase() === 'authorization',
+				),
+				'no Authorization header in a dry run',
+			);
+			assert.doesNotMatch(
+				text,
+				/Bearer|eyJ[A-Za-z0-9_-]{10,}/,
+				'no bearer token or JWT in a dry run',
+			);
+			for (const secret of secrets)
+				assert.ok(!text.includes(secret), 'no configured secret in the dry-run output');
 			assert.equal(fx.sim.requests.length, 0, 'a dry run sends nothing, not even a token request');
 		});
 	}

@@ -14,10 +14,17 @@ import { clearTokenClients } from '../lib/entra/tokenMinter';
 import { MAX_RESPONSE_BYTES } from '../nodes/MicrosoftGraphCalls/transport/boundedBody';
 import { createCredentialStore, runNode } from './harness/runNode';
 import { DEFAULT_CALL_ID, startGraphSimulator, type GraphSimulator } from './simulator';
-import { inviteParameters, outputJson, simulatorCredential, startFixture, type Fixture } from './support/fixture';
+import {
+	inviteParameters,
+	outputJson,
+	simulatorCredential,
+	startFixture,
+	type Fixture,
+} from './support/fixture';
 
 const USER = '278405a3-f568-4b3e-b684-009193463064';
-const parameters = (extra: INodeParameters = {}) => inviteParameters([{ type: 'user', id: USER }], extra);
+const parameters = (extra: INodeParameters = {}) =>
+	inviteParameters([{ type: 'user', id: USER }], extra);
 
 describe('The token stays home', () => {
 	let fx: Fixture;
@@ -39,7 +46,8 @@ describe('The token stays home', () => {
 	/** After every scenario: every bearer token the simulator saw came with a Graph request. */
 	function assertTokenOnlyOnGraph(): void {
 		for (const request of fx.sim.requests) {
-			if (request.headers.authorization) assert.equal(request.kind, 'graph', `${request.method} ${request.path} carried a token`);
+			if (request.headers.authorization)
+				assert.equal(request.kind, 'graph', `${request.method} ${request.path} carried a token`);
 		}
 		assert.equal(other.requests.length, 0, 'the other host received nothing');
 	}
@@ -51,14 +59,21 @@ describe('The token stays home', () => {
 			const result = await fx.run(parameters());
 			assert.ok(result.error, 'the node fails');
 			assert.match(result.error.message, new RegExp(`Graph answered ${status}`));
-			assert.match((result.error as { description?: string }).description ?? '', /redirect\. It was not followed/);
+			assert.match(
+				(result.error as { description?: string }).description ?? '',
+				/redirect\. It was not followed/,
+			);
 			assert.equal(fx.sim.graphRequests().length, 1, 'one request, no second one to the Location');
 			assertTokenOnlyOnGraph();
 		});
 	}
 
 	it('a redirect to another path of the same origin is not followed either', async () => {
-		fx.sim.faults.nextGraphFaults.push({ kind: 'answer', status: 307, headers: { location: `${fx.sim.origin}/v1.0/users` } });
+		fx.sim.faults.nextGraphFaults.push({
+			kind: 'answer',
+			status: 307,
+			headers: { location: `${fx.sim.origin}/v1.0/users` },
+		});
 		const result = await fx.run(parameters());
 		assert.ok(result.error);
 		assert.equal(fx.sim.graphRequests().length, 1);
@@ -72,9 +87,16 @@ describe('The token stays home', () => {
 			kind: 'answer',
 			status: 200,
 			headers: { location: foreign, 'content-type': 'application/json' },
-			body: JSON.stringify({ '@odata.type': '#microsoft.graph.inviteParticipantsOperation', id: 'op-1', status: 'running', '@odata.nextLink': foreign }),
+			body: JSON.stringify({
+				'@odata.type': '#microsoft.graph.inviteParticipantsOperation',
+				id: 'op-1',
+				status: 'running',
+				'@odata.nextLink': foreign,
+			}),
 		});
-		const [json] = outputJson(await fx.run(parameters({ options: { includeResponseMetadata: true } })));
+		const [json] = outputJson(
+			await fx.run(parameters({ options: { includeResponseMetadata: true } })),
+		);
 		assert.equal(json['@odata.nextLink'], foreign);
 		assert.equal((json.responseMetadata as IDataObject).location, foreign);
 		assert.equal(fx.sim.graphRequests().length, 1);
@@ -83,7 +105,11 @@ describe('The token stays home', () => {
 
 	it('a redirect from the token endpoint to another host is not followed: the secret stays home too', async () => {
 		clearTokenClients(); // msal would otherwise answer from its cache without asking
-		fx.sim.faults.nextTokenFaults.push({ kind: 'redirect', status: 307, location: `${other.origin}/steal/oauth2/v2.0/token` });
+		fx.sim.faults.nextTokenFaults.push({
+			kind: 'redirect',
+			status: 307,
+			location: `${other.origin}/steal/oauth2/v2.0/token`,
+		});
 		const store = createCredentialStore(simulatorCredential(fx.sim));
 		const result = await runNode({ parameters: parameters(), credentials: store });
 		assert.ok(result.error, 'no token, no invite');
@@ -96,7 +122,11 @@ describe('The token stays home', () => {
 		['graphEndpoint', 'http://127.0.0.1:1', /"Graph Endpoint" must use https/],
 		['authorityHost', 'http://127.0.0.1:1', /"Authority Host" must use https/],
 		['graphEndpoint', 'https://user:pw@127.0.0.1:1', /"Graph Endpoint" must be an origin only/],
-		['graphEndpoint', 'https://127.0.0.1:1/v1.0/communications', /"Graph Endpoint" must be an origin only/],
+		[
+			'graphEndpoint',
+			'https://127.0.0.1:1/v1.0/communications',
+			/"Graph Endpoint" must be an origin only/,
+		],
 		['graphEndpoint', 'ftp://127.0.0.1', /"Graph Endpoint" must use https/],
 	] as const) {
 		it(`a Custom ${field} of ${value} is refused before anything is sent`, async () => {
@@ -108,8 +138,13 @@ describe('The token stays home', () => {
 		});
 	}
 
-	describe('the credential\'s authenticate() binds the token to one origin', () => {
-		const credentials = { cloud: 'custom', authorityHost: 'https://login.example', graphEndpoint: 'https://graph.example', accessToken: 'tok-123' };
+	describe("the credential's authenticate() binds the token to one origin", () => {
+		const credentials = {
+			cloud: 'custom',
+			authorityHost: 'https://login.example',
+			graphEndpoint: 'https://graph.example',
+			accessToken: 'tok-123',
+		};
 		it('adds the token for the Graph origin over https', () => {
 			const options = bindTokenToGraphOrigin(credentials, { url: 'https://graph.example/v1.0/x' });
 			assert.equal((options.headers as IDataObject).Authorization, 'Bearer tok-123');
@@ -122,44 +157,75 @@ describe('The token stays home', () => {
 			['the same host over http', { url: 'http://graph.example/v1.0/x' }],
 			['a look-alike host', { url: 'https://graph.example.evil.example/v1.0/x' }],
 			['user info that hides another host', { url: 'https://graph.example@evil.example/v1.0/x' }],
-			['an absolute URL beside the Graph baseURL', { url: 'https://evil.example/x', baseURL: 'https://graph.example' }],
+			[
+				'an absolute URL beside the Graph baseURL',
+				{ url: 'https://evil.example/x', baseURL: 'https://graph.example' },
+			],
 			['an unparseable URL', { url: 'not a url' }],
 		] as const) {
 			it(`refuses ${what}`, () => {
-				assert.throws(() => bindTokenToGraphOrigin(credentials, { ...request }), /Refusing to send the Microsoft Graph token/);
+				assert.throws(
+					() => bindTokenToGraphOrigin(credentials, { ...request }),
+					/Refusing to send the Microsoft Graph token/,
+				);
 			});
 		}
 		it('refuses even the Graph origin when it is configured over http', () => {
-			assert.throws(() => bindTokenToGraphOrigin({ ...credentials, graphEndpoint: 'http://graph.example' }, { url: 'http://graph.example/v1.0/x' }));
+			assert.throws(() =>
+				bindTokenToGraphOrigin(
+					{ ...credentials, graphEndpoint: 'http://graph.example' },
+					{ url: 'http://graph.example/v1.0/x' },
+				),
+			);
 		});
 	});
 
 	describe('answers larger than the cap are refused, not buffered', () => {
 		for (const chunked of [false, true]) {
 			it(`a ${MAX_RESPONSE_BYTES + 1024}-byte answer ${chunked ? 'without Content-Length (chunked)' : 'with Content-Length'}`, async () => {
-				fx.sim.faults.nextGraphFaults.push({ kind: 'oversized', bytes: MAX_RESPONSE_BYTES + 1024, chunked });
+				fx.sim.faults.nextGraphFaults.push({
+					kind: 'oversized',
+					bytes: MAX_RESPONSE_BYTES + 1024,
+					chunked,
+				});
 				const result = await fx.run(parameters(), undefined, true);
 				const [json] = outputJson(result);
 				const error = json.error as IDataObject;
 				assert.equal(error.code, 'tooLarge');
-				assert.match(error.message as string, new RegExp(`answered with more than ${MAX_RESPONSE_BYTES} bytes`));
+				assert.match(
+					error.message as string,
+					new RegExp(`answered with more than ${MAX_RESPONSE_BYTES} bytes`),
+				);
 				assert.match(error.description as string, /was not retried/);
 				assert.equal(fx.sim.graphRequests().length, 1, 'not retried');
 			});
 		}
 		it('an oversized error answer (500) is refused the same way', async () => {
-			fx.sim.faults.nextGraphFaults.push({ kind: 'oversized', status: 500, bytes: MAX_RESPONSE_BYTES * 2, chunked: true });
+			fx.sim.faults.nextGraphFaults.push({
+				kind: 'oversized',
+				status: 500,
+				bytes: MAX_RESPONSE_BYTES * 2,
+				chunked: true,
+			});
 			const [json] = outputJson(await fx.run(parameters(), undefined, true));
 			assert.equal((json.error as IDataObject).code, 'tooLarge');
 		});
 		it('an answer just under the cap is read whole', async () => {
-			fx.sim.faults.nextGraphFaults.push({ kind: 'oversized', bytes: MAX_RESPONSE_BYTES - 1024, chunked: true });
+			fx.sim.faults.nextGraphFaults.push({
+				kind: 'oversized',
+				bytes: MAX_RESPONSE_BYTES - 1024,
+				chunked: true,
+			});
 			const [json] = outputJson(await fx.run(parameters()));
 			assert.equal(json.id, 'oversized');
 			assert.equal((json.padding as string).length > MAX_RESPONSE_BYTES - 2048, true);
 		});
 		it('the node still works after a refused answer (the connection was dropped cleanly)', async () => {
-			fx.sim.faults.nextGraphFaults.push({ kind: 'oversized', bytes: MAX_RESPONSE_BYTES * 4, chunked: true });
+			fx.sim.faults.nextGraphFaults.push({
+				kind: 'oversized',
+				bytes: MAX_RESPONSE_BYTES * 4,
+				chunked: true,
+			});
 			await fx.run(parameters(), undefined, true);
 			const [json] = outputJson(await fx.run(parameters()));
 			assert.equal(json['@odata.type'], '#microsoft.graph.inviteParticipantsOperation');

@@ -2,12 +2,18 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { base64UrlEncode, DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, JWKS_PATH, OPENID_CONFIGURATION_PATH } from './simulator';
+import {
+	base64UrlEncode,
+	DEFAULT_CLIENT_ID,
+	DEFAULT_TENANT_ID,
+	JWKS_PATH,
+	OPENID_CONFIGURATION_PATH,
+} from './simulator';
 import { operationEnvelope, startTriggerFixture, type TriggerFixture } from './support/trigger';
 
 const OTHER_TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
 
-describe('Trigger: every notification\'s JWT is verified before anything else', () => {
+describe("Trigger: every notification's JWT is verified before anything else", () => {
 	let fx: TriggerFixture;
 	before(async () => {
 		fx = await startTriggerFixture();
@@ -21,7 +27,11 @@ describe('Trigger: every notification\'s JWT is verified before anything else', 
 	const rejected = async (headers: Record<string, string>) => {
 		const answer = await fx.post(operationEnvelope(), headers);
 		assert.equal(answer.status, 401, `expected 401, got ${answer.status} ${answer.body}`);
-		assert.equal(fx.trigger.executions.length, executionsBefore, 'a refused request starts no execution');
+		assert.equal(
+			fx.trigger.executions.length,
+			executionsBefore,
+			'a refused request starts no execution',
+		);
 		assert.doesNotMatch(answer.body, /op-1|ctx-1/, 'the answer says nothing about the body');
 		assert.deepEqual(fx.trigger.failures, []);
 	};
@@ -38,7 +48,10 @@ describe('Trigger: every notification\'s JWT is verified before anything else', 
 	});
 
 	it('issuer https://graph.microsoft.com is accepted too', async () => {
-		const answer = await fx.post(operationEnvelope(), bearer(fx.token({ claims: { iss: 'https://graph.microsoft.com' } })));
+		const answer = await fx.post(
+			operationEnvelope(),
+			bearer(fx.token({ claims: { iss: 'https://graph.microsoft.com' } })),
+		);
 		assert.equal(answer.status, 202);
 		assert.equal(fx.trigger.executions.length, executionsBefore + 1);
 	});
@@ -50,7 +63,14 @@ describe('Trigger: every notification\'s JWT is verified before anything else', 
 
 	it('tampered payload (signature of other claims): 401', async () => {
 		const [header, , signature] = fx.token().split('.');
-		const forgedPayload = base64UrlEncode(JSON.stringify({ iss: 'https://api.botframework.com', aud: DEFAULT_CLIENT_ID, tid: OTHER_TENANT, exp: Math.floor(Date.now() / 1000) + 600 }));
+		const forgedPayload = base64UrlEncode(
+			JSON.stringify({
+				iss: 'https://api.botframework.com',
+				aud: DEFAULT_CLIENT_ID,
+				tid: OTHER_TENANT,
+				exp: Math.floor(Date.now() / 1000) + 600,
+			}),
+		);
 		await rejected(bearer(`${header}.${forgedPayload}.${signature}`));
 	});
 
@@ -58,13 +78,15 @@ describe('Trigger: every notification\'s JWT is verified before anything else', 
 		await rejected(bearer(fx.token({ claims: { iss: 'https://sts.windows.net/evil/' } })));
 	});
 
-	it('wrong audience (another app\'s client ID): 401', async () => {
+	it("wrong audience (another app's client ID): 401", async () => {
 		await rejected(bearer(fx.token({ claims: { aud: '11111111-2222-3333-4444-555555555555' } })));
 	});
 
 	it('expired (an hour ago, beyond the 5-minute skew): 401', async () => {
 		const now = Math.floor(Date.now() / 1000);
-		await rejected(bearer(fx.token({ claims: { iat: now - 7200, nbf: now - 7200, exp: now - 3600 } })));
+		await rejected(
+			bearer(fx.token({ claims: { iat: now - 7200, nbf: now - 7200, exp: now - 3600 } })),
+		);
 	});
 
 	it('no expiry claim: 401', async () => {
@@ -75,7 +97,7 @@ describe('Trigger: every notification\'s JWT is verified before anything else', 
 		await rejected(bearer(fx.token({ claims: { tid: undefined } })));
 	});
 
-	it('another tenant than the credential\'s: 401', async () => {
+	it("another tenant than the credential's: 401", async () => {
 		await rejected(bearer(fx.token({ claims: { tid: OTHER_TENANT } })));
 	});
 
@@ -86,13 +108,17 @@ describe('Trigger: every notification\'s JWT is verified before anything else', 
 
 	it('alg "none" (unsigned): 401', async () => {
 		const [, payload] = fx.token().split('.');
-		const header = base64UrlEncode(JSON.stringify({ alg: 'none', typ: 'JWT', kid: fx.sim.callbacks.kid }));
+		const header = base64UrlEncode(
+			JSON.stringify({ alg: 'none', typ: 'JWT', kid: fx.sim.callbacks.kid }),
+		);
 		await rejected(bearer(`${header}.${payload}.`));
 	});
 
 	it('HS256 with the public key as secret (algorithm confusion): 401', async () => {
 		const [, payload] = fx.token().split('.');
-		const header = base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: fx.sim.callbacks.kid }));
+		const header = base64UrlEncode(
+			JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: fx.sim.callbacks.kid }),
+		);
 		await rejected(bearer(`${header}.${payload}.${base64UrlEncode('x')}`));
 	});
 
@@ -106,15 +132,21 @@ describe('Trigger: every notification\'s JWT is verified before anything else', 
 	});
 
 	it('keys are cached: many notifications, one OpenID configuration and one JWKS fetch; unknown kids refetch at most once per interval', async () => {
-		const fetches = (path: string) => fx.sim.requests.filter((r) => r.path.toLowerCase() === path.toLowerCase()).length;
+		const fetches = (path: string) =>
+			fx.sim.requests.filter((r) => r.path.toLowerCase() === path.toLowerCase()).length;
 		const configBefore = fetches(OPENID_CONFIGURATION_PATH);
 		const jwksBefore = fetches(JWKS_PATH);
-		for (let i = 0; i < 3; i++) assert.equal((await fx.post(operationEnvelope(), bearer(fx.token()))).status, 202);
+		for (let i = 0; i < 3; i++)
+			assert.equal((await fx.post(operationEnvelope(), bearer(fx.token()))).status, 202);
 		assert.equal(fetches(JWKS_PATH), jwksBefore, 'cached keys are reused');
 		executionsBefore = fx.trigger.executions.length;
 		const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-		for (let i = 0; i < 3; i++) await rejected(bearer(fx.token({ privateKey, header: { kid: `rotated-${i}` } })));
-		assert.ok(fetches(JWKS_PATH) - jwksBefore <= 1, `at most one refetch for unknown keys, saw ${fetches(JWKS_PATH) - jwksBefore}`);
+		for (let i = 0; i < 3; i++)
+			await rejected(bearer(fx.token({ privateKey, header: { kid: `rotated-${i}` } })));
+		assert.ok(
+			fetches(JWKS_PATH) - jwksBefore <= 1,
+			`at most one refetch for unknown keys, saw ${fetches(JWKS_PATH) - jwksBefore}`,
+		);
 		assert.ok(fetches(OPENID_CONFIGURATION_PATH) - configBefore <= 1);
 	});
 

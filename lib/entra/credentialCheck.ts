@@ -16,7 +16,10 @@ export interface CredentialCheckResult {
  * A token without the invite permission is reported as an error, because n8n's editor shows
  * only the message of a failed test and such a credential cannot invite anyone.
  */
-export async function checkEntraAppCredential(fields: CredentialFields, send: TokenHttpSender): Promise<CredentialCheckResult> {
+export async function checkEntraAppCredential(
+	fields: CredentialFields,
+	send: TokenHttpSender,
+): Promise<CredentialCheckResult> {
 	try {
 		const settings = readEntraAppSettings(fields);
 		const token = await mintAccessToken(settings, send, { forceRefresh: true });

@@ -28,7 +28,11 @@ export function senderFromHttpRequest(httpRequest: HttpRequestHelper): TokenHttp
 			disableFollowRedirect: true,
 			timeout: TOKEN_TIMEOUT_MS,
 		})) as FullResponse;
-		return { status: response.statusCode, headers: flattenHeaders(response.headers), body: bodyAsText(response.body) };
+		return {
+			status: response.statusCode,
+			headers: flattenHeaders(response.headers),
+			body: bodyAsText(response.body),
+		};
 	};
 }
 
@@ -46,6 +50,10 @@ export function senderFromFetch(): TokenHttpSender {
 			redirect: 'manual',
 			signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
 		});
-		return { status: response.status, headers: flattenHeaders(Object.fromEntries(response.headers.entries())), body: await response.text() };
+		return {
+			status: response.status,
+			headers: flattenHeaders(Object.fromEntries(response.headers.entries())),
+			body: await response.text(),
+		};
 	};
 }

@@ -35,7 +35,8 @@ function text(fields: CredentialFields, name: string): string {
 
 function required(fields: CredentialFields, name: string, label: string): string {
 	const value = text(fields, name);
-	if (!value) throw new CredentialConfigError(`The credential's "${label}" is empty: fill it in.`, name);
+	if (!value)
+		throw new CredentialConfigError(`The credential's "${label}" is empty: fill it in.`, name);
 	return value;
 }
 
@@ -46,13 +47,28 @@ function required(fields: CredentialFields, name: string, label: string): string
 export function parseHttpsOrigin(value: string, label: string, field: string): string {
 	const url = tryParseUrl(value);
 	if (!url) {
-		throw new CredentialConfigError(`"${label}" is not a URL: give an https origin such as https://graph.example.com.`, field);
+		throw new CredentialConfigError(
+			`"${label}" is not a URL: give an https origin such as https://graph.example.com.`,
+			field,
+		);
 	}
 	if (url.protocol !== 'https:') {
-		throw new CredentialConfigError(`"${label}" must use https (got ${url.protocol.replace(':', '')}): tokens are never sent over plain http.`, field);
+		throw new CredentialConfigError(
+			`"${label}" must use https (got ${url.protocol.replace(':', '')}): tokens are never sent over plain http.`,
+			field,
+		);
 	}
-	if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-		throw new CredentialConfigError(`"${label}" must be an origin only (scheme, host and optional port), without path, query or user name: e.g. ${url.origin}.`, field);
+	if (
+		url.username ||
+		url.password ||
+		url.search ||
+		url.hash ||
+		(url.pathname !== '/' && url.pathname !== '')
+	) {
+		throw new CredentialConfigError(
+			`"${label}" must be an origin only (scheme, host and optional port), without path, query or user name: e.g. ${url.origin}.`,
+			field,
+		);
 	}
 	return url.origin;
 }
@@ -61,14 +77,25 @@ export function parseHttpsOrigin(value: string, label: string, field: string): s
 export function readCloud(fields: CredentialFields): CloudEndpoints {
 	const name = text(fields, 'cloud') || 'global';
 	if (!isCloudName(name)) {
-		throw new CredentialConfigError(`Unknown cloud "${name}": choose Global, US Government L4, US Government L5, China or Custom.`, 'cloud');
+		throw new CredentialConfigError(
+			`Unknown cloud "${name}": choose Global, US Government L4, US Government L5, China or Custom.`,
+			'cloud',
+		);
 	}
 	if (name !== 'custom') return MICROSOFT_CLOUDS[name];
 	return {
 		name: 'custom',
 		label: 'Custom',
-		authorityHost: parseHttpsOrigin(required(fields, 'authorityHost', 'Authority Host'), 'Authority Host', 'authorityHost'),
-		graphEndpoint: parseHttpsOrigin(required(fields, 'graphEndpoint', 'Graph Endpoint'), 'Graph Endpoint', 'graphEndpoint'),
+		authorityHost: parseHttpsOrigin(
+			required(fields, 'authorityHost', 'Authority Host'),
+			'Authority Host',
+			'authorityHost',
+		),
+		graphEndpoint: parseHttpsOrigin(
+			required(fields, 'graphEndpoint', 'Graph Endpoint'),
+			'Graph Endpoint',
+			'graphEndpoint',
+		),
 		inviteAvailable: true,
 		betaAvailable: true,
 		authorityKnownToMsal: false,
@@ -84,7 +111,10 @@ function readTenantId(fields: CredentialFields): string {
 		);
 	}
 	if (!isTenantId(tenantId)) {
-		throw new CredentialConfigError(`Tenant ID "${tenantId}" is neither a GUID nor a domain name: copy the Directory (tenant) ID from the app registration's Overview page.`, 'tenantId');
+		throw new CredentialConfigError(
+			`Tenant ID "${tenantId}" is neither a GUID nor a domain name: copy the Directory (tenant) ID from the app registration's Overview page.`,
+			'tenantId',
+		);
 	}
 	return tenantId;
 }
@@ -92,7 +122,10 @@ function readTenantId(fields: CredentialFields): string {
 function normaliseThumbprint(value: string): string {
 	const hex = value.replace(/[\s:]/g, '').toUpperCase();
 	if (!/^[0-9A-F]{64}$/.test(hex)) {
-		throw new CredentialConfigError('"Certificate Thumbprint (SHA-256)" must be 64 hexadecimal characters (the SHA-256 thumbprint, not the 40-character SHA-1 one).', 'certificateThumbprintSha256');
+		throw new CredentialConfigError(
+			'"Certificate Thumbprint (SHA-256)" must be 64 hexadecimal characters (the SHA-256 thumbprint, not the 40-character SHA-1 one).',
+			'certificateThumbprintSha256',
+		);
 	}
 	return hex;
 }
@@ -102,22 +135,39 @@ function readCertificate(fields: CredentialFields): CertificateAuthentication {
 	// The parser's own message can quote key material: it is never passed on.
 	const privateKey = tryReadPrivateKey(privateKeyPem);
 	if (!privateKey) {
-		throw new CredentialConfigError('"Private Key" is not a readable PEM private key: paste the whole "-----BEGIN PRIVATE KEY-----" block, unencrypted.', 'privateKey');
+		throw new CredentialConfigError(
+			'"Private Key" is not a readable PEM private key: paste the whole "-----BEGIN PRIVATE KEY-----" block, unencrypted.',
+			'privateKey',
+		);
 	}
 	const certificatePem = text(fields, 'certificate');
 	if (certificatePem) {
 		const certificate = tryReadCertificate(certificatePem);
 		if (!certificate) {
-			throw new CredentialConfigError('"Certificate" is not a readable PEM certificate: paste the whole "-----BEGIN CERTIFICATE-----" block, or leave it empty and give the SHA-256 thumbprint.', 'certificate');
+			throw new CredentialConfigError(
+				'"Certificate" is not a readable PEM certificate: paste the whole "-----BEGIN CERTIFICATE-----" block, or leave it empty and give the SHA-256 thumbprint.',
+				'certificate',
+			);
 		}
 		if (!certificate.checkPrivateKey(privateKey)) {
-			throw new CredentialConfigError('"Private Key" does not belong to "Certificate": paste the key that was generated with the certificate uploaded to the app registration.', 'privateKey');
+			throw new CredentialConfigError(
+				'"Private Key" does not belong to "Certificate": paste the key that was generated with the certificate uploaded to the app registration.',
+				'privateKey',
+			);
 		}
-		return { kind: 'certificate', privateKeyPem, certificatePem, thumbprintSha256: certificate.fingerprint256.replace(/:/g, '') };
+		return {
+			kind: 'certificate',
+			privateKeyPem,
+			certificatePem,
+			thumbprintSha256: certificate.fingerprint256.replace(/:/g, ''),
+		};
 	}
 	const thumbprint = text(fields, 'certificateThumbprintSha256');
 	if (!thumbprint) {
-		throw new CredentialConfigError('Certificate authentication needs the PEM "Certificate" or its "Certificate Thumbprint (SHA-256)": fill in one of them.', 'certificate');
+		throw new CredentialConfigError(
+			'Certificate authentication needs the PEM "Certificate" or its "Certificate Thumbprint (SHA-256)": fill in one of them.',
+			'certificate',
+		);
 	}
 	return { kind: 'certificate', privateKeyPem, thumbprintSha256: normaliseThumbprint(thumbprint) };
 }

@@ -4,7 +4,9 @@ import { rememberOwnFailure } from './ownFailures';
 import { readCloud } from './settings';
 
 /** The origin a request is really going to, resolving `url` against `baseURL` as axios does. */
-export function requestOrigin(options: Pick<IHttpRequestOptions, 'url' | 'baseURL'>): string | undefined {
+export function requestOrigin(
+	options: Pick<IHttpRequestOptions, 'url' | 'baseURL'>,
+): string | undefined {
 	try {
 		return new URL(options.url, options.baseURL).origin;
 	} catch {
@@ -16,12 +18,17 @@ export function requestOrigin(options: Pick<IHttpRequestOptions, 'url' | 'baseUR
  * Adds the bearer token only to requests bound for the credential's own Graph origin over https.
  * Anything else is refused outright, so a crafted URL can never carry the token elsewhere.
  */
-export function bindTokenToGraphOrigin(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+export function bindTokenToGraphOrigin(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
 	const graphOrigin = readCloud(credentials).graphEndpoint;
 	const target = requestOrigin(requestOptions);
 	if (target !== graphOrigin || !graphOrigin.startsWith('https://')) {
 		throw rememberOwnFailure(
-			new Error(`Refusing to send the Microsoft Graph token to ${target ?? 'an unparseable URL'}: this credential only authenticates requests to ${graphOrigin}.`),
+			new Error(
+				`Refusing to send the Microsoft Graph token to ${target ?? 'an unparseable URL'}: this credential only authenticates requests to ${graphOrigin}.`,
+			),
 			'refused',
 		);
 	}

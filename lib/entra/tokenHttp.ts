@@ -20,9 +20,10 @@ export type TokenHttpSender = (request: TokenHttpRequest) => Promise<TokenHttpRe
 export function flattenHeaders(headers: unknown): Record<string, string> {
 	const flat: Record<string, string> = {};
 	if (!headers || typeof headers !== 'object') return flat;
-	const source = typeof (headers as { toJSON?: unknown }).toJSON === 'function'
-		? ((headers as { toJSON: () => unknown }).toJSON() as Record<string, unknown>)
-		: (headers as Record<string, unknown>);
+	const source =
+		typeof (headers as { toJSON?: unknown }).toJSON === 'function'
+			? ((headers as { toJSON: () => unknown }).toJSON() as Record<string, unknown>)
+			: (headers as Record<string, unknown>);
 	for (const [name, value] of Object.entries(source)) {
 		if (value === undefined || value === null) continue;
 		flat[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
@@ -45,24 +46,40 @@ export function bodyAsText(body: unknown): string {
 export class TokenNetworkClient implements INetworkModule {
 	constructor(private readonly send: TokenHttpSender) {}
 
-	async sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+	async sendGetRequestAsync<T>(
+		url: string,
+		options?: NetworkRequestOptions,
+	): Promise<NetworkResponse<T>> {
 		return await this.exchange<T>({ method: 'GET', url, headers: options?.headers ?? {} });
 	}
 
-	async sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-		return await this.exchange<T>({ method: 'POST', url, headers: options?.headers ?? {}, body: options?.body });
+	async sendPostRequestAsync<T>(
+		url: string,
+		options?: NetworkRequestOptions,
+	): Promise<NetworkResponse<T>> {
+		return await this.exchange<T>({
+			method: 'POST',
+			url,
+			headers: options?.headers ?? {},
+			body: options?.body,
+		});
 	}
 
 	private async exchange<T>(request: TokenHttpRequest): Promise<NetworkResponse<T>> {
 		if (!request.url.startsWith('https://')) {
-			throw new Error(`Refusing to contact the token endpoint over plain http: ${new URL(request.url).origin}`);
+			throw new Error(
+				`Refusing to contact the token endpoint over plain http: ${new URL(request.url).origin}`,
+			);
 		}
 		const response = await this.send(request);
 		let body: unknown;
 		try {
 			body = response.body ? JSON.parse(response.body) : {};
 		} catch {
-			body = { error: 'invalid_response', error_description: `The token endpoint answered HTTP ${response.status} with a body that is not JSON.` };
+			body = {
+				error: 'invalid_response',
+				error_description: `The token endpoint answered HTTP ${response.status} with a body that is not JSON.`,
+			};
 		}
 		return { status: response.status, headers: response.headers, body: body as T };
 	}

@@ -68,7 +68,9 @@ function buildConfiguration(settings: EntraAppSettings, network: DelegatingSende
 		auth.clientCertificate = {
 			thumbprintSha256: settings.authentication.thumbprintSha256,
 			privateKey: settings.authentication.privateKeyPem,
-			...(settings.authentication.certificatePem ? { x5c: settings.authentication.certificatePem } : {}),
+			...(settings.authentication.certificatePem
+				? { x5c: settings.authentication.certificatePem }
+				: {}),
 		};
 	}
 	if (!settings.cloud.authorityKnownToMsal) {
@@ -81,7 +83,11 @@ function buildConfiguration(settings: EntraAppSettings, network: DelegatingSende
 		system: {
 			networkClient: new TokenNetworkClient(network.send),
 			// msal's logs can hold request details: keep them out of n8n's logs.
-			loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
+			loggerOptions: {
+				piiLoggingEnabled: false,
+				logLevel: LogLevel.Error,
+				loggerCallback: () => undefined,
+			},
 		},
 	};
 }
@@ -92,7 +98,10 @@ function clientFor(settings: EntraAppSettings): CachedClient {
 	if (!cached) {
 		if (clients.size >= MAX_CACHED_CLIENTS) clients.delete(clients.keys().next().value as string);
 		const network = new DelegatingSender();
-		cached = { app: new ConfidentialClientApplication(buildConfiguration(settings, network)), network };
+		cached = {
+			app: new ConfidentialClientApplication(buildConfiguration(settings, network)),
+			network,
+		};
 		clients.set(key, cached);
 	}
 	return cached;
@@ -109,16 +118,23 @@ interface MsalLikeError {
 /** Turns msal's failure into a message that says what to fix, with no secret in it. */
 export function explainTokenFailure(error: unknown, settings: EntraAppSettings): TokenRequestError {
 	const failure = (error ?? {}) as MsalLikeError;
-	const code = failure.errorNo ?? /AADSTS(\d+)/.exec(failure.errorMessage ?? failure.message ?? '')?.[1];
+	const code =
+		failure.errorNo ?? /AADSTS(\d+)/.exec(failure.errorMessage ?? failure.message ?? '')?.[1];
 	const tokenEndpoint = `${settings.cloud.authorityHost}/${settings.tenantId}/oauth2/v2.0/token`;
 	if (code) {
 		const what = firstLineOf(failure.errorMessage ?? failure.message ?? '');
-		const hint = AADSTS_HINTS[code] ?? 'Look the code up in Microsoft\'s AADSTS error reference.';
+		const hint = AADSTS_HINTS[code] ?? "Look the code up in Microsoft's AADSTS error reference.";
 		const correlation = failure.correlationId ? ` Correlation ID: ${failure.correlationId}.` : '';
-		return new TokenRequestError(`Microsoft Entra ID refused the token request (AADSTS${code}): ${hint} Entra said: "${what}".${correlation}`, code, failure.correlationId);
+		return new TokenRequestError(
+			`Microsoft Entra ID refused the token request (AADSTS${code}): ${hint} Entra said: "${what}".${correlation}`,
+			code,
+			failure.correlationId,
+		);
 	}
 	const detail = failure.errorMessage ?? failure.message ?? String(error);
-	return new TokenRequestError(`Could not get an access token from ${tokenEndpoint}: ${firstLineOf(detail)}`);
+	return new TokenRequestError(
+		`Could not get an access token from ${tokenEndpoint}: ${firstLineOf(detail)}`,
+	);
 }
 
 export interface MintOptions {
@@ -133,7 +149,11 @@ export interface MintOptions {
 const inFlight = new Map<string, Promise<string>>();
 
 /** Mints (or reuses from msal's cache) an app-only Graph token for these settings. */
-export async function mintAccessToken(settings: EntraAppSettings, send: TokenHttpSender, options: MintOptions): Promise<string> {
+export async function mintAccessToken(
+	settings: EntraAppSettings,
+	send: TokenHttpSender,
+	options: MintOptions,
+): Promise<string> {
 	const key = `${cacheKey(settings)}:${options.forceRefresh ? 'fresh' : 'cached'}`;
 	const pending = inFlight.get(key);
 	if (pending) return await pending;
@@ -142,7 +162,11 @@ export async function mintAccessToken(settings: EntraAppSettings, send: TokenHtt
 	return await request;
 }
 
-async function acquire(settings: EntraAppSettings, send: TokenHttpSender, options: MintOptions): Promise<string> {
+async function acquire(
+	settings: EntraAppSettings,
+	send: TokenHttpSender,
+	options: MintOptions,
+): Promise<string> {
 	const client = clientFor(settings);
 	client.network.current = send;
 	try {
@@ -150,7 +174,8 @@ async function acquire(settings: EntraAppSettings, send: TokenHttpSender, option
 			scopes: [graphScopeFor(settings.cloud.graphEndpoint)],
 			skipCache: options.forceRefresh,
 		});
-		if (!result?.accessToken) throw new Error('The token endpoint answered without an access token.');
+		if (!result?.accessToken)
+			throw new Error('The token endpoint answered without an access token.');
 		return result.accessToken;
 	} catch (error) {
 		throw rememberOwnFailure(explainTokenFailure(error, settings), 'authentication');

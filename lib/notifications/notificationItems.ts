@@ -11,7 +11,12 @@
  */
 export type NotificationEvent = 'callStateChanged' | 'rosterUpdated' | 'operationResult' | 'other';
 
-export const NOTIFICATION_EVENTS: NotificationEvent[] = ['callStateChanged', 'rosterUpdated', 'operationResult', 'other'];
+export const NOTIFICATION_EVENTS: NotificationEvent[] = [
+	'callStateChanged',
+	'rosterUpdated',
+	'operationResult',
+	'other',
+];
 
 type Json = Record<string, unknown>;
 
@@ -24,7 +29,9 @@ function text(value: unknown): string | null {
 }
 
 /** The `{kind, id, displayName}` of the first identity in an identitySet. */
-export function identityOf(identitySet: unknown): { kind: string; id: string | null; displayName: string | null } | null {
+export function identityOf(
+	identitySet: unknown,
+): { kind: string; id: string | null; displayName: string | null } | null {
 	if (!isRecord(identitySet)) return null;
 	for (const [kind, value] of Object.entries(identitySet)) {
 		if (kind.startsWith('@') || !isRecord(value)) continue;
@@ -60,13 +67,18 @@ function parseResource(resource: string | null): ResourcePath {
 	const path = resource.replace(/^https?:\/\/[^/]+/i, '').split('?')[0];
 	const segments = path.split('/').filter(Boolean);
 	// Tolerate a version prefix and the older /app/calls alias.
-	const callsIndex = segments.findIndex((segment, index) => segment.toLowerCase() === 'calls' && index > 0);
-	if (callsIndex < 0 || segments[callsIndex + 1] === undefined) return { callId: null, kind: 'other', operationId: null };
+	const callsIndex = segments.findIndex(
+		(segment, index) => segment.toLowerCase() === 'calls' && index > 0,
+	);
+	if (callsIndex < 0 || segments[callsIndex + 1] === undefined)
+		return { callId: null, kind: 'other', operationId: null };
 	const callId = segments[callsIndex + 1];
 	const rest = segments.slice(callsIndex + 2).map((segment) => segment.toLowerCase());
 	if (rest.length === 0) return { callId, kind: 'call', operationId: null };
-	if (rest.length === 1 && rest[0] === 'participants') return { callId, kind: 'participants', operationId: null };
-	if (rest.length === 2 && rest[0] === 'operations') return { callId, kind: 'operation', operationId: segments[callsIndex + 3] };
+	if (rest.length === 1 && rest[0] === 'participants')
+		return { callId, kind: 'participants', operationId: null };
+	if (rest.length === 2 && rest[0] === 'operations')
+		return { callId, kind: 'operation', operationId: segments[callsIndex + 3] };
 	return { callId, kind: 'other', operationId: null };
 }
 
@@ -102,10 +114,16 @@ export function describeNotification(notification: unknown): Json {
 		item.clientContext = text(operation.clientContext);
 		item.status = text(operation.status);
 		item.resultInfo = isRecord(operation.resultInfo) ? operation.resultInfo : null;
-		item.participants = Array.isArray(operation.participants) ? operation.participants.map(participantSummary) : [];
+		item.participants = Array.isArray(operation.participants)
+			? operation.participants.map(participantSummary)
+			: [];
 	} else if (path.kind === 'participants' || Array.isArray(resourceData)) {
 		item.event = 'rosterUpdated';
-		const list = Array.isArray(resourceData) ? resourceData : isRecord(resourceData) && Array.isArray(resourceData.participants) ? resourceData.participants : [];
+		const list = Array.isArray(resourceData)
+			? resourceData
+			: isRecord(resourceData) && Array.isArray(resourceData.participants)
+				? resourceData.participants
+				: [];
 		item.participants = list.map(participantSummary);
 	} else if (path.kind === 'call' || type === '#microsoft.graph.call') {
 		const call = isRecord(resourceData) ? resourceData : {};
@@ -126,6 +144,7 @@ export type EnvelopeRead = { ok: true; notifications: unknown[] } | { ok: false;
 export function readEnvelope(body: unknown): EnvelopeRead {
 	if (!isRecord(body)) return { ok: false, reason: 'the body is not a JSON object' };
 	if (Array.isArray(body.value)) return { ok: true, notifications: body.value };
-	if (body.resourceUrl !== undefined || body.resource !== undefined) return { ok: true, notifications: [body] };
+	if (body.resourceUrl !== undefined || body.resource !== undefined)
+		return { ok: true, notifications: [body] };
 	return { ok: false, reason: 'the body is not a commsNotifications envelope (no "value" list)' };
 }

@@ -7,12 +7,21 @@
  * All cryptography is jose's. This module only fetches and caches the keys, with a bounded
  * refresh: a token naming an unknown key may trigger one refetch, at most once per interval.
  */
-import { decodeProtectedHeader, importJWK, jwtVerify, type JWK, type JWTPayload, type KeyLike, type ProtectedHeaderParameters } from 'jose';
+import {
+	decodeProtectedHeader,
+	importJWK,
+	jwtVerify,
+	type JWK,
+	type JWTPayload,
+	type KeyLike,
+	type ProtectedHeaderParameters,
+} from 'jose';
 
 import { tryParseUrl } from '../safeParse';
 
 /** The Microsoft clouds' calling platform publishes its signing keys here. */
-export const MICROSOFT_NOTIFICATION_OPENID_CONFIGURATION = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';
+export const MICROSOFT_NOTIFICATION_OPENID_CONFIGURATION =
+	'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';
 /** Issuers Graph's calling notifications are signed as. */
 export const NOTIFICATION_ISSUERS = ['https://api.botframework.com', 'https://graph.microsoft.com'];
 /** Bot Framework's allowed signing algorithms; anything else (including `none`) is refused. */
@@ -82,13 +91,24 @@ class KeyFetchProblem {
 }
 
 async function fetchKeys(settings: VerifierSettings): Promise<Map<string, JWK>> {
-	const configuration = await settings.fetchJson(httpsUrl(settings.openIdConfigurationUrl, 'The OpenID configuration URL'));
-	if (!isRecord(configuration)) throw new KeyFetchProblem('The OpenID configuration is not a JSON object.');
-	const jwks = await settings.fetchJson(httpsUrl(configuration.jwks_uri, 'The OpenID configuration\'s jwks_uri'));
-	if (!isRecord(jwks) || !Array.isArray(jwks.keys)) throw new KeyFetchProblem('The JWKS has no "keys" list.');
+	const configuration = await settings.fetchJson(
+		httpsUrl(settings.openIdConfigurationUrl, 'The OpenID configuration URL'),
+	);
+	if (!isRecord(configuration))
+		throw new KeyFetchProblem('The OpenID configuration is not a JSON object.');
+	const jwks = await settings.fetchJson(
+		httpsUrl(configuration.jwks_uri, "The OpenID configuration's jwks_uri"),
+	);
+	if (!isRecord(jwks) || !Array.isArray(jwks.keys))
+		throw new KeyFetchProblem('The JWKS has no "keys" list.');
 	const keys = new Map<string, JWK>();
 	for (const key of jwks.keys) {
-		if (isRecord(key) && key.kty === 'RSA' && typeof key.kid === 'string' && (key.use === undefined || key.use === 'sig')) {
+		if (
+			isRecord(key) &&
+			key.kty === 'RSA' &&
+			typeof key.kid === 'string' &&
+			(key.use === undefined || key.use === 'sig')
+		) {
 			keys.set(key.kid, key as unknown as JWK);
 		}
 	}
@@ -121,18 +141,25 @@ function keySetFor(url: string): KeySet {
 	return set;
 }
 
-async function keyFor(header: ProtectedHeaderParameters, settings: VerifierSettings): Promise<KeyLike | Uint8Array> {
+async function keyFor(
+	header: ProtectedHeaderParameters,
+	settings: VerifierSettings,
+): Promise<KeyLike | Uint8Array> {
 	const kid = header.kid;
 	const alg = header.alg ?? '';
 	if (!kid) throw new KeyFetchProblem('The token names no signing key (kid).');
 	const set = keySetFor(settings.openIdConfigurationUrl);
-	if (set.fetchedAt === 0 || Date.now() - set.fetchedAt > KEYS_MAX_AGE_MS) await refresh(set, settings);
+	if (set.fetchedAt === 0 || Date.now() - set.fetchedAt > KEYS_MAX_AGE_MS)
+		await refresh(set, settings);
 	if (!set.jwks.has(kid)) {
 		const interval = settings.unknownKeyRefreshIntervalMs ?? UNKNOWN_KEY_REFRESH_INTERVAL_MS;
 		if (Date.now() - set.lastRefreshAt >= interval) await refresh(set, settings);
 	}
 	const jwk = set.jwks.get(kid);
-	if (!jwk) throw new KeyFetchProblem(`The signing key "${kid.slice(0, 64)}" is not published in the platform's JWKS.`);
+	if (!jwk)
+		throw new KeyFetchProblem(
+			`The signing key "${kid.slice(0, 64)}" is not published in the platform's JWKS.`,
+		);
 	const cacheKey = `${kid}\u0000${alg}`;
 	let key = set.imported.get(cacheKey);
 	if (!key) {
@@ -145,7 +172,8 @@ async function keyFor(header: ProtectedHeaderParameters, settings: VerifierSetti
 /** The token of an `Authorization: Bearer <token>` header, or a reason why there is none. */
 export function bearerToken(header: unknown): { token: string } | { reason: string } {
 	const value = Array.isArray(header) ? header[0] : header;
-	if (typeof value !== 'string' || value.trim() === '') return { reason: 'no Authorization header' };
+	if (typeof value !== 'string' || value.trim() === '')
+		return { reason: 'no Authorization header' };
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(value.trim());
 	if (!match) return { reason: 'the Authorization header is not "Bearer <token>"' };
 	if (match[1].length > MAX_TOKEN_LENGTH) return { reason: 'the token is too long' };
@@ -162,7 +190,10 @@ function describeFailure(error: unknown): string {
 }
 
 /** Verifies one request's Authorization header. Never throws: every failure is a reason. */
-export async function verifyNotificationToken(authorization: unknown, settings: VerifierSettings): Promise<Verification> {
+export async function verifyNotificationToken(
+	authorization: unknown,
+	settings: VerifierSettings,
+): Promise<Verification> {
 	const bearer = bearerToken(authorization);
 	if ('reason' in bearer) return { ok: false, reason: bearer.reason };
 	let header: ProtectedHeaderParameters;
@@ -172,25 +203,36 @@ export async function verifyNotificationToken(authorization: unknown, settings: 
 		return { ok: false, reason: 'the token is not a JWT' };
 	}
 	if (typeof header.alg !== 'string' || !NOTIFICATION_ALGORITHMS.includes(header.alg)) {
-		return { ok: false, reason: `the token's algorithm "${String(header.alg).slice(0, 16)}" is not allowed` };
+		return {
+			ok: false,
+			reason: `the token's algorithm "${String(header.alg).slice(0, 16)}" is not allowed`,
+		};
 	}
 	let payload: JWTPayload;
 	try {
-		({ payload } = await jwtVerify(bearer.token, async (protectedHeader) => await keyFor(protectedHeader, settings), {
-			issuer: NOTIFICATION_ISSUERS,
-			audience: settings.audience,
-			algorithms: NOTIFICATION_ALGORITHMS,
-			clockTolerance: CLOCK_TOLERANCE_SECONDS,
-			requiredClaims: ['exp', 'iss', 'aud'],
-		}));
+		({ payload } = await jwtVerify(
+			bearer.token,
+			async (protectedHeader) => await keyFor(protectedHeader, settings),
+			{
+				issuer: NOTIFICATION_ISSUERS,
+				audience: settings.audience,
+				algorithms: NOTIFICATION_ALGORITHMS,
+				clockTolerance: CLOCK_TOLERANCE_SECONDS,
+				requiredClaims: ['exp', 'iss', 'aud'],
+			},
+		));
 	} catch (error) {
 		return { ok: false, reason: describeFailure(error) };
 	}
 	const tid = payload.tid;
-	if (typeof tid !== 'string' || tid.trim() === '') return { ok: false, reason: 'the token has no tenant claim (tid)' };
+	if (typeof tid !== 'string' || tid.trim() === '')
+		return { ok: false, reason: 'the token has no tenant claim (tid)' };
 	const allowed = settings.tenantIds.map((id) => id.toLowerCase());
 	if (allowed.length > 0 && !allowed.includes(tid.toLowerCase())) {
-		return { ok: false, reason: `the token's tenant "${tid.slice(0, 64)}" is not an accepted tenant` };
+		return {
+			ok: false,
+			reason: `the token's tenant "${tid.slice(0, 64)}" is not an accepted tenant`,
+		};
 	}
 	return {
 		ok: true,

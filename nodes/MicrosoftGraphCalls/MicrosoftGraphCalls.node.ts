@@ -19,16 +19,22 @@ export class MicrosoftGraphCalls implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Graph Calls',
 		name: 'microsoftGraphCalls',
-		icon: { light: 'file:../../icons/microsoftGraphCalls.svg', dark: 'file:../../icons/microsoftGraphCalls.dark.svg' },
+		icon: {
+			light: 'file:../../icons/microsoftGraphCalls.svg',
+			dark: 'file:../../icons/microsoftGraphCalls.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Start or join Microsoft Teams calls and add, list, mute and remove their participants through Microsoft Graph',
+		description:
+			'Start or join Microsoft Teams calls and add, list, mute and remove their participants through Microsoft Graph',
 		defaults: { name: 'Microsoft Graph Calls' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'microsoftGraphCallsApi', required: true, testedBy: 'microsoftGraphCallsApiTest' }],
+		credentials: [
+			{ name: 'microsoftGraphCallsApi', required: true, testedBy: 'microsoftGraphCallsApiTest' },
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -48,7 +54,10 @@ export class MicrosoftGraphCalls implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async microsoftGraphCallsApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+			async microsoftGraphCallsApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				return await checkEntraAppCredential(credential.data ?? {}, senderFromFetch());
 			},
 		},

@@ -14,8 +14,23 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureN8n, installInfo, n8nInstalled, type Line, type N8nInstall } from './harness/install';
-import { importWorkflows, importCredentials, executeWorkflow, makeCtx, startServer, type ExecuteResult, type N8nCtx, type N8nServer } from './harness/n8n';
+import {
+	ensureN8n,
+	installInfo,
+	n8nInstalled,
+	type Line,
+	type N8nInstall,
+} from './harness/install';
+import {
+	importWorkflows,
+	importCredentials,
+	executeWorkflow,
+	makeCtx,
+	startServer,
+	type ExecuteResult,
+	type N8nCtx,
+	type N8nServer,
+} from './harness/n8n';
 import { packRepo, installPackageInto } from './harness/package';
 import { restGet, setupOwner, testCredential } from './harness/rest';
 import { scanForSecrets, secretsToScanFor } from './secretScan';
@@ -96,7 +111,14 @@ const GUEST = 'b2c3d4e5-0000-4000-8000-00000000aaaa';
 const UNKNOWN_CALL = '9d0c7a52-0000-4000-8000-000000000404';
 const WRONG_SECRET = 'e2e-wrong-secret-Zx81'; // also scanned for: a rejected secret must not be stored either
 
-const WORKFLOW_FILES = ['documented-examples.json', 'items.json', 'graph-error.json', 'continue-on-fail.json', 'certificate.json', 'demo.json'];
+const WORKFLOW_FILES = [
+	'documented-examples.json',
+	'items.json',
+	'graph-error.json',
+	'continue-on-fail.json',
+	'certificate.json',
+	'demo.json',
+];
 const INCIDENT_BRIDGE_ID = 'e2eIncidentBridge';
 
 interface Execution {
@@ -124,20 +146,53 @@ class LineWorld {
 
 	async setUp(installing: Promise<N8nInstall>): Promise<void> {
 		const warm = n8nInstalled(this.line);
-		const inst = await step(this.line, warm ? 'n8n install (already there)' : 'n8n install (first run)', () => installing);
+		const inst = await step(
+			this.line,
+			warm ? 'n8n install (already there)' : 'n8n install (first run)',
+			() => installing,
+		);
 		console.log(`  n8n ${inst.version} on ${inst.nodeBin}`);
 		this.cert = createClientCertificate('e2e-certificate-credential');
 		this.sim = await startGraphSimulator({
 			ca: this.ca.ca,
-			apps: [defaultApp(), { tenantId: DEFAULT_TENANT_ID, clientId: CERT_CLIENT_ID, displayName: 'E2E certificate app', certificatePem: this.cert.certificatePem }],
-			calls: [defaultCall(), { id: CERT_CALL_ID, ownerClientId: CERT_CLIENT_ID, tenantId: DEFAULT_TENANT_ID }],
+			apps: [
+				defaultApp(),
+				{
+					tenantId: DEFAULT_TENANT_ID,
+					clientId: CERT_CLIENT_ID,
+					displayName: 'E2E certificate app',
+					certificatePem: this.cert.certificatePem,
+				},
+			],
+			calls: [
+				defaultCall(),
+				{ id: CERT_CALL_ID, ownerClientId: CERT_CLIENT_ID, tenantId: DEFAULT_TENANT_ID },
+			],
 		});
 		this.ctx = makeCtx(inst, { env: { NODE_EXTRA_CA_CERTS: this.ca.certPath } });
 		console.log(`  user folder ${this.ctx.userFolder}; simulator ${this.sim.origin}`);
-		await step(this.line, 'install the packed package into .n8n/nodes', () => installPackageInto(this.ctx.userFolder, this.tarball));
-		await step(this.line, 'import:credentials (2; migrates the DB)', () => importCredentials(this.ctx, [secretCredential(this.sim), certificateCredential(this.sim, this.cert)]));
-		const workflows = [...WORKFLOW_FILES.map((f) => loadWorkflow(f)), useCredential(loadWorkflow('examples/incident-bridge.json'), SECRET_CREDENTIAL, INCIDENT_BRIDGE_ID)];
-		const imported = await step(this.line, `import:workflow (${workflows.length} in one file)`, () => importWorkflows(this.ctx, workflows));
+		await step(this.line, 'install the packed package into .n8n/nodes', () =>
+			installPackageInto(this.ctx.userFolder, this.tarball),
+		);
+		await step(this.line, 'import:credentials (2; migrates the DB)', () =>
+			importCredentials(this.ctx, [
+				secretCredential(this.sim),
+				certificateCredential(this.sim, this.cert),
+			]),
+		);
+		const workflows = [
+			...WORKFLOW_FILES.map((f) => loadWorkflow(f)),
+			useCredential(
+				loadWorkflow('examples/incident-bridge.json'),
+				SECRET_CREDENTIAL,
+				INCIDENT_BRIDGE_ID,
+			),
+		];
+		const imported = await step(
+			this.line,
+			`import:workflow (${workflows.length} in one file)`,
+			() => importWorkflows(this.ctx, workflows),
+		);
 		this.logs.push({ label: 'import:workflow', text: imported.stdout + imported.stderr });
 		// The harness wrote the plaintext credential for import:credentials here: ours, not n8n's.
 		fs.rmSync(path.join(this.ctx.userFolder, 'e2e-imports'), { recursive: true, force: true });
@@ -167,7 +222,9 @@ class LineWorld {
 	/** Started once (after every CLI import and execute: they share the SQLite file). */
 	startServer(): Promise<{ server: N8nServer; cookie: string }> {
 		this.server ??= (async () => {
-			const server = await step(this.line, 'n8n start (until the editor is ready)', () => startServer(this.ctx, undefined, 240_000));
+			const server = await step(this.line, 'n8n start (until the editor is ready)', () =>
+				startServer(this.ctx, undefined, 240_000),
+			);
 			const cookie = await step(this.line, 'owner set-up', () => setupOwner(server.url));
 			return { server, cookie };
 		})();
@@ -179,7 +236,12 @@ class LineWorld {
 		const started = await this.server.catch(() => undefined);
 		if (started === undefined) return;
 		await step(this.line, 'stop n8n', () => started.server.stop());
-		this.logs.push({ label: `n8n start log`, text: fs.existsSync(started.server.logFile) ? fs.readFileSync(started.server.logFile, 'utf8') : '' });
+		this.logs.push({
+			label: `n8n start log`,
+			text: fs.existsSync(started.server.logFile)
+				? fs.readFileSync(started.server.logFile, 'utf8')
+				: '',
+		});
 	}
 
 	async tearDown(): Promise<void> {
@@ -188,8 +250,13 @@ class LineWorld {
 	}
 
 	/** Token requests of one app (the body names its client_id). */
-	tokenRequestsOf(clientId: string, requests: RecordedRequest[] = this.sim.requests): RecordedRequest[] {
-		return requests.filter((r) => r.kind === 'token' && new URLSearchParams(r.body).get('client_id') === clientId);
+	tokenRequestsOf(
+		clientId: string,
+		requests: RecordedRequest[] = this.sim.requests,
+	): RecordedRequest[] {
+		return requests.filter(
+			(r) => r.kind === 'token' && new URLSearchParams(r.body).get('client_id') === clientId,
+		);
 	}
 }
 
@@ -216,14 +283,25 @@ function expectSuccess(execution: Execution): unknown {
 
 function isOperation(item: OutputItem | undefined): void {
 	assert.ok(item, 'no output item');
-	assert.equal(item.json['@odata.type'], '#microsoft.graph.inviteParticipantsOperation', JSON.stringify(item.json).slice(0, 300));
+	assert.equal(
+		item.json['@odata.type'],
+		'#microsoft.graph.inviteParticipantsOperation',
+		JSON.stringify(item.json).slice(0, 300),
+	);
 }
 
 /** `kind:id:displayName` of each participant of an invite body. */
 function identities(body: unknown): string[] {
-	const participants = (body as { participants: Array<{ identity: Record<string, { id: string; displayName?: string }> }> }).participants;
+	const participants = (
+		body as {
+			participants: Array<{ identity: Record<string, { id: string; displayName?: string }> }>;
+		}
+	).participants;
 	return participants.map((p) => {
-		const [kind, identity] = Object.entries(p.identity).find(([k]) => k !== '@odata.type') ?? ['?', { id: '?' }];
+		const [kind, identity] = Object.entries(p.identity).find(([k]) => k !== '@odata.type') ?? [
+			'?',
+			{ id: '?' },
+		];
 		return `${kind}:${identity.id}:${identity.displayName ?? ''}`;
 	});
 }
@@ -236,7 +314,9 @@ interface Scenario {
 	run(w: LineWorld): Promise<void>;
 }
 
-const examples = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'documented-examples.json'), 'utf8')) as Record<string, unknown>;
+const examples = JSON.parse(
+	fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'documented-examples.json'), 'utf8'),
+) as Record<string, unknown>;
 
 function exampleWithoutReplaces(): unknown {
 	const e = structuredClone(examples.example2) as { participants: Array<Record<string, unknown>> };
@@ -251,7 +331,13 @@ async function documented(w: LineWorld): Promise<{ json: unknown; invites: Recor
 	return { json, invites: invitesIn(execution.requests) };
 }
 
-function documentedScenario(n: number, label: string, node: string, index: number, expected: () => unknown): Scenario {
+function documentedScenario(
+	n: number,
+	label: string,
+	node: string,
+	index: number,
+	expected: () => unknown,
+): Scenario {
 	return {
 		name: `documented example ${n}: ${label}`,
 		async run(w) {
@@ -263,8 +349,20 @@ function documentedScenario(n: number, label: string, node: string, index: numbe
 }
 
 const SCENARIOS: Scenario[] = [
-	documentedScenario(1, 'one Teams user replacing a call (panel)', 'Example 1 (panel)', 0, () => examples.example1),
-	documentedScenario(2, 'two users in one request, sent without replacesCallId (panel)', 'Example 2 without replacesCallId (panel)', 1, exampleWithoutReplaces),
+	documentedScenario(
+		1,
+		'one Teams user replacing a call (panel)',
+		'Example 1 (panel)',
+		0,
+		() => examples.example1,
+	),
+	documentedScenario(
+		2,
+		'two users in one request, sent without replacesCallId (panel)',
+		'Example 2 without replacesCallId (panel)',
+		1,
+		exampleWithoutReplaces,
+	),
 	{
 		name: 'documented example 2 as printed: refused with our message, nothing sent',
 		async run(w) {
@@ -272,12 +370,28 @@ const SCENARIOS: Scenario[] = [
 			const [item] = nodeItems(json, 'Example 2 as printed (refused)');
 			const message = String((item?.json.error as { message?: string } | undefined)?.message);
 			assert.match(message, /Participants \(item 0\): 2 participants with Replaces Call ID/);
-			assert.equal(invites.length, 9, 'nine invites from the nine other nodes, none from the refused one');
+			assert.equal(
+				invites.length,
+				9,
+				'nine invites from the nine other nodes, none from the refused one',
+			);
 		},
 	},
-	documentedScenario(3, 'replacing a peer-to-peer call (panel)', 'Example 3 (panel)', 2, () => examples.example3),
+	documentedScenario(
+		3,
+		'replacing a peer-to-peer call (panel)',
+		'Example 3 (panel)',
+		2,
+		() => examples.example3,
+	),
 	documentedScenario(4, 'a PSTN number (panel)', 'Example 4 (panel)', 3, () => examples.example4),
-	documentedScenario(5, 'moving a participant: participantId, identityProvider AAD (panel)', 'Example 5 (panel)', 4, () => examples.example5),
+	documentedScenario(
+		5,
+		'moving a participant: participantId, identityProvider AAD (panel)',
+		'Example 5 (panel)',
+		4,
+		() => examples.example5,
+	),
 	{
 		name: 'documented examples 1, 3, 4, 5 as whole JSON bodies: sent unchanged',
 		async run(w) {
@@ -300,13 +414,23 @@ const SCENARIOS: Scenario[] = [
 				assert.equal(item.json.clientContext, `ticket-${101 + i}`);
 			});
 			// The node sends several items' requests at once (see executionPlan.ts): compare as sets.
-			assert.deepEqual(invitesIn(execution.requests).map((r) => identities(bodyOf(r))[0]).sort(), [
-				`user:${USER_A}:Alex`,
-				'phone:+14255550100:Duty phone',
-				`user:${USER_B}:Megan`,
-				`guest:${GUEST}:External guest`,
-			].sort());
-			for (const key of [`user:${USER_A}`, 'phone:+14255550100', `user:${USER_B}`, `guest:${GUEST}`]) {
+			assert.deepEqual(
+				invitesIn(execution.requests)
+					.map((r) => identities(bodyOf(r))[0])
+					.sort(),
+				[
+					`user:${USER_A}:Alex`,
+					'phone:+14255550100:Duty phone',
+					`user:${USER_B}:Megan`,
+					`guest:${GUEST}:External guest`,
+				].sort(),
+			);
+			for (const key of [
+				`user:${USER_A}`,
+				'phone:+14255550100',
+				`user:${USER_B}`,
+				`guest:${GUEST}`,
+			]) {
 				assert.ok(w.sim.inviteCount(DEFAULT_CALL_ID, key) >= 1, `${key} not in the call`);
 			}
 		},
@@ -315,13 +439,20 @@ const SCENARIOS: Scenario[] = [
 		name: 'a Graph error fails the execution with our message',
 		async run(w) {
 			const { result, requests } = await w.execute('e2eGraphError');
-			assert.equal(result.exitCode, 1, `n8n execute should exit 1 (exited ${result.exitCode ?? `by signal ${result.signal ?? '?'}`})`);
+			assert.equal(
+				result.exitCode,
+				1,
+				`n8n execute should exit 1 (exited ${result.exitCode ?? `by signal ${result.signal ?? '?'}`})`,
+			);
 			assert.notEqual(runStatus(result.json), 'success');
 			const error = runError(result.json);
 			assert.ok(error, `no error in the run: ${result.stdout.slice(0, 500)}`);
 			assert.equal(error.node, 'Invite into an unknown call');
 			assert.match(error.message, /^Graph answered 404 \(8522\) to the invite request/);
-			assert.match(error.description, /only invite in calls that the same app \(client ID [0-9a-f-]+\) created, answered or joined/);
+			assert.match(
+				error.description,
+				/only invite in calls that the same app \(client ID [0-9a-f-]+\) created, answered or joined/,
+			);
 			assert.equal(invitesIn(requests).length, 1, 'a 404 is not retried');
 		},
 	},
@@ -349,7 +480,10 @@ const SCENARIOS: Scenario[] = [
 			const tokens = w.tokenRequestsOf(CERT_CLIENT_ID, execution.requests);
 			assert.equal(tokens.length, 1, 'one token request for the certificate app');
 			const form = new URLSearchParams(tokens[0]?.body ?? '');
-			assert.equal(form.get('client_assertion_type'), 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+			assert.equal(
+				form.get('client_assertion_type'),
+				'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+			);
 			assert.ok(form.get('client_assertion'), 'no client_assertion');
 			assert.equal(form.get('client_secret'), null);
 			assert.equal(tokens[0]?.status, 200);
@@ -359,12 +493,25 @@ const SCENARIOS: Scenario[] = [
 	{
 		name: 'token stored by n8n and reused: 1 token request for 4 executions',
 		async run(w) {
-			const runs = await Promise.all(['e2eDocumented', 'e2eItems', 'e2eGraphError', 'e2eContinueOnFail'].map((id) => w.execute(id)));
+			const runs = await Promise.all(
+				['e2eDocumented', 'e2eItems', 'e2eGraphError', 'e2eContinueOnFail'].map((id) =>
+					w.execute(id),
+				),
+			);
 			const secretTokens = w.tokenRequestsOf(DEFAULT_CLIENT_ID);
-			assert.equal(secretTokens.length, 1, `token requests of the secret credential: ${secretTokens.length}`);
-			const bearers = new Set(runs.flatMap((r) => invitesIn(r.requests).map((q) => q.headers.authorization)));
+			assert.equal(
+				secretTokens.length,
+				1,
+				`token requests of the secret credential: ${secretTokens.length}`,
+			);
+			const bearers = new Set(
+				runs.flatMap((r) => invitesIn(r.requests).map((q) => q.headers.authorization)),
+			);
 			assert.equal(bearers.size, 1, 'every invite carried the same token');
-			assert.ok(runs.every((r) => invitesIn(r.requests).every((q) => q.status !== 401)), 'no 401 before the simulator expires tokens');
+			assert.ok(
+				runs.every((r) => invitesIn(r.requests).every((q) => q.status !== 401)),
+				'no 401 before the simulator expires tokens',
+			);
 		},
 	},
 	{
@@ -372,25 +519,40 @@ const SCENARIOS: Scenario[] = [
 		async run(w) {
 			const before = w.tokenRequestsOf(DEFAULT_CLIENT_ID).length;
 			// The stored token of the secret credential: the one the last run with it sent.
-			const oldBearer = invitesIn((await w.execute('e2eContinueOnFail')).requests).at(-1)?.headers.authorization;
+			const oldBearer = invitesIn((await w.execute('e2eContinueOnFail')).requests).at(-1)?.headers
+				.authorization;
 			assert.ok(oldBearer, 'no earlier invite with the client-secret credential');
 			w.sim.expireTokens();
 			const execution = await w.execute('e2eDemo');
 			const output = nodeItems(expectSuccess(execution), 'Invite into the call');
 			assert.equal(output.length, 2);
 			output.forEach(isOperation);
-			assert.equal(w.tokenRequestsOf(DEFAULT_CLIENT_ID).length - before, 1, 'exactly one new token for the two items');
+			assert.equal(
+				w.tokenRequestsOf(DEFAULT_CLIENT_ID).length - before,
+				1,
+				'exactly one new token for the two items',
+			);
 			// Both items go out at once with the stored (now expired) token; each 401 makes n8n call
 			// preAuthentication, and every request after the new token succeeds.
 			const invites = invitesIn(execution.requests);
 			const statuses = invites.map((r) => r.status).join(',');
 			const rejected = invites.filter((r) => r.status === 401);
 			const accepted = invites.filter((r) => r.status === 200);
-			assert.ok(rejected.length >= 1 && rejected.every((r) => r.headers.authorization === oldBearer), `401s carried the old token (${statuses})`);
+			assert.ok(
+				rejected.length >= 1 && rejected.every((r) => r.headers.authorization === oldBearer),
+				`401s carried the old token (${statuses})`,
+			);
 			assert.equal(accepted.length, 2, `two accepted invites (${statuses})`);
 			const newBearers = new Set(accepted.map((r) => r.headers.authorization));
-			assert.ok(newBearers.size === 1 && !newBearers.has(oldBearer), 'both accepted invites carried the one new token');
-			assert.equal(w.sim.inviteCount(DEFAULT_CALL_ID, 'phone:+14255550123'), 1, 'the phone was invited once');
+			assert.ok(
+				newBearers.size === 1 && !newBearers.has(oldBearer),
+				'both accepted invites carried the one new token',
+			);
+			assert.equal(
+				w.sim.inviteCount(DEFAULT_CALL_ID, 'phone:+14255550123'),
+				1,
+				'the phone was invited once',
+			);
 			console.log(`    invite answers in order: ${statuses}`);
 		},
 	},
@@ -409,44 +571,83 @@ const SCENARIOS: Scenario[] = [
 			assert.equal(w.sim.inviteCount(callId, `user:${USER_A}`), 1);
 			assert.equal(w.sim.inviteCount(callId, 'phone:+14255550123'), 1);
 			const roster = nodeItems(json, 'Who is on the bridge').map(
-				(item) => Object.keys((item.json.info as { identity: Record<string, unknown> }).identity).filter((k) => k !== '@odata.type')[0],
+				(item) =>
+					Object.keys((item.json.info as { identity: Record<string, unknown> }).identity).filter(
+						(k) => k !== '@odata.type',
+					)[0],
 			);
 			assert.deepEqual(roster, ['application', 'user', 'phone']);
 			assert.deepEqual(nodesThatRan(json).length, 4);
-			assert.equal(w.tokenRequestsOf(DEFAULT_CLIENT_ID).length, before, 'the re-minted token was stored and reused');
+			assert.equal(
+				w.tokenRequestsOf(DEFAULT_CLIENT_ID).length,
+				before,
+				'the re-minted token was stored and reused',
+			);
 		},
 	},
 	{
 		name: 'editor: /types lists the node and the credential; /rest/credentials lists both',
 		async run(w) {
 			const { server, cookie } = await w.startServer();
-			const nodes = await restGet<Array<{ name: string; credentials?: Array<{ name: string; testedBy?: string }> }>>(server.url, cookie, '/types/nodes.json');
+			const nodes = await restGet<
+				Array<{ name: string; credentials?: Array<{ name: string; testedBy?: string }> }>
+			>(server.url, cookie, '/types/nodes.json');
 			assert.equal(nodes.status, 200);
 			const node = nodes.body.find((n) => n.name === NODE_TYPE);
 			assert.ok(node, `${NODE_TYPE} not in /types/nodes.json`);
 			assert.equal(node.credentials?.[0]?.name, CREDENTIAL_TYPE);
-			const credTypes = await restGet<Array<{ name: string }>>(server.url, cookie, '/types/credentials.json');
-			assert.ok(credTypes.body.some((c) => c.name === CREDENTIAL_TYPE), `${CREDENTIAL_TYPE} not in /types/credentials.json`);
-			const stored = await restGet<{ data: Array<{ id: string }> }>(server.url, cookie, '/rest/credentials');
-			assert.deepEqual(stored.body.data.map((c) => c.id).sort(), [CERT_CREDENTIAL.id, SECRET_CREDENTIAL.id].sort());
+			const credTypes = await restGet<Array<{ name: string }>>(
+				server.url,
+				cookie,
+				'/types/credentials.json',
+			);
+			assert.ok(
+				credTypes.body.some((c) => c.name === CREDENTIAL_TYPE),
+				`${CREDENTIAL_TYPE} not in /types/credentials.json`,
+			);
+			const stored = await restGet<{ data: Array<{ id: string }> }>(
+				server.url,
+				cookie,
+				'/rest/credentials',
+			);
+			assert.deepEqual(
+				stored.body.data.map((c) => c.id).sort(),
+				[CERT_CREDENTIAL.id, SECRET_CREDENTIAL.id].sort(),
+			);
 		},
 	},
 	{
 		name: 'credential test (POST /rest/credentials/test): good secret -> OK',
 		async run(w) {
 			const { server, cookie } = await w.startServer();
-			const result = await testCredential(server.url, cookie, { ...SECRET_CREDENTIAL, type: CREDENTIAL_TYPE, data: secretCredentialData(w.sim) });
+			const result = await testCredential(server.url, cookie, {
+				...SECRET_CREDENTIAL,
+				type: CREDENTIAL_TYPE,
+				data: secretCredentialData(w.sim),
+			});
 			assert.equal(result.status, 'OK', result.message);
-			assert.match(result.message, new RegExp(`in tenant ${DEFAULT_TENANT_ID}\\. Application roles: .*Calls\\.InitiateGroupCall\\.All`));
+			assert.match(
+				result.message,
+				new RegExp(
+					`in tenant ${DEFAULT_TENANT_ID}\\. Application roles: .*Calls\\.InitiateGroupCall\\.All`,
+				),
+			);
 		},
 	},
 	{
-		name: 'credential test (POST /rest/credentials/test): bad secret -> Error with Entra\'s reason',
+		name: "credential test (POST /rest/credentials/test): bad secret -> Error with Entra's reason",
 		async run(w) {
 			const { server, cookie } = await w.startServer();
-			const result = await testCredential(server.url, cookie, { ...SECRET_CREDENTIAL, type: CREDENTIAL_TYPE, data: secretCredentialData(w.sim, WRONG_SECRET) });
+			const result = await testCredential(server.url, cookie, {
+				...SECRET_CREDENTIAL,
+				type: CREDENTIAL_TYPE,
+				data: secretCredentialData(w.sim, WRONG_SECRET),
+			});
 			assert.equal(result.status, 'Error', result.message);
-			assert.match(result.message, /^Microsoft Entra ID refused the token request \(AADSTS7000215\)/);
+			assert.match(
+				result.message,
+				/^Microsoft Entra ID refused the token request \(AADSTS7000215\)/,
+			);
 			assert.ok(!result.message.includes(WRONG_SECRET), 'the message repeats the secret');
 		},
 	},
@@ -454,16 +655,23 @@ const SCENARIOS: Scenario[] = [
 		name: 'credential test (POST /rest/credentials/test): certificate -> OK',
 		async run(w) {
 			const { server, cookie } = await w.startServer();
-			const result = await testCredential(server.url, cookie, { ...CERT_CREDENTIAL, type: CREDENTIAL_TYPE, data: certificateCredentialData(w.sim, w.cert) });
+			const result = await testCredential(server.url, cookie, {
+				...CERT_CREDENTIAL,
+				type: CREDENTIAL_TYPE,
+				data: certificateCredentialData(w.sim, w.cert),
+			});
 			assert.equal(result.status, 'OK', result.message);
 		},
 	},
 	{
-		name: 'no secret, private key or token in n8n\'s database, files or logs',
+		name: "no secret, private key or token in n8n's database, files or logs",
 		async run(w) {
 			await w.stopServer();
 			const dump = await step(w.line, 'read the SQLite database', () => dumpDatabase(w.ctx));
-			assert.ok((dump.execution_data?.length ?? 0) >= 7, `n8n stored ${dump.execution_data?.length ?? 0} executions: the scan would prove little`);
+			assert.ok(
+				(dump.execution_data?.length ?? 0) >= 7,
+				`n8n stored ${dump.execution_data?.length ?? 0} executions: the scan would prove little`,
+			);
 			const secrets = secretsToScanFor({
 				clientSecrets: [DEFAULT_CLIENT_SECRET, WRONG_SECRET],
 				privateKeyPem: w.cert.privateKeyPem,
@@ -471,8 +679,17 @@ const SCENARIOS: Scenario[] = [
 				tokenRequests: w.sim.tokenRequests(),
 			});
 			// The scanner itself must see a planted secret (else a clean result means nothing).
-			const canary = scanForSecrets(secrets, { database: { canary: [{ v: `x${DEFAULT_CLIENT_SECRET}x` }] }, userFolder: w.ctx.userFolder, skip: [w.ctx.userFolder], logs: [{ label: 'canary', text: `Bearer ${w.sim.issuedTokens[0] ?? ''}` }] });
-			assert.equal(canary.findings.length, 3, `the scanner missed a planted secret: ${JSON.stringify(canary.findings)}`); // secret, token, its signature
+			const canary = scanForSecrets(secrets, {
+				database: { canary: [{ v: `x${DEFAULT_CLIENT_SECRET}x` }] },
+				userFolder: w.ctx.userFolder,
+				skip: [w.ctx.userFolder],
+				logs: [{ label: 'canary', text: `Bearer ${w.sim.issuedTokens[0] ?? ''}` }],
+			});
+			assert.equal(
+				canary.findings.length,
+				3,
+				`the scanner missed a planted secret: ${JSON.stringify(canary.findings)}`,
+			); // secret, token, its signature
 			const { findings, files } = scanForSecrets(secrets, {
 				database: dump,
 				userFolder: w.ctx.userFolder,
@@ -495,7 +712,12 @@ const SCENARIOS: Scenario[] = [
 			assert.equal(rows.length, 2);
 			for (const row of rows) {
 				const data = String(row.data);
-				assert.ok(!data.includes(DEFAULT_CLIENT_SECRET) && !data.includes('clientSecret') && !data.includes('PRIVATE KEY'), `${String(row.id)} stored in plain text`);
+				assert.ok(
+					!data.includes(DEFAULT_CLIENT_SECRET) &&
+						!data.includes('clientSecret') &&
+						!data.includes('PRIVATE KEY'),
+					`${String(row.id)} stored in plain text`,
+				);
 				assert.match(data, /^[A-Za-z0-9+/=]+$/, 'not an encrypted (base64) blob');
 			}
 		},
@@ -504,7 +726,12 @@ const SCENARIOS: Scenario[] = [
 
 // ---------------------------------------------------------------------------------------------
 
-async function runLine(line: Line, tarball: string, ca: { ca: CertificateAuthority; certPath: string }, installing: Promise<N8nInstall>): Promise<void> {
+async function runLine(
+	line: Line,
+	tarball: string,
+	ca: { ca: CertificateAuthority; certPath: string },
+	installing: Promise<N8nInstall>,
+): Promise<void> {
 	console.log(`\n=== n8n line ${line} (${installInfo(line).version})`);
 	timingsByLine.set(line, []);
 	const started = Date.now();
@@ -521,14 +748,19 @@ async function runLine(line: Line, tarball: string, ca: { ca: CertificateAuthori
 			const t0 = Date.now();
 			let detail: string | undefined;
 			try {
-				if (setUpError !== undefined) throw new Error(`not run: set-up failed (${firstLines((setUpError as Error).message, 1)})`);
+				if (setUpError !== undefined)
+					throw new Error(
+						`not run: set-up failed (${firstLines((setUpError as Error).message, 1)})`,
+					);
 				await scenario.run(w);
 			} catch (error) {
 				detail = firstLines(error instanceof Error ? error.message : String(error), 12);
 			}
 			const ms = Date.now() - t0;
 			outcomes.push({ line, name: scenario.name, ok: detail === undefined, ms, detail });
-			console.log(`  ${detail === undefined ? 'PASS' : 'FAIL'}  ${scenario.name} (${secs(ms)} s)${detail === undefined ? '' : `\n        ${detail.replace(/\n/g, '\n        ')}`}`);
+			console.log(
+				`  ${detail === undefined ? 'PASS' : 'FAIL'}  ${scenario.name} (${secs(ms)} s)${detail === undefined ? '' : `\n        ${detail.replace(/\n/g, '\n        ')}`}`,
+			);
 		}
 	} finally {
 		await w.tearDown();
@@ -572,12 +804,17 @@ async function main(): Promise<void> {
 	// Installs of missing lines start now, in parallel with the build and with earlier lines' runs.
 	const installs = new Map<Line, Promise<N8nInstall>>();
 	for (const line of lines) {
-		if (!n8nInstalled(line)) console.log(`n8n ${installInfo(line).version} is not installed yet: installing into .e2e/n8n-${line} (about 4 minutes)`);
+		if (!n8nInstalled(line))
+			console.log(
+				`n8n ${installInfo(line).version} is not installed yet: installing into .e2e/n8n-${line} (about 4 minutes)`,
+			);
 		const p = ensureN8n(line);
 		p.catch(() => undefined); // reported when awaited
 		installs.set(line, p);
 	}
-	const tarball = await step(undefined, 'npm run build + npm pack', () => packRepo({ build: true }));
+	const tarball = await step(undefined, 'npm run build + npm pack', () =>
+		packRepo({ build: true }),
+	);
 	const caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-ca-'));
 	const ca = writeFreshCa(caDir);
 	try {

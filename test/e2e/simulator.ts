@@ -111,12 +111,28 @@ interface SimulatorModule {
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- see the file comment
 const simulator = require(path.join(__dirname, '..', 'simulator')) as SimulatorModule;
 
-for (const name of ['startGraphSimulator', 'defaultApp', 'defaultCall', 'createCertificateAuthority', 'createClientCertificate', 'writeCaFiles'] as const) {
-	if (typeof simulator[name] !== 'function') throw new Error(`test/simulator no longer exports ${name}()`);
+for (const name of [
+	'startGraphSimulator',
+	'defaultApp',
+	'defaultCall',
+	'createCertificateAuthority',
+	'createClientCertificate',
+	'writeCaFiles',
+] as const) {
+	if (typeof simulator[name] !== 'function')
+		throw new Error(`test/simulator no longer exports ${name}()`);
 }
 
-export const { startGraphSimulator, defaultApp, defaultCall, createCertificateAuthority, createClientCertificate, writeCaFiles } = simulator;
-export const { DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CALL_ID } = simulator;
+export const {
+	startGraphSimulator,
+	defaultApp,
+	defaultCall,
+	createCertificateAuthority,
+	createClientCertificate,
+	writeCaFiles,
+} = simulator;
+export const { DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_CALL_ID } =
+	simulator;
 
 /** A fresh CA written to `dir` (NODE_EXTRA_CA_CERTS for n8n = certPath). */
 export function writeFreshCa(dir: string): { ca: CertificateAuthority; certPath: string } {

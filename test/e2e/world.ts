@@ -7,15 +7,27 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CredentialImport, WorkflowImport } from './harness/n8n';
 import { repoRoot } from './harness/paths';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, type ClientCertificate, type GraphSimulator } from './simulator';
+import {
+	DEFAULT_CLIENT_ID,
+	DEFAULT_CLIENT_SECRET,
+	DEFAULT_TENANT_ID,
+	type ClientCertificate,
+	type GraphSimulator,
+} from './simulator';
 
 export const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 export const NODE_TYPE = `${PACKAGE_NAME}.microsoftGraphCalls`;
 export const CREDENTIAL_TYPE = 'microsoftGraphCallsApi';
 
 /** The credential references the committed workflows carry (ids are kept by import:credentials). */
-export const SECRET_CREDENTIAL = { id: 'e2eGraphSecret', name: 'Graph simulator (client secret)' } as const;
-export const CERT_CREDENTIAL = { id: 'e2eGraphCert', name: 'Graph simulator (certificate)' } as const;
+export const SECRET_CREDENTIAL = {
+	id: 'e2eGraphSecret',
+	name: 'Graph simulator (client secret)',
+} as const;
+export const CERT_CREDENTIAL = {
+	id: 'e2eGraphCert',
+	name: 'Graph simulator (certificate)',
+} as const;
 
 /** A second app of the simulator's tenant that signs in with a certificate, and a call it owns. */
 export const CERT_CLIENT_ID = '3c9d5e7f-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
@@ -25,23 +37,37 @@ export const WORKFLOWS_DIR = path.join(__dirname, 'workflows');
 
 /** A committed workflow file; `examples/...` paths are taken from the repository root. */
 export function loadWorkflow(file: string): WorkflowImport {
-	const full = file.startsWith('examples/') ? path.join(repoRoot, file) : path.join(WORKFLOWS_DIR, file);
+	const full = file.startsWith('examples/')
+		? path.join(repoRoot, file)
+		: path.join(WORKFLOWS_DIR, file);
 	return JSON.parse(fs.readFileSync(full, 'utf8')) as WorkflowImport;
 }
 
 /** Point every node of this package in `wf` at `credential` (examples/ ship with "REPLACE_ME"). */
-export function useCredential(wf: WorkflowImport, credential: { id: string; name: string }, id = wf.id): WorkflowImport {
+export function useCredential(
+	wf: WorkflowImport,
+	credential: { id: string; name: string },
+	id = wf.id,
+): WorkflowImport {
 	return {
 		...wf,
 		id,
 		nodes: wf.nodes.map((node) =>
-			node.type === NODE_TYPE ? { ...node, credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } } : node,
+			node.type === NODE_TYPE
+				? {
+						...node,
+						credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+					}
+				: node,
 		),
 	};
 }
 
 /** Credential data of the Custom cloud pointing at the simulator (which plays Entra and Graph). */
-export function secretCredentialData(sim: Pick<GraphSimulator, 'origin'>, clientSecret: string = DEFAULT_CLIENT_SECRET): Record<string, unknown> {
+export function secretCredentialData(
+	sim: Pick<GraphSimulator, 'origin'>,
+	clientSecret: string = DEFAULT_CLIENT_SECRET,
+): Record<string, unknown> {
 	return {
 		cloud: 'custom',
 		authorityHost: sim.origin,
@@ -53,7 +79,10 @@ export function secretCredentialData(sim: Pick<GraphSimulator, 'origin'>, client
 	};
 }
 
-export function certificateCredentialData(sim: GraphSimulator, cert: ClientCertificate): Record<string, unknown> {
+export function certificateCredentialData(
+	sim: GraphSimulator,
+	cert: ClientCertificate,
+): Record<string, unknown> {
 	return {
 		cloud: 'custom',
 		authorityHost: sim.origin,
@@ -70,7 +99,10 @@ export function secretCredential(sim: GraphSimulator): CredentialImport {
 	return { ...SECRET_CREDENTIAL, type: CREDENTIAL_TYPE, data: secretCredentialData(sim) };
 }
 
-export function certificateCredential(sim: GraphSimulator, cert: ClientCertificate): CredentialImport {
+export function certificateCredential(
+	sim: GraphSimulator,
+	cert: ClientCertificate,
+): CredentialImport {
 	return { ...CERT_CREDENTIAL, type: CREDENTIAL_TYPE, data: certificateCredentialData(sim, cert) };
 }
 
@@ -84,7 +116,10 @@ interface RawRun {
 	data?: {
 		resultData?: {
 			error?: { message?: string; node?: { name?: string } | string; description?: string };
-			runData?: Record<string, Array<{ data?: { main?: Array<OutputItem[] | null> }; error?: { message?: string } }>>;
+			runData?: Record<
+				string,
+				Array<{ data?: { main?: Array<OutputItem[] | null> }; error?: { message?: string } }>
+			>;
 		};
 	};
 }
@@ -96,7 +131,9 @@ export function runStatus(json: unknown): string | undefined {
 
 /** The items a node put on its first output in its first run (empty when it did not run). */
 export function nodeItems(json: unknown, node: string): OutputItem[] {
-	return (json as RawRun | undefined)?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? [];
+	return (
+		(json as RawRun | undefined)?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? []
+	);
 }
 
 /** Names of the nodes that ran. */
@@ -105,7 +142,9 @@ export function nodesThatRan(json: unknown): string[] {
 }
 
 /** The error that failed the run, if any: its message and the node it came from. */
-export function runError(json: unknown): { message: string; node: string; description: string } | undefined {
+export function runError(
+	json: unknown,
+): { message: string; node: string; description: string } | undefined {
 	const error = (json as RawRun | undefined)?.data?.resultData?.error;
 	if (error === undefined) return undefined;
 	const node = typeof error.node === 'string' ? error.node : (error.node?.name ?? '');

@@ -39,14 +39,16 @@ let restore: (() => void) | undefined;
 function safeSerialise(value: unknown): string {
 	const seen = new WeakSet<object>();
 	try {
-		return JSON.stringify(value, (_key, entry: unknown) => {
-			if (typeof entry === 'object' && entry !== null) {
-				if (seen.has(entry)) return '[cycle]';
-				seen.add(entry);
-			}
-			if (typeof entry === 'bigint') return entry.toString();
-			return entry;
-		}) ?? '';
+		return (
+			JSON.stringify(value, (_key, entry: unknown) => {
+				if (typeof entry === 'object' && entry !== null) {
+					if (seen.has(entry)) return '[cycle]';
+					seen.add(entry);
+				}
+				if (typeof entry === 'bigint') return entry.toString();
+				return entry;
+			}) ?? ''
+		);
 	} catch {
 		return inspect(value, { depth: 8 });
 	}
@@ -56,7 +58,11 @@ function captureError(error: Error): CapturedError {
 	const causes: string[] = [];
 	let cause: unknown = (error as { cause?: unknown }).cause;
 	for (let depth = 0; depth < 5 && cause; depth++) {
-		causes.push(cause instanceof Error ? `${cause.message}\n${cause.stack ?? ''}\n${safeSerialise(cause)}` : safeSerialise(cause));
+		causes.push(
+			cause instanceof Error
+				? `${cause.message}\n${cause.stack ?? ''}\n${safeSerialise(cause)}`
+				: safeSerialise(cause),
+		);
 		cause = (cause as { cause?: unknown }).cause;
 	}
 	return {
@@ -71,9 +77,17 @@ function captureError(error: Error): CapturedError {
 
 function capturingLogger(capture: Capture): WorkflowLogger & { scoped(): unknown } {
 	const line = (level: string) => (message: string, metadata?: unknown) => {
-		capture.logLines.push(`${level} ${message} ${metadata === undefined ? '' : safeSerialise(metadata)}`);
+		capture.logLines.push(
+			`${level} ${message} ${metadata === undefined ? '' : safeSerialise(metadata)}`,
+		);
 	};
-	const logger = { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug'), scoped: () => logger };
+	const logger = {
+		error: line('error'),
+		warn: line('warn'),
+		info: line('info'),
+		debug: line('debug'),
+		scoped: () => logger,
+	};
 	return logger;
 }
 
@@ -86,7 +100,10 @@ export function startCapture(): Capture {
 		extra: [],
 		texts() {
 			return [
-				...this.items.map((item, index) => ({ where: `output item ${index}`, text: safeSerialise(item) })),
+				...this.items.map((item, index) => ({
+					where: `output item ${index}`,
+					text: safeSerialise(item),
+				})),
 				...this.errors.flatMap((error, index) => [
 					{ where: `error ${index} message`, text: error.message },
 					{ where: `error ${index} description`, text: error.description ?? '' },
@@ -107,7 +124,9 @@ export function startCapture(): Capture {
 	const originals = consoleMethods.map((name) => console[name]);
 	consoleMethods.forEach((name, index) => {
 		console[name] = (...args: unknown[]) => {
-			capture.logLines.push(`console.${name} ${args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 6 }))).join(' ')}`);
+			capture.logLines.push(
+				`console.${name} ${args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 6 }))).join(' ')}`,
+			);
 			originals[index].apply(console, args);
 		};
 	});

@@ -59,7 +59,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
 	): Promise<IHttpRequestOptions> {
 		const authenticate = this.type(typeName).authenticate;
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions as IHttpRequestOptions);
+		if (typeof authenticate === 'function')
+			return await authenticate(credentials, requestOptions as IHttpRequestOptions);
 		throw new Error('The harness supports only function authenticate()');
 	}
 
@@ -71,7 +72,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		this.counters.preAuthenticationCalls++;
@@ -79,7 +82,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		const details = node.credentials?.[typeName];
-		if (details) await this.updateCredentials(details, typeName, Object.assign(credentials, output));
+		if (details)
+			await this.updateCredentials(details, typeName, Object.assign(credentials, output));
 		return Object.assign(credentials, output);
 	}
 
@@ -87,15 +91,30 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		throw new Error('Not used by this package');
 	}
 
-	async getDecrypted(_additionalData: unknown, nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.store.get(nodeCredentials.id ?? '');
 		if (!data) throw new Error(`Credential ${nodeCredentials.id} not found`);
 		// As n8n does: defaults applied, fields hidden by the current choices dropped.
-		const withDefaults = NodeHelpers.getNodeParameters(this.type(type).properties, data as never, true, false, null, null);
+		const withDefaults = NodeHelpers.getNodeParameters(
+			this.type(type).properties,
+			data as never,
+			true,
+			false,
+			null,
+			null,
+		);
 		return { ...(withDefaults as ICredentialDataDecryptedObject) };
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.counters.updates++;
 		this.store.set(nodeCredentials.id ?? '', { ...data });
 	}

@@ -30,7 +30,9 @@ const nodeTypes: INodeTypes = {
 };
 
 /** One credential store shared by several runs: what n8n's database is across executions. */
-export function createCredentialStore(data: ICredentialDataDecryptedObject): HarnessCredentialsHelper {
+export function createCredentialStore(
+	data: ICredentialDataDecryptedObject,
+): HarnessCredentialsHelper {
 	const helper = new HarnessCredentialsHelper({ [CREDENTIAL_TYPE]: new MicrosoftGraphCallsApi() });
 	helper.save(CREDENTIAL_ID, data);
 	return helper;
@@ -48,7 +50,9 @@ export interface RunResult {
 	error?: Error;
 }
 
-export function additionalDataFor(credentialsHelper: HarnessCredentialsHelper): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	credentialsHelper: HarnessCredentialsHelper,
+): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper,
 		executionId: 'test-execution',
@@ -89,7 +93,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		continueOnFail: options.continueOnFail ?? false,
 		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 	};
-	const workflow = new Workflow({ id: 'wf-1', name: 'test', nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflow = new Workflow({
+		id: 'wf-1',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
 	const items = options.items ?? [{ json: {} }];
 	const inputData = { main: [items] };
 	const executeData: IExecuteData = { node, data: inputData, source: null };

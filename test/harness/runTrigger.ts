@@ -24,7 +24,12 @@ import {
 } from 'n8n-workflow';
 
 import { MicrosoftGraphCallsTrigger } from '../../nodes/MicrosoftGraphCallsTrigger/MicrosoftGraphCallsTrigger.node.ts';
-import { createCertificateAuthority, issueServerCertificate, loadCaFromEnv, type CertificateAuthority } from '../simulator';
+import {
+	createCertificateAuthority,
+	issueServerCertificate,
+	loadCaFromEnv,
+	type CertificateAuthority,
+} from '../simulator';
 import type { HarnessCredentialsHelper } from './credentialsHelper';
 import { additionalDataFor, CREDENTIAL_ID, CREDENTIAL_TYPE } from './runNode';
 
@@ -43,8 +48,16 @@ export interface TriggerServer {
 	close(): Promise<void>;
 }
 
-function expressLike(raw: ServerResponse): ServerResponse & { status(code: number): unknown; json(body: unknown): unknown; send(body?: unknown): unknown } {
-	const res = raw as ServerResponse & { status(code: number): unknown; json(body: unknown): unknown; send(body?: unknown): unknown };
+function expressLike(raw: ServerResponse): ServerResponse & {
+	status(code: number): unknown;
+	json(body: unknown): unknown;
+	send(body?: unknown): unknown;
+} {
+	const res = raw as ServerResponse & {
+		status(code: number): unknown;
+		json(body: unknown): unknown;
+		send(body?: unknown): unknown;
+	};
 	res.status = (code: number) => {
 		raw.statusCode = code;
 		return res;
@@ -55,7 +68,13 @@ function expressLike(raw: ServerResponse): ServerResponse & { status(code: numbe
 		return res;
 	};
 	res.send = (body?: unknown) => {
-		raw.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : body === undefined ? undefined : JSON.stringify(body));
+		raw.end(
+			typeof body === 'string' || Buffer.isBuffer(body)
+				? body
+				: body === undefined
+					? undefined
+					: JSON.stringify(body),
+		);
 		return res;
 	};
 	return res;
@@ -88,7 +107,14 @@ export async function startTriggerServer(options: {
 		parameters: options.parameters ?? {},
 		credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' } },
 	};
-	const workflow = new Workflow({ id: 'wf-trigger', name: 'trigger', nodes: [node], connections: {}, active: true, nodeTypes });
+	const workflow = new Workflow({
+		id: 'wf-trigger',
+		name: 'trigger',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+	});
 	const description = nodeType.description.webhooks?.[0] as IWebhookDescription;
 	const executions: INodeExecutionData[][] = [];
 	const answers: TriggerServer['answers'] = [];
@@ -115,7 +141,11 @@ export async function startTriggerServer(options: {
 			return originalEnd(...args);
 		}) as ServerResponse['end'];
 		const request = Object.assign(req, { body, query: {}, params: {}, rawBody: Buffer.from(text) });
-		const additionalData = { ...additionalDataFor(options.credentials), httpRequest: request, httpResponse: res } as unknown as IWorkflowExecuteAdditionalData;
+		const additionalData = {
+			...additionalDataFor(options.credentials),
+			httpRequest: request,
+			httpResponse: res,
+		} as unknown as IWorkflowExecuteAdditionalData;
 		const webhookData: IWebhookData = {
 			httpMethod: 'POST',
 			node: node.name,
@@ -125,7 +155,15 @@ export async function startTriggerServer(options: {
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: WEBHOOK_ID,
 		};
-		const context = new WebhookContext(workflow, workflow.getNode(node.name) as INode, additionalData, 'trigger', webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			workflow.getNode(node.name) as INode,
+			additionalData,
+			'trigger',
+			webhookData,
+			[],
+			null,
+		);
 		let result: IWebhookResponseData;
 		try {
 			result = await nodeType.webhook.call(context);

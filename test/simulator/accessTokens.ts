@@ -76,7 +76,12 @@ export class AccessTokenIssuer {
 			uti,
 			ver: '1.0',
 		};
-		const token = signJwt({ typ: 'JWT', kid: this.kid, x5t: this.kid }, payload, this.privateKey, 'RS256');
+		const token = signJwt(
+			{ typ: 'JWT', kid: this.kid, x5t: this.kid },
+			payload,
+			this.privateKey,
+			'RS256',
+		);
 		this.issued.push(token);
 		this.mintedUtis.push(uti);
 		return token;
@@ -90,8 +95,13 @@ export class AccessTokenIssuer {
 	/** The checks Graph applies to a bearer token, with Graph's messages. */
 	check(token: string): TokenCheck {
 		const jwt = decodeJwt(token);
-		if (!jwt) return { ok: false, message: 'CompactToken parsing failed with error code: 80049217' };
-		if (jwt.header.alg !== 'RS256' || jwt.header.kid !== this.kid || !verifyJwtSignature(jwt, this.publicKey, 'RS256')) {
+		if (!jwt)
+			return { ok: false, message: 'CompactToken parsing failed with error code: 80049217' };
+		if (
+			jwt.header.alg !== 'RS256' ||
+			jwt.header.kid !== this.kid ||
+			!verifyJwtSignature(jwt, this.publicKey, 'RS256')
+		) {
 			return { ok: false, message: 'Access token validation failure. Invalid signature.' };
 		}
 		const { payload } = jwt;
@@ -103,9 +113,13 @@ export class AccessTokenIssuer {
 		const uti = typeof payload.uti === 'string' ? payload.uti : '';
 		const now = nowSeconds();
 		// No clock-skew allowance: tests that shorten tokenLifetimeSeconds want expiry to be exact.
-		if (exp === undefined || exp <= now || this.revokedUtis.has(uti)) return { ok: false, message: EXPIRED_TOKEN_MESSAGE };
-		if (nbf !== undefined && nbf > now) return { ok: false, message: 'Lifetime validation failed, the token is not yet valid.' };
-		const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+		if (exp === undefined || exp <= now || this.revokedUtis.has(uti))
+			return { ok: false, message: EXPIRED_TOKEN_MESSAGE };
+		if (nbf !== undefined && nbf > now)
+			return { ok: false, message: 'Lifetime validation failed, the token is not yet valid.' };
+		const roles = Array.isArray(payload.roles)
+			? payload.roles.filter((r): r is string => typeof r === 'string')
+			: [];
 		if (typeof payload.appid !== 'string' || typeof payload.tid !== 'string') {
 			return { ok: false, message: 'Access token validation failure.' };
 		}
@@ -116,7 +130,9 @@ export class AccessTokenIssuer {
 	jwks(): JsonObject {
 		const jwk = this.publicKey.export({ format: 'jwk' });
 		return {
-			keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, x5t: this.kid, n: jwk.n ?? '', e: jwk.e ?? '' }],
+			keys: [
+				{ kty: 'RSA', use: 'sig', kid: this.kid, x5t: this.kid, n: jwk.n ?? '', e: jwk.e ?? '' },
+			],
 		};
 	}
 }

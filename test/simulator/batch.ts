@@ -14,7 +14,14 @@ import { MAX_BATCH_STEPS } from './constants';
 import type { SimulatorContext } from './context';
 import { MALFORMED_BODY } from './faults';
 import { authenticateGraphRequest } from './graphAuth';
-import { GRAPH_CONTENT_TYPE, graphError, graphResultBody, renderGraphResponse, type GraphRequestIds, type GraphResult } from './graphErrors';
+import {
+	GRAPH_CONTENT_TYPE,
+	graphError,
+	graphResultBody,
+	renderGraphResponse,
+	type GraphRequestIds,
+	type GraphResult,
+} from './graphErrors';
 import { executeGraphStep, parseApiVersion } from './graphPipeline';
 import { UNREADABLE_JSON_MESSAGE } from './inviteValidation';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json';
@@ -36,7 +43,8 @@ class BatchRejection {
 
 function lowerCaseHeaders(value: JsonValue | undefined, id: string): Record<string, string> {
 	if (value === undefined || value === null) return {};
-	if (!isJsonObject(value)) throw new BatchRejection(`Request id ${id}: headers must be an object.`);
+	if (!isJsonObject(value))
+		throw new BatchRejection(`Request id ${id}: headers must be an object.`);
 	const headers: Record<string, string> = {};
 	for (const [name, v] of Object.entries(value)) {
 		if (typeof v === 'string') headers[name.toLowerCase()] = v;
@@ -47,18 +55,25 @@ function lowerCaseHeaders(value: JsonValue | undefined, id: string): Record<stri
 /** Step URLs are relative to the batch's version ('/communications/...' or 'communications/...'). */
 function stepSegments(url: string, id: string): string[] {
 	if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
-		throw new BatchRejection(`Request id ${id}: url must be relative to the batch endpoint, for example '/communications/calls/{id}'.`);
+		throw new BatchRejection(
+			`Request id ${id}: url must be relative to the batch endpoint, for example '/communications/calls/{id}'.`,
+		);
 	}
 	const path = url.split('?')[0];
-	const segments = path.split('/').filter(Boolean).map((s) => {
-		try {
-			return decodeURIComponent(s);
-		} catch {
-			return s;
-		}
-	});
+	const segments = path
+		.split('/')
+		.filter(Boolean)
+		.map((s) => {
+			try {
+				return decodeURIComponent(s);
+			} catch {
+				return s;
+			}
+		});
 	if (parseApiVersion(segments[0])) {
-		throw new BatchRejection(`Request id ${id}: url must not repeat the API version; it is relative to the batch endpoint.`);
+		throw new BatchRejection(
+			`Request id ${id}: url must not repeat the API version; it is relative to the batch endpoint.`,
+		);
 	}
 	return segments;
 }
@@ -66,19 +81,29 @@ function stepSegments(url: string, id: string): string[] {
 function parseStep(value: JsonValue, index: number, seen: Set<string>): BatchStep {
 	if (!isJsonObject(value)) throw new BatchRejection(`requests[${index}] must be an object.`);
 	const { id, method, url } = value;
-	if (typeof id !== 'string' || !id) throw new BatchRejection(`requests[${index}].id is required and must be a string.`);
-	if (seen.has(id)) throw new BatchRejection(`Batch request ids must be unique; '${id}' appears more than once.`);
+	if (typeof id !== 'string' || !id)
+		throw new BatchRejection(`requests[${index}].id is required and must be a string.`);
+	if (seen.has(id))
+		throw new BatchRejection(`Batch request ids must be unique; '${id}' appears more than once.`);
 	seen.add(id);
-	if (typeof method !== 'string' || !method) throw new BatchRejection(`Request id ${id}: method is required.`);
-	if (typeof url !== 'string' || !url) throw new BatchRejection(`Request id ${id}: url is required.`);
+	if (typeof method !== 'string' || !method)
+		throw new BatchRejection(`Request id ${id}: method is required.`);
+	if (typeof url !== 'string' || !url)
+		throw new BatchRejection(`Request id ${id}: url is required.`);
 	const headers = lowerCaseHeaders(value.headers, id);
 	const hasBody = value.body !== undefined && value.body !== null;
 	// Graph refuses a step with a body but no Content-Type (message as Graph words it).
 	if (hasBody && !headers['content-type']) {
-		throw new BatchRejection(`Write request id : ${id} does not contain Content-Type header or body.`);
+		throw new BatchRejection(
+			`Write request id : ${id} does not contain Content-Type header or body.`,
+		);
 	}
 	const dependsOn = value.dependsOn;
-	if (dependsOn !== undefined && (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string' || !seen.has(d) || d === id))) {
+	if (
+		dependsOn !== undefined &&
+		(!Array.isArray(dependsOn) ||
+			dependsOn.some((d) => typeof d !== 'string' || !seen.has(d) || d === id))
+	) {
 		throw new BatchRejection(`Request id ${id}: dependsOn must name earlier request ids.`);
 	}
 	return {
@@ -86,7 +111,9 @@ function parseStep(value: JsonValue, index: number, seen: Set<string>): BatchSte
 		method: method.toUpperCase(),
 		segments: stepSegments(url, id),
 		body: hasBody ? JSON.stringify(value.body) : '',
-		dependsOn: Array.isArray(dependsOn) ? dependsOn.filter((d): d is string => typeof d === 'string') : [],
+		dependsOn: Array.isArray(dependsOn)
+			? dependsOn.filter((d): d is string => typeof d === 'string')
+			: [],
 	};
 }
 
@@ -97,9 +124,12 @@ function parseBatch(body: string): BatchStep[] {
 		throw new BatchRejection("Invalid batch payload format: a 'requests' array is required.");
 	}
 	const requests = parsed.value.requests;
-	if (requests.length === 0) throw new BatchRejection('The batch must contain at least one request.');
+	if (requests.length === 0)
+		throw new BatchRejection('The batch must contain at least one request.');
 	if (requests.length > MAX_BATCH_STEPS) {
-		throw new BatchRejection(`The number of requests in the batch (${requests.length}) exceeds the limit of ${MAX_BATCH_STEPS}.`);
+		throw new BatchRejection(
+			`The number of requests in the batch (${requests.length}) exceeds the limit of ${MAX_BATCH_STEPS}.`,
+		);
 	}
 	const seen = new Set<string>();
 	return requests.map((r, i) => parseStep(r, i, seen));
@@ -128,7 +158,11 @@ function runSteps(
 	let malformed = false;
 	for (const step of steps) {
 		if (step.dependsOn.some((d) => (statusById.get(d) ?? 0) >= 400)) {
-			const failed = graphError(424, 'FailedDependency', 'A request this request depends on failed.');
+			const failed = graphError(
+				424,
+				'FailedDependency',
+				'A request this request depends on failed.',
+			);
 			statusById.set(step.id, 424);
 			responses.push(stepResponse(step.id, failed, ids));
 			continue;
@@ -161,7 +195,12 @@ export function handleBatch(
 	apiVersion: ApiVersion,
 ): HandlerResult {
 	if (request.method !== 'POST') {
-		const result = graphError(405, 'MethodNotAllowed', `The HTTP method '${request.method}' is not allowed for $batch.`, { allow: 'POST' });
+		const result = graphError(
+			405,
+			'MethodNotAllowed',
+			`The HTTP method '${request.method}' is not allowed for $batch.`,
+			{ allow: 'POST' },
+		);
 		return respond(renderGraphResponse(result, ids));
 	}
 	const auth = authenticateGraphRequest(ctx, request.headers.authorization);

@@ -70,11 +70,27 @@ function defaultKnobs(): CallingKnobs {
 }
 
 const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-const is = (segment: string | undefined, ...names: string[]): boolean => segment !== undefined && names.includes(segment.toLowerCase());
+const is = (segment: string | undefined, ...names: string[]): boolean =>
+	segment !== undefined && names.includes(segment.toLowerCase());
 
-const SUCCESS: JsonObject = { '@odata.type': '#microsoft.graph.resultInfo', code: 200, subcode: 0, message: 'Operation completed successfully.' };
-const NOT_ANSWERED: JsonObject = { '@odata.type': '#microsoft.graph.resultInfo', code: 408, subcode: 10004, message: 'The call was not answered.' };
-const HUNG_UP: JsonObject = { '@odata.type': '#microsoft.graph.resultInfo', code: 200, subcode: 5001, message: 'The call was ended by the application.' };
+const SUCCESS: JsonObject = {
+	'@odata.type': '#microsoft.graph.resultInfo',
+	code: 200,
+	subcode: 0,
+	message: 'Operation completed successfully.',
+};
+const NOT_ANSWERED: JsonObject = {
+	'@odata.type': '#microsoft.graph.resultInfo',
+	code: 408,
+	subcode: 10004,
+	message: 'The call was not answered.',
+};
+const HUNG_UP: JsonObject = {
+	'@odata.type': '#microsoft.graph.resultInfo',
+	code: 200,
+	subcode: 5001,
+	message: 'The call was ended by the application.',
+};
 
 export class CallbackCenter {
 	readonly knobs: CallingKnobs = defaultKnobs();
@@ -96,7 +112,10 @@ export class CallbackCenter {
 		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		this.privateKey = privateKey;
 		this.publicKey = publicKey;
-		this.kid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 27);
+		this.kid = createHash('sha256')
+			.update(publicKey.export({ type: 'spki', format: 'der' }))
+			.digest('base64url')
+			.slice(0, 27);
 		this.openIdConfigurationUrl = `${origin}${OPENID_CONFIGURATION_PATH}`;
 		this.jwksUrl = `${origin}${JWKS_PATH}`;
 	}
@@ -105,14 +124,27 @@ export class CallbackCenter {
 
 	jwks(): JsonObject {
 		const jwk = this.publicKey.export({ format: 'jwk' });
-		return { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n ?? '', e: jwk.e ?? '', endorsements: ['msteams'] }] };
+		return {
+			keys: [
+				{
+					kty: 'RSA',
+					use: 'sig',
+					kid: this.kid,
+					n: jwk.n ?? '',
+					e: jwk.e ?? '',
+					endorsements: ['msteams'],
+				},
+			],
+		};
 	}
 
 	/** Serves the OpenID configuration and the JWKS; undefined for any other path. */
 	route(method: string, pathname: string): SimResponse | undefined {
 		const path = pathname.toLowerCase();
-		if (path !== OPENID_CONFIGURATION_PATH.toLowerCase() && path !== JWKS_PATH.toLowerCase()) return undefined;
-		if (method !== 'GET') return jsonResponse(405, { error: 'Only GET is supported.' }, { allow: 'GET' });
+		if (path !== OPENID_CONFIGURATION_PATH.toLowerCase() && path !== JWKS_PATH.toLowerCase())
+			return undefined;
+		if (method !== 'GET')
+			return jsonResponse(405, { error: 'Only GET is supported.' }, { allow: 'GET' });
 		if (path === JWKS_PATH.toLowerCase()) return jsonResponse(200, this.jwks());
 		return jsonResponse(200, {
 			issuer: NOTIFICATION_ISSUER,
@@ -126,9 +158,23 @@ export class CallbackCenter {
 	/** A notification token like the platform's, for the given app and tenant; options make forgeries. */
 	signToken(audience: string, tenantId: string, options: TokenOptions = {}): string {
 		const now = nowSeconds();
-		const claims: Record<string, unknown> = { iss: NOTIFICATION_ISSUER, aud: audience, tid: tenantId, iat: now, nbf: now - 5, exp: now + 3600, ...options.claims };
-		for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
-		return signJwt({ typ: 'JWT', kid: this.kid, ...options.header }, claims as JsonObject, options.privateKey ?? this.privateKey, options.alg ?? 'RS256');
+		const claims: Record<string, unknown> = {
+			iss: NOTIFICATION_ISSUER,
+			aud: audience,
+			tid: tenantId,
+			iat: now,
+			nbf: now - 5,
+			exp: now + 3600,
+			...options.claims,
+		};
+		for (const [name, value] of Object.entries(claims))
+			if (value === undefined) delete claims[name];
+		return signJwt(
+			{ typ: 'JWT', kid: this.kid, ...options.header },
+			claims as JsonObject,
+			options.privateKey ?? this.privateKey,
+			options.alg ?? 'RS256',
+		);
 	}
 
 	// ---- delivery -------------------------------------------------------------------------
@@ -136,9 +182,18 @@ export class CallbackCenter {
 	/** POSTs one envelope to the call's callback URL (after the call's earlier ones). */
 	notify(call: SimulatedCall, notifications: JsonObject[]): void {
 		if (this.closed || notifications.length === 0) return;
-		const body: JsonObject = { '@odata.type': '#microsoft.graph.commsNotifications', value: notifications };
+		const body: JsonObject = {
+			'@odata.type': '#microsoft.graph.commsNotifications',
+			value: notifications,
+		};
 		const token = this.signToken(call.ownerClientId, call.tenantId);
-		const delivery: NotificationDelivery = { url: call.callbackUri, callId: call.id, body, token, at: Date.now() };
+		const delivery: NotificationDelivery = {
+			url: call.callbackUri,
+			callId: call.id,
+			body,
+			token,
+			at: Date.now(),
+		};
 		this.deliveries.push(delivery);
 		let url: URL | undefined;
 		try {
@@ -146,24 +201,39 @@ export class CallbackCenter {
 		} catch {
 			url = undefined;
 		}
-		if (!url || url.hostname !== '127.0.0.1' || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+		if (
+			!url ||
+			url.hostname !== '127.0.0.1' ||
+			(url.protocol !== 'https:' && url.protocol !== 'http:')
+		) {
 			delivery.skipped = true;
 			return;
 		}
 		const target = url;
 		const previous = this.chains.get(call.id) ?? Promise.resolve();
-		const next = previous.then(async () => await this.post(target, JSON.stringify(body), token, delivery));
+		const next = previous.then(
+			async () => await this.post(target, JSON.stringify(body), token, delivery),
+		);
 		this.chains.set(call.id, next);
 	}
 
-	private post(url: URL, body: string, token: string, delivery: NotificationDelivery): Promise<void> {
+	private post(
+		url: URL,
+		body: string,
+		token: string,
+		delivery: NotificationDelivery,
+	): Promise<void> {
 		return new Promise((resolve) => {
 			const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 			const req = send(
 				url,
 				{
 					method: 'POST',
-					headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) },
+					headers: {
+						'content-type': 'application/json',
+						authorization: `Bearer ${token}`,
+						'content-length': Buffer.byteLength(body),
+					},
 					timeout: 10_000,
 					...(url.protocol === 'https:' ? { ca: [this.caCertPem] } : {}),
 				},
@@ -195,12 +265,18 @@ export class CallbackCenter {
 	}
 
 	/** Waits until `predicate` holds over the deliveries, or fails after timeoutMs. */
-	async waitForDeliveries(predicate: (deliveries: NotificationDelivery[]) => boolean, timeoutMs = 5000): Promise<void> {
+	async waitForDeliveries(
+		predicate: (deliveries: NotificationDelivery[]) => boolean,
+		timeoutMs = 5000,
+	): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			await this.settled();
 			if (predicate(this.deliveries)) return;
-			if (Date.now() > deadline) throw new Error(`Expected notifications did not arrive within ${timeoutMs} ms (${this.deliveries.length} so far).`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`Expected notifications did not arrive within ${timeoutMs} ms (${this.deliveries.length} so far).`,
+				);
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
 	}
@@ -254,7 +330,13 @@ export class CallbackCenter {
 		};
 	}
 
-	private operationNotification(call: SimulatedCall, operation: JsonObject, status: 'completed' | 'failed', resultInfo: JsonObject, idIsNull: boolean): JsonObject {
+	private operationNotification(
+		call: SimulatedCall,
+		operation: JsonObject,
+		status: 'completed' | 'failed',
+		resultInfo: JsonObject,
+		idIsNull: boolean,
+	): JsonObject {
 		const id = String(operation.id);
 		const resourceUrl = `/communications/calls/${call.id}/operations/${id}`;
 		return {
@@ -276,12 +358,26 @@ export class CallbackCenter {
 	// ---- hooks around the Graph router ----------------------------------------------------
 
 	/** A GET of a call the far side ended still answers for a while, with its resultInfo. */
-	intercept(ctx: SimulatorContext, scope: GraphCallScope, method: string, segments: string[]): GraphResult | undefined {
+	intercept(
+		ctx: SimulatorContext,
+		scope: GraphCallScope,
+		method: string,
+		segments: string[],
+	): GraphResult | undefined {
 		const [root, collection, callId, sub] = segments;
-		if (method !== 'GET' || !is(root, 'communications') || !is(collection, 'calls') || callId === undefined || sub !== undefined) return undefined;
+		if (
+			method !== 'GET' ||
+			!is(root, 'communications') ||
+			!is(collection, 'calls') ||
+			callId === undefined ||
+			sub !== undefined
+		)
+			return undefined;
 		const call = ctx.registry.getCall(callId);
-		if (!call || call.state !== 'terminated' || call.details?.endedRemotely !== true) return undefined;
-		if (!sameId(call.ownerClientId, scope.claims.appid) || !sameId(call.tenantId, scope.claims.tid)) return undefined;
+		if (!call || call.state !== 'terminated' || call.details?.endedRemotely !== true)
+			return undefined;
+		if (!sameId(call.ownerClientId, scope.claims.appid) || !sameId(call.tenantId, scope.claims.tid))
+			return undefined;
 		const json = callJson(ctx, call, scope.apiVersion);
 		delete json.endedRemotely;
 		return { status: 200, body: json };
@@ -290,13 +386,20 @@ export class CallbackCenter {
 	/** The roster ids of the call a request names, before it runs. */
 	before(ctx: SimulatorContext, segments: string[]): Set<string> | undefined {
 		const [root, collection, callId] = segments;
-		if (!is(root, 'communications') || !is(collection, 'calls') || callId === undefined) return undefined;
+		if (!is(root, 'communications') || !is(collection, 'calls') || callId === undefined)
+			return undefined;
 		const call = ctx.registry.getCall(callId);
 		return call ? new Set(call.participants.map((p) => p.id)) : undefined;
 	}
 
 	/** Reacts to what a request did: created a call, invited people, hung up. */
-	after(ctx: SimulatorContext, method: string, segments: string[], result: GraphResult, before: Set<string> | undefined): void {
+	after(
+		ctx: SimulatorContext,
+		method: string,
+		segments: string[],
+		result: GraphResult,
+		before: Set<string> | undefined,
+	): void {
 		const [root, collection, callId, sub, action, extra] = segments;
 		if (!is(root, 'communications') || !is(collection, 'calls') || result.status >= 300) return;
 		if (method === 'POST' && callId === undefined && result.status === 201) {
@@ -311,7 +414,13 @@ export class CallbackCenter {
 			this.notify(call, [this.callNotification(call, HUNG_UP)]);
 			return;
 		}
-		if (method === 'POST' && is(sub, 'participants') && is(action, 'invite', 'microsoft.graph.invite') && extra === undefined && result.status === 200) {
+		if (
+			method === 'POST' &&
+			is(sub, 'participants') &&
+			is(action, 'invite', 'microsoft.graph.invite') &&
+			extra === undefined &&
+			result.status === 200
+		) {
 			const added = call.participants.filter((p) => !before?.has(p.id));
 			this.onInvited(call, result.body as JsonObject, added);
 		}
@@ -322,7 +431,10 @@ export class CallbackCenter {
 	}
 
 	/** Takes people out of the roster again; returns them split by whether they will answer. */
-	private holdBack(call: SimulatedCall, added: RosterParticipant[]): { later: RosterParticipant[]; never: RosterParticipant[] } {
+	private holdBack(
+		call: SimulatedCall,
+		added: RosterParticipant[],
+	): { later: RosterParticipant[]; never: RosterParticipant[] } {
 		const never = added.filter((p) => this.neverAnswers(p));
 		const later = this.knobs.answerDelayMs > 0 ? added.filter((p) => !this.neverAnswers(p)) : [];
 		for (const p of [...never, ...later]) call.participants.splice(call.participants.indexOf(p), 1);
@@ -333,7 +445,8 @@ export class CallbackCenter {
 		if (call.state === 'terminated') return;
 		const at = Date.now();
 		for (const p of people) {
-			if (!call.participants.some((q) => sameId(q.identityKey, p.identityKey))) call.participants.push({ ...p, joinedAt: at });
+			if (!call.participants.some((q) => sameId(q.identityKey, p.identityKey)))
+				call.participants.push({ ...p, joinedAt: at });
 		}
 	}
 
@@ -342,10 +455,21 @@ export class CallbackCenter {
 		const several = Array.isArray(operation.participants) && operation.participants.length > 1;
 		const finish = (): void => {
 			const failed = added.length > 0 && never.length === added.length;
-			this.notify(call, [this.operationNotification(call, operation, failed ? 'failed' : 'completed', failed ? NOT_ANSWERED : SUCCESS, several)]);
+			this.notify(call, [
+				this.operationNotification(
+					call,
+					operation,
+					failed ? 'failed' : 'completed',
+					failed ? NOT_ANSWERED : SUCCESS,
+					several,
+				),
+			]);
 		};
 		if (later.length === 0 && never.length === 0) {
-			this.notify(call, [this.operationNotification(call, operation, 'completed', SUCCESS, several), this.rosterNotification(call)]);
+			this.notify(call, [
+				this.operationNotification(call, operation, 'completed', SUCCESS, several),
+				this.rosterNotification(call),
+			]);
 			return;
 		}
 		if (later.length > 0) {
@@ -367,7 +491,10 @@ export class CallbackCenter {
 			call.state = 'established';
 			this.notify(call, [this.callNotification(call), this.rosterNotification(call)]);
 		};
-		const establishAfter = peerToPeer && (later.length > 0 || never.length > 0) ? undefined : this.knobs.establishDelayMs;
+		const establishAfter =
+			peerToPeer && (later.length > 0 || never.length > 0)
+				? undefined
+				: this.knobs.establishDelayMs;
 		if (establishAfter === 0) {
 			call.state = 'established';
 			this.notify(call, [this.callNotification(call), this.rosterNotification(call)]);
@@ -379,7 +506,11 @@ export class CallbackCenter {
 		if (later.length > 0) {
 			this.later(this.knobs.answerDelayMs, () => {
 				this.join(call, later);
-				if (peerToPeer && never.length === 0) this.later(Math.max(0, this.knobs.establishDelayMs - this.knobs.answerDelayMs), establish);
+				if (peerToPeer && never.length === 0)
+					this.later(
+						Math.max(0, this.knobs.establishDelayMs - this.knobs.answerDelayMs),
+						establish,
+					);
 				else this.notify(call, [this.rosterNotification(call)]);
 			});
 		}

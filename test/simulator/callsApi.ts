@@ -22,18 +22,27 @@ export interface GraphCallScope {
 	batchStepId?: string | undefined;
 }
 
-const INSUFFICIENT_PERMISSIONS = 'Insufficient enterprise tenant permissions, you cannot access this API.';
+const INSUFFICIENT_PERMISSIONS =
+	'Insufficient enterprise tenant permissions, you cannot access this API.';
 
 export function forbidden(): GraphResult {
 	return graphError(403, '7504', INSUFFICIENT_PERMISSIONS);
 }
 
 export function callNotFound(): GraphResult {
-	return graphError(404, '8522', 'Call not found. The call does not exist, has ended, or belongs to another application.');
+	return graphError(
+		404,
+		'8522',
+		'Call not found. The call does not exist, has ended, or belongs to another application.',
+	);
 }
 
 /** The call if the token's app owns it and it is still alive; otherwise Graph's 404. */
-export function ownedCall(ctx: SimulatorContext, claims: AccessTokenClaims, callId: string): SimulatedCall | GraphResult {
+export function ownedCall(
+	ctx: SimulatorContext,
+	claims: AccessTokenClaims,
+	callId: string,
+): SimulatedCall | GraphResult {
 	const call = ctx.registry.getCall(callId);
 	const owned =
 		call !== undefined &&
@@ -47,7 +56,11 @@ export function isGraphResult(value: SimulatedCall | GraphResult): value is Grap
 	return 'status' in value;
 }
 
-export function metadataUrl(ctx: SimulatorContext, apiVersion: ApiVersion, fragment: string): string {
+export function metadataUrl(
+	ctx: SimulatorContext,
+	apiVersion: ApiVersion,
+	fragment: string,
+): string {
 	return `${ctx.origin}/${apiVersion}/$metadata#${fragment}`;
 }
 
@@ -71,7 +84,11 @@ export function participantJson(participant: RosterParticipant): JsonObject {
 	};
 }
 
-export function callJson(ctx: SimulatorContext, call: SimulatedCall, apiVersion: ApiVersion): JsonObject {
+export function callJson(
+	ctx: SimulatorContext,
+	call: SimulatedCall,
+	apiVersion: ApiVersion,
+): JsonObject {
 	return {
 		'@odata.context': metadataUrl(ctx, apiVersion, 'communications/calls/$entity'),
 		'@odata.type': '#microsoft.graph.call',
@@ -101,21 +118,33 @@ export function callJson(ctx: SimulatorContext, call: SimulatedCall, apiVersion:
 	};
 }
 
-export function getCallResource(ctx: SimulatorContext, scope: GraphCallScope, callId: string): GraphResult {
+export function getCallResource(
+	ctx: SimulatorContext,
+	scope: GraphCallScope,
+	callId: string,
+): GraphResult {
 	if (!scope.claims.roles.some((r) => CALL_READ_ROLES.includes(r))) return forbidden();
 	const call = ownedCall(ctx, scope.claims, callId);
 	if (isGraphResult(call)) return call;
 	return { status: 200, body: callJson(ctx, call, scope.apiVersion) };
 }
 
-export function listParticipants(ctx: SimulatorContext, scope: GraphCallScope, callId: string): GraphResult {
+export function listParticipants(
+	ctx: SimulatorContext,
+	scope: GraphCallScope,
+	callId: string,
+): GraphResult {
 	if (!scope.claims.roles.some((r) => CALL_READ_ROLES.includes(r))) return forbidden();
 	const call = ownedCall(ctx, scope.claims, callId);
 	if (isGraphResult(call)) return call;
 	return {
 		status: 200,
 		body: {
-			'@odata.context': metadataUrl(ctx, scope.apiVersion, `communications/calls('${call.id}')/participants`),
+			'@odata.context': metadataUrl(
+				ctx,
+				scope.apiVersion,
+				`communications/calls('${call.id}')/participants`,
+			),
 			value: call.participants.filter((p) => !p.hidden).map(participantJson),
 		},
 	};
@@ -125,7 +154,12 @@ export function listParticipants(ctx: SimulatorContext, scope: GraphCallScope, c
  * POST .../participants/invite. Order of checks: role (403 7504), call ownership (404 8522),
  * body (400). Only a fully valid request has side effects.
  */
-export function inviteParticipants(ctx: SimulatorContext, scope: GraphCallScope, callId: string, body: string): GraphResult {
+export function inviteParticipants(
+	ctx: SimulatorContext,
+	scope: GraphCallScope,
+	callId: string,
+	body: string,
+): GraphResult {
 	if (!scope.claims.roles.includes(GRAPH_ROLES.inviteRole)) return forbidden();
 	const call = ownedCall(ctx, scope.claims, callId);
 	if (isGraphResult(call)) return call;
@@ -155,7 +189,11 @@ export function inviteParticipants(ctx: SimulatorContext, scope: GraphCallScope,
 		headers: { location },
 		body: {
 			'@odata.type': '#microsoft.graph.inviteParticipantsOperation',
-			'@odata.context': metadataUrl(ctx, scope.apiVersion, 'microsoft.graph.inviteParticipantsOperation'),
+			'@odata.context': metadataUrl(
+				ctx,
+				scope.apiVersion,
+				'microsoft.graph.inviteParticipantsOperation',
+			),
 			id: operationId,
 			status: 'running',
 			clientContext,

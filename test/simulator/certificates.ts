@@ -62,7 +62,11 @@ function subjectAttributes(commonName: string): forge.pki.CertificateField[] {
 	];
 }
 
-function newCertificate(publicKeyPem: string, validFrom: Date, validTo: Date): forge.pki.Certificate {
+function newCertificate(
+	publicKeyPem: string,
+	validFrom: Date,
+	validTo: Date,
+): forge.pki.Certificate {
 	const cert = forge.pki.createCertificate();
 	cert.publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
 	cert.serialNumber = randomSerialHex();
@@ -77,7 +81,9 @@ function validityWindow(days: number): [Date, Date] {
 	return [new Date(now - HOUR_MS), new Date(now + days * DAY_MS)];
 }
 
-export function createCertificateAuthority(commonName = 'Graph Simulator Test CA (not trusted anywhere else)'): CertificateAuthority {
+export function createCertificateAuthority(
+	commonName = 'Graph Simulator Test CA (not trusted anywhere else)',
+): CertificateAuthority {
 	const keys = generateRsaKeyPair();
 	const [from, to] = validityWindow(5 * 365);
 	const cert = newCertificate(keys.publicKeyPem, from, to);
@@ -116,7 +122,10 @@ export function issueServerCertificate(ca: CertificateAuthority): ServerCertific
 			],
 		},
 		{ name: 'subjectKeyIdentifier' },
-		{ name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+		{
+			name: 'authorityKeyIdentifier',
+			keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes(),
+		},
 	]);
 	cert.sign(caKey, forge.md.sha256.create());
 	return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
@@ -147,7 +156,10 @@ export function createClientCertificate(commonName = 'graph-simulator-client'): 
 }
 
 /** Thumbprints are hashes of the DER encoding; X509Certificate computes them as 'AA:BB:..'. */
-export function certificateThumbprints(certificatePem: string): { sha1Hex: string; sha256Hex: string } {
+export function certificateThumbprints(certificatePem: string): {
+	sha1Hex: string;
+	sha256Hex: string;
+} {
 	const x509 = new X509Certificate(certificatePem);
 	return {
 		sha1Hex: x509.fingerprint.replace(/:/g, '').toUpperCase(),
@@ -161,16 +173,22 @@ export function certificateThumbprints(certificatePem: string): { sha1Hex: strin
  * Returns undefined when neither is set; throws when only one is, or when they do not match,
  * because silently generating a different CA would only surface later as a TLS error.
  */
-export function loadCaFromEnv(env: NodeJS.ProcessEnv = process.env): CertificateAuthority | undefined {
+export function loadCaFromEnv(
+	env: NodeJS.ProcessEnv = process.env,
+): CertificateAuthority | undefined {
 	const certPath = env[CA_CERT_ENV];
 	const keyPath = env[CA_KEY_ENV];
 	if (!certPath && !keyPath) return undefined;
 	if (!certPath || !keyPath) {
-		throw new Error(`Set both ${CA_CERT_ENV} and ${CA_KEY_ENV} (or neither) to choose the simulator CA.`);
+		throw new Error(
+			`Set both ${CA_CERT_ENV} and ${CA_KEY_ENV} (or neither) to choose the simulator CA.`,
+		);
 	}
 	const ca = { certPem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') };
 	if (!new X509Certificate(ca.certPem).checkPrivateKey(createPrivateKey(ca.keyPem))) {
-		throw new Error(`${CA_KEY_ENV} (${keyPath}) is not the private key of ${CA_CERT_ENV} (${certPath}).`);
+		throw new Error(
+			`${CA_KEY_ENV} (${keyPath}) is not the private key of ${CA_CERT_ENV} (${certPath}).`,
+		);
 	}
 	return ca;
 }
@@ -179,7 +197,10 @@ export function loadCaFromEnv(env: NodeJS.ProcessEnv = process.env): Certificate
  * Writes the CA as simulator-ca.pem and simulator-ca-key.pem into dir (created if missing);
  * the key file is owner-only. Pass the paths back through GRAPH_SIM_CA_CERT / GRAPH_SIM_CA_KEY.
  */
-export function writeCaFiles(dir: string, ca: CertificateAuthority): { certPath: string; keyPath: string } {
+export function writeCaFiles(
+	dir: string,
+	ca: CertificateAuthority,
+): { certPath: string; keyPath: string } {
 	mkdirSync(dir, { recursive: true });
 	const certPath = join(dir, 'simulator-ca.pem');
 	const keyPath = join(dir, 'simulator-ca-key.pem');

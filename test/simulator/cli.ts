@@ -34,7 +34,8 @@ interface CliOptions {
 
 function parsePort(value: string | undefined, source: string): number {
 	const port = Number(value);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${source}: '${String(value)}' is not a TCP port.`);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`${source}: '${String(value)}' is not a TCP port.`);
 	return port;
 }
 
@@ -66,7 +67,9 @@ function logRequest(request: RecordedRequest): void {
 	const time = new Date(request.at).toISOString().slice(11, 23);
 	const status = request.status === undefined ? 'no answer' : String(request.status);
 	const fault = request.fault ? ` fault=${request.fault}` : '';
-	console.log(`${time} ${request.kind.padEnd(8)} ${request.method} ${request.path} -> ${status}${fault}`);
+	console.log(
+		`${time} ${request.kind.padEnd(8)} ${request.method} ${request.path} -> ${status}${fault}`,
+	);
 }
 
 async function main(): Promise<void> {

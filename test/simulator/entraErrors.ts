@@ -20,7 +20,10 @@ function entraTimestamp(date: Date): string {
 }
 
 /** Headers every Entra token-endpoint answer carries. */
-export function entraHeaders(traceId: string, clientRequestId: string | undefined): Record<string, string> {
+export function entraHeaders(
+	traceId: string,
+	clientRequestId: string | undefined,
+): Record<string, string> {
 	const headers: Record<string, string> = {
 		'content-type': 'application/json; charset=utf-8',
 		'cache-control': 'no-store, no-cache',
@@ -36,21 +39,29 @@ export function entraHeaders(traceId: string, clientRequestId: string | undefine
  * Builds the error answer. Entra uses the caller's client-request-id as the correlation id,
  * so logs on both sides can be joined; without one it makes one up.
  */
-export function entraErrorResponse(origin: string, spec: EntraErrorSpec, clientRequestId?: string): SimResponse & { traceId: string } {
+export function entraErrorResponse(
+	origin: string,
+	spec: EntraErrorSpec,
+	clientRequestId?: string,
+): SimResponse & { traceId: string } {
 	const traceId = newId();
 	const correlationId = clientRequestId ?? newId();
 	const timestamp = entraTimestamp(new Date());
 	const body = {
 		error: spec.error,
-		error_description:
-			`AADSTS${spec.code}: ${spec.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+		error_description: `AADSTS${spec.code}: ${spec.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
 		error_codes: [spec.code],
 		timestamp,
 		trace_id: traceId,
 		correlation_id: correlationId,
 		error_uri: `${origin}/error?code=${spec.code}`,
 	};
-	return { status: spec.status, headers: entraHeaders(traceId, clientRequestId), body: JSON.stringify(body), traceId };
+	return {
+		status: spec.status,
+		headers: entraHeaders(traceId, clientRequestId),
+		body: JSON.stringify(body),
+		traceId,
+	};
 }
 
 /** Details that fill the placeholders of the standard messages below. */
@@ -104,7 +115,8 @@ export const ENTRA_CODES: Record<number, KnownCode> = {
 	90014: {
 		status: 400,
 		error: 'invalid_request',
-		message: (d) => `The required field '${d.parameter ?? 'client_secret'}' is missing or conflicts with another credential in the request.`,
+		message: (d) =>
+			`The required field '${d.parameter ?? 'client_secret'}' is missing or conflicts with another credential in the request.`,
 	},
 	90033: {
 		status: 503,
@@ -114,12 +126,14 @@ export const ENTRA_CODES: Record<number, KnownCode> = {
 	900023: {
 		status: 400,
 		error: 'invalid_request',
-		message: (d) => `Specified tenant identifier '${d.tenant}' is neither a valid DNS name, nor a valid external domain.`,
+		message: (d) =>
+			`Specified tenant identifier '${d.tenant}' is neither a valid DNS name, nor a valid external domain.`,
 	},
 	900144: {
 		status: 400,
 		error: 'invalid_request',
-		message: (d) => `The request body must contain the following parameter: '${d.parameter ?? 'grant_type'}'.`,
+		message: (d) =>
+			`The request body must contain the following parameter: '${d.parameter ?? 'grant_type'}'.`,
 	},
 	900561: {
 		status: 400,
@@ -154,7 +168,8 @@ export const ENTRA_CODES: Record<number, KnownCode> = {
 	7000218: {
 		status: 401,
 		error: 'invalid_client',
-		message: () => "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+		message: () =>
+			"The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
 	},
 	7000222: {
 		status: 401,
@@ -169,7 +184,11 @@ export const ENTRA_CODES: Record<number, KnownCode> = {
 /** Overrides for entraSpec; undefined means "use the code's default". */
 export type EntraSpecOverrides = { [K in keyof EntraErrorSpec]?: EntraErrorSpec[K] | undefined };
 
-export function entraSpec(code: number, details: EntraMessageDetails, overrides: EntraSpecOverrides = {}): EntraErrorSpec {
+export function entraSpec(
+	code: number,
+	details: EntraMessageDetails,
+	overrides: EntraSpecOverrides = {},
+): EntraErrorSpec {
 	const known = ENTRA_CODES[code];
 	return {
 		code,

@@ -28,8 +28,14 @@ export function clearFaultKnobs(knobs: FaultKnobs): void {
 export function statusFaultResult(fault: Extract<GraphFault, { kind: 'status' }>): GraphResult {
 	const defaults = defaultGraphError(fault.status);
 	const headers: Record<string, string> = {};
-	if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-	return graphError(fault.status, fault.code ?? defaults.code, fault.message ?? defaults.message, headers);
+	if (fault.retryAfterSeconds !== undefined)
+		headers['retry-after'] = String(fault.retryAfterSeconds);
+	return graphError(
+		fault.status,
+		fault.code ?? defaults.code,
+		fault.message ?? defaults.message,
+		headers,
+	);
 }
 
 /** Probabilistic throttling; a rate of 1 throttles everything, 0 nothing. */
@@ -40,12 +46,16 @@ export function throttleResult(knobs: FaultKnobs): GraphResult | undefined {
 }
 
 /** A body that claims to be JSON and is cut off mid-object, as a broken proxy would deliver it. */
-export const MALFORMED_BODY = '{"@odata.type":"#microsoft.graph.inviteParticipantsOperation","id":"';
+export const MALFORMED_BODY =
+	'{"@odata.type":"#microsoft.graph.inviteParticipantsOperation","id":"';
 
 /** A valid JSON answer of about fault.bytes bytes (the 'oversized' fault). */
 export function oversizedResult(fault: Extract<GraphFault, { kind: 'oversized' }>): GraphResult {
-	const head = '{"@odata.type":"#microsoft.graph.inviteParticipantsOperation","id":"oversized","padding":"';
+	const head =
+		'{"@odata.type":"#microsoft.graph.inviteParticipantsOperation","id":"oversized","padding":"';
 	const rawBody = `${head}${'x'.repeat(Math.max(0, fault.bytes - head.length - 2))}"}`;
-	const headers: Record<string, string> = fault.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(Buffer.byteLength(rawBody)) };
+	const headers: Record<string, string> = fault.chunked
+		? { 'transfer-encoding': 'chunked' }
+		: { 'content-length': String(Buffer.byteLength(rawBody)) };
 	return { status: fault.status ?? 200, headers, rawBody };
 }

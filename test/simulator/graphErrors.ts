@@ -26,7 +26,13 @@ export interface GraphRequestIds {
 export const GRAPH_CONTENT_TYPE = 'application/json';
 
 const AGS_DIAGNOSTIC = JSON.stringify({
-	ServerInfo: { DataCenter: 'Simulator', Slice: 'E', Ring: '1', ScaleUnit: '000', RoleInstance: 'SIM' },
+	ServerInfo: {
+		DataCenter: 'Simulator',
+		Slice: 'E',
+		Ring: '1',
+		ScaleUnit: '000',
+		RoleInstance: 'SIM',
+	},
 });
 
 const DEFAULT_ERRORS: Record<number, { code: string; message: string }> = {
@@ -35,21 +41,43 @@ const DEFAULT_ERRORS: Record<number, { code: string; message: string }> = {
 	403: { code: 'Forbidden', message: 'Access is denied to the requested resource.' },
 	404: { code: 'NotFound', message: 'The requested resource was not found.' },
 	405: { code: 'MethodNotAllowed', message: 'The HTTP method is not supported for this resource.' },
-	409: { code: 'Conflict', message: 'The request conflicts with the current state of the resource.' },
+	409: {
+		code: 'Conflict',
+		message: 'The request conflicts with the current state of the resource.',
+	},
 	413: { code: 'RequestEntityTooLarge', message: 'The request body is larger than 1 MiB.' },
 	424: { code: 'FailedDependency', message: 'A request this request depends on failed.' },
-	429: { code: 'TooManyRequests', message: 'Too many requests. Wait for the interval in the Retry-After header and try again.' },
+	429: {
+		code: 'TooManyRequests',
+		message: 'Too many requests. Wait for the interval in the Retry-After header and try again.',
+	},
 	500: { code: 'InternalServerError', message: 'An internal server error occurred.' },
-	502: { code: 'BadGateway', message: 'The service received an invalid response from an upstream server.' },
-	503: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Try again later.' },
+	502: {
+		code: 'BadGateway',
+		message: 'The service received an invalid response from an upstream server.',
+	},
+	503: {
+		code: 'ServiceUnavailable',
+		message: 'The service is temporarily unavailable. Try again later.',
+	},
 	504: { code: 'GatewayTimeout', message: 'The gateway timed out waiting for the service.' },
 };
 
 export function defaultGraphError(status: number): { code: string; message: string } {
-	return DEFAULT_ERRORS[status] ?? { code: status >= 500 ? 'UnknownError' : 'BadRequest', message: `Simulated HTTP ${status}.` };
+	return (
+		DEFAULT_ERRORS[status] ?? {
+			code: status >= 500 ? 'UnknownError' : 'BadRequest',
+			message: `Simulated HTTP ${status}.`,
+		}
+	);
 }
 
-export function graphError(status: number, code: string, message: string, headers?: Record<string, string>): GraphResult {
+export function graphError(
+	status: number,
+	code: string,
+	message: string,
+	headers?: Record<string, string>,
+): GraphResult {
 	return { status, error: { code, message }, headers };
 }
 
@@ -64,7 +92,11 @@ export function graphResultBody(result: GraphResult, ids: GraphRequestIds): Json
 	const error: JsonObject = {
 		code: result.error.code,
 		message: result.error.message,
-		innerError: { date: innerErrorDate(), 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId },
+		innerError: {
+			date: innerErrorDate(),
+			'request-id': ids.requestId,
+			'client-request-id': ids.clientRequestId,
+		},
 	};
 	return { error };
 }
@@ -84,9 +116,17 @@ export function graphCommonHeaders(ids: GraphRequestIds): Record<string, string>
 export function renderGraphResponse(result: GraphResult, ids: GraphRequestIds): SimResponse {
 	const headers: Record<string, string> = { ...graphCommonHeaders(ids), ...(result.headers ?? {}) };
 	if (result.rawBody !== undefined) {
-		return { status: result.status, headers: { ...headers, 'content-type': GRAPH_CONTENT_TYPE }, body: result.rawBody };
+		return {
+			status: result.status,
+			headers: { ...headers, 'content-type': GRAPH_CONTENT_TYPE },
+			body: result.rawBody,
+		};
 	}
 	const body = graphResultBody(result, ids);
 	if (body === undefined) return { status: result.status, headers };
-	return { status: result.status, headers: { ...headers, 'content-type': GRAPH_CONTENT_TYPE }, body: JSON.stringify(body) };
+	return {
+		status: result.status,
+		headers: { ...headers, 'content-type': GRAPH_CONTENT_TYPE },
+		body: JSON.stringify(body),
+	};
 }

@@ -33,7 +33,13 @@ export interface StepOutcome {
 /** Placeholder result for outcomes that never reach the wire. */
 const NO_ANSWER: GraphResult = { status: 0 };
 
-function processStep(ctx: SimulatorContext, step: GraphStep, caller: GraphCaller, ids: GraphRequestIds, batchStepId?: string): GraphResult {
+function processStep(
+	ctx: SimulatorContext,
+	step: GraphStep,
+	caller: GraphCaller,
+	ids: GraphRequestIds,
+	batchStepId?: string,
+): GraphResult {
 	let claims: AccessTokenClaims;
 	if ('claims' in caller) {
 		claims = caller.claims;
@@ -42,7 +48,13 @@ function processStep(ctx: SimulatorContext, step: GraphStep, caller: GraphCaller
 		if (!auth.ok) return auth.result;
 		claims = auth.claims;
 	}
-	return routeGraphCall(ctx, { claims, ids, apiVersion: step.apiVersion, batchStepId }, step.method, step.segments, step.body);
+	return routeGraphCall(
+		ctx,
+		{ claims, ids, apiVersion: step.apiVersion, batchStepId },
+		step.method,
+		step.segments,
+		step.body,
+	);
 }
 
 /** One Graph request or $batch step: consumes at most one queued fault, then maybe throttles, then processes. */
@@ -65,12 +77,19 @@ export function executeGraphStep(
 			case 'malformed':
 				return { result: { status: 200, rawBody: MALFORMED_BODY }, fault: fault.kind };
 			case 'answer':
-				return { result: { status: fault.status, headers: fault.headers, rawBody: fault.body ?? '' }, fault: fault.kind };
+				return {
+					result: { status: fault.status, headers: fault.headers, rawBody: fault.body ?? '' },
+					fault: fault.kind,
+				};
 			case 'oversized':
 				return { result: oversizedResult(fault), fault: fault.kind };
 			case 'resetAfterProcessing':
 				// The dangerous case: the work is done, the client never learns it.
-				return { result: processStep(ctx, step, caller, ids, batchStepId), connection: 'reset', fault: fault.kind };
+				return {
+					result: processStep(ctx, step, caller, ids, batchStepId),
+					connection: 'reset',
+					fault: fault.kind,
+				};
 		}
 	}
 	const throttled = throttleResult(ctx.faults);

@@ -3,12 +3,22 @@
  * segments are case-insensitive; the invite action may also be named by its qualified name.
  */
 import { routeCallLifecycle } from './callLifecycle';
-import { getCallResource, inviteParticipants, listParticipants, type GraphCallScope } from './callsApi';
+import {
+	getCallResource,
+	inviteParticipants,
+	listParticipants,
+	type GraphCallScope,
+} from './callsApi';
 import type { SimulatorContext } from './context';
 import { graphError, type GraphResult } from './graphErrors';
 
 function methodNotAllowed(method: string, allowed: string): GraphResult {
-	return graphError(405, 'MethodNotAllowed', `The HTTP method '${method}' is not allowed for this resource.`, { allow: allowed });
+	return graphError(
+		405,
+		'MethodNotAllowed',
+		`The HTTP method '${method}' is not allowed for this resource.`,
+		{ allow: allowed },
+	);
 }
 
 function is(segment: string | undefined, ...names: string[]): boolean {
@@ -31,19 +41,33 @@ export function routeGraphCall(
 	return result;
 }
 
-function routeCallsRequest(ctx: SimulatorContext, scope: GraphCallScope, method: string, segments: string[], body: string): GraphResult {
+function routeCallsRequest(
+	ctx: SimulatorContext,
+	scope: GraphCallScope,
+	method: string,
+	segments: string[],
+	body: string,
+): GraphResult {
 	const lifecycle = routeCallLifecycle(ctx, scope, method, segments, body);
 	if (lifecycle) return lifecycle;
 	const [root, collection, callId, sub, action, ...rest] = segments;
-	const underCalls = is(root, 'communications') && is(collection, 'calls') && callId !== undefined && rest.length === 0;
+	const underCalls =
+		is(root, 'communications') &&
+		is(collection, 'calls') &&
+		callId !== undefined &&
+		rest.length === 0;
 	if (underCalls && sub === undefined) {
 		return method === 'GET' ? getCallResource(ctx, scope, callId) : methodNotAllowed(method, 'GET');
 	}
 	if (underCalls && is(sub, 'participants') && action === undefined) {
-		return method === 'GET' ? listParticipants(ctx, scope, callId) : methodNotAllowed(method, 'GET');
+		return method === 'GET'
+			? listParticipants(ctx, scope, callId)
+			: methodNotAllowed(method, 'GET');
 	}
 	if (underCalls && is(sub, 'participants') && is(action, 'invite', 'microsoft.graph.invite')) {
-		return method === 'POST' ? inviteParticipants(ctx, scope, callId, body) : methodNotAllowed(method, 'POST');
+		return method === 'POST'
+			? inviteParticipants(ctx, scope, callId, body)
+			: methodNotAllowed(method, 'POST');
 	}
 	const last = segments[segments.length - 1] ?? '';
 	return graphError(404, 'NotFound', `Resource not found for the segment '${last}'.`);

@@ -49,9 +49,24 @@ export {
 	type ClientCertificate,
 	type ServerCertificate,
 } from './certificates';
-export { base64UrlEncode, decodeJwt, signJwt, verifyJwtSignature, type DecodedJwt, type JwtAlgorithm } from './jwt';
+export {
+	base64UrlEncode,
+	decodeJwt,
+	signJwt,
+	verifyJwtSignature,
+	type DecodedJwt,
+	type JwtAlgorithm,
+} from './jwt';
 export { JWT_BEARER_ASSERTION_TYPE } from './clientAssertion';
-export { CallbackCenter, JWKS_PATH, NOTIFICATION_ISSUER, OPENID_CONFIGURATION_PATH, type CallingKnobs, type NotificationDelivery, type TokenOptions } from './callNotifications';
+export {
+	CallbackCenter,
+	JWKS_PATH,
+	NOTIFICATION_ISSUER,
+	OPENID_CONFIGURATION_PATH,
+	type CallingKnobs,
+	type NotificationDelivery,
+	type TokenOptions,
+} from './callNotifications';
 export { IDENTITY_KINDS } from './inviteValidation';
 export type {
 	CertificateAuthority,
@@ -83,7 +98,12 @@ export function defaultApp(): SimulatedApp {
 
 /** The default call: established, owned by the default app. */
 export function defaultCall(): SeededCall {
-	return { id: DEFAULT_CALL_ID, ownerClientId: DEFAULT_CLIENT_ID, tenantId: DEFAULT_TENANT_ID, state: 'established' };
+	return {
+		id: DEFAULT_CALL_ID,
+		ownerClientId: DEFAULT_CLIENT_ID,
+		tenantId: DEFAULT_TENANT_ID,
+		state: 'established',
+	};
 }
 
 export async function startGraphSimulator(options: SimulatorOptions = {}): Promise<GraphSimulator> {
@@ -94,10 +114,20 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 	const registry = new Registry();
 	for (const app of options.apps ?? [defaultApp()]) registry.addApp(app);
 	for (const call of options.calls ?? [defaultCall()]) registry.addCall(call);
-	const tokens = new AccessTokenIssuer(origin, options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
+	const tokens = new AccessTokenIssuer(
+		origin,
+		options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+	);
 	const recorder = new RequestRecorder(options.onRequest);
 	const callbacks = new CallbackCenter(origin, ca.certPem);
-	const ctx: SimulatorContext = { origin, registry, tokens, faults: createFaultKnobs(options.latencyMs ?? 0), recorder, callbacks };
+	const ctx: SimulatorContext = {
+		origin,
+		registry,
+		tokens,
+		faults: createFaultKnobs(options.latencyMs ?? 0),
+		recorder,
+		callbacks,
+	};
 	listener.serve(ctx);
 
 	let closed: Promise<void> | undefined;

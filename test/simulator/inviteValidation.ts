@@ -19,7 +19,12 @@ export const IDENTITY_KINDS = [
 ] as const;
 
 /** Documented values of invitationParticipantInfo.endpointType (beta only). */
-const BETA_ENDPOINT_TYPES = ['default', 'voicemail', 'skypeForBusiness', 'skypeForBusinessVoipPhone'];
+const BETA_ENDPOINT_TYPES = [
+	'default',
+	'voicemail',
+	'skypeForBusiness',
+	'skypeForBusinessVoipPhone',
+];
 
 /** E.164: '+', a non-zero country code digit, 8 to 15 digits in all. */
 const E164 = /^\+[1-9]\d{7,14}$/;
@@ -67,9 +72,11 @@ function targetOf(identity: JsonObject, where: string): { kind: string; id: stri
 	for (const kind of IDENTITY_KINDS) {
 		const value = identity[kind];
 		if (value === undefined || value === null) continue;
-		if (!isJsonObject(value)) throw new InviteRejection(`${where}.identity.${kind} must be an identity object.`);
+		if (!isJsonObject(value))
+			throw new InviteRejection(`${where}.identity.${kind} must be an identity object.`);
 		const id = value.id;
-		if (typeof id !== 'string' || !id.trim()) throw new InviteRejection(`${where}.identity.${kind}.id is required.`);
+		if (typeof id !== 'string' || !id.trim())
+			throw new InviteRejection(`${where}.identity.${kind}.id is required.`);
 		if (kind === 'phone' && !E164.test(id)) {
 			throw new InviteRejection(
 				`${where}.identity.phone.id '${id}' is not a valid phone number. Use E.164 format: '+' followed by 8 to 15 digits.`,
@@ -78,16 +85,24 @@ function targetOf(identity: JsonObject, where: string): { kind: string; id: stri
 		target ??= { kind, id };
 	}
 	if (!target) {
-		throw new InviteRejection(`${where}.identity must contain at least one of: ${IDENTITY_KINDS.join(', ')}, each with an id.`);
+		throw new InviteRejection(
+			`${where}.identity must contain at least one of: ${IDENTITY_KINDS.join(', ')}, each with an id.`,
+		);
 	}
 	return target;
 }
 
-function validateParticipant(value: unknown, index: number, apiVersion: 'v1.0' | 'beta'): InviteTarget {
+function validateParticipant(
+	value: unknown,
+	index: number,
+	apiVersion: 'v1.0' | 'beta',
+): InviteTarget {
 	const where = `participants[${index}]`;
-	if (!isJsonObject(value)) throw new InviteRejection(`${where} must be an invitationParticipantInfo object.`);
+	if (!isJsonObject(value))
+		throw new InviteRejection(`${where} must be an invitationParticipantInfo object.`);
 	const identity = value.identity;
-	if (!isJsonObject(identity)) throw new InviteRejection(`${where}.identity is required and must be an identitySet object.`);
+	if (!isJsonObject(identity))
+		throw new InviteRejection(`${where}.identity is required and must be an identitySet object.`);
 	const target = targetOf(identity, where);
 	optionalString(value, 'replacesCallId', where);
 	optionalString(value, 'participantId', where);
@@ -102,7 +117,9 @@ function validateParticipant(value: unknown, index: number, apiVersion: 'v1.0' |
 			);
 		}
 		if (typeof endpointType !== 'string' || !BETA_ENDPOINT_TYPES.includes(endpointType)) {
-			throw new InviteRejection(`${where}.endpointType must be one of: ${BETA_ENDPOINT_TYPES.join(', ')}.`);
+			throw new InviteRejection(
+				`${where}.endpointType must be one of: ${BETA_ENDPOINT_TYPES.join(', ')}.`,
+			);
 		}
 	}
 	return { ...target, participant: value, identity };
@@ -114,7 +131,8 @@ function validateParticipant(value: unknown, index: number, apiVersion: 'v1.0' |
  */
 function processedParticipants(targets: InviteTarget[]): InviteTarget[] {
 	const first = targets[0].participant;
-	const movesOrReplaces = typeof first.replacesCallId === 'string' || typeof first.participantId === 'string';
+	const movesOrReplaces =
+		typeof first.replacesCallId === 'string' || typeof first.participantId === 'string';
 	return movesOrReplaces ? targets.slice(0, 1) : targets;
 }
 
@@ -123,10 +141,13 @@ export function validateInviteBody(body: string, apiVersion: 'v1.0' | 'beta'): I
 	if (!parsed.ok) return { ok: false, message: UNREADABLE_JSON_MESSAGE };
 	const payload = parsed.value;
 	try {
-		if (!isJsonObject(payload)) throw new InviteRejection('The request body must be a JSON object.');
+		if (!isJsonObject(payload))
+			throw new InviteRejection('The request body must be a JSON object.');
 		const participants = payload.participants;
 		if (!Array.isArray(participants) || participants.length === 0) {
-			throw new InviteRejection("The 'participants' collection is required and must contain at least one invitationParticipantInfo.");
+			throw new InviteRejection(
+				"The 'participants' collection is required and must contain at least one invitationParticipantInfo.",
+			);
 		}
 		if (participants.length > MAX_INVITE_PARTICIPANTS) {
 			throw new InviteRejection(
@@ -134,14 +155,23 @@ export function validateInviteBody(body: string, apiVersion: 'v1.0' | 'beta'): I
 			);
 		}
 		const clientContext = payload.clientContext;
-		if (clientContext !== undefined && clientContext !== null && typeof clientContext !== 'string') {
+		if (
+			clientContext !== undefined &&
+			clientContext !== null &&
+			typeof clientContext !== 'string'
+		) {
 			throw new InviteRejection('clientContext must be a string.');
 		}
 		if (typeof clientContext === 'string' && clientContext.length > MAX_CLIENT_CONTEXT_LENGTH) {
-			throw new InviteRejection(`clientContext cannot be longer than ${MAX_CLIENT_CONTEXT_LENGTH} characters.`);
+			throw new InviteRejection(
+				`clientContext cannot be longer than ${MAX_CLIENT_CONTEXT_LENGTH} characters.`,
+			);
 		}
 		const targets = participants.map((p, i) => validateParticipant(p, i, apiVersion));
-		return { ok: true, invite: { processed: processedParticipants(targets), clientContext: clientContext ?? null } };
+		return {
+			ok: true,
+			invite: { processed: processedParticipants(targets), clientContext: clientContext ?? null },
+		};
 	} catch (error) {
 		if (error instanceof InviteRejection) return { ok: false, message: error.text };
 		throw error;

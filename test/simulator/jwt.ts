@@ -3,7 +3,14 @@
  * Small on purpose: the simulator must check exactly what Entra checks, and a library would
  * hide which checks happen.
  */
-import { constants, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import {
+	constants,
+	createPrivateKey,
+	createPublicKey,
+	sign,
+	verify,
+	type KeyObject,
+} from 'node:crypto';
 
 import { isJsonObject, parseJson, type JsonObject } from './json';
 
@@ -35,7 +42,12 @@ function paddingOptions(alg: JwtAlgorithm): { padding: number; saltLength?: numb
 }
 
 /** privateKey: a KeyObject or a PEM string. */
-export function signJwt(header: JsonObject, payload: JsonObject, privateKey: KeyObject | string, alg: JwtAlgorithm): string {
+export function signJwt(
+	header: JsonObject,
+	payload: JsonObject,
+	privateKey: KeyObject | string,
+	alg: JwtAlgorithm,
+): string {
 	const fullHeader: JsonObject = { ...header, alg };
 	const signingInput = `${base64UrlEncode(JSON.stringify(fullHeader))}.${base64UrlEncode(JSON.stringify(payload))}`;
 	const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
@@ -70,10 +82,19 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
  * Verifies the signature with the algorithm named by the caller (never trust the header's
  * choice blindly). publicKey: a KeyObject, or a PEM public key or certificate.
  */
-export function verifyJwtSignature(jwt: DecodedJwt, publicKey: KeyObject | string, alg: JwtAlgorithm): boolean {
+export function verifyJwtSignature(
+	jwt: DecodedJwt,
+	publicKey: KeyObject | string,
+	alg: JwtAlgorithm,
+): boolean {
 	try {
 		const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
-		return verify('sha256', Buffer.from(jwt.signingInput), { key, ...paddingOptions(alg) }, jwt.signature);
+		return verify(
+			'sha256',
+			Buffer.from(jwt.signingInput),
+			{ key, ...paddingOptions(alg) },
+			jwt.signature,
+		);
 	} catch {
 		// A malformed key or signature is simply "not valid" for the caller.
 		return false;

@@ -8,9 +8,7 @@ import { entraErrorResponse, entraSpec } from './entraErrors';
 import { jsonResponse, type SimResponse } from './responses';
 
 export type MetadataRoute =
-	| { kind: 'openid'; tenant: string }
-	| { kind: 'instance' }
-	| { kind: 'keys'; tenant: string };
+	{ kind: 'openid'; tenant: string } | { kind: 'instance' } | { kind: 'keys'; tenant: string };
 
 const SPECIAL_TENANTS = new Set(['common', 'organizations', 'consumers']);
 
@@ -19,7 +17,8 @@ export function matchMetadataRoute(segments: string[]): MetadataRoute | undefine
 	const tail = rest.join('/').toLowerCase();
 	if (!tenant) return undefined;
 	if (tail === 'v2.0/.well-known/openid-configuration') return { kind: 'openid', tenant };
-	if (tenant.toLowerCase() === 'common' && tail === 'discovery/instance') return { kind: 'instance' };
+	if (tenant.toLowerCase() === 'common' && tail === 'discovery/instance')
+		return { kind: 'instance' };
 	if (tail === 'discovery/v2.0/keys' || tail === 'discovery/keys') return { kind: 'keys', tenant };
 	return undefined;
 }
@@ -29,12 +28,20 @@ function hostAndPort(origin: string): string {
 }
 
 /** Real Entra documents: tenant-specific ones name the GUID, multi-tenant ones a {tenantid} placeholder. */
-function openIdConfiguration(origin: string, tenantPath: string, tenantRegionScope: string | null): Record<string, unknown> {
+function openIdConfiguration(
+	origin: string,
+	tenantPath: string,
+	tenantRegionScope: string | null,
+): Record<string, unknown> {
 	const base = `${origin}/${tenantPath}`;
 	const host = hostAndPort(origin);
 	return {
 		token_endpoint: `${base}/oauth2/v2.0/token`,
-		token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+		token_endpoint_auth_methods_supported: [
+			'client_secret_post',
+			'private_key_jwt',
+			'client_secret_basic',
+		],
 		jwks_uri: `${base}/discovery/v2.0/keys`,
 		response_modes_supported: ['query', 'fragment', 'form_post'],
 		subject_types_supported: ['pairwise'],
@@ -49,7 +56,18 @@ function openIdConfiguration(origin: string, tenantPath: string, tenantRegionSco
 		http_logout_supported: true,
 		frontchannel_logout_supported: true,
 		end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-		claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'tid', 'ver', 'oid'],
+		claims_supported: [
+			'sub',
+			'iss',
+			'aud',
+			'exp',
+			'iat',
+			'auth_time',
+			'nonce',
+			'tid',
+			'ver',
+			'oid',
+		],
 		kerberos_endpoint: `${base}/kerberos`,
 		tenant_region_scope: tenantRegionScope,
 		cloud_instance_name: host,
@@ -85,7 +103,12 @@ export function handleMetadataRequest(
 	query: URLSearchParams,
 	clientRequestId: string | undefined,
 ): SimResponse {
-	if (method !== 'GET') return jsonResponse(405, { error: 'invalid_request', error_description: 'Only GET is supported.' }, { allow: 'GET' });
+	if (method !== 'GET')
+		return jsonResponse(
+			405,
+			{ error: 'invalid_request', error_description: 'Only GET is supported.' },
+			{ allow: 'GET' },
+		);
 	if (route.kind === 'instance') return jsonResponse(200, instanceDiscovery(ctx.origin, query));
 	if (route.kind === 'keys') return jsonResponse(200, ctx.tokens.jwks());
 
@@ -94,7 +117,11 @@ export function handleMetadataRequest(
 	}
 	const tenantId = ctx.registry.resolveTenant(route.tenant);
 	if (!tenantId) {
-		const spec = entraSpec(90002, { clientId: '', tenant: route.tenant }, { error: 'invalid_tenant' });
+		const spec = entraSpec(
+			90002,
+			{ clientId: '', tenant: route.tenant },
+			{ error: 'invalid_tenant' },
+		);
 		return entraErrorResponse(ctx.origin, spec, clientRequestId);
 	}
 	return jsonResponse(200, openIdConfiguration(ctx.origin, tenantId, 'NA'));

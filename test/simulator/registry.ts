@@ -5,7 +5,13 @@
 import { DEFAULT_APP_ROLES } from './constants';
 import { isGuid, newId } from './ids';
 import type { JsonObject } from './json';
-import type { InvitationRecord, RosterParticipant, SeededCall, SimulatedApp, SimulatedCall } from './types';
+import type {
+	InvitationRecord,
+	RosterParticipant,
+	SeededCall,
+	SimulatedApp,
+	SimulatedCall,
+} from './types';
 
 /** Never resolvable (RFC 2606 .invalid), so nothing ever tries to deliver callbacks anywhere. */
 const CALLBACK_URI = 'https://bot.simulator.invalid/api/calls';
@@ -29,11 +35,18 @@ export class Registry {
 	readonly invitations: InvitationRecord[] = [];
 
 	addApp(app: SimulatedApp): void {
-		if (!isGuid(app.tenantId)) throw new Error(`SimulatedApp.tenantId must be a GUID, got '${app.tenantId}'.`);
+		if (!isGuid(app.tenantId))
+			throw new Error(`SimulatedApp.tenantId must be a GUID, got '${app.tenantId}'.`);
 		if (!app.clientId) throw new Error('SimulatedApp.clientId is required.');
 		// Re-adding the same app (tenant + client) replaces it: handy for rotating secrets in tests.
-		const index = this.apps.findIndex((a) => sameId(a.tenantId, app.tenantId) && sameId(a.clientId, app.clientId));
-		const copy: SimulatedApp = { ...app, tenantDomains: [...(app.tenantDomains ?? [])], roles: appRoles(app) };
+		const index = this.apps.findIndex(
+			(a) => sameId(a.tenantId, app.tenantId) && sameId(a.clientId, app.clientId),
+		);
+		const copy: SimulatedApp = {
+			...app,
+			tenantDomains: [...(app.tenantDomains ?? [])],
+			roles: appRoles(app),
+		};
 		if (index >= 0) this.apps[index] = copy;
 		else this.apps.push(copy);
 	}
@@ -51,7 +64,8 @@ export class Registry {
 	tenantNames(tenantId: string): string[] {
 		const names = new Set<string>([tenantId.toLowerCase()]);
 		for (const app of this.apps) {
-			if (sameId(app.tenantId, tenantId)) app.tenantDomains?.forEach((d) => names.add(d.toLowerCase()));
+			if (sameId(app.tenantId, tenantId))
+				app.tenantDomains?.forEach((d) => names.add(d.toLowerCase()));
 		}
 		return [...names];
 	}
@@ -68,7 +82,10 @@ export class Registry {
 			id: myParticipantId,
 			identityKey: `application:${seed.ownerClientId}`,
 			identity: {
-				application: { id: seed.ownerClientId, displayName: owner ? appDisplayName(owner) : 'Simulated bot' },
+				application: {
+					id: seed.ownerClientId,
+					displayName: owner ? appDisplayName(owner) : 'Simulated bot',
+				},
 			},
 			hidden: false,
 			joinedAt: Date.now(),
@@ -106,7 +123,10 @@ export class Registry {
 			identityKey,
 			identity,
 			hidden: record.participant.hidden === true,
-			endpointType: typeof record.participant.endpointType === 'string' ? record.participant.endpointType : undefined,
+			endpointType:
+				typeof record.participant.endpointType === 'string'
+					? record.participant.endpointType
+					: undefined,
 			joinedAt: record.at,
 		});
 	}

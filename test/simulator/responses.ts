@@ -20,7 +20,11 @@ export function respond(response: SimResponse): HandlerResult {
 	return { kind: 'respond', response };
 }
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
+export function jsonResponse(
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): SimResponse {
 	return {
 		status,
 		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },

@@ -31,7 +31,8 @@ type BodyRead = { ok: true; body: string } | { ok: false; reason: 'tooLarge' | '
 
 function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
 	const declared = Number(req.headers['content-length']);
-	if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, reason: 'tooLarge' });
+	if (Number.isFinite(declared) && declared > limit)
+		return Promise.resolve({ ok: false, reason: 'tooLarge' });
 	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -65,7 +66,11 @@ function safeDecode(segment: string): string {
 }
 
 /** Splits the request target by hand: new URL() would read '//x/y' as a host name. */
-function splitTarget(target: string): { pathname: string; query: URLSearchParams; segments: string[] } {
+function splitTarget(target: string): {
+	pathname: string;
+	query: URLSearchParams;
+	segments: string[];
+} {
 	const queryStart = target.indexOf('?');
 	const pathname = queryStart >= 0 ? target.slice(0, queryStart) : target;
 	const query = new URLSearchParams(queryStart >= 0 ? target.slice(queryStart + 1) : '');
@@ -84,30 +89,63 @@ function classify(segments: string[]): Route {
 }
 
 /** An error answer in the dialect of the endpoint that was asked. */
-function errorResponse(ctx: SimulatorContext, kind: RequestKind, status: number, message: string, request: IncomingRequest): SimResponse {
+function errorResponse(
+	ctx: SimulatorContext,
+	kind: RequestKind,
+	status: number,
+	message: string,
+	request: IncomingRequest,
+): SimResponse {
 	if (kind === 'graph') {
-		const ids = { requestId: newId(), clientRequestId: request.headers['client-request-id'] || newId() };
+		const ids = {
+			requestId: newId(),
+			clientRequestId: request.headers['client-request-id'] || newId(),
+		};
 		return renderGraphResponse(graphError(status, defaultGraphError(status).code, message), ids);
 	}
 	if (kind === 'token') {
-		const spec = entraSpec(90033, { clientId: '', tenant: '' }, { status, error: status >= 500 ? 'server_error' : 'invalid_request', message });
+		const spec = entraSpec(
+			90033,
+			{ clientId: '', tenant: '' },
+			{ status, error: status >= 500 ? 'server_error' : 'invalid_request', message },
+		);
 		return entraErrorResponse(ctx.origin, spec, request.headers['client-request-id']);
 	}
 	return jsonResponse(status, { error: { code: defaultGraphError(status).code, message } });
 }
 
-async function dispatch(ctx: SimulatorContext, route: Route, request: IncomingRequest, record: RecordedRequest): Promise<HandlerResult> {
+async function dispatch(
+	ctx: SimulatorContext,
+	route: Route,
+	request: IncomingRequest,
+	record: RecordedRequest,
+): Promise<HandlerResult> {
 	switch (route.kind) {
 		case 'graph':
 			return handleGraphRequest(ctx, request, record, route.segments);
 		case 'token':
 			return handleTokenRequest(ctx, request, record, route.tenant);
 		case 'metadata':
-			return respond(handleMetadataRequest(ctx, route.route, request.method, request.query, request.headers['client-request-id']));
+			return respond(
+				handleMetadataRequest(
+					ctx,
+					route.route,
+					request.method,
+					request.query,
+					request.headers['client-request-id'],
+				),
+			);
 		case 'other': {
 			const callbackMetadata = ctx.callbacks?.route(request.method, request.pathname);
 			if (callbackMetadata) return respond(callbackMetadata);
-			return respond(jsonResponse(404, { error: { code: 'NotFound', message: `The simulator serves nothing at '${request.pathname}'.` } }));
+			return respond(
+				jsonResponse(404, {
+					error: {
+						code: 'NotFound',
+						message: `The simulator serves nothing at '${request.pathname}'.`,
+					},
+				}),
+			);
 		}
 	}
 }
@@ -117,19 +155,36 @@ function send(res: ServerResponse, response: SimResponse): void {
 	res.end(response.body);
 }
 
-async function handleRequest(ctx: SimulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleRequest(
+	ctx: SimulatorContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+): Promise<void> {
 	const target = req.url ?? '/';
 	const { pathname, query, segments } = splitTarget(target);
 	const route = classify(segments);
 	const headers = flattenHeaders(req.headers);
 	const read = await readBody(req, MAX_BODY_BYTES);
 	if (!read.ok && read.reason === 'aborted') return; // the client went away; nobody to answer
-	const request: IncomingRequest = { method: req.method ?? 'GET', url: target, pathname, query, headers, body: read.ok ? read.body : '' };
+	const request: IncomingRequest = {
+		method: req.method ?? 'GET',
+		url: target,
+		pathname,
+		query,
+		headers,
+		body: read.ok ? read.body : '',
+	};
 	const record = ctx.recorder.begin(request, route.kind);
 
 	if (!read.ok) {
 		// Answer, then drop the connection so the rest of the oversized upload is not read.
-		const response = errorResponse(ctx, route.kind, 413, `The request body exceeds the limit of ${MAX_BODY_BYTES} bytes.`, request);
+		const response = errorResponse(
+			ctx,
+			route.kind,
+			413,
+			`The request body exceeds the limit of ${MAX_BODY_BYTES} bytes.`,
+			request,
+		);
 		res.on('finish', () => req.socket.destroy());
 		send(res, { ...response, headers: { ...response.headers, connection: 'close' } });
 		ctx.recorder.finish(record, 413);
@@ -166,7 +221,11 @@ export interface HttpsListener {
 	close(): Promise<void>;
 }
 
-export async function listenHttps(options: { port: number; certPem: string; keyPem: string }): Promise<HttpsListener> {
+export async function listenHttps(options: {
+	port: number;
+	certPem: string;
+	keyPem: string;
+}): Promise<HttpsListener> {
 	const server: Server = createServer({ cert: options.certPem, key: options.keyPem });
 	const sockets = new Set<Socket>();
 	server.on('connection', (socket: Socket) => {
@@ -185,7 +244,8 @@ export async function listenHttps(options: { port: number; certPem: string; keyP
 		});
 	});
 	const address = server.address();
-	if (address === null || typeof address === 'string') throw new Error('The simulator did not get a TCP port.');
+	if (address === null || typeof address === 'string')
+		throw new Error('The simulator did not get a TCP port.');
 
 	return {
 		port: address.port,

@@ -9,7 +9,12 @@ import type { ClientAuthMethod } from './accessTokens';
 import { JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from './clientAssertion';
 import { CONSUMERS_TENANT_ID } from './constants';
 import type { SimulatorContext } from './context';
-import { entraErrorResponse, entraHeaders, entraSpec, type EntraMessageDetails } from './entraErrors';
+import {
+	entraErrorResponse,
+	entraHeaders,
+	entraSpec,
+	type EntraMessageDetails,
+} from './entraErrors';
 import { isGuid, newId } from './ids';
 import type { IncomingRequest } from './recorder';
 import { respond, type HandlerResult } from './responses';
@@ -45,24 +50,38 @@ function resolveTenant(ctx: SimulatorContext, segment: string, clientId: string)
 	}
 	const tenantId = ctx.registry.resolveTenant(segment);
 	if (tenantId) return tenantId;
-	if (isGuid(segment) || looksLikeDomain(segment)) throw new EntraRejection(90002, { clientId, tenant: segment });
+	if (isGuid(segment) || looksLikeDomain(segment))
+		throw new EntraRejection(90002, { clientId, tenant: segment });
 	throw new EntraRejection(900023, { clientId, tenant: segment });
 }
 
 /** The only acceptable resource is the simulator itself; Entra accepts the resource with or without a trailing slash. */
-function checkScope(ctx: SimulatorContext, scope: string | null, details: EntraMessageDetails): void {
+function checkScope(
+	ctx: SimulatorContext,
+	scope: string | null,
+	details: EntraMessageDetails,
+): void {
 	if (!scope || !scope.trim()) throw new EntraRejection(70011, { ...details, scope: undefined });
 	const resources = scope.split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
-	const accepted = [`${ctx.origin}/.default`, `${ctx.origin}//.default`].map((s) => s.toLowerCase());
+	const accepted = [`${ctx.origin}/.default`, `${ctx.origin}//.default`].map((s) =>
+		s.toLowerCase(),
+	);
 	if (resources.length !== 1 || !accepted.includes(resources[0].toLowerCase())) {
 		throw new EntraRejection(70011, { ...details, scope });
 	}
 }
 
 /** Token endpoint URLs that name this tenant: assertions must be addressed to one of them. */
-function tokenEndpointAudiences(ctx: SimulatorContext, tenantId: string, segment: string): string[] {
+function tokenEndpointAudiences(
+	ctx: SimulatorContext,
+	tenantId: string,
+	segment: string,
+): string[] {
 	const names = new Set([segment.toLowerCase(), ...ctx.registry.tenantNames(tenantId)]);
-	return [...names].flatMap((name) => [`${ctx.origin}/${name}/oauth2/v2.0/token`, `${ctx.origin}/${name}/oauth2/token`]);
+	return [...names].flatMap((name) => [
+		`${ctx.origin}/${name}/oauth2/v2.0/token`,
+		`${ctx.origin}/${name}/oauth2/token`,
+	]);
 }
 
 function authenticateClient(
@@ -77,7 +96,11 @@ function authenticateClient(
 	const assertion = form.get('client_assertion');
 	const assertionType = form.get('client_assertion_type');
 	if (secret !== null && assertion !== null) {
-		throw new EntraRejection(90014, { ...details, parameter: 'client_secret' }, 'Send either client_secret or client_assertion, not both.');
+		throw new EntraRejection(
+			90014,
+			{ ...details, parameter: 'client_secret' },
+			'Send either client_secret or client_assertion, not both.',
+		);
 	}
 	if (assertion !== null) {
 		if (assertionType !== JWT_BEARER_ASSERTION_TYPE) {
@@ -87,12 +110,17 @@ function authenticateClient(
 				`The request body must contain the following parameter: 'client_assertion_type' with the value '${JWT_BEARER_ASSERTION_TYPE}'.`,
 			);
 		}
-		const check = verifyClientAssertion(assertion, app, tokenEndpointAudiences(ctx, tenantId, segment));
+		const check = verifyClientAssertion(
+			assertion,
+			app,
+			tokenEndpointAudiences(ctx, tenantId, segment),
+		);
 		if (!check.ok) throw new EntraRejection(700027, details, check.message);
 		return 'certificate';
 	}
 	if (secret !== null) {
-		if (!app.clientSecret || secret !== app.clientSecret) throw new EntraRejection(7000215, details);
+		if (!app.clientSecret || secret !== app.clientSecret)
+			throw new EntraRejection(7000215, details);
 		if (app.secretExpired) throw new EntraRejection(7000222, details);
 		return 'secret';
 	}
@@ -101,7 +129,9 @@ function authenticateClient(
 
 /** msal sends its correlation id as a client-request-id query parameter; other clients use the header. */
 function clientRequestIdOf(request: IncomingRequest): string | undefined {
-	return request.headers['client-request-id'] || request.query.get('client-request-id') || undefined;
+	return (
+		request.headers['client-request-id'] || request.query.get('client-request-id') || undefined
+	);
 }
 
 function injectedFault(
@@ -112,21 +142,38 @@ function injectedFault(
 	segment: string,
 ): HandlerResult {
 	if (fault.kind === 'reset') return { kind: 'reset' };
-	if (fault.kind === 'redirect') return respond({ status: fault.status, headers: { location: fault.location, 'content-length': '0' }, body: '' });
-	const details: EntraMessageDetails = { clientId: new URLSearchParams(request.body).get('client_id') ?? '', tenant: segment };
+	if (fault.kind === 'redirect')
+		return respond({
+			status: fault.status,
+			headers: { location: fault.location, 'content-length': '0' },
+			body: '',
+		});
+	const details: EntraMessageDetails = {
+		clientId: new URLSearchParams(request.body).get('client_id') ?? '',
+		tenant: segment,
+	};
 	const spec =
 		fault.kind === 'aadsts'
 			? entraSpec(fault.code, details, { error: fault.error, status: fault.status })
 			: fault.status >= 500 || fault.status === 429
 				? entraSpec(90033, details, { status: fault.status })
-				: entraSpec(90014, details, { status: fault.status, message: `Simulated HTTP ${fault.status} from the token endpoint.` });
+				: entraSpec(90014, details, {
+						status: fault.status,
+						message: `Simulated HTTP ${fault.status} from the token endpoint.`,
+					});
 	const response = entraErrorResponse(ctx.origin, spec, clientRequestIdOf(request));
-	if (fault.kind === 'status' && fault.retryAfterSeconds !== undefined) response.headers['retry-after'] = String(fault.retryAfterSeconds);
+	if (fault.kind === 'status' && fault.retryAfterSeconds !== undefined)
+		response.headers['retry-after'] = String(fault.retryAfterSeconds);
 	record.requestId = response.traceId;
 	return respond(response);
 }
 
-export function handleTokenRequest(ctx: SimulatorContext, request: IncomingRequest, record: RecordedRequest, segment: string): HandlerResult {
+export function handleTokenRequest(
+	ctx: SimulatorContext,
+	request: IncomingRequest,
+	record: RecordedRequest,
+	segment: string,
+): HandlerResult {
 	const fault = ctx.faults.nextTokenFaults.shift();
 	if (fault) {
 		record.fault = fault.kind;
@@ -141,7 +188,8 @@ export function handleTokenRequest(ctx: SimulatorContext, request: IncomingReque
 		const details: EntraMessageDetails = { clientId, tenant: segment };
 		const grantType = form.get('grant_type');
 		if (!grantType) throw new EntraRejection(900144, { ...details, parameter: 'grant_type' });
-		if (grantType !== 'client_credentials') throw new EntraRejection(70003, { ...details, grantType });
+		if (grantType !== 'client_credentials')
+			throw new EntraRejection(70003, { ...details, grantType });
 		if (!clientId) throw new EntraRejection(900144, { ...details, parameter: 'client_id' });
 		const app = ctx.registry.findApp(tenantId, clientId);
 		if (!app) throw new EntraRejection(700016, details);
@@ -151,7 +199,12 @@ export function handleTokenRequest(ctx: SimulatorContext, request: IncomingReque
 		checkScope(ctx, form.get('scope'), appDetails);
 
 		const accessToken = ctx.tokens.mint(
-			{ tenantId: app.tenantId, clientId: app.clientId, displayName: appDisplayName(app), roles: appRoles(app) },
+			{
+				tenantId: app.tenantId,
+				clientId: app.clientId,
+				displayName: appDisplayName(app),
+				roles: appRoles(app),
+			},
 			method,
 		);
 		const traceId = newId();
@@ -160,12 +213,21 @@ export function handleTokenRequest(ctx: SimulatorContext, request: IncomingReque
 		return respond({
 			status: 200,
 			headers: entraHeaders(traceId, clientRequestId),
-			body: JSON.stringify({ token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: accessToken }),
+			body: JSON.stringify({
+				token_type: 'Bearer',
+				expires_in: expiresIn,
+				ext_expires_in: expiresIn,
+				access_token: accessToken,
+			}),
 		});
 	} catch (error) {
 		if (!(error instanceof EntraRejection)) throw error;
 		const overrides = error.text ? { message: error.text } : {};
-		const response = entraErrorResponse(ctx.origin, entraSpec(error.code, error.details, overrides), clientRequestId);
+		const response = entraErrorResponse(
+			ctx.origin,
+			entraSpec(error.code, error.details, overrides),
+			clientRequestId,
+		);
 		record.requestId = response.traceId;
 		return respond(response);
 	}

@@ -14,24 +14,52 @@ export const RESOURCE_ACCOUNT = '3d913abb-aec0-4964-8fa6-3c6850c4f278';
 export { DEFAULT_CALL_ID, DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID };
 
 /** The long meetup-join link, encoded as Teams writes it. */
-export function joinUrl(thread = THREAD, tenant = MEETING_TENANT, organizer = ORGANIZER, messageId = '0'): string {
-	const lowerEscapes = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+export function joinUrl(
+	thread = THREAD,
+	tenant = MEETING_TENANT,
+	organizer = ORGANIZER,
+	messageId = '0',
+): string {
+	const lowerEscapes = (text: string) =>
+		text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
 	const context = lowerEscapes(encodeURIComponent(JSON.stringify({ Tid: tenant, Oid: organizer })));
 	return `https://teams.microsoft.com/l/meetup-join/${lowerEscapes(encodeURIComponent(thread))}/${messageId}?context=${context}`;
 }
 
 export function createParameters(callType: string, extra: INodeParameters = {}): INodeParameters {
-	return { resource: 'call', operation: 'create', callType, callbackUrl: CALLBACK, requestedModalities: ['audio'], ...extra };
+	return {
+		resource: 'call',
+		operation: 'create',
+		callType,
+		callbackUrl: CALLBACK,
+		requestedModalities: ['audio'],
+		...extra,
+	};
 }
 
 export function targets(...entries: ParticipantInput[]): INodeParameters {
 	return { targets: { participant: entries as unknown as INodeParameters[] } };
 }
 
-export function callParameters(operation: string, callId: string, extra: INodeParameters = {}): INodeParameters {
+export function callParameters(
+	operation: string,
+	callId: string,
+	extra: INodeParameters = {},
+): INodeParameters {
 	return { resource: 'call', operation, callId, ...extra };
 }
 
-export function participantParameters(operation: string, callId: string, participantId?: string, extra: INodeParameters = {}): INodeParameters {
-	return { resource: 'callParticipant', operation, callId, ...(participantId !== undefined ? { participantId } : {}), ...extra };
+export function participantParameters(
+	operation: string,
+	callId: string,
+	participantId?: string,
+	extra: INodeParameters = {},
+): INodeParameters {
+	return {
+		resource: 'callParticipant',
+		operation,
+		callId,
+		...(participantId !== undefined ? { participantId } : {}),
+		...extra,
+	};
 }

@@ -1,15 +1,29 @@
 import assert from 'node:assert/strict';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { clearTokenClients } from '../../lib/entra/tokenMinter';
 import { createCredentialStore, runNode, type RunResult } from '../harness/runNode';
 import type { HarnessCredentialsHelper } from '../harness/credentialsHelper';
-import { DEFAULT_CALL_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, startGraphSimulator } from '../simulator';
+import {
+	DEFAULT_CALL_ID,
+	DEFAULT_CLIENT_ID,
+	DEFAULT_CLIENT_SECRET,
+	DEFAULT_TENANT_ID,
+	startGraphSimulator,
+} from '../simulator';
 import type { GraphSimulator, RecordedRequest, SimulatorOptions } from '../simulator';
 
 /** A credential of the Custom cloud pointing at the simulator, which plays Entra and Graph. */
-export function simulatorCredential(sim: GraphSimulator, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function simulatorCredential(
+	sim: GraphSimulator,
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		cloud: 'custom',
 		authorityHost: sim.origin,
@@ -30,7 +44,10 @@ export interface ParticipantInput {
 }
 
 /** Node parameters for Invite with the panel's participant collection. */
-export function inviteParameters(participants: ParticipantInput[], extra: INodeParameters = {}): INodeParameters {
+export function inviteParameters(
+	participants: ParticipantInput[],
+	extra: INodeParameters = {},
+): INodeParameters {
 	return {
 		resource: 'callParticipant',
 		operation: 'invite',
@@ -44,20 +61,27 @@ export function inviteParameters(participants: ParticipantInput[], extra: INodeP
 export interface Fixture {
 	sim: GraphSimulator;
 	credentials: HarnessCredentialsHelper;
-	run(parameters: INodeParameters, items?: INodeExecutionData[], continueOnFail?: boolean): Promise<RunResult>;
+	run(
+		parameters: INodeParameters,
+		items?: INodeExecutionData[],
+		continueOnFail?: boolean,
+	): Promise<RunResult>;
 	invites(): RecordedRequest[];
 	close(): Promise<void>;
 }
 
 /** A fresh simulator and a credential store pointing at it. */
-export async function startFixture(options: { simulator?: SimulatorOptions; credential?: ICredentialDataDecryptedObject } = {}): Promise<Fixture> {
+export async function startFixture(
+	options: { simulator?: SimulatorOptions; credential?: ICredentialDataDecryptedObject } = {},
+): Promise<Fixture> {
 	clearTokenClients();
 	const sim = await startGraphSimulator(options.simulator);
 	const credentials = createCredentialStore(simulatorCredential(sim, options.credential));
 	return {
 		sim,
 		credentials,
-		run: async (parameters, items, continueOnFail) => await runNode({ parameters, items, credentials, continueOnFail }),
+		run: async (parameters, items, continueOnFail) =>
+			await runNode({ parameters, items, credentials, continueOnFail }),
 		invites: () => sim.graphRequests().filter((r) => r.path.endsWith('/participants/invite')),
 		close: async () => await sim.close(),
 	};
@@ -69,7 +93,10 @@ export function outputJson(result: RunResult): IDataObject[] {
 	return (result.output?.[0] ?? []).map((item) => item.json);
 }
 
-export function items(count: number, make: (index: number) => IDataObject = () => ({})): INodeExecutionData[] {
+export function items(
+	count: number,
+	make: (index: number) => IDataObject = () => ({}),
+): INodeExecutionData[] {
 	return Array.from({ length: count }, (_, index) => ({ json: make(index) }));
 }
 
@@ -82,11 +109,19 @@ export interface BadInputCase {
 }
 
 /** The node fails with a NodeOperationError saying `expect`, and the simulator received nothing. */
-export async function assertRefusedBeforeSending(fx: Fixture, parameters: INodeParameters, expect: RegExp): Promise<void> {
+export async function assertRefusedBeforeSending(
+	fx: Fixture,
+	parameters: INodeParameters,
+	expect: RegExp,
+): Promise<void> {
 	fx.sim.reset();
 	const result = await fx.run(parameters);
 	assert.ok(result.error, 'the node must fail');
 	assert.equal(result.error.name, 'NodeOperationError');
 	assert.match(result.error.message, expect);
-	assert.equal(fx.sim.requests.length, 0, 'the simulator received nothing, not even a token request');
+	assert.equal(
+		fx.sim.requests.length,
+		0,
+		'the simulator received nothing, not even a token request',
+	);
 }

@@ -17,7 +17,9 @@ export function userId(n: number): string {
 
 /** Invite parameters that take each item's participant from the item ($json.userId). */
 export function manyInviteParameters(options: IDataObject = {}): INodeParameters {
-	return inviteParameters([{ type: 'user', id: '={{ $json.userId }}' }], { options: options as INodeParameters });
+	return inviteParameters([{ type: 'user', id: '={{ $json.userId }}' }], {
+		options: options as INodeParameters,
+	});
 }
 
 export function userItems(count: number): INodeExecutionData[] {
@@ -48,24 +50,48 @@ export function invitationCounts(sim: GraphSimulator): Map<string, number> {
  * - each is either the invite operation for that very person or an error item;
  * - the simulator invited nobody twice, and everybody whose item succeeded exactly once.
  */
-export function assertEveryItemEndedOnce(result: RunResult, sim: GraphSimulator, count: number): ItemOutcome[] {
-	assert.equal(result.error, undefined, `the execution itself must not fail: ${result.error?.message}`);
+export function assertEveryItemEndedOnce(
+	result: RunResult,
+	sim: GraphSimulator,
+	count: number,
+): ItemOutcome[] {
+	assert.equal(
+		result.error,
+		undefined,
+		`the execution itself must not fail: ${result.error?.message}`,
+	);
 	const output = result.output?.[0] ?? [];
 	assert.equal(output.length, count, 'one output item per input item');
 	const counts = invitationCounts(sim);
 	for (const [key, times] of counts) assert.ok(times <= 1, `${key} was invited ${times} times`);
 	return output.map((item, itemIndex) => {
-		assert.deepEqual(item.pairedItem, { item: itemIndex }, `output ${itemIndex} is paired with its own item`);
+		assert.deepEqual(
+			item.pairedItem,
+			{ item: itemIndex },
+			`output ${itemIndex} is paired with its own item`,
+		);
 		const json = item.json;
 		if (json.error) {
 			const error = json.error as ItemOutcome['error'];
 			assert.ok(error?.message, `item ${itemIndex}: the error says what happened`);
 			return { itemIndex, ok: false, json, error };
 		}
-		assert.equal(json['@odata.type'], '#microsoft.graph.inviteParticipantsOperation', `item ${itemIndex} is an invite operation`);
+		assert.equal(
+			json['@odata.type'],
+			'#microsoft.graph.inviteParticipantsOperation',
+			`item ${itemIndex} is an invite operation`,
+		);
 		const participants = json.participants as Array<{ identity?: { user?: { id?: string } } }>;
-		assert.equal(participants[0]?.identity?.user?.id, userId(itemIndex), `item ${itemIndex} carries its own participant`);
-		assert.equal(counts.get(`user:${userId(itemIndex)}`), 1, `item ${itemIndex} succeeded, so its person was invited exactly once`);
+		assert.equal(
+			participants[0]?.identity?.user?.id,
+			userId(itemIndex),
+			`item ${itemIndex} carries its own participant`,
+		);
+		assert.equal(
+			counts.get(`user:${userId(itemIndex)}`),
+			1,
+			`item ${itemIndex} succeeded, so its person was invited exactly once`,
+		);
 		return { itemIndex, ok: true, json };
 	});
 }

@@ -17,20 +17,35 @@ export interface TriggerFixture extends Fixture {
 	token(options?: Parameters<Fixture['sim']['callbacks']['signToken']>[2]): string;
 }
 
-export async function startTriggerFixture(parameters: INodeParameters = {}): Promise<TriggerFixture> {
+export async function startTriggerFixture(
+	parameters: INodeParameters = {},
+): Promise<TriggerFixture> {
 	clearNotificationKeyCache();
 	const fx = await startFixture();
 	// The Custom cloud's notification keys are the simulator's.
-	fx.credentials.save(CREDENTIAL_ID, { ...simulatorCredential(fx.sim), notificationOpenIdConfigurationUrl: fx.sim.callbacks.openIdConfigurationUrl });
+	fx.credentials.save(CREDENTIAL_ID, {
+		...simulatorCredential(fx.sim),
+		notificationOpenIdConfigurationUrl: fx.sim.callbacks.openIdConfigurationUrl,
+	});
 	const trigger = await startTriggerServer({ credentials: fx.credentials, parameters });
 	const post = (body: unknown, headers: Record<string, string> = {}) =>
 		new Promise<{ status: number; body: string }>((resolve, reject) => {
 			const text = typeof body === 'string' ? body : JSON.stringify(body);
-			const req = request(trigger.url, { method: 'POST', ca: [fx.sim.caCertPem], headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-			});
+			const req = request(
+				trigger.url,
+				{
+					method: 'POST',
+					ca: [fx.sim.caCertPem],
+					headers: { 'content-type': 'application/json', ...headers },
+				},
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (chunk: Buffer) => chunks.push(chunk));
+					res.on('end', () =>
+						resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+					);
+				},
+			);
 			req.on('error', reject);
 			req.end(text);
 		});
@@ -47,7 +62,10 @@ export async function startTriggerFixture(parameters: INodeParameters = {}): Pro
 }
 
 /** A minimal valid envelope: one operation result. */
-export function operationEnvelope(callId = 'call-1', operationId = 'op-1'): Record<string, unknown> {
+export function operationEnvelope(
+	callId = 'call-1',
+	operationId = 'op-1',
+): Record<string, unknown> {
 	const resourceUrl = `/communications/calls/${callId}/operations/${operationId}`;
 	return {
 		'@odata.type': '#microsoft.graph.commsNotifications',
@@ -56,7 +74,13 @@ export function operationEnvelope(callId = 'call-1', operationId = 'op-1'): Reco
 				'@odata.type': '#microsoft.graph.commsNotification',
 				changeType: 'deleted',
 				resourceUrl,
-				resourceData: { '@odata.type': '#microsoft.graph.inviteParticipantsOperation', id: operationId, status: 'completed', clientContext: 'ctx-1', resultInfo: { code: 200, subcode: 0, message: 'ok' } },
+				resourceData: {
+					'@odata.type': '#microsoft.graph.inviteParticipantsOperation',
+					id: operationId,
+					status: 'completed',
+					clientContext: 'ctx-1',
+					resultInfo: { code: 200, subcode: 0, message: 'ok' },
+				},
 			},
 		],
 	};

@@ -46,12 +46,24 @@ const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
-export async function runWorkflowJson(json: WorkflowJson, credentials: HarnessCredentialsHelper): Promise<Record<string, INodeExecutionData[]>> {
+export async function runWorkflowJson(
+	json: WorkflowJson,
+	credentials: HarnessCredentialsHelper,
+): Promise<Record<string, INodeExecutionData[]>> {
 	const nodes = json.nodes.map((node) => ({
 		...node,
-		credentials: node.credentials ? { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' } } : undefined,
+		credentials: node.credentials
+			? { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' } }
+			: undefined,
 	}));
-	const workflow = new Workflow({ id: 'wf-example', name: 'example', nodes, connections: json.connections, active: false, nodeTypes });
+	const workflow = new Workflow({
+		id: 'wf-example',
+		name: 'example',
+		nodes,
+		connections: json.connections,
+		active: false,
+		nodeTypes,
+	});
 	const trigger = nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!trigger) throw new Error('The workflow has no Manual Trigger.');
 	const runExecutionData = createRunExecutionData();
@@ -59,7 +71,13 @@ export async function runWorkflowJson(json: WorkflowJson, credentials: HarnessCr
 	const record = (name: string, items: INodeExecutionData[], previousNode?: string) => {
 		outputs[name] = items;
 		runExecutionData.resultData.runData[name] = [
-			{ startTime: Date.now(), executionTime: 0, executionIndex: 0, source: previousNode ? [{ previousNode }] : [], data: { main: [items] } },
+			{
+				startTime: Date.now(),
+				executionTime: 0,
+				executionIndex: 0,
+				source: previousNode ? [{ previousNode }] : [],
+				data: { main: [items] },
+			},
 		];
 	};
 	record(trigger.name, [{ json: {} }]);
@@ -68,10 +86,29 @@ export async function runWorkflowJson(json: WorkflowJson, credentials: HarnessCr
 		const next = json.connections[previous]?.main?.[0]?.[0]?.node;
 		if (!next) break;
 		const node = workflow.getNode(next) as INode;
-		const items = outputs[previous].map((item, index) => ({ ...item, pairedItem: { item: index } }));
+		const items = outputs[previous].map((item, index) => ({
+			...item,
+			pairedItem: { item: index },
+		}));
 		const inputData = { main: [items] };
-		const executeData: IExecuteData = { node, data: inputData, source: { main: [{ previousNode: previous }] } };
-		const context = new ExecuteContext(workflow, node, additionalDataFor(credentials), 'manual', runExecutionData, 0, items, inputData, executeData, [], new AbortController().signal);
+		const executeData: IExecuteData = {
+			node,
+			data: inputData,
+			source: { main: [{ previousNode: previous }] },
+		};
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			additionalDataFor(credentials),
+			'manual',
+			runExecutionData,
+			0,
+			items,
+			inputData,
+			executeData,
+			[],
+			new AbortController().signal,
+		);
 		const result = await graphNode.execute.call(context);
 		record(next, result[0] ?? [], previous);
 		previous = next;

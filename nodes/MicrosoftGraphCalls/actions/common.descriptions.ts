@@ -7,7 +7,8 @@ export const callIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b',
-	description: 'ID of the active call, or its Graph URL (…/communications/calls/{ID}). The call must have been created, answered or joined by this credential\'s app.',
+	description:
+		"ID of the active call, or its Graph URL (…/communications/calls/{ID}). The call must have been created, answered or joined by this credential's app.",
 };
 
 /** Options every Graph request of this node understands; operations add their own around them. */
@@ -29,7 +30,8 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Header',
 		default: {},
-		description: 'Extra request headers, for example your own client request ID or Prefer. Authorization, Host and Content-Type are set by the node.',
+		description:
+			'Extra request headers, for example your own client request ID or Prefer. Authorization, Host and Content-Type are set by the node.',
 		options: [
 			{
 				name: 'header',
@@ -46,14 +48,16 @@ export const requestOptionFields: INodeProperties[] = [
 		name: 'dryRun',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to output the exact request instead of sending it. No token is requested and the Authorization header is never shown.',
+		description:
+			'Whether to output the exact request instead of sending it. No token is requested and the Authorization header is never shown.',
 	},
 	{
 		displayName: 'Include Response Metadata',
 		name: 'includeResponseMetadata',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to add the HTTP status, Graph\'s request ID and client request ID, and the Location and x-ms-ags-diagnostic headers under "responseMetadata"',
+		description:
+			'Whether to add the HTTP status, Graph\'s request ID and client request ID, and the Location and x-ms-ags-diagnostic headers under "responseMetadata"',
 	},
 	{
 		displayName: 'Max Retries',
@@ -61,7 +65,8 @@ export const requestOptionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 10 },
 		default: 3,
-		description: 'How often to try again when Graph throttles (429, or 503 with Retry-After). Other failures are never retried: an invite could ring twice.',
+		description:
+			'How often to try again when Graph throttles (429, or 503 with Retry-After). Other failures are never retried: an invite could ring twice.',
 	},
 	{
 		displayName: 'Max Total Retry Wait (Seconds)',
@@ -69,7 +74,8 @@ export const requestOptionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 600 },
 		default: 60,
-		description: 'Upper bound on the time spent waiting for Retry-After, all retries of one request together',
+		description:
+			'Upper bound on the time spent waiting for Retry-After, all retries of one request together',
 	},
 	{
 		displayName: 'Timeout (Seconds)',

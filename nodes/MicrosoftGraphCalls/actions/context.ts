@@ -9,6 +9,9 @@ export interface OperationContext {
 	transport: GraphTransport;
 }
 
-export function createOperationContext(functions: IExecuteFunctions, settings: EntraAppSettings): OperationContext {
+export function createOperationContext(
+	functions: IExecuteFunctions,
+	settings: EntraAppSettings,
+): OperationContext {
 	return { settings, transport: new GraphTransport(functions, settings.cloud.graphEndpoint) };
 }

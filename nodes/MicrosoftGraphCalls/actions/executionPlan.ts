@@ -22,7 +22,11 @@ export const MAX_CONCURRENCY = 50;
  */
 const CONCURRENT_OPERATIONS = new Set(['callParticipant.invite']);
 
-export const SEQUENTIAL_PLAN: ExecutionPlan = { concurrency: 1, useJsonBatching: false, itemWindow: 1 };
+export const SEQUENTIAL_PLAN: ExecutionPlan = {
+	concurrency: 1,
+	useJsonBatching: false,
+	itemWindow: 1,
+};
 
 interface PlanOptions {
 	concurrency?: unknown;
@@ -33,24 +37,51 @@ interface PlanOptions {
  * Reads Concurrency and Use JSON Batching from the first item's options: they shape the whole
  * execution, so one value has to hold for every item.
  */
-export function readExecutionPlan(functions: IExecuteFunctions, resource: string, operation: string): ExecutionPlan {
+export function readExecutionPlan(
+	functions: IExecuteFunctions,
+	resource: string,
+	operation: string,
+): ExecutionPlan {
 	if (!CONCURRENT_OPERATIONS.has(`${resource}.${operation}`)) return SEQUENTIAL_PLAN;
 	const options = functions.getNodeParameter('options', 0, {}) as PlanOptions;
 	let concurrency = DEFAULT_CONCURRENCY;
-	if (options.concurrency !== undefined && options.concurrency !== null && options.concurrency !== '') {
+	if (
+		options.concurrency !== undefined &&
+		options.concurrency !== null &&
+		options.concurrency !== ''
+	) {
 		const raw = options.concurrency;
 		if (typeof raw !== 'number' || !Number.isInteger(raw)) {
-			throw new InputProblem('Options › Concurrency', `must be a whole number, but the value is ${describeType(raw)}.`);
+			throw new InputProblem(
+				'Options › Concurrency',
+				`must be a whole number, but the value is ${describeType(raw)}.`,
+			);
 		}
-		if (raw < 1 || raw > MAX_CONCURRENCY) throw new InputProblem('Options › Concurrency', `must be between 1 and ${MAX_CONCURRENCY}, got ${raw}.`);
+		if (raw < 1 || raw > MAX_CONCURRENCY)
+			throw new InputProblem(
+				'Options › Concurrency',
+				`must be between 1 and ${MAX_CONCURRENCY}, got ${raw}.`,
+			);
 		concurrency = raw;
 	}
 	const batching = options.useJsonBatching;
-	if (batching !== undefined && batching !== null && batching !== '' && typeof batching !== 'boolean') {
-		throw new InputProblem('Options › Use JSON Batching', `must be true or false, but the value is ${describeType(batching)}.`);
+	if (
+		batching !== undefined &&
+		batching !== null &&
+		batching !== '' &&
+		typeof batching !== 'boolean'
+	) {
+		throw new InputProblem(
+			'Options › Use JSON Batching',
+			`must be true or false, but the value is ${describeType(batching)}.`,
+		);
 	}
 	const useJsonBatching = batching === true;
-	return { concurrency, useJsonBatching, itemWindow: useJsonBatching ? concurrency * MAX_BATCH_STEPS : concurrency };
+	return {
+		concurrency,
+		useJsonBatching,
+		itemWindow: useJsonBatching ? concurrency * MAX_BATCH_STEPS : concurrency,
+	};
 }
 
 export function applyExecutionPlan(context: OperationContext, plan: ExecutionPlan): void {

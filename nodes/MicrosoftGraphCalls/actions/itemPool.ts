@@ -7,7 +7,11 @@
  * them would hide what Graph did), and the failure of the lowest item index is thrown: the same
  * item that would have failed the execution had the items run one by one.
  */
-export async function mapItemsInOrder<T>(count: number, window: number, work: (itemIndex: number) => Promise<T>): Promise<T[]> {
+export async function mapItemsInOrder<T>(
+	count: number,
+	window: number,
+	work: (itemIndex: number) => Promise<T>,
+): Promise<T[]> {
 	const results = new Array<T>(count);
 	let next = 0;
 	type Failure = { itemIndex: number; error: unknown };

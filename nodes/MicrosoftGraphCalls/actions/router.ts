@@ -17,7 +17,11 @@ import { createOperationContext, type OperationContext } from './context';
 import { applyExecutionPlan, readExecutionPlan, SEQUENTIAL_PLAN } from './executionPlan';
 import { mapItemsInOrder } from './itemPool';
 
-type OperationHandler = (this: IExecuteFunctions, itemIndex: number, context: OperationContext) => Promise<INodeExecutionData[]>;
+type OperationHandler = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, OperationHandler>> = {
 	call: {
@@ -36,13 +40,21 @@ const operations: Record<string, Record<string, OperationHandler>> = {
 };
 
 /** Every failure leaves as an n8n error that names the item; bad input also names the field. */
-function toNodeError(functions: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function toNodeError(
+	functions: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	const node = functions.getNode();
 	if (error instanceof InputProblem) {
-		return new NodeOperationError(node, `${error.field} (item ${itemIndex}): ${error.problem}`, { itemIndex });
+		return new NodeOperationError(node, `${error.field} (item ${itemIndex}): ${error.problem}`, {
+			itemIndex,
+		});
 	}
 	if (error instanceof CredentialConfigError) {
-		return new NodeOperationError(node, `Credential (item ${itemIndex}): ${error.message}`, { itemIndex });
+		return new NodeOperationError(node, `Credential (item ${itemIndex}): ${error.message}`, {
+			itemIndex,
+		});
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
@@ -52,7 +64,10 @@ function toNodeError(functions: IExecuteFunctions, error: unknown, itemIndex: nu
 }
 
 /** What continue-on-fail puts in the failed item's place. */
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	const facts = error instanceof GraphApiError ? error.facts : {};
 	const json: IDataObject = {
 		error: {
@@ -75,14 +90,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = operations[resource]?.[operation];
-	if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported.`);
+	if (!handler)
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported.`,
+		);
 
 	let context: OperationContext | undefined;
 	let contextError: unknown;
 	let plan = SEQUENTIAL_PLAN;
 	try {
 		plan = readExecutionPlan(this, resource, operation);
-		context = createOperationContext(this, readEntraAppSettings(await this.getCredentials(CREDENTIAL_TYPE)));
+		context = createOperationContext(
+			this,
+			readEntraAppSettings(await this.getCredentials(CREDENTIAL_TYPE)),
+		);
 		applyExecutionPlan(context, plan);
 	} catch (error) {
 		context = undefined;

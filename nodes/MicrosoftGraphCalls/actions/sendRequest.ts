@@ -3,17 +3,26 @@ import { randomUUID } from 'crypto';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestOptions } from '../helpers/requestOptions';
-import { GraphApiError, graphApiErrorFrom, transportApiError, type GraphResponse } from '../transport/graphErrors';
+import {
+	GraphApiError,
+	graphApiErrorFrom,
+	transportApiError,
+	type GraphResponse,
+} from '../transport/graphErrors';
 import type { GraphRequestSpec } from '../transport/graphTransport';
 import { TransportError } from '../transport/transportErrors';
 import type { OperationContext } from './context';
 
 /** The headers every request carries, before the user's own. */
-export function standardHeaders(custom: Record<string, string>, hasBody: boolean): Record<string, string> {
+export function standardHeaders(
+	custom: Record<string, string>,
+	hasBody: boolean,
+): Record<string, string> {
 	const headers: Record<string, string> = { Accept: 'application/json' };
 	if (hasBody) headers['Content-Type'] = 'application/json';
 	// Set here rather than by the telemetry step, so a dry run shows the ID the request would carry.
-	if (!Object.keys(custom).some((name) => name.toLowerCase() === 'client-request-id')) headers['client-request-id'] = randomUUID();
+	if (!Object.keys(custom).some((name) => name.toLowerCase() === 'client-request-id'))
+		headers['client-request-id'] = randomUUID();
 	return { ...headers, ...custom };
 }
 
@@ -71,11 +80,17 @@ export async function sendGraphRequest(
 		if (error instanceof TransportError) throw transportApiError(this.getNode(), error, itemIndex);
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
-	const hints = { action, clientId: context.settings.clientId, maxRetries: options.policy.maxRetries };
-	if (response.status < 200 || response.status >= 300) throw graphApiErrorFrom(this.getNode(), response, hints, itemIndex);
+	const hints = {
+		action,
+		clientId: context.settings.clientId,
+		maxRetries: options.policy.maxRetries,
+	};
+	if (response.status < 200 || response.status >= 300)
+		throw graphApiErrorFrom(this.getNode(), response, hints, itemIndex);
 	let json: IDataObject;
 	if (response.body === undefined) json = { success: true, status: response.status };
-	else if (response.body && typeof response.body === 'object' && !Array.isArray(response.body)) json = response.body as IDataObject;
+	else if (response.body && typeof response.body === 'object' && !Array.isArray(response.body))
+		json = response.body as IDataObject;
 	else {
 		throw new GraphApiError(
 			this.getNode(),
@@ -84,11 +99,12 @@ export async function sendGraphRequest(
 				status: response.status,
 				code: 'malformedResponse',
 				requestId: response.headers['request-id'],
-				hint: 'Graph may have acted on the request; it was not repeated. Check the call\'s participants before running again.',
+				hint: "Graph may have acted on the request; it was not repeated. Check the call's participants before running again.",
 			},
 			itemIndex,
 		);
 	}
-	if (options.includeResponseMetadata) json = { ...json, responseMetadata: responseMetadata(response) };
+	if (options.includeResponseMetadata)
+		json = { ...json, responseMetadata: responseMetadata(response) };
 	return { json, response };
 }

@@ -19,6 +19,6 @@ export const throughputOptionFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to send the items\' requests in Graph JSON batches ($batch) of up to 20, one HTTP request per batch. Each item still gets its own result or error. Taken from the first item.',
+			"Whether to send the items' requests in Graph JSON batches ($batch) of up to 20, one HTTP request per batch. Each item still gets its own result or error. Taken from the first item.",
 	},
 ];

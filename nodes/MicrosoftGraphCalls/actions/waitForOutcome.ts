@@ -9,7 +9,12 @@
  * Gentle: one request per interval, each through the same transport (Retry-After, shared
  * throttling pause and concurrency limits); every wait, retry waits included, ends by the timeout.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { pause } from '../../../lib/pause';
 
 import { identityOf } from '../../../lib/notifications/notificationItems';
@@ -21,14 +26,19 @@ import { TransportError } from '../transport/transportErrors';
 import type { OperationContext } from './context';
 import { standardHeaders } from './sendRequest';
 
-export const WAIT_LIMITS = { maxTimeoutSeconds: 3600, minTimeoutSeconds: 0.5, minIntervalSeconds: 0.1, maxIntervalSeconds: 300 } as const;
+export const WAIT_LIMITS = {
+	maxTimeoutSeconds: 3600,
+	minTimeoutSeconds: 0.5,
+	minIntervalSeconds: 0.1,
+	maxIntervalSeconds: 300,
+} as const;
 /** A poll is not started with less time than this left before the deadline. */
 const MIN_POLL_MS = 200;
 
 export function waitOptionFields(what: 'invite' | 'create'): INodeProperties[] {
 	const until =
 		what === 'invite'
-			? 'until every invited person is in the call\'s participants list (joined), or the timeout passes (notJoined, with who is missing)'
+			? "until every invited person is in the call's participants list (joined), or the timeout passes (notJoined, with who is missing)"
 			: 'until the call is established or terminated, or the timeout passes (timeout)';
 	return [
 		{
@@ -42,17 +52,27 @@ export function waitOptionFields(what: 'invite' | 'create'): INodeProperties[] {
 			displayName: 'Wait Timeout (Seconds)',
 			name: 'waitTimeoutSeconds',
 			type: 'number',
-			typeOptions: { minValue: WAIT_LIMITS.minTimeoutSeconds, maxValue: WAIT_LIMITS.maxTimeoutSeconds, numberPrecision: 1 },
+			typeOptions: {
+				minValue: WAIT_LIMITS.minTimeoutSeconds,
+				maxValue: WAIT_LIMITS.maxTimeoutSeconds,
+				numberPrecision: 1,
+			},
 			default: 60,
-			description: 'With Wait for Outcome: the longest the node waits (and keeps the execution busy) for this item. Retries after throttling count against it.',
+			description:
+				'With Wait for Outcome: the longest the node waits (and keeps the execution busy) for this item. Retries after throttling count against it.',
 		},
 		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
 			type: 'number',
-			typeOptions: { minValue: WAIT_LIMITS.minIntervalSeconds, maxValue: WAIT_LIMITS.maxIntervalSeconds, numberPrecision: 1 },
+			typeOptions: {
+				minValue: WAIT_LIMITS.minIntervalSeconds,
+				maxValue: WAIT_LIMITS.maxIntervalSeconds,
+				numberPrecision: 1,
+			},
 			default: 5,
-			description: 'With Wait for Outcome: time between two reads. Each read counts against Graph\'s limits like any request.',
+			description:
+				"With Wait for Outcome: time between two reads. Each read counts against Graph's limits like any request.",
 		},
 	];
 }
@@ -64,8 +84,10 @@ export interface WaitSettings {
 
 function seconds(raw: unknown, fallback: number, field: string, min: number, max: number): number {
 	if (raw === undefined || raw === null || raw === '') return fallback;
-	if (typeof raw !== 'number' || !Number.isFinite(raw)) throw new InputProblem(field, `must be a number, but the value is ${describeType(raw)}.`);
-	if (raw < min || raw > max) throw new InputProblem(field, `must be between ${min} and ${max}, got ${raw}.`);
+	if (typeof raw !== 'number' || !Number.isFinite(raw))
+		throw new InputProblem(field, `must be a number, but the value is ${describeType(raw)}.`);
+	if (raw < min || raw > max)
+		throw new InputProblem(field, `must be between ${min} and ${max}, got ${raw}.`);
 	return raw;
 }
 
@@ -73,9 +95,25 @@ function seconds(raw: unknown, fallback: number, field: string, min: number, max
 export function readWaitSettings(options: IDataObject): WaitSettings | undefined {
 	const wait = options.waitForOutcome;
 	if (wait === undefined || wait === null || wait === '' || wait === false) return undefined;
-	if (wait !== true) throw new InputProblem('Options › Wait for Outcome', `must be true or false, but the value is ${describeType(wait)}.`);
-	const timeout = seconds(options.waitTimeoutSeconds, 60, 'Options › Wait Timeout (Seconds)', WAIT_LIMITS.minTimeoutSeconds, WAIT_LIMITS.maxTimeoutSeconds);
-	const interval = seconds(options.pollIntervalSeconds, 5, 'Options › Poll Interval (Seconds)', WAIT_LIMITS.minIntervalSeconds, WAIT_LIMITS.maxIntervalSeconds);
+	if (wait !== true)
+		throw new InputProblem(
+			'Options › Wait for Outcome',
+			`must be true or false, but the value is ${describeType(wait)}.`,
+		);
+	const timeout = seconds(
+		options.waitTimeoutSeconds,
+		60,
+		'Options › Wait Timeout (Seconds)',
+		WAIT_LIMITS.minTimeoutSeconds,
+		WAIT_LIMITS.maxTimeoutSeconds,
+	);
+	const interval = seconds(
+		options.pollIntervalSeconds,
+		5,
+		'Options › Poll Interval (Seconds)',
+		WAIT_LIMITS.minIntervalSeconds,
+		WAIT_LIMITS.maxIntervalSeconds,
+	);
 	return { timeoutMs: Math.round(timeout * 1000), intervalMs: Math.round(interval * 1000) };
 }
 
@@ -90,7 +128,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function graphErrorOf(response: GraphResponse): { code?: string; message?: string } {
 	const error = isRecord(response.body) && isRecord(response.body.error) ? response.body.error : {};
-	return { code: typeof error.code === 'string' ? error.code : undefined, message: typeof error.message === 'string' ? error.message : undefined };
+	return {
+		code: typeof error.code === 'string' ? error.code : undefined,
+		message: typeof error.message === 'string' ? error.message : undefined,
+	};
 }
 
 /** 404 with Graph's "call not found" (8522): the call has ended (or never belonged to this app). */
@@ -121,11 +162,20 @@ class Poller {
 	async get(path: string): Promise<PollResult> {
 		const remaining = this.remainingMs();
 		const base = this.options.policy;
-		const policy = new TransportPolicy(base.maxRetries, Math.max(0, Math.min(base.maxTotalWaitMs, remaining - MIN_POLL_MS)), Math.max(MIN_POLL_MS, Math.min(base.timeoutMs, remaining)));
+		const policy = new TransportPolicy(
+			base.maxRetries,
+			Math.max(0, Math.min(base.maxTotalWaitMs, remaining - MIN_POLL_MS)),
+			Math.max(MIN_POLL_MS, Math.min(base.timeoutMs, remaining)),
+		);
 		this.polls++;
 		try {
 			const response = await this.context.transport.send(
-				{ method: 'GET', version: this.options.version, path, headers: standardHeaders(this.options.headers, false) },
+				{
+					method: 'GET',
+					version: this.options.version,
+					path,
+					headers: standardHeaders(this.options.headers, false),
+				},
 				policy,
 			);
 			if (response.status >= 200 && response.status < 300) this.lastError = undefined;
@@ -137,9 +187,15 @@ class Poller {
 		} catch (error) {
 			// Cancellation ends the wait at once; any other failure is noted and polling goes on.
 			if (this.functions.getExecutionCancelSignal?.()?.aborted) {
-				throw new NodeOperationError(this.functions.getNode(), 'The execution was cancelled while waiting for the outcome.');
+				throw new NodeOperationError(
+					this.functions.getNode(),
+					'The execution was cancelled while waiting for the outcome.',
+				);
 			}
-			this.lastError = error instanceof TransportError || error instanceof Error ? error.message : 'the request failed';
+			this.lastError =
+				error instanceof TransportError || error instanceof Error
+					? error.message
+					: 'the request failed';
 			return { error: this.lastError };
 		}
 	}
@@ -148,7 +204,10 @@ class Poller {
 	async pause(): Promise<boolean> {
 		const remaining = this.remainingMs();
 		if (remaining < MIN_POLL_MS) return false;
-		await pause(Math.min(this.settings.intervalMs, remaining - MIN_POLL_MS), this.functions.getExecutionCancelSignal?.());
+		await pause(
+			Math.min(this.settings.intervalMs, remaining - MIN_POLL_MS),
+			this.functions.getExecutionCancelSignal?.(),
+		);
 		return this.remainingMs() >= MIN_POLL_MS;
 	}
 
@@ -175,7 +234,8 @@ export function invitedIdentities(body: Record<string, unknown>): IdentityRef[] 
 	for (const participant of participants) {
 		if (!isRecord(participant) || participant.hidden === true) continue;
 		const identity = identityOf(participant.identity);
-		if (identity?.id) refs.push({ kind: identity.kind, id: identity.id, displayName: identity.displayName });
+		if (identity?.id)
+			refs.push({ kind: identity.kind, id: identity.id, displayName: identity.displayName });
 	}
 	return refs;
 }
@@ -195,7 +255,11 @@ function rosterIdentities(body: unknown): Array<{ kind: string; id: string }> {
 	return found;
 }
 
-const describe = (ref: IdentityRef): IDataObject => ({ identityKind: ref.kind, identityId: ref.id, displayName: ref.displayName });
+const describe = (ref: IdentityRef): IDataObject => ({
+	identityKind: ref.kind,
+	identityId: ref.id,
+	displayName: ref.displayName,
+});
 
 /** Invite: poll the roster until every invited identity is listed. */
 export async function waitForInviteOutcome(
@@ -209,23 +273,50 @@ export async function waitForInviteOutcome(
 ): Promise<IDataObject> {
 	const poller = new Poller(functions, context, options, settings);
 	if (typeof operation.status === 'string' && operation.status.toLowerCase() === 'failed') {
-		return { status: 'notJoined', joined: [], missing: invited.map(describe), resultInfo: operation.resultInfo ?? null, ...poller.facts() };
+		return {
+			status: 'notJoined',
+			joined: [],
+			missing: invited.map(describe),
+			resultInfo: operation.resultInfo ?? null,
+			...poller.facts(),
+		};
 	}
 	let missing = invited;
 	for (;;) {
 		const { response } = await poller.get(`${callPath}/participants`);
 		if (response && callGone(response)) {
-			return { status: 'terminated', resultInfo: { code: 404, subcode: 8522, message: graphErrorOf(response).message ?? 'Call not found.' }, joined: [], missing: missing.map(describe), ...poller.facts() };
+			return {
+				status: 'terminated',
+				resultInfo: {
+					code: 404,
+					subcode: 8522,
+					message: graphErrorOf(response).message ?? 'Call not found.',
+				},
+				joined: [],
+				missing: missing.map(describe),
+				...poller.facts(),
+			};
 		}
 		if (response && response.status === 200) {
 			const listed = rosterIdentities(response.body);
-			missing = invited.filter((ref) => !listed.some((entry) => entry.kind === ref.kind && entry.id.toLowerCase() === ref.id.toLowerCase()));
-			if (missing.length === 0) return { status: 'joined', joined: invited.map(describe), missing: [], ...poller.facts() };
+			missing = invited.filter(
+				(ref) =>
+					!listed.some(
+						(entry) => entry.kind === ref.kind && entry.id.toLowerCase() === ref.id.toLowerCase(),
+					),
+			);
+			if (missing.length === 0)
+				return { status: 'joined', joined: invited.map(describe), missing: [], ...poller.facts() };
 		}
 		if (!(await poller.pause())) break;
 	}
 	const joined = invited.filter((ref) => !missing.includes(ref));
-	return { status: 'notJoined', joined: joined.map(describe), missing: missing.map(describe), ...poller.facts() };
+	return {
+		status: 'notJoined',
+		joined: joined.map(describe),
+		missing: missing.map(describe),
+		...poller.facts(),
+	};
 }
 
 /** Create: poll the call until it is established or terminated. */
@@ -242,13 +333,28 @@ export async function waitForCallOutcome(
 	for (;;) {
 		const { response } = await poller.get(callPath);
 		if (response && callGone(response)) {
-			return { status: 'terminated', state: 'terminated', resultInfo: { code: 404, subcode: 8522, message: graphErrorOf(response).message ?? 'Call not found.' }, ...poller.facts() };
+			return {
+				status: 'terminated',
+				state: 'terminated',
+				resultInfo: {
+					code: 404,
+					subcode: 8522,
+					message: graphErrorOf(response).message ?? 'Call not found.',
+				},
+				...poller.facts(),
+			};
 		}
 		if (response && response.status === 200 && isRecord(response.body)) {
 			const state = typeof response.body.state === 'string' ? response.body.state : null;
 			lastState = state ?? lastState;
 			if (state === 'established') return { status: 'established', state, ...poller.facts() };
-			if (state === 'terminated') return { status: 'terminated', state, resultInfo: response.body.resultInfo ?? null, ...poller.facts() };
+			if (state === 'terminated')
+				return {
+					status: 'terminated',
+					state,
+					resultInfo: response.body.resultInfo ?? null,
+					...poller.facts(),
+				};
 		}
 		if (!(await poller.pause())) break;
 	}

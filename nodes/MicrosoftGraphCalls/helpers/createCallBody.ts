@@ -5,7 +5,12 @@ import { validateGuid, validatePhoneNumber } from './identifiers';
 import { describeType, InputProblem } from './inputProblem';
 import { parseJsonObject } from './jsonInput';
 import { decodeTeamsJoinUrl, MEETING_ID } from './meetingJoinUrl';
-import { checkParticipant, MAX_DISPLAY_NAME_LENGTH, participantFromEntry, type ParticipantEntry } from './participants';
+import {
+	checkParticipant,
+	MAX_DISPLAY_NAME_LENGTH,
+	participantFromEntry,
+	type ParticipantEntry,
+} from './participants';
 
 export const CALL_TYPES = ['peerToPeer', 'groupCall', 'pstn', 'joinMeeting'] as const;
 export type CallType = (typeof CALL_TYPES)[number];
@@ -50,14 +55,16 @@ const identity = (id: string, displayName?: string): Record<string, unknown> => 
 
 function text(raw: unknown, field: string): string | undefined {
 	if (raw === undefined || raw === null) return undefined;
-	if (typeof raw !== 'string') throw new InputProblem(field, `must be text, but the value is ${describeType(raw)}.`);
+	if (typeof raw !== 'string')
+		throw new InputProblem(field, `must be text, but the value is ${describeType(raw)}.`);
 	const trimmed = raw.trim();
 	return trimmed === '' ? undefined : trimmed;
 }
 
 function displayName(raw: unknown, field: string): string | undefined {
 	const value = text(raw, field);
-	if (value !== undefined && value.length > MAX_DISPLAY_NAME_LENGTH) throw new InputProblem(field, `is longer than ${MAX_DISPLAY_NAME_LENGTH} characters.`);
+	if (value !== undefined && value.length > MAX_DISPLAY_NAME_LENGTH)
+		throw new InputProblem(field, `is longer than ${MAX_DISPLAY_NAME_LENGTH} characters.`);
 	return value;
 }
 
@@ -65,15 +72,30 @@ function displayName(raw: unknown, field: string): string | undefined {
 export function validateCallbackUrl(raw: unknown, field = 'Callback URL'): string {
 	const value = text(raw, field);
 	if (value === undefined) {
-		throw new InputProblem(field, 'is empty. Graph requires an https URL where it sends the call\'s notifications: your bot\'s calling webhook, or the URL of a webhook that receives them.');
+		throw new InputProblem(
+			field,
+			"is empty. Graph requires an https URL where it sends the call's notifications: your bot's calling webhook, or the URL of a webhook that receives them.",
+		);
 	}
-	if (value.length > MAX_CALLBACK_URL_LENGTH) throw new InputProblem(field, `is ${value.length} characters long; keep it under ${MAX_CALLBACK_URL_LENGTH}.`);
+	if (value.length > MAX_CALLBACK_URL_LENGTH)
+		throw new InputProblem(
+			field,
+			`is ${value.length} characters long; keep it under ${MAX_CALLBACK_URL_LENGTH}.`,
+		);
 	const url = tryParseUrl(value);
-	if (!url) throw new InputProblem(field, `"${value}" is not a URL. Give an https URL such as https://bot.contoso.com/api/calls.`);
+	if (!url)
+		throw new InputProblem(
+			field,
+			`"${value}" is not a URL. Give an https URL such as https://bot.contoso.com/api/calls.`,
+		);
 	if (url.protocol !== 'https:') {
-		throw new InputProblem(field, `must use https (got ${url.protocol.replace(':', '')}): Graph delivers call notifications only to https URLs.`);
+		throw new InputProblem(
+			field,
+			`must use https (got ${url.protocol.replace(':', '')}): Graph delivers call notifications only to https URLs.`,
+		);
 	}
-	if (url.username || url.password) throw new InputProblem(field, 'must not contain a user name or password.');
+	if (url.username || url.password)
+		throw new InputProblem(field, 'must not contain a user name or password.');
 	if (url.hash) throw new InputProblem(field, 'must not contain a #fragment.');
 	return value;
 }
@@ -81,8 +103,15 @@ export function validateCallbackUrl(raw: unknown, field = 'Callback URL'): strin
 function modalitiesOf(raw: unknown): string[] {
 	const field = 'Requested Modalities';
 	if (raw === undefined || raw === null || raw === '') return ['audio'];
-	const list = typeof raw === 'string' ? raw.split(',').map((entry) => entry.trim()).filter(Boolean) : raw;
-	if (!Array.isArray(list)) throw new InputProblem(field, `must be a list, but the value is ${describeType(raw)}.`);
+	const list =
+		typeof raw === 'string'
+			? raw
+					.split(',')
+					.map((entry) => entry.trim())
+					.filter(Boolean)
+			: raw;
+	if (!Array.isArray(list))
+		throw new InputProblem(field, `must be a list, but the value is ${describeType(raw)}.`);
 	if (list.length === 0) throw new InputProblem(field, 'is empty. Choose at least Audio.');
 	for (const entry of list) {
 		if (typeof entry !== 'string' || !(MODALITIES as readonly string[]).includes(entry)) {
@@ -96,20 +125,37 @@ function tenantOf(raw: unknown, credentialTenantId: string, field: string): stri
 	const value = text(raw, field);
 	if (value !== undefined) return validateGuid(value, field, 'a tenant');
 	if (isGuid(credentialTenantId)) return credentialTenantId;
-	throw new InputProblem(field, `is empty and the credential names its tenant by domain ("${credentialTenantId}"). Graph wants the tenant GUID here: give it.`);
+	throw new InputProblem(
+		field,
+		`is empty and the credential names its tenant by domain ("${credentialTenantId}"). Graph wants the tenant GUID here: give it.`,
+	);
 }
 
 /** Peer-to-peer and group calls ring Teams users, given in the same collection Invite uses. */
-function userTargets(entries: readonly ParticipantEntry[], callType: 'peerToPeer' | 'groupCall', version: GraphVersion): Record<string, unknown>[] {
-	if (entries.length === 0) throw new InputProblem('Targets', 'is empty. Add the Teams user to call.');
+function userTargets(
+	entries: readonly ParticipantEntry[],
+	callType: 'peerToPeer' | 'groupCall',
+	version: GraphVersion,
+): Record<string, unknown>[] {
+	if (entries.length === 0)
+		throw new InputProblem('Targets', 'is empty. Add the Teams user to call.');
 	if (callType === 'peerToPeer' && entries.length > 1) {
-		throw new InputProblem('Targets', `has ${entries.length} entries; a peer-to-peer call rings one user. Choose Call Type › Group Call for 2 to ${MAX_GROUP_CALL_TARGETS} users.`);
+		throw new InputProblem(
+			'Targets',
+			`has ${entries.length} entries; a peer-to-peer call rings one user. Choose Call Type › Group Call for 2 to ${MAX_GROUP_CALL_TARGETS} users.`,
+		);
 	}
 	if (callType === 'groupCall' && entries.length === 1) {
-		throw new InputProblem('Targets', `has one entry; a group call rings 2 to ${MAX_GROUP_CALL_TARGETS} users. For one user choose Call Type › Peer-to-Peer (Teams User); invite more people later with Call Participant › Invite.`);
+		throw new InputProblem(
+			'Targets',
+			`has one entry; a group call rings 2 to ${MAX_GROUP_CALL_TARGETS} users. For one user choose Call Type › Peer-to-Peer (Teams User); invite more people later with Call Participant › Invite.`,
+		);
 	}
 	if (entries.length > MAX_GROUP_CALL_TARGETS) {
-		throw new InputProblem('Targets', `has ${entries.length} entries; Graph starts group calls with at most ${MAX_GROUP_CALL_TARGETS} users. Start with five, then add the others with Call Participant › Invite.`);
+		throw new InputProblem(
+			'Targets',
+			`has ${entries.length} entries; Graph starts group calls with at most ${MAX_GROUP_CALL_TARGETS} users. Start with five, then add the others with Call Participant › Invite.`,
+		);
 	}
 	return entries.map((entry, position) => {
 		const target = participantFromEntry(entry, position);
@@ -117,11 +163,17 @@ function userTargets(entries: readonly ParticipantEntry[], callType: 'peerToPeer
 		const label = `Participant ${position + 1}`;
 		const kinds = Object.keys(target.identity).filter((key) => key !== '@odata.type');
 		if (kinds.length !== 1 || kinds[0] !== 'user') {
-			throw new InputProblem(`${label} › Type`, 'must be Teams / Entra User for peer-to-peer and group calls. To dial a phone number choose Call Type › Phone Number (PSTN); to add bots or resource accounts, invite them once the call is up.');
+			throw new InputProblem(
+				`${label} › Type`,
+				'must be Teams / Entra User for peer-to-peer and group calls. To dial a phone number choose Call Type › Phone Number (PSTN); to add bots or resource accounts, invite them once the call is up.',
+			);
 		}
 		for (const key of ['replacesCallId', 'participantId'] as const) {
 			if (target[key] !== undefined) {
-				throw new InputProblem(`${label} › ${key === 'replacesCallId' ? 'Replaces Call ID' : 'Participant ID'}`, 'applies only to Call Participant › Invite (moving someone into an existing call). Leave it empty when starting a call.');
+				throw new InputProblem(
+					`${label} › ${key === 'replacesCallId' ? 'Replaces Call ID' : 'Participant ID'}`,
+					'applies only to Call Participant › Invite (moving someone into an existing call). Leave it empty when starting a call.',
+				);
 			}
 		}
 		return target;
@@ -143,27 +195,46 @@ function meetingInfo(input: CreateCallInput): Record<string, unknown> {
 			};
 		}
 		return {
-			chatInfo: { '@odata.type': '#microsoft.graph.chatInfo', threadId: decoded.threadId, messageId: decoded.messageId },
+			chatInfo: {
+				'@odata.type': '#microsoft.graph.chatInfo',
+				threadId: decoded.threadId,
+				messageId: decoded.messageId,
+			},
 			meetingInfo: {
 				'@odata.type': '#microsoft.graph.organizerMeetingInfo',
 				organizer: {
 					'@odata.type': '#microsoft.graph.identitySet',
-					user: { '@odata.type': '#microsoft.graph.identity', id: decoded.organizerId, tenantId: decoded.tenantId },
+					user: {
+						'@odata.type': '#microsoft.graph.identity',
+						id: decoded.organizerId,
+						tenantId: decoded.tenantId,
+					},
 				},
 			},
 			tenantId: decoded.tenantId,
 		};
 	}
-	if (method !== 'meetingId') throw new InputProblem('Join Method', `"${method}" is not one of joinUrl, meetingId.`);
+	if (method !== 'meetingId')
+		throw new InputProblem('Join Method', `"${method}" is not one of joinUrl, meetingId.`);
 	const rawId = text(input.meetingId, 'Meeting ID');
-	if (rawId === undefined) throw new InputProblem('Meeting ID', 'is empty. Give the meeting ID from the invitation ("Meeting ID: 123 456 789 012").');
+	if (rawId === undefined)
+		throw new InputProblem(
+			'Meeting ID',
+			'is empty. Give the meeting ID from the invitation ("Meeting ID: 123 456 789 012").',
+		);
 	const joinMeetingId = rawId.replace(/\s+/g, '');
 	if (!MEETING_ID.test(joinMeetingId)) {
-		throw new InputProblem('Meeting ID', `"${rawId}" is not a meeting ID: digits only (spaces are removed), as the invitation shows after "Meeting ID:".`);
+		throw new InputProblem(
+			'Meeting ID',
+			`"${rawId}" is not a meeting ID: digits only (spaces are removed), as the invitation shows after "Meeting ID:".`,
+		);
 	}
 	const passcode = text(input.passcode, 'Passcode');
 	if (passcode !== undefined && (passcode.length > MAX_PASSCODE_LENGTH || /\s/.test(passcode))) {
-		throw new InputProblem('Passcode', 'must be the passcode alone, without spaces, as the invitation shows after "Passcode:".');
+		throw new InputProblem(
+			'Passcode',
+			'must be the passcode alone, without spaces, as the invitation shows after "Passcode:".',
+		);
 	}
 	return {
 		meetingInfo: {
@@ -178,14 +249,18 @@ function meetingInfo(input: CreateCallInput): Record<string, unknown> {
 /** The body of POST /communications/calls for the chosen call type, complete and checked. */
 export function buildCreateCallBody(input: CreateCallInput): Record<string, unknown> {
 	const callType = text(input.callType, 'Call Type') ?? 'peerToPeer';
-	if (!(CALL_TYPES as readonly string[]).includes(callType)) throw new InputProblem('Call Type', `"${callType}" is not one of ${CALL_TYPES.join(', ')}.`);
+	if (!(CALL_TYPES as readonly string[]).includes(callType))
+		throw new InputProblem('Call Type', `"${callType}" is not one of ${CALL_TYPES.join(', ')}.`);
 	const callbackUri = validateCallbackUrl(input.callbackUrl);
 	const requestedModalities = modalitiesOf(input.modalities);
 	const mediaConfig = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' };
 	const botName = displayName(input.botDisplayName, 'Bot Display Name');
 	const botSource = {
 		'@odata.type': '#microsoft.graph.participantInfo',
-		identity: { '@odata.type': '#microsoft.graph.identitySet', application: identity(input.clientId, botName) },
+		identity: {
+			'@odata.type': '#microsoft.graph.identitySet',
+			application: identity(input.clientId, botName),
+		},
 	};
 
 	let body: Record<string, unknown>;
@@ -202,7 +277,8 @@ export function buildCreateCallBody(input: CreateCallInput): Record<string, unkn
 			break;
 		case 'groupCall': {
 			const subject = text(input.subject, 'Subject');
-			if (subject !== undefined && subject.length > MAX_SUBJECT_LENGTH) throw new InputProblem('Subject', `is longer than ${MAX_SUBJECT_LENGTH} characters.`);
+			if (subject !== undefined && subject.length > MAX_SUBJECT_LENGTH)
+				throw new InputProblem('Subject', `is longer than ${MAX_SUBJECT_LENGTH} characters.`);
 			body = {
 				'@odata.type': '#microsoft.graph.call',
 				direction: 'outgoing',
@@ -218,11 +294,18 @@ export function buildCreateCallBody(input: CreateCallInput): Record<string, unkn
 		case 'pstn': {
 			const instanceId = text(input.applicationInstanceId, 'Resource Account ID');
 			if (instanceId === undefined) {
-				throw new InputProblem('Resource Account ID', 'is empty. Calls to phone numbers start from a Teams resource account (application instance) with a phone number, linked to this app: give its Entra object ID.');
+				throw new InputProblem(
+					'Resource Account ID',
+					'is empty. Calls to phone numbers start from a Teams resource account (application instance) with a phone number, linked to this app: give its Entra object ID.',
+				);
 			}
 			validateGuid(instanceId, 'Resource Account ID', 'a resource account');
 			const phone = text(input.phoneNumber, 'Phone Number');
-			if (phone === undefined) throw new InputProblem('Phone Number', 'is empty. Give the number to call in E.164, e.g. +12345678901.');
+			if (phone === undefined)
+				throw new InputProblem(
+					'Phone Number',
+					'is empty. Give the number to call in E.164, e.g. +12345678901.',
+				);
 			validatePhoneNumber(phone, 'Phone Number');
 			body = {
 				'@odata.type': '#microsoft.graph.call',
@@ -231,7 +314,10 @@ export function buildCreateCallBody(input: CreateCallInput): Record<string, unkn
 					'@odata.type': '#microsoft.graph.participantInfo',
 					identity: {
 						'@odata.type': '#microsoft.graph.identitySet',
-						applicationInstance: identity(instanceId, displayName(input.applicationInstanceDisplayName, 'Resource Account Display Name')),
+						applicationInstance: identity(
+							instanceId,
+							displayName(input.applicationInstanceDisplayName, 'Resource Account Display Name'),
+						),
 					},
 				},
 				targets: [

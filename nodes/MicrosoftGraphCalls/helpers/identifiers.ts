@@ -13,9 +13,17 @@ export const MAX_ID_LENGTH = 256;
 export function validatePathId(raw: unknown, field: string, example: string): string {
 	const value = requireText(raw, field);
 	if (value.length === 0) throw new InputProblem(field, `is empty. Give the ID, e.g. ${example}.`);
-	if (value.length > MAX_ID_LENGTH) throw new InputProblem(field, `is ${value.length} characters long; Graph IDs are at most ${MAX_ID_LENGTH}.`);
+	if (value.length > MAX_ID_LENGTH)
+		throw new InputProblem(
+			field,
+			`is ${value.length} characters long; Graph IDs are at most ${MAX_ID_LENGTH}.`,
+		);
 	const bad = describeUnsafe(value);
-	if (bad) throw new InputProblem(field, `contains ${bad}, which cannot be part of an ID. Give only the ID itself, e.g. ${example}.`);
+	if (bad)
+		throw new InputProblem(
+			field,
+			`contains ${bad}, which cannot be part of an ID. Give only the ID itself, e.g. ${example}.`,
+		);
 	return value;
 }
 
@@ -38,11 +46,17 @@ export function parseCallId(raw: unknown, field = 'Call ID'): string {
 	if (/^https?:\/\//i.test(value)) {
 		const url = tryParseUrl(value);
 		if (!url) {
-			throw new InputProblem(field, 'looks like a URL but cannot be parsed. Paste the ID alone or the whole Graph URL.');
+			throw new InputProblem(
+				field,
+				'looks like a URL but cannot be parsed. Paste the ID alone or the whole Graph URL.',
+			);
 		}
 		const match = CALL_URL_PATH.exec(url.pathname);
 		if (!match || url.search || url.hash) {
-			throw new InputProblem(field, 'is a URL, but not one that ends in /communications/calls/{id}. Paste the ID alone or a Graph call URL.');
+			throw new InputProblem(
+				field,
+				'is a URL, but not one that ends in /communications/calls/{id}. Paste the ID alone or a Graph call URL.',
+			);
 		}
 		return validatePathId(match[1], field, example);
 	}
@@ -54,17 +68,28 @@ export const E164 = /^\+[1-9]\d{7,14}$/;
 
 export function validatePhoneNumber(value: string, field: string): string {
 	if (!E164.test(value)) {
-		throw new InputProblem(field, `"${value}" is not an E.164 phone number: write a plus, the country code and the number, digits only, e.g. +12345678901.`);
+		throw new InputProblem(
+			field,
+			`"${value}" is not an E.164 phone number: write a plus, the country code and the number, digits only, e.g. +12345678901.`,
+		);
 	}
 	return value;
 }
 
 export function validateGuid(value: string, field: string, what: string): string {
-	if (!isGuid(value)) throw new InputProblem(field, `"${value}" is not a GUID; ${what} is identified by its Entra object ID, e.g. 278405a3-f568-4b3e-b684-009193463064.`);
+	if (!isGuid(value))
+		throw new InputProblem(
+			field,
+			`"${value}" is not a GUID; ${what} is identified by its Entra object ID, e.g. 278405a3-f568-4b3e-b684-009193463064.`,
+		);
 	return value;
 }
 
 export function validateTenantId(value: string, field: string): string {
-	if (!isTenantId(value)) throw new InputProblem(field, `"${value}" is neither a tenant GUID nor a domain such as contoso.onmicrosoft.com.`);
+	if (!isTenantId(value))
+		throw new InputProblem(
+			field,
+			`"${value}" is neither a tenant GUID nor a domain such as contoso.onmicrosoft.com.`,
+		);
 	return value;
 }

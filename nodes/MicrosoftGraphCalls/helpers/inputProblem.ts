@@ -26,6 +26,7 @@ export function describeType(value: unknown): string {
 
 /** Expressions can hand over numbers, objects or null where text is expected. */
 export function requireText(value: unknown, field: string): string {
-	if (typeof value !== 'string') throw new InputProblem(field, `must be text, but the value is ${describeType(value)}.`);
+	if (typeof value !== 'string')
+		throw new InputProblem(field, `must be text, but the value is ${describeType(value)}.`);
 	return value;
 }

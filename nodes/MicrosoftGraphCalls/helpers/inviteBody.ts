@@ -1,7 +1,12 @@
 import type { GraphVersion } from '../transport/graphTransport';
 import { describeType, InputProblem } from './inputProblem';
 import { parseJsonInput, parseJsonObject } from './jsonInput';
-import { checkParticipant, checkSingleParticipantRule, participantFromEntry, type ParticipantEntry } from './participants';
+import {
+	checkParticipant,
+	checkSingleParticipantRule,
+	participantFromEntry,
+	type ParticipantEntry,
+} from './participants';
 
 export const MAX_CLIENT_CONTEXT_LENGTH = 256;
 /** Graph documents up to five participants in one invite. */
@@ -22,16 +27,27 @@ export interface InviteInput {
 function bodyFromJson(raw: unknown): Record<string, unknown> {
 	const value = parseJsonInput(raw, 'Participants (JSON)');
 	if (Array.isArray(value)) return { participants: value };
-	if (value && typeof value === 'object' && 'participants' in value) return { ...(value as Record<string, unknown>) };
-	throw new InputProblem('Participants (JSON)', `must be a participants list ([{"identity": …}]) or a request body with "participants", but it is ${value && typeof value === 'object' ? 'an object without "participants"' : describeType(value)}.`);
+	if (value && typeof value === 'object' && 'participants' in value)
+		return { ...(value as Record<string, unknown>) };
+	throw new InputProblem(
+		'Participants (JSON)',
+		`must be a participants list ([{"identity": …}]) or a request body with "participants", but it is ${value && typeof value === 'object' ? 'an object without "participants"' : describeType(value)}.`,
+	);
 }
 
 /** The client context Graph echoes back: optional text of at most 256 characters. */
 export function clientContextOf(raw: unknown): string | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
-	if (typeof raw !== 'string') throw new InputProblem('Client Context', `must be text, but the value is ${describeType(raw)}.`);
+	if (typeof raw !== 'string')
+		throw new InputProblem(
+			'Client Context',
+			`must be text, but the value is ${describeType(raw)}.`,
+		);
 	if (raw.length > MAX_CLIENT_CONTEXT_LENGTH) {
-		throw new InputProblem('Client Context', `is ${raw.length} characters long; Graph accepts at most ${MAX_CLIENT_CONTEXT_LENGTH}.`);
+		throw new InputProblem(
+			'Client Context',
+			`is ${raw.length} characters long; Graph accepts at most ${MAX_CLIENT_CONTEXT_LENGTH}.`,
+		);
 	}
 	return raw;
 }
@@ -42,34 +58,53 @@ export function buildInviteBody(input: InviteInput): Record<string, unknown> {
 	if (input.mode === 'json') {
 		body = bodyFromJson(input.json);
 	} else {
-		if (input.entries.length === 0) throw new InputProblem('Participants', 'is empty. Add at least one participant.');
-		body = { participants: input.entries.map((entry, position) => participantFromEntry(entry, position)) };
+		if (input.entries.length === 0)
+			throw new InputProblem('Participants', 'is empty. Add at least one participant.');
+		body = {
+			participants: input.entries.map((entry, position) => participantFromEntry(entry, position)),
+		};
 	}
 	const extra = input.additionalBodyProperties;
 	if (extra !== undefined && extra !== null && extra !== '' && extra !== '{}') {
 		const properties = parseJsonObject(extra, 'Options › Additional Body Properties');
 		if ('participants' in properties) {
-			throw new InputProblem('Options › Additional Body Properties', 'may not set "participants": use the Participants field.');
+			throw new InputProblem(
+				'Options › Additional Body Properties',
+				'may not set "participants": use the Participants field.',
+			);
 		}
 		body = { ...body, ...properties };
 	}
 	const fieldContext = clientContextOf(input.clientContext);
 	if (fieldContext !== undefined) body.clientContext = fieldContext;
-	else if (body.clientContext !== undefined) body.clientContext = clientContextOf(body.clientContext);
+	else if (body.clientContext !== undefined)
+		body.clientContext = clientContextOf(body.clientContext);
 
 	const participants = body.participants;
 	if (!Array.isArray(participants)) {
-		throw new InputProblem('Participants', `must be a list, but the value is ${describeType(participants)}.`);
+		throw new InputProblem(
+			'Participants',
+			`must be a list, but the value is ${describeType(participants)}.`,
+		);
 	}
-	if (participants.length === 0) throw new InputProblem('Participants', 'is empty. Add at least one participant.');
+	if (participants.length === 0)
+		throw new InputProblem('Participants', 'is empty. Add at least one participant.');
 	if (participants.length > MAX_PARTICIPANTS) {
-		throw new InputProblem('Participants', `has ${participants.length} entries; Graph accepts at most ${MAX_PARTICIPANTS} in one invite. Split them over several items.`);
+		throw new InputProblem(
+			'Participants',
+			`has ${participants.length} entries; Graph accepts at most ${MAX_PARTICIPANTS} in one invite. Split them over several items.`,
+		);
 	}
-	participants.forEach((participant, position) => checkParticipant(participant, position, input.version));
+	participants.forEach((participant, position) =>
+		checkParticipant(participant, position, input.version),
+	);
 	checkSingleParticipantRule(participants as Record<string, unknown>[]);
 	const bytes = Buffer.byteLength(JSON.stringify(body), 'utf8');
 	if (bytes > MAX_BODY_BYTES) {
-		throw new InputProblem('Request Body', `is ${bytes} bytes as JSON; the limit is ${MAX_BODY_BYTES}. Shorten the additional body properties.`);
+		throw new InputProblem(
+			'Request Body',
+			`is ${bytes} bytes as JSON; the limit is ${MAX_BODY_BYTES}. Shorten the additional body properties.`,
+		);
 	}
 	return body;
 }

@@ -24,7 +24,8 @@ export class AdmissionHandler implements Middleware {
 
 	async execute(context: Context): Promise<void> {
 		if (!this.next) throw new TransportError('refused', 'AdmissionHandler needs a next middleware');
-		if (this.authenticationFailure !== undefined) throw new TransportError('authentication', this.authenticationFailure);
+		if (this.authenticationFailure !== undefined)
+			throw new TransportError('authentication', this.authenticationFailure);
 		await this.gate.enter();
 		let failure: unknown;
 		try {
@@ -35,7 +36,8 @@ export class AdmissionHandler implements Middleware {
 			this.gate.leave();
 		}
 		if (failure !== undefined) {
-			if (failure instanceof TransportError && failure.kind === 'authentication') this.authenticationFailure ??= failure.message;
+			if (failure instanceof TransportError && failure.kind === 'authentication')
+				this.authenticationFailure ??= failure.message;
 			throw failure;
 		}
 		const backOff = context.response ? retryDelayFor(context.response, 0) : undefined;

@@ -1,4 +1,8 @@
-import { BatchRequestContent, BatchResponseContent, type BatchRequestStep } from '@microsoft/microsoft-graph-client';
+import {
+	BatchRequestContent,
+	BatchResponseContent,
+	type BatchRequestStep,
+} from '@microsoft/microsoft-graph-client';
 
 import { flattenHeaders } from '../../../lib/entra/tokenHttp';
 import type { GraphResponse } from './graphErrors';
@@ -17,10 +21,17 @@ export function stepId(position: number): string {
  * Step URLs must be relative to the batch's version: the client strips scheme and host, so
  * each request is addressed as origin + path, without the version.
  */
-export async function buildBatchBody(graphOrigin: string, specs: GraphRequestSpec[]): Promise<string> {
+export async function buildBatchBody(
+	graphOrigin: string,
+	specs: GraphRequestSpec[],
+): Promise<string> {
 	const steps: BatchRequestStep[] = specs.map((spec, position) => ({
 		id: stepId(position),
-		request: new Request(`${graphOrigin}${spec.path}`, { method: spec.method, headers: spec.headers, body: spec.body }),
+		request: new Request(`${graphOrigin}${spec.path}`, {
+			method: spec.method,
+			headers: spec.headers,
+			body: spec.body,
+		}),
 	}));
 	return JSON.stringify(await new BatchRequestContent(steps).getContent());
 }
@@ -42,23 +53,37 @@ function normalised(step: StepJson): StepJson {
 		headers[name === 'content-type' ? 'Content-Type' : name] = value;
 	}
 	const isJsonBody = step.body !== undefined && step.body !== null && typeof step.body === 'object';
-	if (isJsonBody && !/json/i.test(headers['Content-Type'] ?? '')) headers['Content-Type'] = 'application/json';
+	if (isJsonBody && !/json/i.test(headers['Content-Type'] ?? ''))
+		headers['Content-Type'] = 'application/json';
 	return { ...step, headers };
 }
 
 /** Each step's answer by step id, read with BatchResponseContent; undefined when the envelope is not a batch answer. */
 export function readBatchAnswer(envelope: GraphResponse): Map<string, Response> | undefined {
 	const body = envelope.body as { responses?: unknown } | undefined;
-	if (envelope.status < 200 || envelope.status >= 300 || !body || typeof body !== 'object' || !Array.isArray(body.responses)) return undefined;
-	const responses = (body.responses as unknown[]).filter((r): r is StepJson => !!r && typeof r === 'object').map(normalised);
+	if (
+		envelope.status < 200 ||
+		envelope.status >= 300 ||
+		!body ||
+		typeof body !== 'object' ||
+		!Array.isArray(body.responses)
+	)
+		return undefined;
+	const responses = (body.responses as unknown[])
+		.filter((r): r is StepJson => !!r && typeof r === 'object')
+		.map(normalised);
 	return new BatchResponseContent({ responses }).getResponses();
 }
 
 /** A step's answer in the shape every item's result is read from, with the envelope's ids where the step has none. */
-export async function stepResponse(answer: Response, envelope: GraphResponse): Promise<GraphResponse> {
+export async function stepResponse(
+	answer: Response,
+	envelope: GraphResponse,
+): Promise<GraphResponse> {
 	const headers = flattenHeaders(Object.fromEntries(answer.headers.entries()));
 	for (const name of ['request-id', 'client-request-id', 'date', 'x-ms-ags-diagnostic']) {
-		if (headers[name] === undefined && envelope.headers[name] !== undefined) headers[name] = envelope.headers[name];
+		if (headers[name] === undefined && envelope.headers[name] !== undefined)
+			headers[name] = envelope.headers[name];
 	}
 	const text = await answer.text();
 	let body: unknown;
@@ -77,6 +102,9 @@ export async function stepResponse(answer: Response, envelope: GraphResponse): P
  */
 export function envelopeAsStepResponse(envelope: GraphResponse): GraphResponse {
 	if (envelope.status < 200 || envelope.status >= 300) return envelope;
-	const text = typeof envelope.body === 'string' ? envelope.body : `the $batch answer holds no response for this request: ${JSON.stringify(envelope.body ?? null).slice(0, 200)}`;
+	const text =
+		typeof envelope.body === 'string'
+			? envelope.body
+			: `the $batch answer holds no response for this request: ${JSON.stringify(envelope.body ?? null).slice(0, 200)}`;
 	return { status: envelope.status, headers: envelope.headers, body: text };
 }

@@ -1,7 +1,14 @@
 import { sleep } from 'n8n-workflow';
 import { pause } from '../../../lib/pause';
 
-import { buildBatchBody, envelopeAsStepResponse, MAX_BATCH_STEPS, readBatchAnswer, stepId, stepResponse } from './batchContent';
+import {
+	buildBatchBody,
+	envelopeAsStepResponse,
+	MAX_BATCH_STEPS,
+	readBatchAnswer,
+	stepId,
+	stepResponse,
+} from './batchContent';
 import type { GraphResponse } from './graphErrors';
 import type { GraphRequestSpec, GraphVersion } from './graphTransport';
 import type { TransportPolicy } from './policy';
@@ -40,7 +47,9 @@ export class BatchDispatcher {
 	) {}
 
 	async submit(spec: GraphRequestSpec, policy: TransportPolicy): Promise<GraphResponse> {
-		return await new Promise<GraphResponse>((resolve, reject) => this.enqueue({ spec, policy, attempt: 0, waitedMs: 0, resolve, reject }));
+		return await new Promise<GraphResponse>((resolve, reject) =>
+			this.enqueue({ spec, policy, attempt: 0, waitedMs: 0, resolve, reject }),
+		);
 	}
 
 	private enqueue(step: PendingStep): void {
@@ -50,7 +59,8 @@ export class BatchDispatcher {
 			this.queues.set(step.spec.version, queue);
 		}
 		queue.push(step);
-		if (queue.length >= MAX_BATCH_STEPS) void this.exchange(step.spec.version, queue.splice(0, MAX_BATCH_STEPS));
+		if (queue.length >= MAX_BATCH_STEPS)
+			void this.exchange(step.spec.version, queue.splice(0, MAX_BATCH_STEPS));
 		else this.scheduleFlush();
 	}
 
@@ -80,7 +90,13 @@ export class BatchDispatcher {
 				steps.map((s) => s.spec),
 			);
 			envelope = await this.sendEnvelope(
-				{ method: 'POST', version, path: '/$batch', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body },
+				{
+					method: 'POST',
+					version,
+					path: '/$batch',
+					headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+					body,
+				},
 				steps[0].policy,
 			);
 			answers = readBatchAnswer(envelope);
@@ -88,16 +104,25 @@ export class BatchDispatcher {
 			for (const step of steps) step.reject(error);
 			return;
 		}
-		await Promise.all(steps.map(async (step, position) => await this.settle(step, answers?.get(stepId(position)), envelope)));
+		await Promise.all(
+			steps.map(
+				async (step, position) => await this.settle(step, answers?.get(stepId(position)), envelope),
+			),
+		);
 	}
 
-	private async settle(step: PendingStep, answer: Response | undefined, envelope: GraphResponse): Promise<void> {
+	private async settle(
+		step: PendingStep,
+		answer: Response | undefined,
+		envelope: GraphResponse,
+	): Promise<void> {
 		try {
 			if (!answer) {
 				step.resolve(envelopeAsStepResponse(envelope));
 				return;
 			}
-			const delay = step.attempt < step.policy.maxRetries ? retryDelayFor(answer, step.attempt) : undefined;
+			const delay =
+				step.attempt < step.policy.maxRetries ? retryDelayFor(answer, step.attempt) : undefined;
 			if (delay === undefined || step.waitedMs + delay > step.policy.maxTotalWaitMs) {
 				step.resolve(await stepResponse(answer, envelope));
 				return;
@@ -108,7 +133,11 @@ export class BatchDispatcher {
 			await pause(delay, this.cancelSignal);
 			this.enqueue({ ...step, attempt: step.attempt + 1, waitedMs: step.waitedMs + delay });
 		} catch (error) {
-			step.reject(this.cancelSignal?.aborted ? new TransportError('cancelled', 'The execution was cancelled.') : error);
+			step.reject(
+				this.cancelSignal?.aborted
+					? new TransportError('cancelled', 'The execution was cancelled.')
+					: error,
+			);
 		}
 	}
 }

@@ -19,13 +19,18 @@ interface DestroyableStream extends AsyncIterable<unknown> {
 }
 
 function isStream(value: unknown): value is DestroyableStream {
-	return !!value && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+	);
 }
 
 function chunkBytes(chunk: unknown): Buffer {
 	if (Buffer.isBuffer(chunk)) return chunk;
 	if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
-	if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+	if (chunk instanceof Uint8Array)
+		return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 	return Buffer.from(String(chunk), 'utf8');
 }
 
@@ -39,7 +44,11 @@ export function discardBody(body: unknown): void {
  * (Content-Length) or have arrived. Strings and Buffers (helpers that already buffered) are
  * measured the same way. Never throws.
  */
-export async function readBoundedBody(body: unknown, headers: Record<string, string>, limit = MAX_RESPONSE_BYTES): Promise<BoundedRead> {
+export async function readBoundedBody(
+	body: unknown,
+	headers: Record<string, string>,
+	limit = MAX_RESPONSE_BYTES,
+): Promise<BoundedRead> {
 	const declared = Number(headers['content-length']);
 	if (Number.isFinite(declared) && declared > limit) {
 		discardBody(body);
@@ -48,7 +57,9 @@ export async function readBoundedBody(body: unknown, headers: Record<string, str
 	if (body === undefined || body === null) return { ok: true, text: '' };
 	if (!isStream(body)) {
 		const bytes = chunkBytes(body);
-		return bytes.length > limit ? { ok: false, reason: 'tooLarge', bytes: bytes.length } : { ok: true, text: bytes.toString('utf8') };
+		return bytes.length > limit
+			? { ok: false, reason: 'tooLarge', bytes: bytes.length }
+			: { ok: true, text: bytes.toString('utf8') };
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;
@@ -72,14 +83,25 @@ export async function readBoundedBody(body: unknown, headers: Record<string, str
  * The text of a successful exchange's body, or a TransportError: "tooLarge" past the cap,
  * "connection" when the body broke off. Built from known parts only.
  */
-export async function answerText(body: unknown, headers: unknown, url: string, limit = MAX_RESPONSE_BYTES): Promise<string> {
+export async function answerText(
+	body: unknown,
+	headers: unknown,
+	url: string,
+	limit = MAX_RESPONSE_BYTES,
+): Promise<string> {
 	const read = await readBoundedBody(body, flattenHeaders(headers), limit);
 	if (read.ok) return read.text;
 	const origin = new URL(url).origin;
 	if (read.reason === 'tooLarge') {
-		throw new TransportError('tooLarge', `Graph at ${origin} answered with more than ${limit} bytes (${read.bytes} seen); the answer was refused, not read.`);
+		throw new TransportError(
+			'tooLarge',
+			`Graph at ${origin} answered with more than ${limit} bytes (${read.bytes} seen); the answer was refused, not read.`,
+		);
 	}
-	throw new TransportError('connection', `The connection to Graph at ${origin} broke off while its answer was being read.`);
+	throw new TransportError(
+		'connection',
+		`The connection to Graph at ${origin} broke off while its answer was being read.`,
+	);
 }
 
 /** An error answer's body for the message: read within the cap, else left out. */

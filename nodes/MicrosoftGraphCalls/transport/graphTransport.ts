@@ -72,7 +72,12 @@ export class GraphTransport {
 
 	/** From now on requests travel as steps of JSON batches ($batch), through this same chain. */
 	useBatching(): void {
-		this.batcher ??= new BatchDispatcher(this.graphOrigin, async (spec, policy) => await this.sendNow(spec, policy), this.gate, this.cancelSignal);
+		this.batcher ??= new BatchDispatcher(
+			this.graphOrigin,
+			async (spec, policy) => await this.sendNow(spec, policy),
+			this.gate,
+			this.cancelSignal,
+		);
 	}
 
 	async send(spec: GraphRequestSpec, policy: TransportPolicy): Promise<GraphResponse> {
@@ -102,6 +107,10 @@ export class GraphTransport {
 				raw = (await request.get()) as Response;
 		}
 		const text = await raw.text();
-		return { status: raw.status, headers: flattenHeaders(Object.fromEntries(raw.headers.entries())), body: parseBody(text) };
+		return {
+			status: raw.status,
+			headers: flattenHeaders(Object.fromEntries(raw.headers.entries())),
+			body: parseBody(text),
+		};
 	}
 }

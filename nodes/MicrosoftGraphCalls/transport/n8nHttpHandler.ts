@@ -27,7 +27,10 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 function toFetchResponse(status: number, headers: unknown, body: unknown): Response {
 	const flat = flattenHeaders(headers);
-	return new Response(NULL_BODY_STATUSES.has(status) ? null : bodyAsText(body), { status, headers: flat });
+	return new Response(NULL_BODY_STATUSES.has(status) ? null : bodyAsText(body), {
+		status,
+		headers: flat,
+	});
 }
 
 /**
@@ -42,7 +45,13 @@ function httpAnswerOf(error: unknown): HttpAnswer | undefined {
 	if (Number.isInteger(httpCode) && httpCode >= 100) {
 		const data = (error as { context?: { data?: unknown } }).context?.data;
 		const description = (error as { description?: unknown }).description;
-		return { status: httpCode, headers: {}, data: data ?? { error: { message: typeof description === 'string' ? description : 'No details.' } } };
+		return {
+			status: httpCode,
+			headers: {},
+			data: data ?? {
+				error: { message: typeof description === 'string' ? description : 'No details.' },
+			},
+		};
 	}
 	return undefined;
 }
@@ -68,22 +77,37 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
 		const kind = link instanceof Error ? ownFailureKind(link.message) : undefined;
 		if (kind && link instanceof Error) return new TransportError(kind, link.message);
 	}
-	const codes = chain.map((e) => (e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined)).filter((c): c is string => typeof c === 'string');
+	const codes = chain
+		.map((e) => (e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined))
+		.filter((c): c is string => typeof c === 'string');
 	const messages = chain.map((e) => (e instanceof Error ? e.message : '')).join(' ');
 	const origin = new URL(url).origin;
 	// n8n turns axios's timeout (ECONNABORTED) into "The connection was aborted…" and drops the
 	// code, so that wording means the Timeout option ran out, not that the execution was cancelled.
 	if (/The connection was aborted/i.test(messages)) {
-		return new TransportError('timeout', `Graph at ${new URL(url).origin} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+		return new TransportError(
+			'timeout',
+			`Graph at ${new URL(url).origin} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+		);
 	}
 	if (codes.includes('ERR_CANCELED') || /aborted|canceled/i.test(messages)) {
 		return new TransportError('cancelled', `The request to ${origin} was cancelled.`);
 	}
-	if (codes.includes('ECONNABORTED') || codes.includes('ETIMEDOUT') || /timeout of \d+ms exceeded/i.test(messages)) {
-		return new TransportError('timeout', `Graph at ${origin} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+	if (
+		codes.includes('ECONNABORTED') ||
+		codes.includes('ETIMEDOUT') ||
+		/timeout of \d+ms exceeded/i.test(messages)
+	) {
+		return new TransportError(
+			'timeout',
+			`Graph at ${origin} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+		);
 	}
 	const code = codes.find((c) => /^E[A-Z_]+$/.test(c)) ?? 'no answer';
-	return new TransportError('connection', `The connection to Graph at ${origin} failed before an answer arrived (${code}).`);
+	return new TransportError(
+		'connection',
+		`The connection to Graph at ${origin} failed before an answer arrived (${code}).`,
+	);
 }
 
 /**
@@ -101,7 +125,10 @@ export class N8nHttpHandler implements Middleware {
 	async execute(context: Context): Promise<void> {
 		const url = typeof context.request === 'string' ? context.request : context.request.url;
 		if (new URL(url).origin !== this.graphOrigin) {
-			throw new TransportError('refused', `Refusing to send a request to ${new URL(url).origin}: this credential only talks to ${this.graphOrigin}.`);
+			throw new TransportError(
+				'refused',
+				`Refusing to send a request to ${new URL(url).origin}: this credential only talks to ${this.graphOrigin}.`,
+			);
 		}
 		const policy = policyOf(context);
 		const options = context.options ?? {};
@@ -134,12 +161,25 @@ export class N8nHttpHandler implements Middleware {
 		} catch (error) {
 			const answer = httpAnswerOf(error);
 			if (!answer) throw describeFailure(error, url, policy.timeoutMs);
-			context.response = toFetchResponse(answer.status, answer.headers, await errorBodyOf(answer.data));
+			context.response = toFetchResponse(
+				answer.status,
+				answer.headers,
+				await errorBodyOf(answer.data),
+			);
 		}
-		if (answered) context.response = toFetchResponse(answered.statusCode, answered.headers, await answerText(answered.body, answered.headers, url));
+		if (answered)
+			context.response = toFetchResponse(
+				answered.statusCode,
+				answered.headers,
+				await answerText(answered.body, answered.headers, url),
+			);
 	}
 
 	private async send(request: IHttpRequestOptions): Promise<FullResponse> {
-		return (await this.functions.helpers.httpRequestWithAuthentication.call(this.functions, CREDENTIAL_TYPE, request)) as FullResponse;
+		return (await this.functions.helpers.httpRequestWithAuthentication.call(
+			this.functions,
+			CREDENTIAL_TYPE,
+			request,
+		)) as FullResponse;
 	}
 }

@@ -48,12 +48,17 @@ async function check(name: string, fn: () => Promise<string>): Promise<boolean> 
 	try {
 		const detail = await fn();
 		results.push({ name, ok: true, detail });
-		console.log(`ok    ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)${detail ? ` — ${detail}` : ''}`);
+		console.log(
+			`ok    ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)${detail ? ` — ${detail}` : ''}`,
+		);
 		return true;
 	} catch (error) {
-		const detail = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error);
+		const detail =
+			error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error);
 		results.push({ name, ok: false, detail });
-		console.log(`FAIL  ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)\n      ${detail.replace(/\n/g, '\n      ')}`);
+		console.log(
+			`FAIL  ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)\n      ${detail.replace(/\n/g, '\n      ')}`,
+		);
 		return false;
 	}
 }
@@ -70,16 +75,36 @@ async function shot(page: Page, name: string): Promise<string> {
 }
 
 /** Start dev mode as a child (its own process group) and wait for its DEV_READY line. */
-async function startDev(): Promise<{ ready: Ready; stop: () => Promise<number | null>; folder: string }> {
+async function startDev(): Promise<{
+	ready: Ready;
+	stop: () => Promise<number | null>;
+	folder: string;
+}> {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-dev-'));
 	const log = path.join(folder, 'dev.log');
-	const child = spawnTracked(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'dev.ts'), '--port', '0', '--folder', folder, '--ready-json'], {
-		cwd: repoRoot,
-		logFile: log,
-	});
+	const child = spawnTracked(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			path.join(repoRoot, 'scripts', 'dev.ts'),
+			'--port',
+			'0',
+			'--folder',
+			folder,
+			'--ready-json',
+		],
+		{
+			cwd: repoRoot,
+			logFile: log,
+		},
+	);
 	let buffer = '';
 	const ready = await new Promise<Ready>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`dev mode not ready after 6 min; log ${log}`)), 360_000);
+		const timer = setTimeout(
+			() => reject(new Error(`dev mode not ready after 6 min; log ${log}`)),
+			360_000,
+		);
 		child.stdout?.on('data', (b: Buffer) => {
 			buffer += b.toString('utf8');
 			const line = buffer.split('\n').find((l) => l.startsWith('DEV_READY '));
@@ -90,13 +115,19 @@ async function startDev(): Promise<{ ready: Ready; stop: () => Promise<number | 
 		});
 		child.once('exit', (code) => {
 			clearTimeout(timer);
-			reject(new Error(`dev mode exited ${code} before ready; log ${log}:\n${buffer.split('\n').slice(-20).join('\n')}`));
+			reject(
+				new Error(
+					`dev mode exited ${code} before ready; log ${log}:\n${buffer.split('\n').slice(-20).join('\n')}`,
+				),
+			);
 		});
 	});
 	console.log(buffer.replace(/^DEV_READY .*$/m, '').trimEnd());
 	const stop = async (): Promise<number | null> => {
 		if (child.exitCode !== null) return child.exitCode;
-		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+		const exited = new Promise<number | null>((resolve) =>
+			child.once('exit', (code) => resolve(code)),
+		);
 		process.kill(child.pid ?? 0, 'SIGINT'); // the leader only: as Ctrl-C reaches `npm run dev`
 		const timer = setTimeout(() => void killTree(child, 1_000), 30_000);
 		const code = await exited;
@@ -117,10 +148,17 @@ async function refused(url: string): Promise<boolean> {
 
 /** Close whatever pop-up n8n puts over the canvas on a first visit (none is expected on 1.123). */
 async function dismissPopups(page: Page): Promise<void> {
-	for (const sel of ['[data-test-id="nps-survey-modal"] button[aria-label="Close this dialog"]', '.el-notification__closeBtn']) {
+	for (const sel of [
+		'[data-test-id="nps-survey-modal"] button[aria-label="Close this dialog"]',
+		'.el-notification__closeBtn',
+	]) {
 		const el = page.locator(sel);
 		for (let i = 0; i < (await el.count()); i++) {
-			if (await el.nth(i).isVisible()) await el.nth(i).click({ timeout: 2_000 }).catch(() => undefined);
+			if (await el.nth(i).isVisible())
+				await el
+					.nth(i)
+					.click({ timeout: 2_000 })
+					.catch(() => undefined);
 		}
 	}
 }
@@ -134,7 +172,9 @@ async function openWorkflow(page: Page, ready: Ready): Promise<void> {
 
 async function main(): Promise<number> {
 	if (!fs.existsSync(CHROMIUM)) {
-		console.error(`No Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium  (or set CHROMIUM_PATH)`);
+		console.error(
+			`No Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium  (or set CHROMIUM_PATH)`,
+		);
 		return 1;
 	}
 	selectors.setTestIdAttribute('data-test-id');
@@ -143,7 +183,9 @@ async function main(): Promise<number> {
 	let ready: Ready;
 	const t0 = Date.now();
 	if (attach) {
-		ready = JSON.parse(fs.readFileSync(path.join(repoRoot, '.e2e', 'dev', 'ready.json'), 'utf8')) as Ready;
+		ready = JSON.parse(
+			fs.readFileSync(path.join(repoRoot, '.e2e', 'dev', 'ready.json'), 'utf8'),
+		) as Ready;
 	} else {
 		dev = await startDev();
 		ready = dev.ready;
@@ -157,7 +199,14 @@ async function main(): Promise<number> {
 			executablePath: CHROMIUM,
 			headless: true,
 			viewport: { width: 1440, height: 900 },
-			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+			],
 		});
 		context.setDefaultTimeout(UI_TIMEOUT);
 		const page = context.pages()[0] ?? (await context.newPage());
@@ -169,14 +218,17 @@ async function main(): Promise<number> {
 
 	if (dev !== undefined) {
 		const d = dev;
-		await check('Ctrl-C (SIGINT) stops dev mode: exit 0, n8n and simulator ports closed', async () => {
-			const t = Date.now();
-			const code = await d.stop();
-			assert(code === 0, `dev mode exited ${code}`);
-			assert(await refused(`${ready.url}/healthz`), `n8n still answers on ${ready.url}`);
-			assert(await refused(ready.simOrigin), `the simulator still answers on ${ready.simOrigin}`);
-			return `stopped in ${((Date.now() - t) / 1000).toFixed(1)} s`;
-		});
+		await check(
+			'Ctrl-C (SIGINT) stops dev mode: exit 0, n8n and simulator ports closed',
+			async () => {
+				const t = Date.now();
+				const code = await d.stop();
+				assert(code === 0, `dev mode exited ${code}`);
+				assert(await refused(`${ready.url}/healthz`), `n8n still answers on ${ready.url}`);
+				assert(await refused(ready.simOrigin), `the simulator still answers on ${ready.simOrigin}`);
+				return `stopped in ${((Date.now() - t) / 1000).toFixed(1)} s`;
+			},
+		);
 	}
 	const failed = results.filter((r) => !r.ok).length;
 	console.log(`\n${results.length - failed} passed, ${failed} failed`);
@@ -200,7 +252,10 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		await openWorkflow(page, ready);
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('Microsoft Graph Calls');
-		const item = page.getByTestId('item-iterator-item').filter({ hasText: NODE_DISPLAY_NAME }).first();
+		const item = page
+			.getByTestId('item-iterator-item')
+			.filter({ hasText: NODE_DISPLAY_NAME })
+			.first();
 		await item.waitFor();
 		const name = (await item.getByTestId('node-creator-item-name').first().innerText()).trim();
 		assert(name === NODE_DISPLAY_NAME, `item name is "${name}"`);
@@ -212,8 +267,17 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		await page.waitForFunction(
 			(el) => {
 				// No DOM lib in this tsconfig: the element's shape, structurally.
-				const img = el as unknown as { tagName: string; complete: boolean; getBoundingClientRect(): { width: number } } | null;
-				return img !== null && img.tagName === 'IMG' && img.complete && img.getBoundingClientRect().width > 0;
+				const img = el as unknown as {
+					tagName: string;
+					complete: boolean;
+					getBoundingClientRect(): { width: number };
+				} | null;
+				return (
+					img !== null &&
+					img.tagName === 'IMG' &&
+					img.complete &&
+					img.getBoundingClientRect().width > 0
+				);
 			},
 			await icon.elementHandle(),
 			{ timeout: 10_000 },
@@ -229,7 +293,11 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		await item.click();
 		await page.getByTestId('item-iterator-item').filter({ hasText: 'Invite' }).first().waitFor();
 		const actions = await page.getByTestId('item-iterator-item').allInnerTexts();
-		for (const a of ['Invite', 'List', 'Mute', 'Remove']) assert(actions.some((t) => t.includes(a)), `action "${a}" missing: ${actions.join(' | ')}`);
+		for (const a of ['Invite', 'List', 'Mute', 'Remove'])
+			assert(
+				actions.some((t) => t.includes(a)),
+				`action "${a}" missing: ${actions.join(' | ')}`,
+			);
 		await page.waitForTimeout(500);
 		const actionsFile = await shot(page, 'node-actions');
 		return `icon ${src}; ${file}, ${actionsFile}`;
@@ -237,17 +305,41 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 
 	await check('node panel shows the invite fields and the participants collection', async () => {
 		await openWorkflow(page, ready);
-		await page.locator(`[data-test-id="canvas-node"][data-node-name="${ready.nodeName}"]`).dblclick();
+		await page
+			.locator(`[data-test-id="canvas-node"][data-node-name="${ready.nodeName}"]`)
+			.dblclick();
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
 		const params = ndv.getByTestId('node-parameters');
 		await params.waitFor();
 		const text = await params.innerText();
-		const wanted = ['Credential to connect with', 'Resource', 'Operation', 'Call ID', 'Participants Input', 'Participants', 'Participant', 'Type', 'ID', 'Display Name', 'Client Context', 'Options'];
+		const wanted = [
+			'Credential to connect with',
+			'Resource',
+			'Operation',
+			'Call ID',
+			'Participants Input',
+			'Participants',
+			'Participant',
+			'Type',
+			'ID',
+			'Display Name',
+			'Client Context',
+			'Options',
+		];
 		const missing = wanted.filter((w) => !text.includes(w));
 		assert(missing.length === 0, `missing in the panel: ${missing.join(', ')}`);
-		const values = await params.locator('input').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
-		for (const v of ['Call Participant', 'Invite', 'Define Below', ready.credentialName, 'Alex Wilber', 'Megan Bowen']) {
+		const values = await params
+			.locator('input')
+			.evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+		for (const v of [
+			'Call Participant',
+			'Invite',
+			'Define Below',
+			ready.credentialName,
+			'Alex Wilber',
+			'Megan Bowen',
+		]) {
 			assert(values.some((x) => x.includes(v)) || text.includes(v), `value "${v}" not shown`);
 		}
 		await page.waitForTimeout(500);
@@ -258,7 +350,9 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		const ndv = page.getByTestId('ndv');
 		if (!(await ndv.isVisible())) {
 			await openWorkflow(page, ready);
-			await page.locator(`[data-test-id="canvas-node"][data-node-name="${ready.nodeName}"]`).dblclick();
+			await page
+				.locator(`[data-test-id="canvas-node"][data-node-name="${ready.nodeName}"]`)
+				.dblclick();
 		}
 		await ndv.getByTestId('node-execute-button').click();
 		const output = ndv.getByTestId('output-panel');
@@ -268,7 +362,10 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		await output.getByText('JSON', { exact: true }).first().click();
 		await output.getByText('"status"').first().waitFor();
 		const json = await output.innerText();
-		assert(json.includes('"id"') && json.includes('inviteParticipantsOperation'), 'the JSON view lacks the operation');
+		assert(
+			json.includes('"id"') && json.includes('inviteParticipantsOperation'),
+			'the JSON view lacks the operation',
+		);
 		await page.waitForTimeout(800);
 		return `${items}; ${await shot(page, 'output')}`;
 	});
@@ -282,10 +379,16 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		// test button from then on: press it and require a fresh, successful test.
 		const success = modal.getByText('Connection tested successfully');
 		await success.waitFor({ timeout: 90_000 });
-		const answer = page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test') && r.request().method() === 'POST', { timeout: 90_000 });
+		const answer = page.waitForResponse(
+			(r) => r.url().endsWith('/rest/credentials/test') && r.request().method() === 'POST',
+			{ timeout: 90_000 },
+		);
 		await modal.getByRole('button', { name: 'Retry' }).click();
 		const body = (await (await answer).json()) as { data?: { status?: string; message?: string } };
-		assert(body.data?.status === 'OK', `POST /rest/credentials/test answered ${JSON.stringify(body)}`);
+		assert(
+			body.data?.status === 'OK',
+			`POST /rest/credentials/test answered ${JSON.stringify(body)}`,
+		);
 		await success.waitFor({ timeout: 30_000 });
 		await page.mouse.move(5, 890); // no hover highlight on the button in the screenshot
 		await page.waitForTimeout(500);

@@ -38,10 +38,14 @@ export function databaseFile(ctx: N8nCtx): string {
 export async function dumpDatabase(ctx: N8nCtx): Promise<DatabaseDump> {
 	const out = path.join(ctx.userFolder, `db-dump-${process.pid}.json`);
 	try {
-		await runOk(ctx.inst.nodeBin, ['-e', DUMP_JS, path.join(ctx.inst.dir, 'node_modules', 'n8n'), databaseFile(ctx), out], {
-			cwd: ctx.inst.dir,
-			timeoutMs: 60_000,
-		});
+		await runOk(
+			ctx.inst.nodeBin,
+			['-e', DUMP_JS, path.join(ctx.inst.dir, 'node_modules', 'n8n'), databaseFile(ctx), out],
+			{
+				cwd: ctx.inst.dir,
+				timeoutMs: 60_000,
+			},
+		);
 		return JSON.parse(fs.readFileSync(out, 'utf8')) as DatabaseDump;
 	} finally {
 		fs.rmSync(out, { force: true });

@@ -77,7 +77,10 @@ export async function makeDummyTarball(): Promise<string> {
 	fs.mkdirSync(path.join(dir, 'dist', 'nodes'), { recursive: true });
 	fs.mkdirSync(path.join(dir, 'dist', 'credentials'), { recursive: true });
 	fs.writeFileSync(path.join(dir, 'dist', 'nodes', 'E2eDummy.node.js'), NODE_JS);
-	fs.writeFileSync(path.join(dir, 'dist', 'credentials', 'E2eDummyApi.credentials.js'), CREDENTIAL_JS);
+	fs.writeFileSync(
+		path.join(dir, 'dist', 'credentials', 'E2eDummyApi.credentials.js'),
+		CREDENTIAL_JS,
+	);
 	const manifest = {
 		name: DUMMY_PACKAGE,
 		version: '0.0.1',

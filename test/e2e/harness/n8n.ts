@@ -22,7 +22,11 @@ export const E2E_ENCRYPTION_KEY = 'e2e-harness-encryption-key';
  * dropped so a developer's own n8n settings cannot leak in. NODE_EXTRA_CA_CERTS passes
  * through (or comes via `extra`) so n8n trusts the simulator's local https server.
  */
-export function n8nEnv(line: Line, userFolder: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function n8nEnv(
+	line: Line,
+	userFolder: string,
+	extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
 	const base: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		if (!/^(N8N_|DB_|EXECUTIONS_|QUEUE_)/.test(k)) base[k] = v;
@@ -75,7 +79,10 @@ function removeTempFoldersOnCleanExit(folder: string): void {
 }
 
 /** A context with a fresh user folder under the OS temp dir (or the one given). */
-export function makeCtx(inst: N8nInstall, opts: { userFolder?: string; env?: NodeJS.ProcessEnv } = {}): N8nCtx {
+export function makeCtx(
+	inst: N8nInstall,
+	opts: { userFolder?: string; env?: NodeJS.ProcessEnv } = {},
+): N8nCtx {
 	let userFolder = opts.userFolder;
 	if (userFolder === undefined) {
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-n8n${inst.line}-`));
@@ -92,7 +99,11 @@ export async function freePort(): Promise<number> {
 		srv.once('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
 			const addr = srv.address();
-			srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
+			srv.close(() =>
+				typeof addr === 'object' && addr !== null
+					? resolve(addr.port)
+					: reject(new Error('no port')),
+			);
 		});
 	});
 }
@@ -104,7 +115,11 @@ async function processEnv(ctx: N8nCtx): Promise<NodeJS.ProcessEnv> {
 }
 
 /** Run an n8n CLI command to completion. */
-export async function n8nCli(ctx: N8nCtx, args: readonly string[], timeoutMs = 120_000): Promise<RunResult> {
+export async function n8nCli(
+	ctx: N8nCtx,
+	args: readonly string[],
+	timeoutMs = 120_000,
+): Promise<RunResult> {
 	return await run(ctx.inst.nodeBin, [ctx.inst.n8nBin, ...args], {
 		cwd: ctx.userFolder,
 		env: await processEnv(ctx),
@@ -139,8 +154,14 @@ export interface CredentialImport {
 }
 
 /** Import credentials (run before startServer: the CLI and the server share one SQLite file). */
-export async function importCredentials(ctx: N8nCtx, creds: readonly CredentialImport[]): Promise<void> {
-	await n8nCliOk(ctx, ['import:credentials', `--input=${writeImportFile(ctx, 'credentials', creds)}`]);
+export async function importCredentials(
+	ctx: N8nCtx,
+	creds: readonly CredentialImport[],
+): Promise<void> {
+	await n8nCliOk(ctx, [
+		'import:credentials',
+		`--input=${writeImportFile(ctx, 'credentials', creds)}`,
+	]);
 }
 
 export interface WorkflowNode {
@@ -167,11 +188,17 @@ export interface WorkflowImport {
 }
 
 export async function importWorkflow(ctx: N8nCtx, wf: WorkflowImport): Promise<void> {
-	await n8nCliOk(ctx, ['import:workflow', `--input=${writeImportFile(ctx, 'workflow', { active: false, ...wf })}`]);
+	await n8nCliOk(ctx, [
+		'import:workflow',
+		`--input=${writeImportFile(ctx, 'workflow', { active: false, ...wf })}`,
+	]);
 }
 
 /** Several workflows with one `import:workflow` (it takes an array): one CLI start instead of many. */
-export async function importWorkflows(ctx: N8nCtx, wfs: readonly WorkflowImport[]): Promise<RunResult> {
+export async function importWorkflows(
+	ctx: N8nCtx,
+	wfs: readonly WorkflowImport[],
+): Promise<RunResult> {
 	const file = writeImportFile(
 		ctx,
 		'workflows',
@@ -209,9 +236,19 @@ export function parseRawOutput(stdout: string): unknown {
 }
 
 /** `n8n execute --id=<id> --rawOutput`. Exit code 1 means the workflow failed (json still set). */
-export async function executeWorkflow(ctx: N8nCtx, id: string, timeoutMs = 120_000): Promise<ExecuteResult> {
+export async function executeWorkflow(
+	ctx: N8nCtx,
+	id: string,
+	timeoutMs = 120_000,
+): Promise<ExecuteResult> {
 	const r = await n8nCli(ctx, ['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
-	return { exitCode: r.code, signal: r.signal, json: parseRawOutput(r.stdout), stdout: r.stdout, stderr: r.stderr };
+	return {
+		exitCode: r.code,
+		signal: r.signal,
+		json: parseRawOutput(r.stdout),
+		stdout: r.stdout,
+		stderr: r.stderr,
+	};
 }
 
 export interface N8nServer {
@@ -227,12 +264,20 @@ const READY_LINE = 'Editor is now accessible via';
  * `n8n start` on 127.0.0.1. Resolves when /healthz answers AND the ready line was logged:
  * health answers before community nodes and webhooks are loaded.
  */
-export async function startServer(ctx: N8nCtx, port?: number, timeoutMs = 120_000): Promise<N8nServer> {
+export async function startServer(
+	ctx: N8nCtx,
+	port?: number,
+	timeoutMs = 120_000,
+): Promise<N8nServer> {
 	const p = port ?? (await freePort());
 	const url = `http://127.0.0.1:${p}`;
 	const logFile = path.join(ctx.userFolder, `n8n-start-${p}.log`);
 	const env = { ...(await processEnv(ctx)), N8N_PORT: String(p) };
-	const child = spawnTracked(ctx.inst.nodeBin, [ctx.inst.n8nBin, 'start'], { cwd: ctx.userFolder, env, logFile });
+	const child = spawnTracked(ctx.inst.nodeBin, [ctx.inst.n8nBin, 'start'], {
+		cwd: ctx.userFolder,
+		env,
+		logFile,
+	});
 	let output = '';
 	let readyLogged = false;
 	let spawnError: Error | undefined;
@@ -250,12 +295,16 @@ export async function startServer(ctx: N8nCtx, port?: number, timeoutMs = 120_00
 	for (;;) {
 		if (spawnError !== undefined) throw spawnError;
 		if (child.exitCode !== null || child.signalCode !== null) {
-			throw new Error(`n8n start exited (${child.exitCode ?? child.signalCode}) before ready; log ${logFile}:\n${tail(output)}`);
+			throw new Error(
+				`n8n start exited (${child.exitCode ?? child.signalCode}) before ready; log ${logFile}:\n${tail(output)}`,
+			);
 		}
 		if (readyLogged && (await healthy(url))) return { url, port: p, logFile, stop };
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`n8n start not ready after ${timeoutMs} ms; log ${logFile}:\n${tail(output)}`);
+			throw new Error(
+				`n8n start not ready after ${timeoutMs} ms; log ${logFile}:\n${tail(output)}`,
+			);
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}

@@ -52,16 +52,27 @@ export type InstallLayout = 'npm' | 'ui';
  *   `npm install` inside the package folder (dependencies nested below it), record it in
  *   nodes/package.json.
  */
-export async function installPackageInto(userFolder: string, tarballPath: string, layout: InstallLayout = 'npm'): Promise<string> {
+export async function installPackageInto(
+	userFolder: string,
+	tarballPath: string,
+	layout: InstallLayout = 'npm',
+): Promise<string> {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(manifest)) {
-		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			manifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 	const tarball = path.resolve(tarballPath);
 	if (layout === 'npm') {
-		await runOk('npm', ['install', tarball, '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: nodesDir });
+		await runOk(
+			'npm',
+			['install', tarball, '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund'],
+			{ cwd: nodesDir },
+		);
 		return nodesDir;
 	}
 	// Staged next to the target so the final rename never crosses filesystems.
@@ -69,7 +80,9 @@ export async function installPackageInto(userFolder: string, tarballPath: string
 	await runOk('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1']);
 	const pkgFile = path.join(staging, 'package.json');
 	// Dropped on purpose, as n8n does (rest siblings, so not "unused").
-	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(
+		fs.readFileSync(pkgFile, 'utf8'),
+	) as {
 		name: string;
 		version: string;
 		[k: string]: unknown;
@@ -81,10 +94,20 @@ export async function installPackageInto(userFolder: string, tarballPath: string
 	fs.renameSync(staging, target);
 	await runOk(
 		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		],
 		{ cwd: target },
 	);
-	const nodesPkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { dependencies?: Record<string, string> };
+	const nodesPkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
+		dependencies?: Record<string, string>;
+	};
 	nodesPkg.dependencies = { ...nodesPkg.dependencies, [pkg.name]: pkg.version };
 	fs.writeFileSync(manifest, JSON.stringify(nodesPkg, null, 2));
 	return nodesDir;

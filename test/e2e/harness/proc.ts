@@ -34,7 +34,8 @@ function installExitHandlers(): void {
 			if (cleanup === undefined) process.exit(code);
 			// A graceful stop first (see onStopSignal), bounded; the 'exit' handler still kills
 			// whatever is left. A second signal while it runs exits at once.
-			for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => process.exit(code));
+			for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+				process.once(s, () => process.exit(code));
 			setTimeout(() => process.exit(code), SIGNAL_CLEANUP_MS).unref();
 			cleanup(sig).then(
 				(exitCode) => process.exit(exitCode ?? code),
@@ -66,7 +67,11 @@ export interface SpawnOptions {
 }
 
 /** Spawn a tracked child in its own process group. */
-export function spawnTracked(cmd: string, args: readonly string[], opts: SpawnOptions = {}): ChildProcess {
+export function spawnTracked(
+	cmd: string,
+	args: readonly string[],
+	opts: SpawnOptions = {},
+): ChildProcess {
 	installExitHandlers();
 	const child = spawn(cmd, args, {
 		cwd: opts.cwd,
@@ -119,7 +124,11 @@ export interface RunOptions extends SpawnOptions {
 }
 
 /** Run a command to completion, capturing its output. Never rejects on a non-zero exit. */
-export async function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+export async function run(
+	cmd: string,
+	args: readonly string[],
+	opts: RunOptions = {},
+): Promise<RunResult> {
 	const child = spawnTracked(cmd, args, opts);
 	const out: Buffer[] = [];
 	const err: Buffer[] = [];
@@ -151,7 +160,11 @@ export async function run(cmd: string, args: readonly string[], opts: RunOptions
 }
 
 /** Like run() but throws with the tail of the output when the exit code is not 0. */
-export async function runOk(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+export async function runOk(
+	cmd: string,
+	args: readonly string[],
+	opts: RunOptions = {},
+): Promise<RunResult> {
 	const r = await run(cmd, args, opts);
 	if (r.code !== 0) {
 		const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-40).join('\n');

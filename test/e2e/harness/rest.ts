@@ -28,7 +28,10 @@ export interface RestResponse<T = unknown> {
 }
 
 function headers(cookie?: string): Record<string, string> {
-	const h: Record<string, string> = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
+	const h: Record<string, string> = {
+		'content-type': 'application/json',
+		'browser-id': BROWSER_ID,
+	};
 	if (cookie !== undefined) h.cookie = cookie;
 	return h;
 }
@@ -44,8 +47,15 @@ async function parse<T>(r: Response): Promise<RestResponse<T>> {
 	return { status: r.status, body: body as T };
 }
 
-export async function restGet<T = unknown>(url: string, cookie: string | undefined, pathname: string): Promise<RestResponse<T>> {
-	const r = await fetch(`${url}${pathname}`, { headers: headers(cookie), signal: AbortSignal.timeout(30_000) });
+export async function restGet<T = unknown>(
+	url: string,
+	cookie: string | undefined,
+	pathname: string,
+): Promise<RestResponse<T>> {
+	const r = await fetch(`${url}${pathname}`, {
+		headers: headers(cookie),
+		signal: AbortSignal.timeout(30_000),
+	});
 	return await parse<T>(r);
 }
 
@@ -84,7 +94,10 @@ export async function setupOwner(url: string, owner: OwnerAccount = E2E_OWNER): 
 }
 
 export async function login(url: string, owner: OwnerAccount = E2E_OWNER): Promise<string> {
-	return await postForCookie(url, '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	return await postForCookie(url, '/rest/login', {
+		emailOrLdapLoginId: owner.email,
+		password: owner.password,
+	});
 }
 
 /** A data value equal to this is replaced by the stored value before testing (both lines). */
@@ -111,8 +124,14 @@ export interface CredentialTestResult {
  * copy. 2.41 validates with zod (400 on a missing id or a flat body); 1.123 does not (a flat
  * body is a 500, a missing id matches any stored credential).
  */
-export async function testCredential(url: string, cookie: string, credentials: CredentialToTest): Promise<CredentialTestResult> {
-	const r = await restPost<{ data?: CredentialTestResult }>(url, cookie, '/rest/credentials/test', { credentials });
+export async function testCredential(
+	url: string,
+	cookie: string,
+	credentials: CredentialToTest,
+): Promise<CredentialTestResult> {
+	const r = await restPost<{ data?: CredentialTestResult }>(url, cookie, '/rest/credentials/test', {
+		credentials,
+	});
 	if (r.status !== 200 || r.body.data === undefined) {
 		throw new Error(`POST /rest/credentials/test -> ${r.status}: ${JSON.stringify(r.body)}`);
 	}

@@ -39,9 +39,27 @@ function workflow(id: string, jsCode: string): WorkflowImport {
 		id,
 		name: `smoke ${id}`,
 		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ name: 'Code', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode } },
-			{ name: 'Dummy', type: DUMMY_NODE_TYPE, typeVersion: 1, position: [400, 0], parameters: { greeting: 'hi' } },
+			{
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				name: 'Code',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: { jsCode },
+			},
+			{
+				name: 'Dummy',
+				type: DUMMY_NODE_TYPE,
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { greeting: 'hi' },
+			},
 		],
 		connections: {
 			Start: { main: [[{ node: 'Code', type: 'main', index: 0 }]] },
@@ -52,7 +70,16 @@ function workflow(id: string, jsCode: string): WorkflowImport {
 
 /** The first output item of a node in `n8n execute --rawOutput` JSON. */
 function firstItem(run: unknown, node: string): Record<string, unknown> | undefined {
-	const r = run as { data?: { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } } };
+	const r = run as {
+		data?: {
+			resultData?: {
+				runData?: Record<
+					string,
+					Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>
+				>;
+			};
+		};
+	};
 	return r.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0]?.[0]?.json;
 }
 
@@ -64,7 +91,10 @@ async function startCheckServer(): Promise<{ url: string; close: () => void }> {
 		res.end(JSON.stringify({ ok }));
 	});
 	await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-	return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => srv.close() };
+	return {
+		url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
+		close: () => srv.close(),
+	};
 }
 
 async function smoke(line: Line, tarball: string, checkUrl: string): Promise<Timings> {
@@ -76,15 +106,28 @@ async function smoke(line: Line, tarball: string, checkUrl: string): Promise<Tim
 	console.log(`  n8n ${inst.version}, node ${inst.nodeBin}, user folder ${ctx.userFolder}`);
 
 	await timed(t, 'installPackageInto', () => installPackageInto(ctx.userFolder, tarball));
-	const cred = { id: 'e2eDummyCred1', name: 'Dummy cred', type: DUMMY_CREDENTIAL_TYPE, data: { baseUrl: checkUrl, token: 'good' } };
+	const cred = {
+		id: 'e2eDummyCred1',
+		name: 'Dummy cred',
+		type: DUMMY_CREDENTIAL_TYPE,
+		data: { baseUrl: checkUrl, token: 'good' },
+	};
 	await timed(t, 'import:credentials (first, migrates DB)', () => importCredentials(ctx, [cred]));
-	await timed(t, 'import:workflow', () => importWorkflow(ctx, workflow('smokeOk', "return [{ json: { hello: 'world', n: 42 } }];")));
+	await timed(t, 'import:workflow', () =>
+		importWorkflow(ctx, workflow('smokeOk', "return [{ json: { hello: 'world', n: 42 } }];")),
+	);
 	await importWorkflow(ctx, workflow('smokeFail', "throw new Error('smoke boom');"));
 
 	const ok = await timed(t, 'execute (success)', () => executeWorkflow(ctx, 'smokeOk'));
 	assert.equal(ok.exitCode, 0, `execute failed:\n${ok.stdout}\n${ok.stderr}`);
 	assert.equal((ok.json as { status?: string }).status, 'success');
-	assert.deepEqual(firstItem(ok.json, 'Dummy'), { hello: 'world', n: 42, greeting: 'hi', fromDummy: true, peerResolved: true });
+	assert.deepEqual(firstItem(ok.json, 'Dummy'), {
+		hello: 'world',
+		n: 42,
+		greeting: 'hi',
+		fromDummy: true,
+		peerResolved: true,
+	});
 
 	const bad = await timed(t, 'execute (failing)', () => executeWorkflow(ctx, 'smokeFail'));
 	assert.equal(bad.exitCode, 1);
@@ -96,19 +139,36 @@ async function smoke(line: Line, tarball: string, checkUrl: string): Promise<Tim
 		const cookie = await timed(t, 'owner setup', () => setupOwner(server.url));
 		await login(server.url); // proves the login path too
 
-		const types = await timed(t, 'GET /types/nodes.json', () => restGet<Array<{ name: string }>>(server.url, cookie, '/types/nodes.json'));
+		const types = await timed(t, 'GET /types/nodes.json', () =>
+			restGet<Array<{ name: string }>>(server.url, cookie, '/types/nodes.json'),
+		);
 		assert.equal(types.status, 200);
-		assert.ok(Array.isArray(types.body) && types.body.some((n) => n.name === DUMMY_NODE_TYPE), 'dummy node not listed');
+		assert.ok(
+			Array.isArray(types.body) && types.body.some((n) => n.name === DUMMY_NODE_TYPE),
+			'dummy node not listed',
+		);
 
-		const creds = await restGet<{ data: Array<{ id: string }> }>(server.url, cookie, '/rest/credentials');
+		const creds = await restGet<{ data: Array<{ id: string }> }>(
+			server.url,
+			cookie,
+			'/rest/credentials',
+		);
 		assert.equal(creds.status, 200);
-		assert.ok(creds.body.data.some((c) => c.id === cred.id), 'imported credential not listed');
+		assert.ok(
+			creds.body.data.some((c) => c.id === cred.id),
+			'imported credential not listed',
+		);
 
 		const good = await timed(t, 'credentials/test', () => testCredential(server.url, cookie, cred));
 		assert.equal(good.status, 'OK', JSON.stringify(good));
-		const wrong = await testCredential(server.url, cookie, { ...cred, data: { ...cred.data, token: 'bad' } });
+		const wrong = await testCredential(server.url, cookie, {
+			...cred,
+			data: { ...cred.data, token: 'bad' },
+		});
 		assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
-		console.log(`  credential test: good -> ${good.status}; bad token -> ${wrong.status} (${wrong.message})`);
+		console.log(
+			`  credential test: good -> ${good.status}; bad token -> ${wrong.status} (${wrong.message})`,
+		);
 	} finally {
 		await timed(t, 'stop server', () => server.stop());
 	}
@@ -125,7 +185,9 @@ async function main(): Promise<void> {
 		for (const line of lines) all.push([line, await smoke(line, tarball, check.url)]);
 		console.log('\nsummary (seconds):');
 		for (const [line, timings] of all) {
-			console.log(`  n8n ${line}: ${timings.map(([s, ms]) => `${s} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
+			console.log(
+				`  n8n ${line}: ${timings.map(([s, ms]) => `${s} ${(ms / 1000).toFixed(1)}`).join(', ')}`,
+			);
 		}
 		console.log('smoke: all checks passed');
 	} finally {

@@ -7,7 +7,14 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { N8nInstall } from '../harness/install';
-import { freePort, makeCtx, n8nCli, startServer, type N8nCtx, type N8nServer } from '../harness/n8n';
+import {
+	freePort,
+	makeCtx,
+	n8nCli,
+	startServer,
+	type N8nCtx,
+	type N8nServer,
+} from '../harness/n8n';
 import { installPackageInto } from '../harness/package';
 import { killTree, spawnTracked } from '../harness/proc';
 import { WORKER_NAME_ENV } from './workflow';
@@ -61,7 +68,12 @@ export interface WorkerProcess {
 }
 
 /** A context (fresh user folder + queue env) with the packed package installed into it. */
-export async function makeProcessCtx(inst: N8nInstall, b: QueueBackends, name: string, tarball: string): Promise<N8nCtx> {
+export async function makeProcessCtx(
+	inst: N8nInstall,
+	b: QueueBackends,
+	name: string,
+	tarball: string,
+): Promise<N8nCtx> {
 	const ctx = makeCtx(inst, { env: queueEnv(b, name) });
 	await installPackageInto(ctx.userFolder, tarball);
 	return ctx;
@@ -75,13 +87,27 @@ function writeJson(ctx: N8nCtx, name: string, value: unknown): string {
 
 async function cliOk(ctx: N8nCtx, args: string[]): Promise<void> {
 	const r = await n8nCli(ctx, args, 180_000);
-	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${r.code ?? r.signal}:\n${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-30).join('\n')}`);
+	if (r.code !== 0)
+		throw new Error(
+			`n8n ${args.join(' ')} exited ${r.code ?? r.signal}:\n${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-30).join('\n')}`,
+		);
 }
 
 /** Import before any long-running process starts (the first import also runs the migrations). */
-export async function importAll(ctx: N8nCtx, credentials: unknown[], workflows: unknown[]): Promise<void> {
-	await cliOk(ctx, ['import:credentials', `--input=${writeJson(ctx, 'queue-credentials.json', credentials)}`]);
-	await cliOk(ctx, ['import:workflow', `--input=${writeJson(ctx, 'queue-workflows.json', workflows)}`, '--activeState=fromJson']);
+export async function importAll(
+	ctx: N8nCtx,
+	credentials: unknown[],
+	workflows: unknown[],
+): Promise<void> {
+	await cliOk(ctx, [
+		'import:credentials',
+		`--input=${writeJson(ctx, 'queue-credentials.json', credentials)}`,
+	]);
+	await cliOk(ctx, [
+		'import:workflow',
+		`--input=${writeJson(ctx, 'queue-workflows.json', workflows)}`,
+		'--activeState=fromJson',
+	]);
 }
 
 export async function startMain(ctx: N8nCtx): Promise<N8nServer> {
@@ -94,11 +120,24 @@ const WORKER_READY_LINE = 'n8n worker is now ready';
  * `n8n worker --concurrency=<c>`. Ready when it logged "n8n worker is now ready" (its Bull
  * queue is processing) and its /healthz/readiness answers 200 (DB and Redis connected).
  */
-export async function startWorker(ctx: N8nCtx, name: string, concurrency = 5, timeoutMs = 180_000): Promise<WorkerProcess> {
+export async function startWorker(
+	ctx: N8nCtx,
+	name: string,
+	concurrency = 5,
+	timeoutMs = 180_000,
+): Promise<WorkerProcess> {
 	const healthPort = await freePort();
 	const logFile = path.join(ctx.userFolder, `n8n-${name}.log`);
-	const env = { ...ctx.env, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort) };
-	const child = spawnTracked(ctx.inst.nodeBin, [ctx.inst.n8nBin, 'worker', `--concurrency=${concurrency}`], { cwd: ctx.userFolder, env, logFile });
+	const env = {
+		...ctx.env,
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+	};
+	const child = spawnTracked(
+		ctx.inst.nodeBin,
+		[ctx.inst.n8nBin, 'worker', `--concurrency=${concurrency}`],
+		{ cwd: ctx.userFolder, env, logFile },
+	);
 	let output = '';
 	let ready = false;
 	const onData = (b: Buffer): void => {
@@ -128,7 +167,9 @@ export async function startWorker(ctx: N8nCtx, name: string, concurrency = 5, ti
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (child.exitCode !== null || child.signalCode !== null) {
-			throw new Error(`worker ${name} exited (${child.exitCode ?? child.signalCode}) before ready; log ${logFile}:\n${output.trim().split('\n').slice(-30).join('\n')}`);
+			throw new Error(
+				`worker ${name} exited (${child.exitCode ?? child.signalCode}) before ready; log ${logFile}:\n${output.trim().split('\n').slice(-30).join('\n')}`,
+			);
 		}
 		if (ready && (await readiness(healthPort))) return handle;
 		if (Date.now() > deadline) {
@@ -141,7 +182,9 @@ export async function startWorker(ctx: N8nCtx, name: string, concurrency = 5, ti
 
 async function readiness(port: number): Promise<boolean> {
 	try {
-		const r = await fetch(`http://127.0.0.1:${port}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) });
+		const r = await fetch(`http://127.0.0.1:${port}/healthz/readiness`, {
+			signal: AbortSignal.timeout(2_000),
+		});
 		return r.ok;
 	} catch {
 		return false;

@@ -43,9 +43,22 @@ async function callOnce(url: string, participant: string, timeoutMs: number): Pr
 		} catch {
 			body = undefined;
 		}
-		return { participant, status: r.status, body, error: r.ok ? undefined : text.slice(0, 300), startedAt, ms: Date.now() - startedAt };
+		return {
+			participant,
+			status: r.status,
+			body,
+			error: r.ok ? undefined : text.slice(0, 300),
+			startedAt,
+			ms: Date.now() - startedAt,
+		};
 	} catch (e) {
-		return { participant, status: 0, error: (e as Error).message, startedAt, ms: Date.now() - startedAt };
+		return {
+			participant,
+			status: 0,
+			error: (e as Error).message,
+			startedAt,
+			ms: Date.now() - startedAt,
+		};
 	}
 }
 
@@ -63,7 +76,9 @@ export async function runLoad(opts: LoadOptions): Promise<CallResult[]> {
 			opts.onAnswered?.(answered);
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.participants.length) }, lane));
+	await Promise.all(
+		Array.from({ length: Math.min(opts.concurrency, opts.participants.length) }, lane),
+	);
 	return results;
 }
 

@@ -19,14 +19,34 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createCertificateAuthority, startGraphSimulator, writeCaFiles, DEFAULT_CALL_ID, type GraphSimulator } from './simulator';
+import {
+	createCertificateAuthority,
+	startGraphSimulator,
+	writeCaFiles,
+	DEFAULT_CALL_ID,
+	type GraphSimulator,
+} from './simulator';
 import { ensureN8n } from '../harness/install';
 import { freePort, type N8nServer } from '../harness/n8n';
 import { packRepo } from '../harness/package';
 import { e2eDir } from '../harness/paths';
-import { executionsStartedIn, importAll, makeProcessCtx, startMain, startWorker, STALL_SETTINGS, type WorkerProcess } from './cluster';
+import {
+	executionsStartedIn,
+	importAll,
+	makeProcessCtx,
+	startMain,
+	startWorker,
+	STALL_SETTINGS,
+	type WorkerProcess,
+} from './cluster';
 import { percentile, phoneRange, runLoad, type CallResult } from './load';
-import { ensureSystemTools, startPostgres, startRedis, type PostgresHandle, type RedisHandle } from './system';
+import {
+	ensureSystemTools,
+	startPostgres,
+	startRedis,
+	type PostgresHandle,
+	type RedisHandle,
+} from './system';
 import { graphCredential, inviteWorkflow, WEBHOOK_PATH, WORKFLOW_ID } from './workflow';
 
 const MAIN_CALLS = 500;
@@ -113,11 +133,19 @@ function executions(pg: PostgresHandle, afterId = 0): ExecutionRow[] {
 	}));
 }
 
-async function waitForTerminal(pg: PostgresHandle, afterId: number, timeoutMs: number): Promise<ExecutionRow[]> {
+async function waitForTerminal(
+	pg: PostgresHandle,
+	afterId: number,
+	timeoutMs: number,
+): Promise<ExecutionRow[]> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const rows = executions(pg, afterId);
-		if (rows.every((r) => !['new', 'running', 'waiting'].includes(r.status)) || Date.now() > deadline) return rows;
+		if (
+			rows.every((r) => !['new', 'running', 'waiting'].includes(r.status)) ||
+			Date.now() > deadline
+		)
+			return rows;
 		await new Promise((r) => setTimeout(r, 1_000));
 	}
 }
@@ -127,22 +155,36 @@ function maxExecutionId(pg: PostgresHandle): number {
 }
 
 function answeredWithOperation(r: CallResult | undefined): boolean {
-	return r !== undefined && r.status === 200 && typeof r.body?.operation?.id === 'string' && r.body.participant === r.participant;
+	return (
+		r !== undefined &&
+		r.status === 200 &&
+		typeof r.body?.operation?.id === 'string' &&
+		r.body.participant === r.participant
+	);
 }
 
 /** The answer's operation id is one the simulator issued for an invitation of that very participant. */
 function operationMatches(sim: GraphSimulator, r: CallResult): boolean {
 	const id = r.body?.operation?.id;
-	return sim.invitations.some((inv) => inv.operationId === id && inv.identityKind === 'phone' && inv.identityId === r.participant);
+	return sim.invitations.some(
+		(inv) =>
+			inv.operationId === id && inv.identityKind === 'phone' && inv.identityId === r.participant,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
 	const suiteStarted = Date.now();
-	const tools = await phase('system packages (redis-server, postgresql)', async () => await ensureSystemTools());
+	const tools = await phase(
+		'system packages (redis-server, postgresql)',
+		async () => await ensureSystemTools(),
+	);
 	figures.systemPackages = tools.how;
-	const inst = await phase('n8n 1.123.50 install (cached in .e2e/)', async () => await ensureN8n('1'));
+	const inst = await phase(
+		'n8n 1.123.50 install (cached in .e2e/)',
+		async () => await ensureN8n('1'),
+	);
 	const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-queue-'));
 	console.log(`    logs and folders: ${baseDir} (kept on failure or with E2E_KEEP=1)`);
 	const ca = createCertificateAuthority();
@@ -158,27 +200,42 @@ async function main(): Promise<void> {
 		sim = await phase('Graph simulator', async () => await startGraphSimulator({ ca }));
 		const s = sim;
 		const [redisPort, pgPort] = [await freePort(), await freePort()];
-		redis = await phase(`redis-server on 127.0.0.1:${redisPort}`, async () => await startRedis(tools, redisPort, baseDir));
-		pg = await phase(`PostgreSQL cluster (initdb, pg_ctl) on 127.0.0.1:${pgPort}`, async () => await startPostgres(tools, pgPort, baseDir));
+		redis = await phase(
+			`redis-server on 127.0.0.1:${redisPort}`,
+			async () => await startRedis(tools, redisPort, baseDir),
+		);
+		pg = await phase(
+			`PostgreSQL cluster (initdb, pg_ctl) on 127.0.0.1:${pgPort}`,
+			async () => await startPostgres(tools, pgPort, baseDir),
+		);
 		const db = pg;
 		const backends = { redisPort, pgPort, pgDatabase: db.database, pgUser: db.user, caFile };
 		const tarball = await phase('build and npm pack the package', async () => await packRepo());
-		const [mainCtx, w1Ctx, w2Ctx] = await phase('install the package into 3 user folders', async () =>
-			await Promise.all(['main', 'worker-1', 'worker-2'].map((n) => makeProcessCtx(inst, backends, n, tarball))),
+		const [mainCtx, w1Ctx, w2Ctx] = await phase(
+			'install the package into 3 user folders',
+			async () =>
+				await Promise.all(
+					['main', 'worker-1', 'worker-2'].map((n) => makeProcessCtx(inst, backends, n, tarball)),
+				),
 		);
-		if (mainCtx === undefined || w1Ctx === undefined || w2Ctx === undefined) throw new Error('contexts');
-		await phase('import credential and workflow (runs the migrations on Postgres)', async () =>
-			await importAll(mainCtx, [graphCredential(s.origin)], [inviteWorkflow()]),
+		if (mainCtx === undefined || w1Ctx === undefined || w2Ctx === undefined)
+			throw new Error('contexts');
+		await phase(
+			'import credential and workflow (runs the migrations on Postgres)',
+			async () => await importAll(mainCtx, [graphCredential(s.origin)], [inviteWorkflow()]),
 		);
-		await phase('start main + 2 workers (until "Editor is now accessible" / "worker is now ready" + readiness)', async () => {
-			const [m, a, b] = await Promise.all([
-				startMain(mainCtx),
-				startWorker(w1Ctx, 'worker-1', WORKER_CONCURRENCY),
-				startWorker(w2Ctx, 'worker-2', WORKER_CONCURRENCY),
-			]);
-			mainServer = m;
-			workers.push(a, b);
-		});
+		await phase(
+			'start main + 2 workers (until "Editor is now accessible" / "worker is now ready" + readiness)',
+			async () => {
+				const [m, a, b] = await Promise.all([
+					startMain(mainCtx),
+					startWorker(w1Ctx, 'worker-1', WORKER_CONCURRENCY),
+					startWorker(w2Ctx, 'worker-2', WORKER_CONCURRENCY),
+				]);
+				mainServer = m;
+				workers.push(a, b);
+			},
+		);
 		const [w1, w2] = workers as [WorkerProcess, WorkerProcess];
 		const url = `${(mainServer as N8nServer).url}/webhook/${WEBHOOK_PATH}`;
 
@@ -186,17 +243,28 @@ async function main(): Promise<void> {
 		await phase('warm-up call', async () => {
 			let r: CallResult | undefined;
 			for (let i = 0; i < 10; i++) {
-				[r] = await runLoad({ url, participants: ['+14255559000'], concurrency: 1, timeoutMs: 60_000 });
+				[r] = await runLoad({
+					url,
+					participants: ['+14255559000'],
+					concurrency: 1,
+					timeoutMs: 60_000,
+				});
 				if (r?.status !== 404) break;
 				await new Promise((res) => setTimeout(res, 1_000)); // webhook not registered yet
 			}
-			const detail = answeredWithOperation(r) ? `operation ${r?.body?.operation?.id}, execution ${r?.body?.executionId} on ${r?.body?.worker}` : `HTTP ${r?.status}: ${r?.error}`;
+			const detail = answeredWithOperation(r)
+				? `operation ${r?.body?.operation?.id}, execution ${r?.body?.executionId} on ${r?.body?.worker}`
+				: `HTTP ${r?.status}: ${r?.error}`;
 			check('warm-up call answered with its operation', answeredWithOperation(r), detail);
 			figures.warmupWorker = r?.body?.worker;
 		});
 		const tokensAfterWarmup = s.tokenRequests().length;
 		figures.tokenRequestsWarmup = tokensAfterWarmup;
-		check('warm-up minted exactly one token', tokensAfterWarmup === 1, `${tokensAfterWarmup} token request(s)`);
+		check(
+			'warm-up minted exactly one token',
+			tokensAfterWarmup === 1,
+			`${tokensAfterWarmup} token request(s)`,
+		);
 
 		// ---- 1 + 2: 500 calls, tokens expired by the simulator half-way
 		const idBeforeMain = maxExecutionId(db);
@@ -204,44 +272,81 @@ async function main(): Promise<void> {
 		let tokensAtExpiry = -1;
 		let expiredAt = 0;
 		const participants = phoneRange(0, MAIN_CALLS);
-		const results = await phase(`${MAIN_CALLS} webhook calls at concurrency ${MAIN_CONCURRENCY} (tokens expired after ${MAIN_CALLS / 2})`, async () =>
-			await runLoad({
-				url,
-				participants,
-				concurrency: MAIN_CONCURRENCY,
-				timeoutMs: REQUEST_TIMEOUT_MS,
-				onAnswered: (n) => {
-					if (n === MAIN_CALLS / 2) {
-						tokensAtExpiry = s.tokenRequests().length;
-						expiredAt = Date.now();
-						s.expireTokens();
-					}
-				},
-			}),
+		const results = await phase(
+			`${MAIN_CALLS} webhook calls at concurrency ${MAIN_CONCURRENCY} (tokens expired after ${MAIN_CALLS / 2})`,
+			async () =>
+				await runLoad({
+					url,
+					participants,
+					concurrency: MAIN_CONCURRENCY,
+					timeoutMs: REQUEST_TIMEOUT_MS,
+					onAnswered: (n) => {
+						if (n === MAIN_CALLS / 2) {
+							tokensAtExpiry = s.tokenRequests().length;
+							expiredAt = Date.now();
+							s.expireTokens();
+						}
+					},
+				}),
 		);
 		const mainMs = Date.now() - graphStart;
 		const answered = results.filter(answeredWithOperation);
-		check(`all ${MAIN_CALLS} calls answered 200 with their invite operation`, answered.length === MAIN_CALLS, `${answered.length}/${MAIN_CALLS}; failures: ${JSON.stringify(results.filter((r) => !answeredWithOperation(r)).slice(0, 3))}`);
+		check(
+			`all ${MAIN_CALLS} calls answered 200 with their invite operation`,
+			answered.length === MAIN_CALLS,
+			`${answered.length}/${MAIN_CALLS}; failures: ${JSON.stringify(results.filter((r) => !answeredWithOperation(r)).slice(0, 3))}`,
+		);
 		const mismatched = answered.filter((r) => !operationMatches(s, r));
-		check('every answered operation id is the one the simulator issued for that participant', mismatched.length === 0, `${mismatched.length} mismatched`);
+		check(
+			'every answered operation id is the one the simulator issued for that participant',
+			mismatched.length === 0,
+			`${mismatched.length} mismatched`,
+		);
 		const counts = participants.map((p) => s.inviteCount(DEFAULT_CALL_ID, `phone:${p}`));
 		const countHist = countBy(counts, String);
-		check('the simulator counted each of the 500 participants invited exactly once', counts.every((c) => c === 1), `invite count histogram ${JSON.stringify(countHist)}`);
+		check(
+			'the simulator counted each of the 500 participants invited exactly once',
+			counts.every((c) => c === 1),
+			`invite count histogram ${JSON.stringify(countHist)}`,
+		);
 
 		// worker distribution, three independent ways
 		const byAnswer = countBy(answered, (r) => r.body?.worker ?? '?');
-		const invites = inviteRequests(s, graphStart).filter((i) => i.status === 200 || i.status === 201 || i.status === 202);
+		const invites = inviteRequests(s, graphStart).filter(
+			(i) => i.status === 200 || i.status === 201 || i.status === 202,
+		);
 		const bySimulator = countBy(invites, (i) => i.worker);
 		const w1Started = new Set(executionsStartedIn(w1.logFile));
 		const w2Started = new Set(executionsStartedIn(w2.logFile));
-		const byLog = countBy(answered, (r) => (w1Started.has(r.body?.executionId ?? '') ? 'worker-1' : w2Started.has(r.body?.executionId ?? '') ? 'worker-2' : '?'));
+		const byLog = countBy(answered, (r) =>
+			w1Started.has(r.body?.executionId ?? '')
+				? 'worker-1'
+				: w2Started.has(r.body?.executionId ?? '')
+					? 'worker-2'
+					: '?',
+		);
 		figures.distribution = { byAnswer, bySimulator, byWorkerLog: byLog };
-		console.log(`    distribution: answers ${JSON.stringify(byAnswer)}; simulator (clientContext) ${JSON.stringify(bySimulator)}; worker logs ${JSON.stringify(byLog)}`);
-		check('executions spread over both workers (each ran at least 10%)', (byAnswer['worker-1'] ?? 0) >= MAIN_CALLS / 10 && (byAnswer['worker-2'] ?? 0) >= MAIN_CALLS / 10, JSON.stringify(byAnswer));
-		check('main ran no execution (queue mode)', (byAnswer.main ?? 0) === 0 && (bySimulator.main ?? 0) === 0);
+		console.log(
+			`    distribution: answers ${JSON.stringify(byAnswer)}; simulator (clientContext) ${JSON.stringify(bySimulator)}; worker logs ${JSON.stringify(byLog)}`,
+		);
+		check(
+			'executions spread over both workers (each ran at least 10%)',
+			(byAnswer['worker-1'] ?? 0) >= MAIN_CALLS / 10 &&
+				(byAnswer['worker-2'] ?? 0) >= MAIN_CALLS / 10,
+			JSON.stringify(byAnswer),
+		);
+		check(
+			'main ran no execution (queue mode)',
+			(byAnswer.main ?? 0) === 0 && (bySimulator.main ?? 0) === 0,
+		);
 		const agree = answered.every((r) => {
 			const w = r.body?.worker;
-			const inLog = w === 'worker-1' ? w1Started.has(r.body?.executionId ?? '') : w === 'worker-2' ? w2Started.has(r.body?.executionId ?? '') : false;
+			const inLog =
+				w === 'worker-1'
+					? w1Started.has(r.body?.executionId ?? '')
+					: w === 'worker-2'
+						? w2Started.has(r.body?.executionId ?? '')
+						: false;
 			return inLog && invites.some((i) => i.executionId === r.body?.executionId && i.worker === w);
 		});
 		check('answer, simulator request log and worker log agree on who ran each execution', agree);
@@ -250,11 +355,30 @@ async function main(): Promise<void> {
 		const tokenReqs = s.tokenRequests();
 		const tokensDuringFirstHalf = tokensAtExpiry - tokensAfterWarmup;
 		const tokensAfterExpiry = tokenReqs.length - tokensAtExpiry;
-		const unauthorized = s.graphRequests().filter((r) => r.at >= expiredAt && r.status === 401).length;
-		figures.tokens = { warmup: tokensAfterWarmup, firstHalf: tokensDuringFirstHalf, afterExpiry: tokensAfterExpiry, graph401AfterExpiry: unauthorized, total: tokenReqs.length, executions: MAIN_CALLS + 1 };
-		console.log(`    token requests: warm-up ${tokensAfterWarmup}, first ${MAIN_CALLS / 2} calls ${tokensDuringFirstHalf}, after expiry ${tokensAfterExpiry} (Graph 401s after expiry: ${unauthorized}); total ${tokenReqs.length} for ${MAIN_CALLS + 1} executions`);
-		check('no token request before the expiry: both workers used the token stored in Postgres', tokensDuringFirstHalf === 0, `${tokensDuringFirstHalf}`);
-		check('the expired token was rejected by Graph (the expiry hit running executions)', unauthorized > 0, `${unauthorized} × 401`);
+		const unauthorized = s
+			.graphRequests()
+			.filter((r) => r.at >= expiredAt && r.status === 401).length;
+		figures.tokens = {
+			warmup: tokensAfterWarmup,
+			firstHalf: tokensDuringFirstHalf,
+			afterExpiry: tokensAfterExpiry,
+			graph401AfterExpiry: unauthorized,
+			total: tokenReqs.length,
+			executions: MAIN_CALLS + 1,
+		};
+		console.log(
+			`    token requests: warm-up ${tokensAfterWarmup}, first ${MAIN_CALLS / 2} calls ${tokensDuringFirstHalf}, after expiry ${tokensAfterExpiry} (Graph 401s after expiry: ${unauthorized}); total ${tokenReqs.length} for ${MAIN_CALLS + 1} executions`,
+		);
+		check(
+			'no token request before the expiry: both workers used the token stored in Postgres',
+			tokensDuringFirstHalf === 0,
+			`${tokensDuringFirstHalf}`,
+		);
+		check(
+			'the expired token was rejected by Graph (the expiry hit running executions)',
+			unauthorized > 0,
+			`${unauthorized} × 401`,
+		);
 		// Each re-mint is caused by a 401 (n8n calls preAuthentication again only then), and
 		// concurrent 401s in one worker share one token request: so at least one, at most one
 		// per 401, and never more than the executions that can hold the old token at once.
@@ -264,14 +388,30 @@ async function main(): Promise<void> {
 			tokensAfterExpiry >= 1 && tokensAfterExpiry <= Math.min(unauthorized, maxHolding),
 			`${tokensAfterExpiry} token request(s) after expiry, ${unauthorized} × 401, bound ${Math.min(unauthorized, maxHolding)}`,
 		);
-		check('token requests far below executions', tokenReqs.length * 50 <= MAIN_CALLS, `${tokenReqs.length} for ${MAIN_CALLS + 1}`);
+		check(
+			'token requests far below executions',
+			tokenReqs.length * 50 <= MAIN_CALLS,
+			`${tokenReqs.length} for ${MAIN_CALLS + 1}`,
+		);
 		const mainRows = await waitForTerminal(db, idBeforeMain, 60_000);
 		const mainStatus = countBy(mainRows, (r) => r.status);
 		figures.mainExecutionStatus = mainStatus;
-		check(`Postgres: ${MAIN_CALLS} executions, all success (none failed around the expiry)`, mainRows.length === MAIN_CALLS && (mainStatus.success ?? 0) === MAIN_CALLS, JSON.stringify(mainStatus));
+		check(
+			`Postgres: ${MAIN_CALLS} executions, all success (none failed around the expiry)`,
+			mainRows.length === MAIN_CALLS && (mainStatus.success ?? 0) === MAIN_CALLS,
+			JSON.stringify(mainStatus),
+		);
 		const ms = results.map((r) => r.ms);
-		figures.mainRun = { seconds: mainMs / 1000, perSecond: Math.round((MAIN_CALLS / (mainMs / 1000)) * 10) / 10, p50ms: percentile(ms, 50), p95ms: percentile(ms, 95), maxMs: Math.max(...ms) };
-		console.log(`    ${MAIN_CALLS} calls in ${(mainMs / 1000).toFixed(1)} s: ${JSON.stringify(figures.mainRun)}`);
+		figures.mainRun = {
+			seconds: mainMs / 1000,
+			perSecond: Math.round((MAIN_CALLS / (mainMs / 1000)) * 10) / 10,
+			p50ms: percentile(ms, 50),
+			p95ms: percentile(ms, 95),
+			maxMs: Math.max(...ms),
+		};
+		console.log(
+			`    ${MAIN_CALLS} calls in ${(mainMs / 1000).toFixed(1)} s: ${JSON.stringify(figures.mainRun)}`,
+		);
 
 		// ---- 3: SIGKILL worker-2 while it holds executions
 		s.faults.latencyMs = KILL_LATENCY_MS; // keep invites in flight so the kill hits some
@@ -280,28 +420,37 @@ async function main(): Promise<void> {
 		const tokensBeforeKill = s.tokenRequests().length;
 		let killedAt = 0;
 		const killStart = Date.now();
-		const killResults = await phase(`${KILL_CALLS} calls, Graph latency ${KILL_LATENCY_MS} ms, worker-2 SIGKILLed after ${KILL_AFTER_ANSWERS} answers`, async () =>
-			await runLoad({
-				url,
-				participants: killParticipants,
-				concurrency: MAIN_CONCURRENCY,
-				timeoutMs: REQUEST_TIMEOUT_MS,
-				onAnswered: (n) => {
-					if (n === KILL_AFTER_ANSWERS) {
-						w2.kill9();
-						killedAt = Date.now();
-					}
-				},
-			}),
+		const killResults = await phase(
+			`${KILL_CALLS} calls, Graph latency ${KILL_LATENCY_MS} ms, worker-2 SIGKILLed after ${KILL_AFTER_ANSWERS} answers`,
+			async () =>
+				await runLoad({
+					url,
+					participants: killParticipants,
+					concurrency: MAIN_CONCURRENCY,
+					timeoutMs: REQUEST_TIMEOUT_MS,
+					onAnswered: (n) => {
+						if (n === KILL_AFTER_ANSWERS) {
+							w2.kill9();
+							killedAt = Date.now();
+						}
+					},
+				}),
 		);
 		s.faults.latencyMs = 0;
-		const killRows = await phase('wait until every execution is finished, failed or crashed (bounded)', async () => await waitForTerminal(db, idBeforeKill, 150_000));
+		const killRows = await phase(
+			'wait until every execution is finished, failed or crashed (bounded)',
+			async () => await waitForTerminal(db, idBeforeKill, 150_000),
+		);
 		// Executions worker-2 had started but not finished when it died: read from its whole log
 		// now (it is dead, so the log is complete; a copy taken at the kill could miss lines
 		// still in the pipe).
 		const w2LogAtKill = fs.readFileSync(w2.logFile, 'utf8');
-		const started2 = [...w2LogAtKill.matchAll(/Worker started execution (\d+) \(job/g)].map((m) => m[1] ?? '');
-		const finished2 = new Set([...w2LogAtKill.matchAll(/Worker finished execution (\d+) \(job/g)].map((m) => m[1] ?? ''));
+		const started2 = [...w2LogAtKill.matchAll(/Worker started execution (\d+) \(job/g)].map(
+			(m) => m[1] ?? '',
+		);
+		const finished2 = new Set(
+			[...w2LogAtKill.matchAll(/Worker finished execution (\d+) \(job/g)].map((m) => m[1] ?? ''),
+		);
 		const affected = started2.filter((id) => Number(id) > idBeforeKill && !finished2.has(id));
 		const w1AfterKill = new Set(executionsStartedIn(w1.logFile));
 		const killInvites = inviteRequests(s, killStart);
@@ -326,19 +475,44 @@ async function main(): Promise<void> {
 			affected: affectedReport,
 			statuses: countBy(killRows, (r) => r.status),
 			answered: killResults.filter(answeredWithOperation).length,
-			inviteCountHistogram: countBy(killParticipants.map((p) => s.inviteCount(DEFAULT_CALL_ID, `phone:${p}`)), String),
-			distributionByAnswer: countBy(killResults.filter(answeredWithOperation), (r) => r.body?.worker ?? '?'),
+			inviteCountHistogram: countBy(
+				killParticipants.map((p) => s.inviteCount(DEFAULT_CALL_ID, `phone:${p}`)),
+				String,
+			),
+			distributionByAnswer: countBy(
+				killResults.filter(answeredWithOperation),
+				(r) => r.body?.worker ?? '?',
+			),
 			tokenRequests: s.tokenRequests().length - tokensBeforeKill,
 			seconds: (Date.now() - killStart) / 1000,
 		};
-		console.log(`    kill-a-worker: ${JSON.stringify(figures.kill, null, 1).replace(/\n\s*/g, ' ')}`);
-		check('the kill hit executions in flight on worker-2', affected.length > 0, `${affected.length} execution(s) started but not finished on worker-2`);
+		console.log(
+			`    kill-a-worker: ${JSON.stringify(figures.kill, null, 1).replace(/\n\s*/g, ' ')}`,
+		);
+		check(
+			'the kill hit executions in flight on worker-2',
+			affected.length > 0,
+			`${affected.length} execution(s) started but not finished on worker-2`,
+		);
 		check(
 			'each affected execution was retried by n8n on worker-1 or shows as failed',
-			affectedReport.every((a) => (a.retriedOnWorker1 && a.finalStatus === 'success') || ['error', 'crashed', 'canceled'].includes(a.finalStatus)),
-			JSON.stringify(affectedReport.map((a) => `${a.executionId}:${a.finalStatus}${a.retriedOnWorker1 ? '(retried)' : ''}`)),
+			affectedReport.every(
+				(a) =>
+					(a.retriedOnWorker1 && a.finalStatus === 'success') ||
+					['error', 'crashed', 'canceled'].includes(a.finalStatus),
+			),
+			JSON.stringify(
+				affectedReport.map(
+					(a) => `${a.executionId}:${a.finalStatus}${a.retriedOnWorker1 ? '(retried)' : ''}`,
+				),
+			),
 		);
-		check(`Postgres: ${KILL_CALLS} executions for the ${KILL_CALLS} calls, none left running`, killRows.length === KILL_CALLS && killRows.every((r) => !['new', 'running', 'waiting'].includes(r.status)), JSON.stringify(countBy(killRows, (r) => r.status)));
+		check(
+			`Postgres: ${KILL_CALLS} executions for the ${KILL_CALLS} calls, none left running`,
+			killRows.length === KILL_CALLS &&
+				killRows.every((r) => !['new', 'running', 'waiting'].includes(r.status)),
+			JSON.stringify(countBy(killRows, (r) => r.status)),
+		);
 		// Every participant explained by the simulator's count.
 		const affectedSet = new Set(affected);
 		const unexplained: string[] = [];
@@ -352,13 +526,20 @@ async function main(): Promise<void> {
 			const sent = killInvites.filter((i) => row !== undefined && i.executionId === row.id).length;
 			let why: string | undefined;
 			if (rows.length !== 1) why = `${rows.length} executions`;
-			else if (c === 0 && !failed) why = `never invited, but execution ${row?.status} / HTTP ${res?.status ?? 0}`; // a silent loss
-			else if (c >= 1 && !failed && !answeredWithOperation(res)) why = `invited ${c}×, but HTTP ${res?.status ?? 0}`;
+			else if (c === 0 && !failed)
+				why = `never invited, but execution ${row?.status} / HTTP ${res?.status ?? 0}`; // a silent loss
+			else if (c >= 1 && !failed && !answeredWithOperation(res))
+				why = `invited ${c}×, but HTTP ${res?.status ?? 0}`;
 			else if (c > 1 && !wasAffected) why = `invited ${c}× without a retry`;
-			else if (c !== sent) why = `simulator counted ${c}, its request log shows ${sent} invite(s) for execution ${row?.id}`;
+			else if (c !== sent)
+				why = `simulator counted ${c}, its request log shows ${sent} invite(s) for execution ${row?.id}`;
 			if (why !== undefined) unexplained.push(`${p}: ${why}`);
 		}
-		check('no invite lost silently; the simulator count explains every participant (1, or more only for a retried execution)', unexplained.length === 0, unexplained.slice(0, 5).join('; '));
+		check(
+			'no invite lost silently; the simulator count explains every participant (1, or more only for a retried execution)',
+			unexplained.length === 0,
+			unexplained.slice(0, 5).join('; '),
+		);
 		figures.totalSeconds = (Date.now() - suiteStarted) / 1000;
 		ok = checks.every((c) => c.ok);
 	} catch (e) {
@@ -372,22 +553,35 @@ async function main(): Promise<void> {
 			await sim?.close();
 		});
 		if (!ok || process.env.E2E_KEEP !== undefined) {
-			console.log(`    kept for inspection: ${baseDir}; n8n user folders (logs n8n-*.log) are under ${os.tmpdir()}/e2e-n8n1-*`);
+			console.log(
+				`    kept for inspection: ${baseDir}; n8n user folders (logs n8n-*.log) are under ${os.tmpdir()}/e2e-n8n1-*`,
+			);
 		} else {
 			fs.rmSync(baseDir, { recursive: true, force: true });
 		}
 	}
 	figures.loadAverage = os.loadavg().map((l) => Math.round(l * 10) / 10);
 	figures.cpus = os.cpus().length;
-	figures.settings = { workers: 2, workerConcurrency: WORKER_CONCURRENCY, calls: MAIN_CALLS, concurrency: MAIN_CONCURRENCY, stall: STALL_SETTINGS };
+	figures.settings = {
+		workers: 2,
+		workerConcurrency: WORKER_CONCURRENCY,
+		calls: MAIN_CALLS,
+		concurrency: MAIN_CONCURRENCY,
+		stall: STALL_SETTINGS,
+	};
 	figures.timings = Object.fromEntries(timings);
 	fs.mkdirSync(e2eDir, { recursive: true });
-	fs.writeFileSync(path.join(e2eDir, 'queue-results.json'), `${JSON.stringify(figures, null, 2)}\n`);
+	fs.writeFileSync(
+		path.join(e2eDir, 'queue-results.json'),
+		`${JSON.stringify(figures, null, 2)}\n`,
+	);
 	console.log('::: timings');
 	for (const [name, s] of timings) console.log(`  ${s.toFixed(1).padStart(7)} s  ${name}`);
 	const passed = checks.filter((c) => c.ok).length;
 	const failed = checks.length - passed;
-	console.log(`::: figures written to ${path.relative(process.cwd(), path.join(e2eDir, 'queue-results.json'))}`);
+	console.log(
+		`::: figures written to ${path.relative(process.cwd(), path.join(e2eDir, 'queue-results.json'))}`,
+	);
 	console.log(`${passed} passed, ${failed} failed`);
 	process.exit(failed === 0 ? 0 : 1);
 }

@@ -6,12 +6,22 @@
 import * as e2eSim from '../simulator';
 
 export type { CertificateAuthority, RecordedRequest } from '../simulator';
-export { createCertificateAuthority, writeCaFiles, DEFAULT_CALL_ID, DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../simulator';
+export {
+	createCertificateAuthority,
+	writeCaFiles,
+	DEFAULT_CALL_ID,
+	DEFAULT_TENANT_ID,
+	DEFAULT_CLIENT_ID,
+	DEFAULT_CLIENT_SECRET,
+} from '../simulator';
 
 export type GraphSimulator = e2eSim.GraphSimulator & { faults: { latencyMs: number } };
 
-export async function startGraphSimulator(options: e2eSim.SimulatorOptions): Promise<GraphSimulator> {
+export async function startGraphSimulator(
+	options: e2eSim.SimulatorOptions,
+): Promise<GraphSimulator> {
 	const sim = (await e2eSim.startGraphSimulator(options)) as GraphSimulator;
-	if (typeof sim.faults?.latencyMs !== 'number') throw new Error('test/simulator no longer exposes faults.latencyMs');
+	if (typeof sim.faults?.latencyMs !== 'number')
+		throw new Error('test/simulator no longer exposes faults.latencyMs');
 	return sim;
 }

@@ -23,14 +23,22 @@ function postgresBinDir(): string | undefined {
 	if (!fs.existsSync(root)) return undefined;
 	const versions = fs
 		.readdirSync(root)
-		.filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')) && fs.existsSync(path.join(root, v, 'bin', 'pg_ctl')))
+		.filter(
+			(v) =>
+				fs.existsSync(path.join(root, v, 'bin', 'initdb')) &&
+				fs.existsSync(path.join(root, v, 'bin', 'pg_ctl')),
+		)
 		.sort((a, b) => Number(b) - Number(a));
 	const v = versions[0];
 	return v === undefined ? undefined : path.join(root, v, 'bin');
 }
 
 function haveAll(): boolean {
-	return which('redis-server') !== undefined && postgresBinDir() !== undefined && which('psql') !== undefined;
+	return (
+		which('redis-server') !== undefined &&
+		postgresBinDir() !== undefined &&
+		which('psql') !== undefined
+	);
 }
 
 export interface SystemTools {
@@ -50,18 +58,32 @@ export async function ensureSystemTools(): Promise<SystemTools> {
 	let how: SystemTools['how'] = 'present';
 	if (!haveAll()) {
 		if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-			throw new Error(`redis-server and postgresql are needed: run as root, or: sudo apt-get install -y ${APT_PACKAGES.join(' ')}`);
+			throw new Error(
+				`redis-server and postgresql are needed: run as root, or: sudo apt-get install -y ${APT_PACKAGES.join(' ')}`,
+			);
 		}
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 		console.log(`[queue] apt-get install -y ${APT_PACKAGES.join(' ')} ...`);
 		// Another apt/dpkg run on the machine holds the lock for a while: wait for it, bounded.
 		const lockWait = ['-o', 'DPkg::Lock::Timeout=600'];
 		await runOk('apt-get', [...lockWait, 'update'], { env, timeoutMs: 15 * 60_000 });
-		await runOk('apt-get', [...lockWait, 'install', '-y', '--no-install-recommends', ...APT_PACKAGES], { env, timeoutMs: 20 * 60_000 });
+		await runOk(
+			'apt-get',
+			[...lockWait, 'install', '-y', '--no-install-recommends', ...APT_PACKAGES],
+			{ env, timeoutMs: 20 * 60_000 },
+		);
 		how = 'installed';
-		if (!haveAll()) throw new Error('apt-get install finished but redis-server / postgresql binaries are still missing');
+		if (!haveAll())
+			throw new Error(
+				'apt-get install finished but redis-server / postgresql binaries are still missing',
+			);
 	}
-	return { redisServer: which('redis-server') ?? 'redis-server', pgBin: postgresBinDir() ?? '', psql: which('psql') ?? 'psql', how };
+	return {
+		redisServer: which('redis-server') ?? 'redis-server',
+		pgBin: postgresBinDir() ?? '',
+		psql: which('psql') ?? 'psql',
+		how,
+	};
 }
 
 /** Send one RESP command over TCP; resolves with the first reply line. */
@@ -97,22 +119,43 @@ export interface RedisHandle {
 }
 
 /** redis-server in the foreground (a tracked process group: killed when this process exits). */
-export async function startRedis(tools: SystemTools, port: number, dir: string): Promise<RedisHandle> {
+export async function startRedis(
+	tools: SystemTools,
+	port: number,
+	dir: string,
+): Promise<RedisHandle> {
 	const logFile = path.join(dir, 'redis.log');
 	const child = spawnTracked(
 		tools.redisServer,
-		['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--protected-mode',
+			'yes',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--daemonize',
+			'no',
+		],
 		{ cwd: dir, logFile },
 	);
 	const deadline = Date.now() + 20_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`redis-server exited ${child.exitCode}; see ${logFile}`);
+		if (child.exitCode !== null)
+			throw new Error(`redis-server exited ${child.exitCode}; see ${logFile}`);
 		try {
 			if ((await redisCommand(port, 'PING')) === '+PONG') break;
 		} catch {
 			// not listening yet
 		}
-		if (Date.now() > deadline) throw new Error(`redis-server not answering PING on ${port}; see ${logFile}`);
+		if (Date.now() > deadline)
+			throw new Error(`redis-server not answering PING on ${port}; see ${logFile}`);
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	return {
@@ -150,7 +193,11 @@ function asPostgres(cmd: string, args: string[]): [string, string[]] {
  * 127.0.0.1:<port> with fsync off, a database for n8n. An exit handler stops it (immediate
  * mode) however this process ends, short of SIGKILL.
  */
-export async function startPostgres(tools: SystemTools, port: number, baseDir: string): Promise<PostgresHandle> {
+export async function startPostgres(
+	tools: SystemTools,
+	port: number,
+	baseDir: string,
+): Promise<PostgresHandle> {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-queue-pg-'));
 	const dataDir = path.join(root, 'data');
 	const sockDir = path.join(root, 'sock');
@@ -161,10 +208,32 @@ export async function startPostgres(tools: SystemTools, port: number, baseDir: s
 	const logFile = path.join(baseDir, 'postgres.log');
 	if (asRoot()) execFileSync('chown', ['-R', 'postgres:postgres', root]);
 	const bin = (name: string): string => path.join(tools.pgBin, name);
-	const [initCmd, initArgs] = asPostgres(bin('initdb'), ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
+	const [initCmd, initArgs] = asPostgres(bin('initdb'), [
+		'-D',
+		dataDir,
+		'-U',
+		'postgres',
+		'-A',
+		'trust',
+		'-E',
+		'UTF8',
+		'--no-sync',
+		'--locale=C',
+	]);
 	await runOk(initCmd, initArgs, { cwd: root, timeoutMs: 120_000 });
 	const opts = `-p ${port} -k ${sockDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-	const [ctlCmd, ctlArgs] = asPostgres(bin('pg_ctl'), ['-D', dataDir, '-l', serverLog, '-o', opts, '-w', '-t', '60', 'start']);
+	const [ctlCmd, ctlArgs] = asPostgres(bin('pg_ctl'), [
+		'-D',
+		dataDir,
+		'-l',
+		serverLog,
+		'-o',
+		opts,
+		'-w',
+		'-t',
+		'60',
+		'start',
+	]);
 	let stopped = false;
 	const stop = (): void => {
 		if (stopped) return;
@@ -180,7 +249,24 @@ export async function startPostgres(tools: SystemTools, port: number, baseDir: s
 	};
 	process.on('exit', stop); // synchronous: runs on normal exit, failures and the harness's signal handlers
 	await runOk(ctlCmd, ctlArgs, { cwd: root, timeoutMs: 90_000 });
-	const psqlArgs = (db: string, sql: string): string[] => ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql];
+	const psqlArgs = (db: string, sql: string): string[] => [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		'postgres',
+		'-d',
+		db,
+		'-X',
+		'-q',
+		'-A',
+		'-t',
+		'-v',
+		'ON_ERROR_STOP=1',
+		'-c',
+		sql,
+	];
 	await runOk(tools.psql, psqlArgs('postgres', 'CREATE DATABASE n8n'), { cwd: root });
 	return {
 		port,
@@ -189,7 +275,12 @@ export async function startPostgres(tools: SystemTools, port: number, baseDir: s
 		dataDir,
 		logFile,
 		query: (sql: string) =>
-			execFileSync(tools.psql, psqlArgs('n8n', sql), { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: 60_000 }),
+			execFileSync(tools.psql, psqlArgs('n8n', sql), {
+				cwd: root,
+				encoding: 'utf8',
+				maxBuffer: 512 * 1024 * 1024,
+				timeout: 60_000,
+			}),
 		stop,
 	};
 }

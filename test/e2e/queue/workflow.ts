@@ -51,7 +51,12 @@ export function inviteWorkflow(): WorkflowImport {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: 'b7f3c1e2-5d4a-4e6b-9c8d-0f1e2d3c4b5a',
-				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'responseNode', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: WEBHOOK_PATH,
+					responseMode: 'responseNode',
+					options: {},
+				},
 			},
 			{
 				id: 'a1b2c3d4-0000-4000-8000-000000000002',
@@ -65,7 +70,13 @@ export function inviteWorkflow(): WorkflowImport {
 					callId: DEFAULT_CALL_ID,
 					participantsMode: 'defineBelow',
 					participants: {
-						participant: [{ type: 'phone', id: '={{ $json.body.participant }}', displayName: '=Caller {{ $json.body.participant }}' }],
+						participant: [
+							{
+								type: 'phone',
+								id: '={{ $json.body.participant }}',
+								displayName: '=Caller {{ $json.body.participant }}',
+							},
+						],
 					},
 					clientContext: `={{ $env.${WORKER_NAME_ENV} + '/' + $execution.id }}`,
 					options: {},

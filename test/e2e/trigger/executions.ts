@@ -46,21 +46,42 @@ export class Executions {
 	/** Every execution of a workflow, newest first (n8n's order), up to 100 (2.41 refuses more). */
 	async list(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const r = await this.rest.get<{ data?: { results?: Array<Record<string, unknown>> } }>(`/rest/executions?filter=${filter}&limit=100`);
-		if (r.status !== 200 || !Array.isArray(r.body.data?.results)) throw new Error(`GET /rest/executions -> ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
-		return r.body.data.results.map((e) => ({ id: String(e.id), status: String(e.status), mode: String(e.mode), workflowId: String(e.workflowId) }));
+		const r = await this.rest.get<{ data?: { results?: Array<Record<string, unknown>> } }>(
+			`/rest/executions?filter=${filter}&limit=100`,
+		);
+		if (r.status !== 200 || !Array.isArray(r.body.data?.results))
+			throw new Error(
+				`GET /rest/executions -> ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`,
+			);
+		return r.body.data.results.map((e) => ({
+			id: String(e.id),
+			status: String(e.status),
+			mode: String(e.mode),
+			workflowId: String(e.workflowId),
+		}));
 	}
 
 	async get(id: string): Promise<ExecutionDetail> {
 		const r = await this.rest.get<{ data?: Record<string, unknown> }>(`/rest/executions/${id}`);
 		const e = r.body.data;
-		if (r.status !== 200 || e === undefined) throw new Error(`GET /rest/executions/${id} -> ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+		if (r.status !== 200 || e === undefined)
+			throw new Error(
+				`GET /rest/executions/${id} -> ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`,
+			);
 		let runData: Record<string, NodeRun[]> = {};
 		let error: unknown;
 		if (typeof e.data === 'string') {
-			const data = this.flattedParse(e.data) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: NodeRun['main'] }; error?: unknown }>>; error?: unknown } };
+			const data = this.flattedParse(e.data) as {
+				resultData?: {
+					runData?: Record<string, Array<{ data?: { main?: NodeRun['main'] }; error?: unknown }>>;
+					error?: unknown;
+				};
+			};
 			for (const [node, runs] of Object.entries(data.resultData?.runData ?? {})) {
-				runData[node] = runs.map((run) => ({ main: run.data?.main ?? [], ...(run.error !== undefined ? { error: run.error } : {}) }));
+				runData[node] = runs.map((run) => ({
+					main: run.data?.main ?? [],
+					...(run.error !== undefined ? { error: run.error } : {}),
+				}));
 			}
 			error = data.resultData?.error;
 		} else {
@@ -83,24 +104,36 @@ export class Executions {
 		for (;;) {
 			const detail = await this.get(id).catch(() => undefined);
 			if (detail !== undefined && isTerminal(detail.status)) return detail;
-			if (Date.now() > deadline) throw new Error(`execution ${id} not finished after ${timeoutMs} ms (status ${detail?.status ?? '?'})`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`execution ${id} not finished after ${timeoutMs} ms (status ${detail?.status ?? '?'})`,
+				);
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}
 
 	/** Polls until the workflow has at least `count` terminal executions (bounded); returns them all. */
-	async waitForCount(workflowId: string, count: number, timeoutMs: number): Promise<ExecutionSummary[]> {
+	async waitForCount(
+		workflowId: string,
+		count: number,
+		timeoutMs: number,
+	): Promise<ExecutionSummary[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const all = await this.list(workflowId);
-			if (all.filter((e) => isTerminal(e.status)).length >= count || Date.now() > deadline) return all;
+			if (all.filter((e) => isTerminal(e.status)).length >= count || Date.now() > deadline)
+				return all;
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}
 }
 
 /** The items of a node's first run, output `output` (0 for most nodes; IF: 0 = true, 1 = false). */
-export function itemsOf(exec: ExecutionDetail, node: string, output = 0): Array<Record<string, unknown>> | undefined {
+export function itemsOf(
+	exec: ExecutionDetail,
+	node: string,
+	output = 0,
+): Array<Record<string, unknown>> | undefined {
 	const run = exec.runData[node]?.[0];
 	if (run === undefined) return undefined;
 	return (run.main[output] ?? []).map((i) => i.json);

@@ -27,26 +27,35 @@ export interface HttpsAnswer {
 export async function httpsRequest(
 	url: string,
 	ca: string,
-	opts: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+	opts: {
+		method?: string;
+		headers?: Record<string, string>;
+		body?: string;
+		timeoutMs?: number;
+	} = {},
 ): Promise<HttpsAnswer> {
 	return await new Promise<HttpsAnswer>((resolve, reject) => {
 		const headers: Record<string, string | number> = { ...opts.headers };
 		if (opts.body !== undefined) headers['content-length'] = Buffer.byteLength(opts.body);
-		const req = https.request(url, { method: opts.method ?? 'GET', headers, ca, timeout: opts.timeoutMs ?? 30_000 }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('error', reject);
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let json: unknown;
-				try {
-					json = JSON.parse(text) as unknown;
-				} catch {
-					json = undefined;
-				}
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-			});
-		});
+		const req = https.request(
+			url,
+			{ method: opts.method ?? 'GET', headers, ca, timeout: opts.timeoutMs ?? 30_000 },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('error', reject);
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json: unknown;
+					try {
+						json = JSON.parse(text) as unknown;
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+				});
+			},
+		);
 		req.on('timeout', () => req.destroy(new Error(`${opts.method ?? 'GET'} ${url}: timed out`)));
 		req.on('error', reject);
 		req.end(opts.body);
@@ -65,14 +74,22 @@ export class Rest {
 	) {}
 
 	private headers(): Record<string, string> {
-		const h: Record<string, string> = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
+		const h: Record<string, string> = {
+			'content-type': 'application/json',
+			'browser-id': BROWSER_ID,
+		};
 		if (this.cookie !== undefined) h.cookie = this.cookie;
 		return h;
 	}
 
 	async setupOwner(): Promise<void> {
-		const r = await httpsRequest(`${this.url}/rest/owner/setup`, this.ca, { method: 'POST', headers: this.headers(), body: JSON.stringify(E2E_OWNER) });
-		if (r.status !== 200) throw new Error(`POST /rest/owner/setup -> ${r.status}: ${r.text.slice(0, 500)}`);
+		const r = await httpsRequest(`${this.url}/rest/owner/setup`, this.ca, {
+			method: 'POST',
+			headers: this.headers(),
+			body: JSON.stringify(E2E_OWNER),
+		});
+		if (r.status !== 200)
+			throw new Error(`POST /rest/owner/setup -> ${r.status}: ${r.text.slice(0, 500)}`);
 		const setCookie = r.headers['set-cookie'] ?? [];
 		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
 		if (auth === undefined) throw new Error('owner setup set no n8n-auth cookie');
@@ -85,7 +102,12 @@ export class Rest {
 	}
 
 	async post<T = unknown>(pathname: string, body: unknown): Promise<{ status: number; body: T }> {
-		const r = await httpsRequest(`${this.url}${pathname}`, this.ca, { method: 'POST', headers: this.headers(), body: JSON.stringify(body), timeoutMs: 60_000 });
+		const r = await httpsRequest(`${this.url}${pathname}`, this.ca, {
+			method: 'POST',
+			headers: this.headers(),
+			body: JSON.stringify(body),
+			timeoutMs: 60_000,
+		});
 		return { status: r.status, body: (r.json ?? r.text) as T };
 	}
 }
@@ -123,8 +145,13 @@ export async function startHttpsServer(
 		WEBHOOK_URL: `${url}/`,
 	};
 	// 2.x: every process needs its own task-broker port (harness/n8n.ts does the same for its processes).
-	if (ctx.inst.line === '2' && env.N8N_RUNNERS_BROKER_PORT === undefined) env.N8N_RUNNERS_BROKER_PORT = String(await freePort());
-	const child = spawnTracked(ctx.inst.nodeBin, [ctx.inst.n8nBin, 'start'], { cwd: ctx.userFolder, env, logFile });
+	if (ctx.inst.line === '2' && env.N8N_RUNNERS_BROKER_PORT === undefined)
+		env.N8N_RUNNERS_BROKER_PORT = String(await freePort());
+	const child = spawnTracked(ctx.inst.nodeBin, [ctx.inst.n8nBin, 'start'], {
+		cwd: ctx.userFolder,
+		env,
+		logFile,
+	});
 	let output = '';
 	let ready = false;
 	child.stdout?.on('data', (b: Buffer) => {
@@ -139,12 +166,16 @@ export async function startHttpsServer(
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (child.exitCode !== null || child.signalCode !== null) {
-			throw new Error(`n8n start (https) exited (${child.exitCode ?? child.signalCode}) before ready; log ${logFile}:\n${tail(output)}`);
+			throw new Error(
+				`n8n start (https) exited (${child.exitCode ?? child.signalCode}) before ready; log ${logFile}:\n${tail(output)}`,
+			);
 		}
 		if (ready && (await healthy(url, tls.caPem))) return { url, port: p, logFile, stop };
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`n8n start (https) not ready after ${timeoutMs} ms; log ${logFile}:\n${tail(output)}`);
+			throw new Error(
+				`n8n start (https) not ready after ${timeoutMs} ms; log ${logFile}:\n${tail(output)}`,
+			);
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
@@ -163,7 +194,10 @@ function tail(text: string, lines = 30): string {
 }
 
 /** Writes the server key and certificate (0600 key) into `dir`; returns the paths. */
-export function writeTlsFiles(dir: string, cert: { certPem: string; keyPem: string }): { keyFile: string; certFile: string } {
+export function writeTlsFiles(
+	dir: string,
+	cert: { certPem: string; keyPem: string },
+): { keyFile: string; certFile: string } {
 	fs.mkdirSync(dir, { recursive: true });
 	const keyFile = path.join(dir, 'n8n-server.key');
 	const certFile = path.join(dir, 'n8n-server.crt');

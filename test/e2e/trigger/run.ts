@@ -23,7 +23,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureN8n, type Line } from '../harness/install';
-import { freePort, importCredentials, importWorkflows, makeCtx, n8nCli, type N8nCtx } from '../harness/n8n';
+import {
+	freePort,
+	importCredentials,
+	importWorkflows,
+	makeCtx,
+	n8nCli,
+	type N8nCtx,
+} from '../harness/n8n';
 import { installPackageInto, packRepo } from '../harness/package';
 import { e2eDir } from '../harness/paths';
 import { Executions, itemsOf, type ExecutionDetail } from './executions';
@@ -98,7 +105,9 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
 const sleep = async (ms: number): Promise<void> => await new Promise((r) => setTimeout(r, ms));
 
 function obj(v: unknown): Record<string, unknown> {
-	return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+	return typeof v === 'object' && v !== null && !Array.isArray(v)
+		? (v as Record<string, unknown>)
+		: {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +115,10 @@ function obj(v: unknown): Record<string, unknown> {
 
 async function cliOk(ctx: N8nCtx, args: string[]): Promise<void> {
 	const r = await n8nCli(ctx, args, 180_000);
-	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${r.code ?? r.signal}:\n${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+	if (r.code !== 0)
+		throw new Error(
+			`n8n ${args.join(' ')} exited ${r.code ?? r.signal}:\n${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-20).join('\n')}`,
+		);
 }
 
 /**
@@ -115,21 +127,29 @@ async function cliOk(ctx: N8nCtx, args: string[]): Promise<void> {
  * version (`publish:workflow`, its notion of "active").
  */
 async function activate(ctx: N8nCtx, workflowId: string): Promise<void> {
-	if (ctx.inst.line === '1') await cliOk(ctx, ['update:workflow', `--id=${workflowId}`, '--active=true']);
+	if (ctx.inst.line === '1')
+		await cliOk(ctx, ['update:workflow', `--id=${workflowId}`, '--active=true']);
 	else await cliOk(ctx, ['publish:workflow', `--id=${workflowId}`]);
 }
 
 /** The editor's "Execute workflow": POST /rest/workflows/:id/run from the Manual Trigger; returns the execution id. */
 async function runManually(rest: Rest, workflowId: string): Promise<string> {
 	const wf = await rest.get<{ data?: Record<string, unknown> }>(`/rest/workflows/${workflowId}`);
-	if (wf.status !== 200 || wf.body.data === undefined) throw new Error(`GET /rest/workflows/${workflowId} -> ${wf.status}`);
+	if (wf.status !== 200 || wf.body.data === undefined)
+		throw new Error(`GET /rest/workflows/${workflowId} -> ${wf.status}`);
 	// 1.x reads workflowData from the body; 2.x reads the stored workflow and strips unknown keys.
-	const r = await rest.post<{ data?: { executionId?: string; waitingForWebhook?: boolean } }>(`/rest/workflows/${workflowId}/run`, {
-		workflowData: wf.body.data,
-		triggerToStartFrom: { name: MANUAL_TRIGGER },
-	});
+	const r = await rest.post<{ data?: { executionId?: string; waitingForWebhook?: boolean } }>(
+		`/rest/workflows/${workflowId}/run`,
+		{
+			workflowData: wf.body.data,
+			triggerToStartFrom: { name: MANUAL_TRIGGER },
+		},
+	);
 	const id = r.body.data?.executionId;
-	if (r.status !== 200 || id === undefined) throw new Error(`POST /rest/workflows/${workflowId}/run -> ${r.status}: ${JSON.stringify(r.body).slice(0, 400)}`);
+	if (r.status !== 200 || id === undefined)
+		throw new Error(
+			`POST /rest/workflows/${workflowId}/run -> ${r.status}: ${JSON.stringify(r.body).slice(0, 400)}`,
+		);
 	return String(id);
 }
 
@@ -150,7 +170,10 @@ interface TriggerItem {
 }
 
 /** Items of every trigger execution with an id not in `seen` (which is updated). */
-async function newTriggerItems(ex: Executions, seen: Set<string>): Promise<{ executions: ExecutionDetail[]; items: TriggerItem[] }> {
+async function newTriggerItems(
+	ex: Executions,
+	seen: Set<string>,
+): Promise<{ executions: ExecutionDetail[]; items: TriggerItem[] }> {
 	const executions: ExecutionDetail[] = [];
 	const items: TriggerItem[] = [];
 	for (const summary of await ex.list(TRIGGER_WORKFLOW_ID)) {
@@ -167,7 +190,9 @@ async function newTriggerItems(ex: Executions, seen: Set<string>): Promise<{ exe
 				clientContext: (json.clientContext as string | null) ?? null,
 				operationId: (json.operationId as string | null) ?? null,
 				resultInfo: json.resultInfo === null ? null : obj(json.resultInfo),
-				participants: Array.isArray(json.participants) ? (json.participants as Array<Record<string, unknown>>) : [],
+				participants: Array.isArray(json.participants)
+					? (json.participants as Array<Record<string, unknown>>)
+					: [],
 				tenantId: json.tenantId,
 				tokenClaims: obj(json.tokenClaims),
 			});
@@ -216,10 +241,18 @@ function envelope(callId: string): Record<string, unknown> {
 	};
 }
 
-async function postNotification(w: LineWorld, token: string | undefined, callId: string): Promise<{ status: number; text: string }> {
+async function postNotification(
+	w: LineWorld,
+	token: string | undefined,
+	callId: string,
+): Promise<{ status: number; text: string }> {
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	if (token !== undefined) headers.authorization = `Bearer ${token}`;
-	const r = await httpsRequest(w.triggerUrl, w.caPem, { method: 'POST', headers, body: JSON.stringify(envelope(callId)) });
+	const r = await httpsRequest(w.triggerUrl, w.caPem, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify(envelope(callId)),
+	});
 	return { status: r.status, text: r.text };
 }
 
@@ -230,19 +263,44 @@ async function scenarioForgeries(w: LineWorld): Promise<void> {
 	const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 	const now = Math.floor(Date.now() / 1000);
 	const forgeries: Array<[string, string | undefined]> = [
-		['wrong signature (another key, the published kid)', sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, { privateKey: otherKey })],
-		['wrong audience (another app)', sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, { claims: { aud: '11111111-2222-4333-8444-555555555555' } })],
-		['expired an hour ago', sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, { claims: { iat: now - 7200, nbf: now - 7200, exp: now - 3600 } })],
+		[
+			'wrong signature (another key, the published kid)',
+			sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, { privateKey: otherKey }),
+		],
+		[
+			'wrong audience (another app)',
+			sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, {
+				claims: { aud: '11111111-2222-4333-8444-555555555555' },
+			}),
+		],
+		[
+			'expired an hour ago',
+			sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, {
+				claims: { iat: now - 7200, nbf: now - 7200, exp: now - 3600 },
+			}),
+		],
 		['another tenant (tid)', sim.callbacks.signToken(DEFAULT_CLIENT_ID, OTHER_TENANT)],
 		['no Authorization header', undefined],
 	];
 	for (const [i, [name, token]] of forgeries.entries()) {
 		const marker = `forged-call-${i}-${name.split(' ')[0] ?? ''}`;
 		const r = await postNotification(w, token, marker);
-		check(`forgery "${name}" → 401, body echoes nothing`, r.status === 401 && !r.text.includes(marker), `HTTP ${r.status} ${r.text.slice(0, 120)}`);
+		check(
+			`forgery "${name}" → 401, body echoes nothing`,
+			r.status === 401 && !r.text.includes(marker),
+			`HTTP ${r.status} ${r.text.slice(0, 120)}`,
+		);
 	}
-	const control = await postNotification(w, sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID), 'control-call');
-	check('control: a correctly signed notification → 202', control.status === 202, `HTTP ${control.status}`);
+	const control = await postNotification(
+		w,
+		sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID),
+		'control-call',
+	);
+	check(
+		'control: a correctly signed notification → 202',
+		control.status === 202,
+		`HTTP ${control.status}`,
+	);
 	await ex.waitForCount(TRIGGER_WORKFLOW_ID, 1, 30_000);
 	await sleep(3_000); // room for any execution a forgery might (wrongly) have started
 	const { executions, items } = await newTriggerItems(ex, w.seenTriggerExecutions);
@@ -251,7 +309,11 @@ async function scenarioForgeries(w: LineWorld): Promise<void> {
 		executions.length === 1 && items.length === 1 && items[0]?.callId === 'control-call',
 		`${executions.length} execution(s); callIds ${JSON.stringify(items.map((i) => i.callId))}`,
 	);
-	check('the control execution succeeded, mode webhook', executions[0]?.status === 'success' && executions[0]?.mode === 'webhook', `${executions[0]?.status}/${executions[0]?.mode}`);
+	check(
+		'the control execution succeeded, mode webhook',
+		executions[0]?.status === 'success' && executions[0]?.mode === 'webhook',
+		`${executions[0]?.status}/${executions[0]?.mode}`,
+	);
 }
 
 interface EscalateRun {
@@ -263,14 +325,35 @@ async function runEscalate(w: LineWorld, label: string): Promise<EscalateRun | u
 	const id = await runManually(w.rest, ESCALATE_WORKFLOW_ID);
 	const exec = await w.ex.waitFinished(id, 120_000);
 	const callId = String(itemsOf(exec, CREATE_NODE)?.[0]?.id ?? '');
-	check(`${label}: the manual execution finished with success`, exec.status === 'success' && exec.mode === 'manual', `execution ${id}: ${exec.status}/${exec.mode}${exec.error !== undefined ? ` — ${String(obj(exec.error).message ?? JSON.stringify(exec.error).slice(0, 300))} (node ${String(obj(obj(exec.error).node).name ?? '?')})` : ''}`);
-	if (!check(`${label}: Join incident bridge created a call and waited for "established"`, callId !== '' && obj(itemsOf(exec, CREATE_NODE)?.[0]?.outcome).status === 'established', `call ${callId}, outcome ${JSON.stringify(itemsOf(exec, CREATE_NODE)?.[0]?.outcome)}`)) return undefined;
+	check(
+		`${label}: the manual execution finished with success`,
+		exec.status === 'success' && exec.mode === 'manual',
+		`execution ${id}: ${exec.status}/${exec.mode}${exec.error !== undefined ? ` — ${String(obj(exec.error).message ?? JSON.stringify(exec.error).slice(0, 300))} (node ${String(obj(obj(exec.error).node).name ?? '?')})` : ''}`,
+	);
+	if (
+		!check(
+			`${label}: Join incident bridge created a call and waited for "established"`,
+			callId !== '' && obj(itemsOf(exec, CREATE_NODE)?.[0]?.outcome).status === 'established',
+			`call ${callId}, outcome ${JSON.stringify(itemsOf(exec, CREATE_NODE)?.[0]?.outcome)}`,
+		)
+	)
+		return undefined;
 	return { exec, callId };
 }
 
 /** The notifications of one call, delivered and turned into trigger executions. */
-async function triggerSide(w: LineWorld, callId: string, until: (ds: NotificationDelivery[]) => boolean): Promise<{ deliveries: NotificationDelivery[]; items: TriggerItem[]; executions: ExecutionDetail[] }> {
-	await w.sim.callbacks.waitForDeliveries((all) => until(all.filter((d) => d.callId === callId)), 30_000).catch(() => undefined);
+async function triggerSide(
+	w: LineWorld,
+	callId: string,
+	until: (ds: NotificationDelivery[]) => boolean,
+): Promise<{
+	deliveries: NotificationDelivery[];
+	items: TriggerItem[];
+	executions: ExecutionDetail[];
+}> {
+	await w.sim.callbacks
+		.waitForDeliveries((all) => until(all.filter((d) => d.callId === callId)), 30_000)
+		.catch(() => undefined);
 	const deliveries = deliveriesFor(w.sim, callId);
 	const expected = w.seenTriggerExecutions.size + deliveries.filter((d) => d.status === 202).length;
 	await w.ex.waitForCount(TRIGGER_WORKFLOW_ID, expected, 30_000);
@@ -278,100 +361,219 @@ async function triggerSide(w: LineWorld, callId: string, until: (ds: Notificatio
 	return { deliveries, items, executions };
 }
 
-function checkDelivered(label: string, deliveries: NotificationDelivery[], executions: ExecutionDetail[], w: LineWorld): void {
+function checkDelivered(
+	label: string,
+	deliveries: NotificationDelivery[],
+	executions: ExecutionDetail[],
+	w: LineWorld,
+): void {
 	check(
 		`${label}: every notification POSTed to the trigger's https production URL was answered 202`,
-		deliveries.length > 0 && deliveries.every((d) => d.url === w.triggerUrl && d.skipped !== true && d.status === 202),
-		JSON.stringify(deliveries.map((d) => d.status ?? d.error ?? (d.skipped === true ? 'skipped' : '?'))),
+		deliveries.length > 0 &&
+			deliveries.every((d) => d.url === w.triggerUrl && d.skipped !== true && d.status === 202),
+		JSON.stringify(
+			deliveries.map((d) => d.status ?? d.error ?? (d.skipped === true ? 'skipped' : '?')),
+		),
 	);
 	check(
 		`${label}: one successful trigger execution per notification POST`,
-		executions.length === deliveries.length && executions.every((e) => e.status === 'success' && e.mode === 'webhook'),
+		executions.length === deliveries.length &&
+			executions.every((e) => e.status === 'success' && e.mode === 'webhook'),
 		`${executions.length} execution(s) for ${deliveries.length} POST(s): ${JSON.stringify(executions.map((e) => e.status))}`,
 	);
 }
 
 async function scenarioAnswered(w: LineWorld): Promise<void> {
 	const { sim } = w;
-	Object.assign(sim.callbacks.knobs, { answerDelayMs: ANSWER_DELAY_MS, neverAnswer: [], noAnswerTimeoutMs: NO_ANSWER_MS, establishDelayMs: 0 });
+	Object.assign(sim.callbacks.knobs, {
+		answerDelayMs: ANSWER_DELAY_MS,
+		neverAnswer: [],
+		noAnswerTimeoutMs: NO_ANSWER_MS,
+		establishDelayMs: 0,
+	});
 	currentScenario = '3 escalate: engineer answers';
-	const run = await phase('scenario 3b: example, the engineer answers after 1.5 s', async () => await runEscalate(w, 'answered'));
+	const run = await phase(
+		'scenario 3b: example, the engineer answers after 1.5 s',
+		async () => await runEscalate(w, 'answered'),
+	);
 	if (run === undefined) return;
 	const { exec, callId } = run;
 	const ring = itemsOf(exec, RING_NODE)?.[0];
-	check('answered: Ring on-call engineer → outcome joined', obj(ring?.outcome).status === 'joined', JSON.stringify(ring?.outcome));
+	check(
+		'answered: Ring on-call engineer → outcome joined',
+		obj(ring?.outcome).status === 'joined',
+		JSON.stringify(ring?.outcome),
+	);
 	const ifTrue = itemsOf(exec, IF_NODE, 0) ?? [];
 	const ifFalse = itemsOf(exec, IF_NODE, 1) ?? [];
-	check('answered: the real IF node sent the item to its false branch', ifTrue.length === 0 && ifFalse.length === 1, `true ${ifTrue.length}, false ${ifFalse.length}`);
+	check(
+		'answered: the real IF node sent the item to its false branch',
+		ifTrue.length === 0 && ifFalse.length === 1,
+		`true ${ifTrue.length}, false ${ifFalse.length}`,
+	);
 	check('answered: Call the backup did not run', exec.runData[BACKUP_NODE] === undefined);
-	check('answered: simulator — engineer invited once, backup never', sim.inviteCount(callId, `user:${ENGINEER}`) === 1 && sim.inviteCount(callId, `user:${BACKUP}`) === 0, `engineer ${sim.inviteCount(callId, `user:${ENGINEER}`)}, backup ${sim.inviteCount(callId, `user:${BACKUP}`)}`);
+	check(
+		'answered: simulator — engineer invited once, backup never',
+		sim.inviteCount(callId, `user:${ENGINEER}`) === 1 &&
+			sim.inviteCount(callId, `user:${BACKUP}`) === 0,
+		`engineer ${sim.inviteCount(callId, `user:${ENGINEER}`)}, backup ${sim.inviteCount(callId, `user:${BACKUP}`)}`,
+	);
 
 	currentScenario = '1 trigger receives notifications';
 	await phase('scenario 1: the trigger received the notifications of that call', async () => {
-		const { deliveries, items, executions } = await triggerSide(w, callId, (ds) => ds.some((d) => operationResultOf(d, 'escalation-primary')) && ds.every((d) => d.status !== undefined || d.error !== undefined));
+		const { deliveries, items, executions } = await triggerSide(
+			w,
+			callId,
+			(ds) =>
+				ds.some((d) => operationResultOf(d, 'escalation-primary')) &&
+				ds.every((d) => d.status !== undefined || d.error !== undefined),
+		);
 		checkDelivered('answered call', deliveries, executions, w);
 		const mine = items.filter((i) => i.callId === callId);
-		const established = mine.find((i) => i.event === 'callStateChanged' && i.status === 'established');
-		check('item: callStateChanged "established" for the created call', established !== undefined, JSON.stringify(mine.map((i) => `${i.event}:${i.status}`)));
+		const established = mine.find(
+			(i) => i.event === 'callStateChanged' && i.status === 'established',
+		);
+		check(
+			'item: callStateChanged "established" for the created call',
+			established !== undefined,
+			JSON.stringify(mine.map((i) => `${i.event}:${i.status}`)),
+		);
 		const roster = mine.find((i) => i.event === 'rosterUpdated' && hasParticipant(i, ENGINEER));
-		check('item: rosterUpdated listing the engineer (user) who joined', roster !== undefined && roster.participants.some((p) => p.identityId === ENGINEER && p.identityKind === 'user'), JSON.stringify(roster?.participants));
-		const result = mine.find((i) => i.event === 'operationResult' && i.clientContext === 'escalation-primary');
+		check(
+			'item: rosterUpdated listing the engineer (user) who joined',
+			roster !== undefined &&
+				roster.participants.some((p) => p.identityId === ENGINEER && p.identityKind === 'user'),
+			JSON.stringify(roster?.participants),
+		);
+		const result = mine.find(
+			(i) => i.event === 'operationResult' && i.clientContext === 'escalation-primary',
+		);
 		const ringOperationId = String(itemsOf(exec, RING_NODE)?.[0]?.id ?? '');
 		check(
 			'item: operationResult completed (code 200), clientContext "escalation-primary", the operation id the Invite node returned',
-			result !== undefined && result.status === 'completed' && result.resultInfo?.code === 200 && result.operationId === ringOperationId,
-			JSON.stringify(result === undefined ? mine.map((i) => i.event) : { status: result.status, resultInfo: result.resultInfo, operationId: result.operationId, ringOperationId }),
+			result !== undefined &&
+				result.status === 'completed' &&
+				result.resultInfo?.code === 200 &&
+				result.operationId === ringOperationId,
+			JSON.stringify(
+				result === undefined
+					? mine.map((i) => i.event)
+					: {
+							status: result.status,
+							resultInfo: result.resultInfo,
+							operationId: result.operationId,
+							ringOperationId,
+						},
+			),
 		);
 		check(
 			'items carry the verified tenant and token claims (iss api.botframework.com, aud = client id, tid)',
 			mine.length > 0 &&
 				mine.every(
-					(i) => i.tenantId === DEFAULT_TENANT_ID && i.tokenClaims.issuer === 'https://api.botframework.com' && i.tokenClaims.audience === DEFAULT_CLIENT_ID && i.tokenClaims.tenantId === DEFAULT_TENANT_ID,
+					(i) =>
+						i.tenantId === DEFAULT_TENANT_ID &&
+						i.tokenClaims.issuer === 'https://api.botframework.com' &&
+						i.tokenClaims.audience === DEFAULT_CLIENT_ID &&
+						i.tokenClaims.tenantId === DEFAULT_TENANT_ID,
 				),
 			JSON.stringify(mine[0]?.tokenClaims),
 		);
-		check('no item of another call in these executions', items.every((i) => i.callId === callId), JSON.stringify([...new Set(items.map((i) => i.callId))]));
+		check(
+			'no item of another call in these executions',
+			items.every((i) => i.callId === callId),
+			JSON.stringify([...new Set(items.map((i) => i.callId))]),
+		);
 	});
 }
 
 async function scenarioUnanswered(w: LineWorld): Promise<void> {
 	const { sim } = w;
-	Object.assign(sim.callbacks.knobs, { answerDelayMs: 0, neverAnswer: [`user:${ENGINEER}`], noAnswerTimeoutMs: NO_ANSWER_MS, establishDelayMs: 0 });
+	Object.assign(sim.callbacks.knobs, {
+		answerDelayMs: 0,
+		neverAnswer: [`user:${ENGINEER}`],
+		noAnswerTimeoutMs: NO_ANSWER_MS,
+		establishDelayMs: 0,
+	});
 	currentScenario = '3 escalate: engineer never answers';
-	const run = await phase(`scenario 3a: example, the engineer never answers (invite fails after ${NO_ANSWER_MS / 1000} s, wait ${INVITE_WAIT_SECONDS} s)`, async () => await runEscalate(w, 'unanswered'));
+	const run = await phase(
+		`scenario 3a: example, the engineer never answers (invite fails after ${NO_ANSWER_MS / 1000} s, wait ${INVITE_WAIT_SECONDS} s)`,
+		async () => await runEscalate(w, 'unanswered'),
+	);
 	if (run === undefined) return;
 	const { exec, callId } = run;
 	const ring = itemsOf(exec, RING_NODE)?.[0];
 	const ringOutcome = obj(ring?.outcome);
-	check('unanswered: Ring on-call engineer → outcome notJoined, the engineer missing', ringOutcome.status === 'notJoined' && JSON.stringify(ringOutcome.missing ?? '').includes(ENGINEER), JSON.stringify(ringOutcome));
+	check(
+		'unanswered: Ring on-call engineer → outcome notJoined, the engineer missing',
+		ringOutcome.status === 'notJoined' &&
+			JSON.stringify(ringOutcome.missing ?? '').includes(ENGINEER),
+		JSON.stringify(ringOutcome),
+	);
 	const ifTrue = itemsOf(exec, IF_NODE, 0) ?? [];
 	const ifFalse = itemsOf(exec, IF_NODE, 1) ?? [];
-	check('unanswered: the real IF node sent the item to its true branch', ifTrue.length === 1 && ifFalse.length === 0, `true ${ifTrue.length}, false ${ifFalse.length}`);
+	check(
+		'unanswered: the real IF node sent the item to its true branch',
+		ifTrue.length === 1 && ifFalse.length === 0,
+		`true ${ifTrue.length}, false ${ifFalse.length}`,
+	);
 	const backup = itemsOf(exec, BACKUP_NODE);
-	check('unanswered: Call the backup ran once → outcome joined', backup?.length === 1 && obj(backup[0]?.outcome).status === 'joined', JSON.stringify(backup?.map((b) => b.outcome)));
+	check(
+		'unanswered: Call the backup ran once → outcome joined',
+		backup?.length === 1 && obj(backup[0]?.outcome).status === 'joined',
+		JSON.stringify(backup?.map((b) => b.outcome)),
+	);
 	const inv = sim.invitations.filter((i) => i.callId === callId);
 	check(
 		'unanswered: simulator — engineer invited once, backup invited exactly once, nobody else',
-		sim.inviteCount(callId, `user:${ENGINEER}`) === 1 && sim.inviteCount(callId, `user:${BACKUP}`) === 1 && inv.length === 2,
+		sim.inviteCount(callId, `user:${ENGINEER}`) === 1 &&
+			sim.inviteCount(callId, `user:${BACKUP}`) === 1 &&
+			inv.length === 2,
 		JSON.stringify(inv.map((i) => `${i.identityKind}:${i.identityId}`)),
 	);
 
 	currentScenario = '1 trigger receives notifications';
-	await phase('scenario 1: the trigger received the failed and the backup invite results', async () => {
-		const { deliveries, items, executions } = await triggerSide(
-			w,
-			callId,
-			(ds) => ds.some((d) => operationResultOf(d, 'escalation-primary')) && ds.some((d) => operationResultOf(d, 'escalation-backup')) && ds.every((d) => d.status !== undefined || d.error !== undefined),
-		);
-		checkDelivered('unanswered call', deliveries, executions, w);
-		const mine = items.filter((i) => i.callId === callId);
-		const failed = mine.find((i) => i.event === 'operationResult' && i.clientContext === 'escalation-primary');
-		check('item: operationResult failed, resultInfo 408 (not answered), clientContext "escalation-primary"', failed?.status === 'failed' && failed.resultInfo?.code === 408, JSON.stringify(failed === undefined ? mine.map((i) => i.event) : { status: failed.status, resultInfo: failed.resultInfo }));
-		const ok = mine.find((i) => i.event === 'operationResult' && i.clientContext === 'escalation-backup');
-		check('item: operationResult completed, clientContext "escalation-backup"', ok?.status === 'completed' && ok.resultInfo?.code === 200, JSON.stringify(ok === undefined ? null : { status: ok.status, resultInfo: ok.resultInfo }));
-		const roster = mine.filter((i) => i.event === 'rosterUpdated');
-		check('item: rosterUpdated with the backup, never the engineer', roster.some((i) => hasParticipant(i, BACKUP)) && !roster.some((i) => hasParticipant(i, ENGINEER)), JSON.stringify(roster.map((r) => r.participants.map((p) => p.identityId))));
-	});
+	await phase(
+		'scenario 1: the trigger received the failed and the backup invite results',
+		async () => {
+			const { deliveries, items, executions } = await triggerSide(
+				w,
+				callId,
+				(ds) =>
+					ds.some((d) => operationResultOf(d, 'escalation-primary')) &&
+					ds.some((d) => operationResultOf(d, 'escalation-backup')) &&
+					ds.every((d) => d.status !== undefined || d.error !== undefined),
+			);
+			checkDelivered('unanswered call', deliveries, executions, w);
+			const mine = items.filter((i) => i.callId === callId);
+			const failed = mine.find(
+				(i) => i.event === 'operationResult' && i.clientContext === 'escalation-primary',
+			);
+			check(
+				'item: operationResult failed, resultInfo 408 (not answered), clientContext "escalation-primary"',
+				failed?.status === 'failed' && failed.resultInfo?.code === 408,
+				JSON.stringify(
+					failed === undefined
+						? mine.map((i) => i.event)
+						: { status: failed.status, resultInfo: failed.resultInfo },
+				),
+			);
+			const ok = mine.find(
+				(i) => i.event === 'operationResult' && i.clientContext === 'escalation-backup',
+			);
+			check(
+				'item: operationResult completed, clientContext "escalation-backup"',
+				ok?.status === 'completed' && ok.resultInfo?.code === 200,
+				JSON.stringify(ok === undefined ? null : { status: ok.status, resultInfo: ok.resultInfo }),
+			);
+			const roster = mine.filter((i) => i.event === 'rosterUpdated');
+			check(
+				'item: rosterUpdated with the backup, never the engineer',
+				roster.some((i) => hasParticipant(i, BACKUP)) &&
+					!roster.some((i) => hasParticipant(i, ENGINEER)),
+				JSON.stringify(roster.map((r) => r.participants.map((p) => p.identityId))),
+			);
+		},
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -389,33 +591,72 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 	let ctx: N8nCtx | undefined;
 	const failedBefore = checks.filter((c) => !c.ok).length;
 	try {
-		const s = await phase('Graph simulator (https, test CA)', async () => await startGraphSimulator({ ca }));
+		const s = await phase(
+			'Graph simulator (https, test CA)',
+			async () => await startGraphSimulator({ ca }),
+		);
 		sim = s;
 		const port = await freePort();
 		const n8nUrl = `https://127.0.0.1:${port}`;
 		const triggerUrl = triggerProductionUrl(n8nUrl);
 		const c = makeCtx(inst, { env: { NODE_EXTRA_CA_CERTS: caFile } });
 		ctx = c;
-		await phase('install the package into a fresh user folder', async () => await installPackageInto(c.userFolder, tarball));
+		await phase(
+			'install the package into a fresh user folder',
+			async () => await installPackageInto(c.userFolder, tarball),
+		);
 		await phase('import credential + 2 workflows, activate the trigger workflow', async () => {
 			await importCredentials(c, [graphCredential(s.origin, s.callbacks.openIdConfigurationUrl)]);
-			await importWorkflows(c, [triggerWorkflow(), escalateWorkflow(triggerUrl, INVITE_WAIT_SECONDS)]);
+			await importWorkflows(c, [
+				triggerWorkflow(),
+				escalateWorkflow(triggerUrl, INVITE_WAIT_SECONDS),
+			]);
 			await activate(c, TRIGGER_WORKFLOW_ID);
 		});
-		server = await phase(`n8n start over https on ${n8nUrl}`, async () => await startHttpsServer(c, { ...tls, caPem: ca.certPem }, port));
+		server = await phase(
+			`n8n start over https on ${n8nUrl}`,
+			async () => await startHttpsServer(c, { ...tls, caPem: ca.certPem }, port),
+		);
 		const srv = server;
 		const rest = new Rest(srv.url, ca.certPem);
 		await phase('owner setup', async () => await rest.setupOwner());
-		const w: LineWorld = { sim: s, server: srv, rest, ex: new Executions(rest, inst), caPem: ca.certPem, triggerUrl, seenTriggerExecutions: new Set() };
-		const wf = await rest.get<{ data?: { active?: boolean; activeVersionId?: string | null } }>(`/rest/workflows/${TRIGGER_WORKFLOW_ID}`);
-		check('the trigger workflow is active in the server', wf.body.data?.active === true || (typeof wf.body.data?.activeVersionId === 'string' && wf.body.data.activeVersionId !== ''), JSON.stringify({ active: wf.body.data?.active, activeVersionId: wf.body.data?.activeVersionId }));
+		const w: LineWorld = {
+			sim: s,
+			server: srv,
+			rest,
+			ex: new Executions(rest, inst),
+			caPem: ca.certPem,
+			triggerUrl,
+			seenTriggerExecutions: new Set(),
+		};
+		const wf = await rest.get<{ data?: { active?: boolean; activeVersionId?: string | null } }>(
+			`/rest/workflows/${TRIGGER_WORKFLOW_ID}`,
+		);
+		check(
+			'the trigger workflow is active in the server',
+			wf.body.data?.active === true ||
+				(typeof wf.body.data?.activeVersionId === 'string' && wf.body.data.activeVersionId !== ''),
+			JSON.stringify({
+				active: wf.body.data?.active,
+				activeVersionId: wf.body.data?.activeVersionId,
+			}),
+		);
 		currentScenario = '2 forgeries';
-		await phase('scenario 2: forged notifications → 401, no execution', async () => await scenarioForgeries(w));
+		await phase(
+			'scenario 2: forged notifications → 401, no execution',
+			async () => await scenarioForgeries(w),
+		);
 		await scenarioAnswered(w);
 		await scenarioUnanswered(w);
 		currentScenario = '2 forgeries';
-		const refusals = (fs.readFileSync(srv.logFile, 'utf8').match(/Microsoft Graph Calls Trigger: refused a notification/g) ?? []).length;
-		console.log(`    n8n log: ${refusals} "refused a notification" line(s) (info level; the default log level is info)`);
+		const refusals = (
+			fs
+				.readFileSync(srv.logFile, 'utf8')
+				.match(/Microsoft Graph Calls Trigger: refused a notification/g) ?? []
+		).length;
+		console.log(
+			`    n8n log: ${refusals} "refused a notification" line(s) (info level; the default log level is info)`,
+		);
 	} catch (e) {
 		check('suite ran to the end', false, (e as Error).stack ?? String(e));
 	} finally {
@@ -425,7 +666,10 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 		});
 	}
 	const ok = checks.filter((c) => !c.ok).length === failedBefore;
-	if (!ok || process.env.E2E_KEEP !== undefined) console.log(`    kept for inspection: ${dir}; n8n user folder ${ctx?.userFolder ?? '?'} (log n8n-start-*.log)`);
+	if (!ok || process.env.E2E_KEEP !== undefined)
+		console.log(
+			`    kept for inspection: ${dir}; n8n user folder ${ctx?.userFolder ?? '?'} (log n8n-start-*.log)`,
+		);
 	return ok;
 }
 
@@ -439,7 +683,8 @@ async function main(): Promise<void> {
 	const perLine: Record<string, boolean> = {};
 	for (const line of lines) perLine[line] = await runLine(line, tarball, baseDir);
 	const allOk = checks.every((c) => c.ok);
-	if (allOk && process.env.E2E_KEEP === undefined) fs.rmSync(baseDir, { recursive: true, force: true });
+	if (allOk && process.env.E2E_KEEP === undefined)
+		fs.rmSync(baseDir, { recursive: true, force: true });
 
 	console.log('::: results per line and scenario');
 	const groups = new Map<string, { passed: number; failed: number }>();
@@ -450,7 +695,10 @@ async function main(): Promise<void> {
 		else g.failed++;
 		groups.set(key, g);
 	}
-	for (const [key, g] of groups) console.log(`  ${g.failed === 0 ? 'PASS' : 'FAIL'}  ${key}: ${g.passed} passed, ${g.failed} failed`);
+	for (const [key, g] of groups)
+		console.log(
+			`  ${g.failed === 0 ? 'PASS' : 'FAIL'}  ${key}: ${g.passed} passed, ${g.failed} failed`,
+		);
 	console.log('::: timings');
 	for (const [name, s] of timings) console.log(`  ${s.toFixed(1).padStart(7)} s  ${name}`);
 	const total = (Date.now() - started) / 1000;

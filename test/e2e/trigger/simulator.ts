@@ -9,7 +9,13 @@ import * as path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import * as e2eSim from '../simulator';
 
-export { createCertificateAuthority, writeCaFiles, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../simulator';
+export {
+	createCertificateAuthority,
+	writeCaFiles,
+	DEFAULT_CLIENT_ID,
+	DEFAULT_CLIENT_SECRET,
+	DEFAULT_TENANT_ID,
+} from '../simulator';
 export type { CertificateAuthority } from '../simulator';
 
 /** Subset of test/simulator/callNotifications.ts (CallingKnobs). */
@@ -45,7 +51,10 @@ export interface CallbackCenter {
 	openIdConfigurationUrl: string;
 	jwksUrl: string;
 	signToken(audience: string, tenantId: string, options?: TokenOptions): string;
-	waitForDeliveries(predicate: (deliveries: NotificationDelivery[]) => boolean, timeoutMs?: number): Promise<void>;
+	waitForDeliveries(
+		predicate: (deliveries: NotificationDelivery[]) => boolean,
+		timeoutMs?: number,
+	): Promise<void>;
 }
 
 export type GraphSimulator = e2eSim.GraphSimulator & { callbacks: CallbackCenter };
@@ -59,7 +68,8 @@ interface ServerCertificate {
 const full = require(path.join(__dirname, '..', '..', 'simulator')) as {
 	issueServerCertificate?: (ca: e2eSim.CertificateAuthority) => ServerCertificate;
 };
-if (typeof full.issueServerCertificate !== 'function') throw new Error('test/simulator no longer exports issueServerCertificate()');
+if (typeof full.issueServerCertificate !== 'function')
+	throw new Error('test/simulator no longer exports issueServerCertificate()');
 const issue = full.issueServerCertificate;
 
 /** A TLS server certificate for 127.0.0.1 (SAN IP 127.0.0.1 and localhost), signed by the CA. */
@@ -67,10 +77,17 @@ export function issueServerCertificate(ca: e2eSim.CertificateAuthority): ServerC
 	return issue(ca);
 }
 
-export async function startGraphSimulator(options: e2eSim.SimulatorOptions): Promise<GraphSimulator> {
+export async function startGraphSimulator(
+	options: e2eSim.SimulatorOptions,
+): Promise<GraphSimulator> {
 	const sim = (await e2eSim.startGraphSimulator(options)) as GraphSimulator;
 	const cb = sim.callbacks as Partial<CallbackCenter> | undefined;
-	if (cb === undefined || typeof cb.signToken !== 'function' || !Array.isArray(cb.deliveries) || typeof cb.knobs !== 'object') {
+	if (
+		cb === undefined ||
+		typeof cb.signToken !== 'function' ||
+		!Array.isArray(cb.deliveries) ||
+		typeof cb.knobs !== 'object'
+	) {
 		throw new Error('test/simulator no longer exposes callbacks (knobs, deliveries, signToken)');
 	}
 	return sim;

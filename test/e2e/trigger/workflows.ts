@@ -35,12 +35,18 @@ export function triggerProductionUrl(n8nUrl: string): string {
 	return `${n8nUrl}/webhook/${TRIGGER_WEBHOOK_ID}/notifications`;
 }
 
-export function graphCredential(simOrigin: string, openIdConfigurationUrl: string): CredentialImport {
+export function graphCredential(
+	simOrigin: string,
+	openIdConfigurationUrl: string,
+): CredentialImport {
 	return {
 		id: CREDENTIAL_ID,
 		name: CREDENTIAL_NAME,
 		type: CREDENTIAL_TYPE,
-		data: { ...secretCredentialData({ origin: simOrigin }), notificationOpenIdConfigurationUrl: openIdConfigurationUrl },
+		data: {
+			...secretCredentialData({ origin: simOrigin }),
+			notificationOpenIdConfigurationUrl: openIdConfigurationUrl,
+		},
 	};
 }
 
@@ -97,7 +103,11 @@ export function escalateWorkflow(callbackUrl: string, inviteWaitSeconds: number)
 		if (n.name === CREATE_NODE) n.parameters.callbackUrl = callbackUrl;
 		const options = n.parameters.options as Record<string, unknown> | undefined;
 		if ((n.name === RING_NODE || n.name === BACKUP_NODE) && options?.waitForOutcome === true) {
-			n.parameters.options = { ...options, waitTimeoutSeconds: inviteWaitSeconds, pollIntervalSeconds: 1 };
+			n.parameters.options = {
+				...options,
+				waitTimeoutSeconds: inviteWaitSeconds,
+				pollIntervalSeconds: 1,
+			};
 		}
 		return n;
 	});

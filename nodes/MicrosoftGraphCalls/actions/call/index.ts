@@ -37,7 +37,8 @@ export const description: INodeProperties[] = [
 				name: 'Keep Alive',
 				value: 'keepAlive',
 				action: 'Keep a call alive',
-				description: 'Tell Graph the call is still wanted; calls not kept alive within 45 minutes end',
+				description:
+					'Tell Graph the call is still wanted; calls not kept alive within 45 minutes end',
 			},
 		],
 		default: 'create',

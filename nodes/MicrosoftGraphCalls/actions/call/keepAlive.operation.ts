@@ -1,8 +1,20 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { parseCallId } from '../../helpers/identifiers';
 import { CALL_ACTIONS } from '../../transport/callHints';
-import { callPath, plainOptionsField, readOptions, requireCallsApi, sendCallRequest, successItem } from '../calls.shared';
+import {
+	callPath,
+	plainOptionsField,
+	readOptions,
+	requireCallsApi,
+	sendCallRequest,
+	successItem,
+} from '../calls.shared';
 import { callIdField } from '../common.descriptions';
 import type { OperationContext } from '../context';
 
@@ -20,14 +32,28 @@ const properties: INodeProperties[] = [
 	plainOptionsField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['keepAlive'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['call'], operation: ['keepAlive'] } },
+	properties,
+);
 
 /** Keep alive: POST /communications/calls/{id}/keepAlive, no body; Graph answers 200 without one. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	requireCallsApi(context);
 	const options = readOptions(this, itemIndex, context);
 	const callId = parseCallId(this.getNodeParameter('callId', itemIndex, ''));
-	const outcome = await sendCallRequest.call(this, itemIndex, context, { method: 'POST', path: callPath(callId, 'keepAlive') }, options, CALL_ACTIONS.keepAlive);
+	const outcome = await sendCallRequest.call(
+		this,
+		itemIndex,
+		context,
+		{ method: 'POST', path: callPath(callId, 'keepAlive') },
+		options,
+		CALL_ACTIONS.keepAlive,
+	);
 	const now = Date.now();
 	return [
 		successItem(outcome, itemIndex, {

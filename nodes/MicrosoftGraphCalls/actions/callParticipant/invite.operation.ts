@@ -1,4 +1,10 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { parseCallId } from '../../helpers/identifiers';
 import { InputProblem } from '../../helpers/inputProblem';
@@ -9,7 +15,12 @@ import { callIdField, requestOptionFields } from '../common.descriptions';
 import type { OperationContext } from '../context';
 import { sendGraphRequest, standardHeaders } from '../sendRequest';
 import { throughputOptionFields } from '../throughputOptions';
-import { invitedIdentities, readWaitSettings, waitForInviteOutcome, waitOptionFields } from '../waitForOutcome';
+import {
+	invitedIdentities,
+	readWaitSettings,
+	waitForInviteOutcome,
+	waitOptionFields,
+} from '../waitForOutcome';
 
 export const participantFields: INodeProperties[] = [
 	{
@@ -17,11 +28,27 @@ export const participantFields: INodeProperties[] = [
 		name: 'type',
 		type: 'options',
 		options: [
-			{ name: 'Application / Bot', value: 'application', description: 'Another bot, by its app ID' },
-			{ name: 'Application Instance (Resource Account)', value: 'applicationInstance', description: 'A resource account, e.g. an auto attendant or call queue' },
+			{
+				name: 'Application / Bot',
+				value: 'application',
+				description: 'Another bot, by its app ID',
+			},
+			{
+				name: 'Application Instance (Resource Account)',
+				value: 'applicationInstance',
+				description: 'A resource account, e.g. an auto attendant or call queue',
+			},
 			{ name: 'Guest', value: 'guest', description: 'A guest (anonymous) identity' },
-			{ name: 'Phone Number (PSTN)', value: 'phone', description: 'Needs a resource account with a phone number for the app' },
-			{ name: 'Teams / Entra User', value: 'user', description: 'A user of this tenant or, with Tenant ID, of another tenant' },
+			{
+				name: 'Phone Number (PSTN)',
+				value: 'phone',
+				description: 'Needs a resource account with a phone number for the app',
+			},
+			{
+				name: 'Teams / Entra User',
+				value: 'user',
+				description: 'A user of this tenant or, with Tenant ID, of another tenant',
+			},
 		],
 		default: 'user',
 	},
@@ -32,9 +59,16 @@ export const participantFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064 or +12345678901',
-		description: 'Entra object ID of the user, app or resource account; for a phone number, E.164 (+ country code and number)',
+		description:
+			'Entra object ID of the user, app or resource account; for a phone number, E.164 (+ country code and number)',
 	},
-	{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '', description: 'Name shown in the call roster' },
+	{
+		displayName: 'Display Name',
+		name: 'displayName',
+		type: 'string',
+		default: '',
+		description: 'Name shown in the call roster',
+	},
 	{
 		displayName: 'Tenant ID',
 		name: 'tenantId',
@@ -42,22 +76,37 @@ export const participantFields: INodeProperties[] = [
 		default: '',
 		description: 'Tenant of the participant, for users of another tenant and for resource accounts',
 	},
-	{ displayName: 'Identity Provider', name: 'identityProvider', type: 'string', default: '', placeholder: 'AAD', description: 'Identity provider of the participant, e.g. AAD' },
+	{
+		displayName: 'Identity Provider',
+		name: 'identityProvider',
+		type: 'string',
+		default: '',
+		placeholder: 'AAD',
+		description: 'Identity provider of the participant, e.g. AAD',
+	},
 	{
 		displayName: 'Replaces Call ID',
 		name: 'replacesCallId',
 		type: 'string',
 		default: '',
-		description: 'ID of the call the participant is in now; a peer-to-peer call is dropped once they join this one. Only one participant per invite then.',
+		description:
+			'ID of the call the participant is in now; a peer-to-peer call is dropped once they join this one. Only one participant per invite then.',
 	},
 	{
 		displayName: 'Participant ID',
 		name: 'participantId',
 		type: 'string',
 		default: '',
-		description: 'To move a participant from another meeting: their participant ID there (set Replaces Call ID to that meeting\'s call ID). Only one participant per invite then.',
+		description:
+			"To move a participant from another meeting: their participant ID there (set Replaces Call ID to that meeting's call ID). Only one participant per invite then.",
 	},
-	{ displayName: 'Hidden', name: 'hidden', type: 'boolean', default: false, description: 'Whether the participant is hidden from the roster' },
+	{
+		displayName: 'Hidden',
+		name: 'hidden',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the participant is hidden from the roster',
+	},
 	{
 		displayName: 'Remove From Default Audio Routing Group',
 		name: 'removeFromDefaultAudioRoutingGroup',
@@ -69,14 +118,26 @@ export const participantFields: INodeProperties[] = [
 		displayName: 'Endpoint Type',
 		name: 'endpointType',
 		type: 'options',
-		options: [{ name: 'Not Set', value: '' }, ...ENDPOINT_TYPES.map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }))],
+		options: [
+			{ name: 'Not Set', value: '' },
+			...ENDPOINT_TYPES.map((value) => ({
+				name: value.charAt(0).toUpperCase() + value.slice(1),
+				value,
+			})),
+		],
 		default: '',
 		description: 'Beta API only: the kind of endpoint to ring',
 	},
 ];
 
 const EXAMPLE_JSON = JSON.stringify(
-	[{ identity: { user: { id: '278405a3-f568-4b3e-b684-009193463064', displayName: 'Alex Wilber' } } }],
+	[
+		{
+			identity: {
+				user: { id: '278405a3-f568-4b3e-b684-009193463064', displayName: 'Alex Wilber' },
+			},
+		},
+	],
 	null,
 	2,
 );
@@ -88,8 +149,17 @@ const properties: INodeProperties[] = [
 		name: 'participantsMode',
 		type: 'options',
 		options: [
-			{ name: 'Define Below', value: 'defineBelow', description: 'One entry per person in the form below' },
-			{ name: 'JSON', value: 'json', description: 'A participants list, or a whole request body as in the PowerShell cmdlet\'s -BodyParameter' },
+			{
+				name: 'Define Below',
+				value: 'defineBelow',
+				description: 'One entry per person in the form below',
+			},
+			{
+				name: 'JSON',
+				value: 'json',
+				description:
+					"A participants list, or a whole request body as in the PowerShell cmdlet's -BodyParameter",
+			},
 		],
 		default: 'defineBelow',
 	},
@@ -100,7 +170,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Participant',
 		default: {},
-		description: 'People to invite: up to five at once, or one when Replaces Call ID or Participant ID is set',
+		description:
+			'People to invite: up to five at once, or one when Replaces Call ID or Participant ID is set',
 		displayOptions: { show: { participantsMode: ['defineBelow'] } },
 		options: [{ name: 'participant', displayName: 'Participant', values: participantFields }],
 	},
@@ -109,7 +180,8 @@ const properties: INodeProperties[] = [
 		name: 'participantsJson',
 		type: 'json',
 		default: EXAMPLE_JSON,
-		description: 'A list of Graph invitationParticipantInfo objects, or {"participants": [...], "clientContext": "..."}',
+		description:
+			'A list of Graph invitationParticipantInfo objects, or {"participants": [...], "clientContext": "..."}',
 		displayOptions: { show: { participantsMode: ['json'] } },
 	},
 	{
@@ -117,7 +189,8 @@ const properties: INodeProperties[] = [
 		name: 'clientContext',
 		type: 'string',
 		default: '',
-		description: 'Your own reference (up to 256 characters), echoed in the operation and in Graph\'s notifications. Overrides one given in the JSON body.',
+		description:
+			"Your own reference (up to 256 characters), echoed in the operation and in Graph's notifications. Overrides one given in the JSON body.",
 	},
 	{
 		displayName: 'Options',
@@ -125,41 +198,63 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: ([
-			...requestOptionFields,
-			...throughputOptionFields,
-			...waitOptionFields('invite'),
-			{
-				displayName: 'Additional Body Properties',
-				name: 'additionalBodyProperties',
-				type: 'json',
-				default: '{}',
-				description: 'JSON object merged into the request body, for properties this form does not offer',
-			},
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: (
+			[
+				...requestOptionFields,
+				...throughputOptionFields,
+				...waitOptionFields('invite'),
+				{
+					displayName: 'Additional Body Properties',
+					name: 'additionalBodyProperties',
+					type: 'json',
+					default: '{}',
+					description:
+						'JSON object merged into the request body, for properties this form does not offer',
+				},
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['callParticipant'], operation: ['invite'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['callParticipant'], operation: ['invite'] } },
+	properties,
+);
 
 /** Invite call participant: POST /communications/calls/{id}/participants/invite. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const { cloud } = context.settings;
 	if (!cloud.inviteAvailable) {
-		throw new InputProblem('Credential › Cloud', `inviting participants is not available in the ${cloud.label} cloud.`);
+		throw new InputProblem(
+			'Credential › Cloud',
+			`inviting participants is not available in the ${cloud.label} cloud.`,
+		);
 	}
-	const options = readRequestOptions(this.getNodeParameter('options', itemIndex, {}) as OptionsCollection, cloud);
+	const options = readRequestOptions(
+		this.getNodeParameter('options', itemIndex, {}) as OptionsCollection,
+		cloud,
+	);
 	const callId = parseCallId(this.getNodeParameter('callId', itemIndex, ''));
 	const mode = this.getNodeParameter('participantsMode', itemIndex, 'defineBelow') as string;
 	const body = buildInviteBody({
 		mode: mode === 'json' ? 'json' : 'defineBelow',
-		entries: mode === 'json' ? [] : (this.getNodeParameter('participants.participant', itemIndex, []) as ParticipantEntry[]),
+		entries:
+			mode === 'json'
+				? []
+				: (this.getNodeParameter('participants.participant', itemIndex, []) as ParticipantEntry[]),
 		json: mode === 'json' ? this.getNodeParameter('participantsJson', itemIndex, '') : undefined,
 		clientContext: this.getNodeParameter('clientContext', itemIndex, ''),
-		additionalBodyProperties: (this.getNodeParameter('options', itemIndex, {}) as OptionsCollection).additionalBodyProperties,
+		additionalBodyProperties: (this.getNodeParameter('options', itemIndex, {}) as OptionsCollection)
+			.additionalBodyProperties,
 		version: options.version,
 	});
-	const wait = options.dryRun ? undefined : readWaitSettings(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	const wait = options.dryRun
+		? undefined
+		: readWaitSettings(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	const outcome = await sendGraphRequest.call(
 		this,
 		itemIndex,
@@ -176,7 +271,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	);
 	if (wait) {
 		const path = `/communications/calls/${encodeURIComponent(callId)}`;
-		const result = await waitForInviteOutcome(this, context, options, wait, path, outcome.json, invitedIdentities(body));
+		const result = await waitForInviteOutcome(
+			this,
+			context,
+			options,
+			wait,
+			path,
+			outcome.json,
+			invitedIdentities(body),
+		);
 		return [{ json: { ...outcome.json, outcome: result }, pairedItem: { item: itemIndex } }];
 	}
 	return [{ json: outcome.json, pairedItem: { item: itemIndex } }];

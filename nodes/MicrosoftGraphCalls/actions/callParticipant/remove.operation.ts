@@ -1,8 +1,22 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { parseCallId } from '../../helpers/identifiers';
 import { CALL_ACTIONS } from '../../transport/callHints';
-import { callPath, participantIdField, plainOptionsField, readOptions, readParticipantId, requireCallsApi, sendCallRequest, successItem } from '../calls.shared';
+import {
+	callPath,
+	participantIdField,
+	plainOptionsField,
+	readOptions,
+	readParticipantId,
+	requireCallsApi,
+	sendCallRequest,
+	successItem,
+} from '../calls.shared';
 import { callIdField } from '../common.descriptions';
 import type { OperationContext } from '../context';
 
@@ -19,10 +33,17 @@ const properties: INodeProperties[] = [
 	plainOptionsField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['callParticipant'], operation: ['remove'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['callParticipant'], operation: ['remove'] } },
+	properties,
+);
 
 /** Remove participant: DELETE /communications/calls/{id}/participants/{participantId}; Graph answers 204. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	requireCallsApi(context);
 	const options = readOptions(this, itemIndex, context);
 	const callId = parseCallId(this.getNodeParameter('callId', itemIndex, ''));
@@ -40,7 +61,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 			operation: 'remove',
 			callId,
 			participantId,
-			message: 'The participant was removed from the call (an invitation still ringing was cancelled).',
+			message:
+				'The participant was removed from the call (an invitation still ringing was cancelled).',
 		}),
 	];
 }
