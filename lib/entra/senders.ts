@@ -1,6 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { bodyAsText, flattenHeaders, type TokenHttpSender } from './tokenHttp';
+import { bodyAsText, flattenHeaders } from '../httpHeaders';
+import type { TokenHttpSender } from './tokenHttp';
 
 /** What n8n's `helpers.httpRequest` gives back with `returnFullResponse`. */
 interface FullResponse {

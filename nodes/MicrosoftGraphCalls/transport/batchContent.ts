@@ -4,7 +4,7 @@ import {
 	type BatchRequestStep,
 } from '@microsoft/microsoft-graph-client';
 
-import { flattenHeaders } from '../../../lib/entra/tokenHttp';
+import { flattenHeaders } from '../../../lib/httpHeaders';
 import type { GraphResponse } from './graphErrors';
 import type { GraphRequestSpec } from './graphTransport';
 

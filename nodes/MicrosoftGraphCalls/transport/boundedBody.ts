@@ -3,7 +3,7 @@
  * limit (axios maxContentLength -1), so the answer is taken as a stream and read here: a body
  * larger than the cap is refused (and its connection dropped) instead of filling the memory.
  */
-import { flattenHeaders } from '../../../lib/entra/tokenHttp';
+import { flattenHeaders } from '../../../lib/httpHeaders';
 import { TransportError } from './transportErrors';
 
 /** The largest answer from Graph that is read: invite answers are a few KiB. */

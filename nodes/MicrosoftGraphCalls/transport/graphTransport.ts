@@ -1,7 +1,7 @@
 import { Client, ResponseType, TelemetryHandler } from '@microsoft/microsoft-graph-client';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { flattenHeaders } from '../../../lib/entra/tokenHttp';
+import { flattenHeaders } from '../../../lib/httpHeaders';
 import { AdmissionHandler } from './admissionHandler';
 import { BatchDispatcher } from './batchDispatcher';
 import type { GraphResponse } from './graphErrors';

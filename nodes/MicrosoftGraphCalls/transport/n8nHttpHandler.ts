@@ -1,7 +1,7 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { bodyAsText, flattenHeaders } from '../../../lib/entra/tokenHttp';
+import { bodyAsText, flattenHeaders } from '../../../lib/httpHeaders';
 import { ownFailureKind } from '../../../lib/entra/ownFailures';
 import { answerText, discardBody, errorBodyOf } from './boundedBody';
 import { policyOf } from './policy';
