@@ -1,10 +1,12 @@
 /**
- * npm run simulator [-- --port 8443] [-- --ca-out path/to/ca.pem]
+ * npm run simulator [-- --port 8443] [-- --ca-out path/to/ca.pem] [-- --latency-ms 50]
+ *   [-- --throttle-probability 0.2 --retry-after 1 --throttle-seed 7] [-- --quiet]
  *
  * Runs the Graph simulator in the foreground for manual testing (n8n UI, curl), prints what a
  * client needs (origin, CA file, ids, secret), logs one line per request, and stops cleanly on
  * SIGINT/SIGTERM. Port: --port, else env GRAPH_SIM_PORT, else ephemeral. The CA comes from
  * GRAPH_SIM_CA_CERT/GRAPH_SIM_CA_KEY when set (stable across restarts), else is fresh.
+ * The control API (control.ts) is on: GET/POST https://127.0.0.1:<port>/_simulator/{state,knobs,reset}.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,19 +19,44 @@ import {
 	DEFAULT_CLIENT_SECRET,
 	DEFAULT_TENANT_DOMAIN,
 	DEFAULT_TENANT_ID,
+	applyKnobs,
 	startGraphSimulator,
 	type RecordedRequest,
 } from './index';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
-const USAGE = `Usage: npm run simulator -- [--port <n>] [--ca-out <file>]
-  --port     TCP port on 127.0.0.1 (default: env GRAPH_SIM_PORT, else an ephemeral port)
-  --ca-out   where to write the CA certificate (default: .tmp/simulator-ca.pem in the repo)
-Env: ${CA_CERT_ENV} + ${CA_KEY_ENV} (PEM files) reuse a fixed CA instead of a fresh one.`;
+const USAGE = `Usage: npm run simulator -- [--port <n>] [--ca-out <file>] [knobs] [--quiet]
+  --port                  TCP port on 127.0.0.1 (default: env GRAPH_SIM_PORT, else an ephemeral port)
+  --ca-out                where to write the CA certificate (default: .tmp/simulator-ca.pem in the repo)
+  --latency-ms            added before every Graph answer (env GRAPH_SIM_LATENCY_MS; default 0)
+  --throttle-probability  0..1: each Graph attempt ($batch: each step) answered 429 independently
+                          (env GRAPH_SIM_THROTTLE_PROBABILITY; default 0)
+  --retry-after           Retry-After seconds of those 429s (env GRAPH_SIM_RETRY_AFTER_SECONDS; default 1)
+  --throttle-seed         integer: reproducible throttling draws (env GRAPH_SIM_THROTTLE_SEED; default Math.random)
+  --quiet                 no line per request (env GRAPH_SIM_QUIET=1)
+Env: ${CA_CERT_ENV} + ${CA_KEY_ENV} (PEM files) reuse a fixed CA instead of a fresh one.
+Control API (changes the knobs while running): GET /_simulator/state, POST /_simulator/knobs
+{latencyMs, throttleProbability, retryAfterSeconds, seed}, POST /_simulator/reset.`;
 
 interface CliOptions {
 	port: number;
 	caOut: string;
+	quiet: boolean;
+	knobs: Record<string, number>;
+}
+
+const KNOB_FLAGS: Record<string, { knob: string; env: string }> = {
+	'--latency-ms': { knob: 'latencyMs', env: 'GRAPH_SIM_LATENCY_MS' },
+	'--throttle-probability': { knob: 'throttleProbability', env: 'GRAPH_SIM_THROTTLE_PROBABILITY' },
+	'--retry-after': { knob: 'retryAfterSeconds', env: 'GRAPH_SIM_RETRY_AFTER_SECONDS' },
+	'--throttle-seed': { knob: 'seed', env: 'GRAPH_SIM_THROTTLE_SEED' },
+};
+
+function parseNumber(value: string | undefined, source: string): number {
+	const n = Number(value);
+	if (value === undefined || value.trim() === '' || !Number.isFinite(n))
+		throw new Error(`${source}: '${String(value)}' is not a number.`);
+	return n;
 }
 
 function parsePort(value: string | undefined, source: string): number {
@@ -43,7 +70,13 @@ function parseArgs(argv: string[]): CliOptions {
 	const options: CliOptions = {
 		port: process.env.GRAPH_SIM_PORT ? parsePort(process.env.GRAPH_SIM_PORT, 'GRAPH_SIM_PORT') : 0,
 		caOut: join(REPO_ROOT, '.tmp', 'simulator-ca.pem'),
+		quiet: process.env.GRAPH_SIM_QUIET === '1',
+		knobs: {},
 	};
+	for (const { knob, env } of Object.values(KNOB_FLAGS)) {
+		const value = process.env[env];
+		if (value !== undefined && value !== '') options.knobs[knob] = parseNumber(value, env);
+	}
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const [name, inline] = arg.split('=', 2);
@@ -54,6 +87,8 @@ function parseArgs(argv: string[]): CliOptions {
 		};
 		if (name === '--port') options.port = parsePort(value(), '--port');
 		else if (name === '--ca-out') options.caOut = resolve(value());
+		else if (name === '--quiet') options.quiet = true;
+		else if (KNOB_FLAGS[name]) options.knobs[KNOB_FLAGS[name].knob] = parseNumber(value(), name);
 		else if (name === '--help' || name === '-h') {
 			console.log(USAGE);
 			process.exit(0);
@@ -74,7 +109,17 @@ function logRequest(request: RecordedRequest): void {
 
 async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
-	const sim = await startGraphSimulator({ port: options.port, onRequest: logRequest });
+	const sim = await startGraphSimulator({
+		port: options.port,
+		onRequest: options.quiet ? undefined : logRequest,
+		controlApi: true,
+	});
+	try {
+		applyKnobs(sim.faults, options.knobs);
+	} catch (error) {
+		await sim.close();
+		throw error;
+	}
 	mkdirSync(dirname(options.caOut), { recursive: true });
 	writeFileSync(options.caOut, sim.caCertPem);
 
@@ -91,6 +136,8 @@ async function main(): Promise<void> {
 			`  Client id      : ${DEFAULT_CLIENT_ID}`,
 			`  Client secret  : ${DEFAULT_CLIENT_SECRET}  (valid only on this simulator)`,
 			`  Call id        : ${DEFAULT_CALL_ID}`,
+			`  Knobs          : latency ${sim.faults.latencyMs} ms, throttle probability ${sim.faults.throttleRate}, Retry-After ${sim.faults.throttleRetryAfterSeconds} s, seed ${sim.faults.throttleSeed ?? 'none'}`,
+			`  Control API    : ${sim.origin}/_simulator/state | knobs | reset`,
 			'Press Ctrl+C to stop.',
 		].join('\n'),
 	);

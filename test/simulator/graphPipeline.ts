@@ -92,7 +92,10 @@ export function executeGraphStep(
 				};
 		}
 	}
-	const throttled = throttleResult(ctx.faults);
+	const throttled = throttleResult(
+		ctx.faults,
+		`${step.method} ${step.apiVersion}/${step.segments.join('/').toLowerCase()} ${step.body}`,
+	);
 	if (throttled) return { result: throttled, fault: 'throttle' };
 	return { result: processStep(ctx, step, caller, ids, batchStepId) };
 }

@@ -22,6 +22,7 @@ import {
 	DEFAULT_TOKEN_LIFETIME_SECONDS,
 } from './constants';
 import type { SimulatorContext } from './context';
+import { handleControlRequest } from './control';
 import { clearFaultKnobs, createFaultKnobs } from './faults';
 import { RequestRecorder } from './recorder';
 import { Registry } from './registry';
@@ -68,6 +69,7 @@ export {
 	type TokenOptions,
 } from './callNotifications';
 export { IDENTITY_KINDS } from './inviteValidation';
+export { applyKnobs, CONTROL_PREFIX, type ControlState } from './control';
 export type {
 	CertificateAuthority,
 	FaultKnobs,
@@ -128,7 +130,19 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		recorder,
 		callbacks,
 	};
-	listener.serve(ctx);
+	const reset = (): void => {
+		recorder.clear();
+		registry.clearRuntime();
+		clearFaultKnobs(ctx.faults);
+		callbacks.reset();
+	};
+	const controlTarget = { faults: ctx.faults, recorder, invitations: registry.invitations, reset };
+	listener.serve(
+		ctx,
+		options.controlApi
+			? (method, pathname, body) => handleControlRequest(controlTarget, method, pathname, body)
+			: undefined,
+	);
 
 	let closed: Promise<void> | undefined;
 	return {
@@ -148,12 +162,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 			registry.addCall(call);
 		},
 		getCall: (id) => registry.getCall(id),
-		reset: () => {
-			recorder.clear();
-			registry.clearRuntime();
-			clearFaultKnobs(ctx.faults);
-			callbacks.reset();
-		},
+		reset,
 		callbacks,
 		// Idempotent: test teardown often closes twice (afterEach + finally).
 		close: () => {

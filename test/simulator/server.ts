@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 
 import { MAX_BODY_BYTES } from './constants';
 import type { SimulatorContext } from './context';
+import { CONTROL_PREFIX } from './control';
 import { entraErrorResponse, entraSpec } from './entraErrors';
 import { handleGraphRequest } from './graphEndpoint';
 import { defaultGraphError, graphError, renderGraphResponse } from './graphErrors';
@@ -155,10 +156,14 @@ function send(res: ServerResponse, response: SimResponse): void {
 	res.end(response.body);
 }
 
+/** The control API (control.ts), when the simulator was started with it. */
+export type ControlHandler = (method: string, pathname: string, body: string) => SimResponse;
+
 async function handleRequest(
 	ctx: SimulatorContext,
 	req: IncomingMessage,
 	res: ServerResponse,
+	control?: ControlHandler,
 ): Promise<void> {
 	const target = req.url ?? '/';
 	const { pathname, query, segments } = splitTarget(target);
@@ -174,6 +179,10 @@ async function handleRequest(
 		headers,
 		body: read.ok ? read.body : '',
 	};
+	if (control && read.ok && pathname.startsWith(CONTROL_PREFIX)) {
+		send(res, control(request.method, pathname, request.body)); // not recorded
+		return;
+	}
 	const record = ctx.recorder.begin(request, route.kind);
 
 	if (!read.ok) {
@@ -217,7 +226,7 @@ async function handleRequest(
 export interface HttpsListener {
 	port: number;
 	/** Starts answering with the given context (known only once the port is). */
-	serve(ctx: SimulatorContext): void;
+	serve(ctx: SimulatorContext, control?: ControlHandler): void;
 	close(): Promise<void>;
 }
 
@@ -249,9 +258,9 @@ export async function listenHttps(options: {
 
 	return {
 		port: address.port,
-		serve(ctx: SimulatorContext): void {
+		serve(ctx: SimulatorContext, control?: ControlHandler): void {
 			server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-				handleRequest(ctx, req, res).catch(() => {
+				handleRequest(ctx, req, res, control).catch(() => {
 					// Last resort: even the error path failed; drop only this connection.
 					req.socket.destroy();
 				});

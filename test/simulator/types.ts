@@ -24,6 +24,8 @@ export interface SimulatorOptions {
 	tokenLifetimeSeconds?: number;
 	/** Added before every Graph answer; also settable later through faults.latencyMs. */
 	latencyMs?: number;
+	/** Serve the control API (control.ts) under /_simulator/: knobs, reset, counters. Default false. */
+	controlApi?: boolean;
 	/** Called once per request after it was answered (or reset, or left hanging). Used by the CLI log. */
 	onRequest?: (request: RecordedRequest) => void;
 }
@@ -144,9 +146,20 @@ export interface FaultKnobs {
 	latencyMs: number;
 	/** One-shot faults consumed in order by the next Graph requests (each $batch step counts as one). */
 	nextGraphFaults: GraphFault[];
-	/** Fraction 0..1 of Graph requests answered 429 with Retry-After. */
+	/**
+	 * Throttle probability 0..1: each attempt (a Graph request, or one step of a $batch) is
+	 * answered 429 with Retry-After independently with this probability, without being processed.
+	 */
 	throttleRate: number;
 	throttleRetryAfterSeconds: number;
+	/**
+	 * Unset: throttling draws from Math.random(). Set: the draw for an attempt is a hash of
+	 * (seed, method + path + body, how often that same request was seen since the last reset),
+	 * so a run throttles the same attempts of the same items whatever the arrival order.
+	 */
+	throttleSeed?: number | undefined;
+	/** Attempts answered 429 by throttling since the last reset (read-only counter). */
+	throttledCount?: number;
 	/** One-shot faults consumed in order by the next token requests. */
 	nextTokenFaults: TokenFault[];
 }
