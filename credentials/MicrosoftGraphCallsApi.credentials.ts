@@ -19,7 +19,7 @@ const cloudOptions = [
 	...Object.values(MICROSOFT_CLOUDS).map((cloud) => ({
 		name: cloud.label,
 		value: cloud.name,
-		description: `${cloud.authorityHost} and ${cloud.graphEndpoint}${cloud.inviteAvailable ? '' : ' (inviting participants is not available there)'}`,
+		description: `${cloud.authorityHost} and ${cloud.graphEndpoint}${cloud.callsApiAvailable ? '' : ' (the calls API is not available there)'}`,
 	})),
 	{
 		name: 'Custom',
@@ -119,17 +119,28 @@ const properties: INodeProperties[] = [
 		required: true,
 	},
 	{
+		// How n8n draws `password: true` with `rows` (checked in the editors' builds):
+		// - 2.41: a masked multi-line textarea, so a pasted PEM keeps its line breaks;
+		// - 1.123: a one-line <input type="password">, and the browser removes the line breaks
+		//   from whatever is pasted into it.
+		// The key stays a password field (masked on screen, and n8n's community rule
+		// credential-password-field requires it for a field named like this); settings.ts
+		// rebuilds the PEM from what the box leaves (lib/entra/pem.ts), so both work.
 		displayName: 'Private Key',
 		name: 'privateKey',
 		type: 'string',
 		typeOptions: { password: true, rows: 5 },
 		default: '',
 		placeholder: '-----BEGIN PRIVATE KEY-----',
-		description: 'Unencrypted PEM private key of the certificate uploaded to the app registration',
+		description:
+			'Unencrypted PEM private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY) of the certificate uploaded to the app registration. Paste the whole block; line breaks lost in the paste are restored.',
 		displayOptions: { show: { authentication: ['certificate'] } },
 		required: true,
 	},
 	{
+		// Not a password field on purpose: a certificate is public (Entra shows it to anyone who
+		// can read the app registration), and without `password` both n8n lines draw a
+		// multi-line textarea that keeps a pasted PEM intact. Rebuilt like the key all the same.
 		displayName: 'Certificate',
 		name: 'certificate',
 		type: 'string',
@@ -170,7 +181,10 @@ export class MicrosoftGraphCallsApi implements ICredentialType {
 		dark: 'file:../icons/microsoftGraphCalls.dark.svg',
 	};
 
-	documentationUrl = 'https://learn.microsoft.com/en-us/graph/api/participant-invite';
+	// The README's set-up section on the package's npm page (package.json "homepage"): the page
+	// n8n's "Open docs" link should land on is the one that says what to fill in and where from.
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls#set-up-the-entra-app-and-the-calling-bot';
 
 	properties = properties;
 

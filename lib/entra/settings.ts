@@ -1,6 +1,7 @@
 import { type CloudEndpoints, MICROSOFT_CLOUDS, isCloudName } from './clouds';
 import { CredentialConfigError } from './errors';
 import { isMultiTenantAlias, isTenantId } from './identifiers';
+import { rebuildPem } from './pem';
 import { tryParseUrl, tryReadCertificate, tryReadPrivateKey } from '../safeParse';
 
 export interface SecretAuthentication {
@@ -96,7 +97,7 @@ export function readCloud(fields: CredentialFields): CloudEndpoints {
 			'Graph Endpoint',
 			'graphEndpoint',
 		),
-		inviteAvailable: true,
+		callsApiAvailable: true,
 		betaAvailable: true,
 		authorityKnownToMsal: false,
 	};
@@ -131,21 +132,22 @@ function normaliseThumbprint(value: string): string {
 }
 
 function readCertificate(fields: CredentialFields): CertificateAuthentication {
-	const privateKeyPem = required(fields, 'privateKey', 'Private Key');
+	// Rebuilt first: a paste into n8n's password box arrives without its line breaks (pem.ts).
+	const privateKeyPem = rebuildPem(required(fields, 'privateKey', 'Private Key'));
 	// The parser's own message can quote key material: it is never passed on.
 	const privateKey = tryReadPrivateKey(privateKeyPem);
 	if (!privateKey) {
 		throw new CredentialConfigError(
-			'"Private Key" is not a readable PEM private key: paste the whole "-----BEGIN PRIVATE KEY-----" block, unencrypted.',
+			'"Private Key" is not a readable PEM private key: paste the whole "-----BEGIN PRIVATE KEY-----" (or "-----BEGIN RSA PRIVATE KEY-----") block, from the first dash to the last, unencrypted.',
 			'privateKey',
 		);
 	}
-	const certificatePem = text(fields, 'certificate');
+	const certificatePem = rebuildPem(text(fields, 'certificate'));
 	if (certificatePem) {
 		const certificate = tryReadCertificate(certificatePem);
 		if (!certificate) {
 			throw new CredentialConfigError(
-				'"Certificate" is not a readable PEM certificate: paste the whole "-----BEGIN CERTIFICATE-----" block, or leave it empty and give the SHA-256 thumbprint.',
+				'"Certificate" is not a readable PEM certificate: paste the whole "-----BEGIN CERTIFICATE-----" block, from the first dash to the last, or leave it empty and give the SHA-256 thumbprint.',
 				'certificate',
 			);
 		}

@@ -31,7 +31,8 @@ import {
 	type N8nCtx,
 	type N8nServer,
 } from './harness/n8n';
-import { packRepo, installPackageInto } from './harness/package';
+import { packRepo } from './harness/package';
+import { PACKAGE_NAME, runReadmeInstall, type ReadmeInstallResult } from './harness/readmeInstall';
 import { restGet, setupOwner, testCredential } from './harness/rest';
 import { scanForSecrets, secretsToScanFor } from './secretScan';
 import {
@@ -135,6 +136,7 @@ class LineWorld {
 	private readonly executions = new Map<string, Promise<Execution>>();
 	private server: Promise<{ server: N8nServer; cookie: string }> | undefined;
 	ctx!: N8nCtx;
+	readmeInstall!: ReadmeInstallResult;
 	sim!: GraphSimulator;
 	cert!: ClientCertificate;
 
@@ -171,9 +173,14 @@ class LineWorld {
 		});
 		this.ctx = makeCtx(inst, { env: { NODE_EXTRA_CA_CERTS: this.ca.certPath } });
 		console.log(`  user folder ${this.ctx.userFolder}; simulator ${this.sim.origin}`);
-		await step(this.line, 'install the packed package into .n8n/nodes', () =>
-			installPackageInto(this.ctx.userFolder, this.tarball),
+		// The README's by-hand command, verbatim (tarball in place of the name), in a nodes
+		// folder that does not exist yet; the scenario "README's by-hand install" judges it.
+		this.readmeInstall = await step(
+			this.line,
+			"install the packed package with the README's command",
+			() => runReadmeInstall(this.ctx.userFolder, this.tarball),
 		);
+		console.log(`  ran: ${this.readmeInstall.command}`);
 		await step(this.line, 'import:credentials (2; migrates the DB)', () =>
 			importCredentials(this.ctx, [
 				secretCredential(this.sim),
@@ -349,6 +356,23 @@ function documentedScenario(
 }
 
 const SCENARIOS: Scenario[] = [
+	{
+		name: "README's by-hand install: no n8n-workflow of its own, runtime dependencies beside it",
+		async run(w) {
+			const r = w.readmeInstall;
+			assert.match(r.command, /npm install \S+\.tgz/);
+			assert.deepEqual(r.n8nWorkflowCopies, [], 'npm installed the n8n-workflow peer');
+			const manifest = JSON.parse(
+				fs.readFileSync(path.join(r.nodesDir, 'package.json'), 'utf8'),
+			) as { dependencies?: Record<string, string> };
+			assert.ok(manifest.dependencies?.[PACKAGE_NAME], 'not recorded in nodes/package.json');
+			for (const dep of ['@azure/msal-node', '@microsoft/microsoft-graph-client'])
+				assert.ok(
+					fs.existsSync(path.join(r.nodesDir, 'node_modules', dep, 'package.json')),
+					`${dep} not installed`,
+				);
+		},
+	},
 	documentedScenario(
 		1,
 		'one Teams user replacing a call (panel)',

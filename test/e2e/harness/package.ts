@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from './paths';
 import { runOk } from './proc';
+import { runReadmeInstall } from './readmeInstall';
 
 interface PackJson {
 	filename: string;
@@ -36,14 +37,16 @@ export async function packRepo(opts: { build?: boolean } = {}): Promise<string> 
 	return await packFolder(repoRoot);
 }
 
-export type InstallLayout = 'npm' | 'ui';
+export type InstallLayout = 'readme' | 'npm' | 'ui';
 
 /**
  * Install a packed community package into `$N8N_USER_FOLDER/.n8n/nodes`, runtime
- * dependencies included, in one of the two layouts users end up with:
+ * dependencies included, in one of the layouts users end up with:
  *
- * - 'npm' (default): what a self-hosting user does by hand, `npm install <tarball>` in that
- *   folder; dependencies are hoisted into nodes/node_modules. `--legacy-peer-deps` keeps
+ * - 'readme' (default): the README's by-hand command, verbatim, with the tarball in place of
+ *   the package name (see readmeInstall.ts); fails if npm installed an n8n-workflow there.
+ * - 'npm': `npm install <tarball> --legacy-peer-deps` in that folder, for packages other than
+ *   this one (the smoke test's dummy declares a non-optional peer). `--legacy-peer-deps` keeps
  *   npm >= 7 from installing the `n8n-workflow` peer there: n8n puts its own node_modules on
  *   NODE_PATH for community packages, and a second n8n-workflow would break `instanceof`
  *   checks on its error classes.
@@ -55,8 +58,16 @@ export type InstallLayout = 'npm' | 'ui';
 export async function installPackageInto(
 	userFolder: string,
 	tarballPath: string,
-	layout: InstallLayout = 'npm',
+	layout: InstallLayout = 'readme',
 ): Promise<string> {
+	if (layout === 'readme') {
+		const r = await runReadmeInstall(userFolder, tarballPath);
+		if (r.n8nWorkflowCopies.length > 0)
+			throw new Error(
+				`"${r.command}" installed n8n-workflow of its own: ${r.n8nWorkflowCopies.join(', ')}`,
+			);
+		return r.nodesDir;
+	}
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');

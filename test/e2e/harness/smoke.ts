@@ -105,7 +105,7 @@ async function smoke(line: Line, tarball: string, checkUrl: string): Promise<Tim
 	const ctx = makeCtx(inst);
 	console.log(`  n8n ${inst.version}, node ${inst.nodeBin}, user folder ${ctx.userFolder}`);
 
-	await timed(t, 'installPackageInto', () => installPackageInto(ctx.userFolder, tarball));
+	await timed(t, 'installPackageInto', () => installPackageInto(ctx.userFolder, tarball, 'npm'));
 	const cred = {
 		id: 'e2eDummyCred1',
 		name: 'Dummy cred',
