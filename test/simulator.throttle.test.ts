@@ -318,3 +318,47 @@ describe('Simulator throttling knob: each attempt independently', { timeout: 120
 		}
 	});
 });
+
+describe('Simulator token endpoint: client_secret_basic (what n8n generic OAuth2 sends by default)', () => {
+	it('accepts client id and secret in an Authorization: Basic header, refuses a wrong secret', async () => {
+		const sim = await startGraphSimulator();
+		try {
+			const post = (basic: string): Promise<Answer> =>
+				new Promise((resolve, reject) => {
+					const req = request(
+						`${sim.origin}/${DEFAULT_TENANT_ID}/oauth2/v2.0/token`,
+						{
+							method: 'POST',
+							ca: sim.caCertPem,
+							headers: {
+								'content-type': 'application/x-www-form-urlencoded',
+								authorization: `Basic ${Buffer.from(basic).toString('base64')}`,
+							},
+						},
+						(res) => {
+							let text = '';
+							res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+							res.on('end', () =>
+								resolve({ status: res.statusCode ?? 0, headers: res.headers, text }),
+							);
+						},
+					);
+					req.on('error', reject);
+					req.end(
+						new URLSearchParams({
+							grant_type: 'client_credentials',
+							scope: `${sim.origin}/.default`,
+						}).toString(),
+					);
+				});
+			const ok = await post(`${DEFAULT_CLIENT_ID}:${encodeURIComponent(DEFAULT_CLIENT_SECRET)}`);
+			assert.equal(ok.status, 200, ok.text);
+			assert.ok((JSON.parse(ok.text) as { access_token?: string }).access_token);
+			const wrong = await post(`${DEFAULT_CLIENT_ID}:not-the-secret`);
+			assert.equal(wrong.status, 401, wrong.text);
+			assert.match(wrong.text, /AADSTS7000215/);
+		} finally {
+			await sim.close();
+		}
+	});
+});

@@ -34,6 +34,8 @@ const USAGE = `Usage: npm run simulator -- [--port <n>] [--ca-out <file>] [knobs
   --retry-after           Retry-After seconds of those 429s (env GRAPH_SIM_RETRY_AFTER_SECONDS; default 1)
   --throttle-seed         integer: reproducible throttling draws (env GRAPH_SIM_THROTTLE_SEED; default Math.random)
   --quiet                 no line per request (env GRAPH_SIM_QUIET=1)
+  --no-callbacks          no call notifications to callback URLs (env GRAPH_SIM_NO_CALLBACKS=1); a
+                          roster update per invite costs O(roster) each, too much for benchmarks
 Env: ${CA_CERT_ENV} + ${CA_KEY_ENV} (PEM files) reuse a fixed CA instead of a fresh one.
 Control API (changes the knobs while running): GET /_simulator/state, POST /_simulator/knobs
 {latencyMs, throttleProbability, retryAfterSeconds, seed}, POST /_simulator/reset.`;
@@ -42,6 +44,7 @@ interface CliOptions {
 	port: number;
 	caOut: string;
 	quiet: boolean;
+	callbacks: boolean;
 	knobs: Record<string, number>;
 }
 
@@ -71,6 +74,7 @@ function parseArgs(argv: string[]): CliOptions {
 		port: process.env.GRAPH_SIM_PORT ? parsePort(process.env.GRAPH_SIM_PORT, 'GRAPH_SIM_PORT') : 0,
 		caOut: join(REPO_ROOT, '.tmp', 'simulator-ca.pem'),
 		quiet: process.env.GRAPH_SIM_QUIET === '1',
+		callbacks: process.env.GRAPH_SIM_NO_CALLBACKS !== '1',
 		knobs: {},
 	};
 	for (const { knob, env } of Object.values(KNOB_FLAGS)) {
@@ -88,6 +92,7 @@ function parseArgs(argv: string[]): CliOptions {
 		if (name === '--port') options.port = parsePort(value(), '--port');
 		else if (name === '--ca-out') options.caOut = resolve(value());
 		else if (name === '--quiet') options.quiet = true;
+		else if (name === '--no-callbacks') options.callbacks = false;
 		else if (KNOB_FLAGS[name]) options.knobs[KNOB_FLAGS[name].knob] = parseNumber(value(), name);
 		else if (name === '--help' || name === '-h') {
 			console.log(USAGE);
@@ -114,6 +119,7 @@ async function main(): Promise<void> {
 		onRequest: options.quiet ? undefined : logRequest,
 		controlApi: true,
 	});
+	if (!options.callbacks) sim.callbacks.close();
 	try {
 		applyKnobs(sim.faults, options.knobs);
 	} catch (error) {

@@ -11,7 +11,7 @@
 import { parseJson, isJsonObject } from './json';
 import type { RequestRecorder } from './recorder';
 import { jsonResponse, type SimResponse } from './responses';
-import type { FaultKnobs, InvitationRecord } from './types';
+import type { FaultKnobs, InvitationRecord, RecordedRequest } from './types';
 
 export const CONTROL_PREFIX = '/_simulator/';
 
@@ -30,6 +30,8 @@ export interface ControlState {
 		throttled: number;
 		/** Graph requests by final status ('none' = reset or hang). */
 		graphStatuses: Record<string, number>;
+		/** Most Graph requests in flight at once (received, not yet answered). */
+		peakInFlight: number;
 		/** Processed invitations, one per participant. */
 		invitations: number;
 		/** Distinct invited identities (`${callId} ${kind}:${id}`). */
@@ -44,6 +46,21 @@ export interface ControlTarget {
 	recorder: RequestRecorder;
 	invitations: InvitationRecord[];
 	reset(): void;
+}
+
+function peakInFlight(requests: RecordedRequest[]): number {
+	const events: Array<[number, number]> = [];
+	for (const r of requests) {
+		events.push([r.at, 1]);
+		// Unanswered so far (hanging): in flight until now.
+		events.push([r.answeredAt ?? Date.now(), -1]);
+	}
+	// At equal times, answers before arrivals.
+	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let current = 0;
+	let peak = 0;
+	for (const [, delta] of events) peak = Math.max(peak, (current += delta));
+	return peak;
 }
 
 function state(target: ControlTarget): ControlState {
@@ -71,6 +88,7 @@ function state(target: ControlTarget): ControlState {
 			tokenRequests: target.recorder.ofKind('token').length,
 			throttled: faults.throttledCount ?? 0,
 			graphStatuses,
+			peakInFlight: peakInFlight(graph),
 			invitations: target.invitations.length,
 			invitees: perInvitee.size,
 			duplicates: [...perInvitee.values()].filter((n) => n > 1).length,

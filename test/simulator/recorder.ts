@@ -49,6 +49,7 @@ export class RequestRecorder {
 	/** status undefined = no answer was sent (reset or hang). */
 	finish(record: RecordedRequest, status: number | undefined): void {
 		record.status = status;
+		record.answeredAt = Date.now();
 		if (!this.onRequest) return;
 		try {
 			this.onRequest(record);

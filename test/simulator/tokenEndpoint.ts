@@ -168,6 +168,29 @@ function injectedFault(
 	return respond(response);
 }
 
+/**
+ * client_secret_basic (RFC 6749 2.3.1), which Entra accepts too and n8n's generic OAuth2
+ * credential sends by default: `Authorization: Basic base64(urlencoded id ":" urlencoded secret)`.
+ * Fills client_id / client_secret when the form does not carry them.
+ */
+function addBasicAuth(form: URLSearchParams, authorization: string | undefined): void {
+	const match = /^basic\s+(\S+)$/i.exec(authorization ?? '');
+	if (!match) return;
+	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+	const colon = decoded.indexOf(':');
+	if (colon < 0) return;
+	const unescape = (v: string): string => {
+		try {
+			return decodeURIComponent(v.replace(/\+/g, ' '));
+		} catch {
+			return v;
+		}
+	};
+	if (!form.has('client_id')) form.set('client_id', unescape(decoded.slice(0, colon)));
+	if (!form.has('client_secret') && !form.has('client_assertion'))
+		form.set('client_secret', unescape(decoded.slice(colon + 1)));
+}
+
 export function handleTokenRequest(
 	ctx: SimulatorContext,
 	request: IncomingRequest,
@@ -181,6 +204,7 @@ export function handleTokenRequest(
 	}
 	const clientRequestId = clientRequestIdOf(request);
 	const form = new URLSearchParams(request.body);
+	addBasicAuth(form, request.headers.authorization);
 	const clientId = form.get('client_id') ?? '';
 	try {
 		if (request.method !== 'POST') throw new EntraRejection(900561, { clientId, tenant: segment });

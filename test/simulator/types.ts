@@ -135,6 +135,8 @@ export interface RecordedRequest {
 	/** Final status sent; undefined when the connection was reset or left hanging. */
 	status?: number | undefined;
 	at: number;
+	/** When the answer was sent (or the connection reset / left hanging). */
+	answeredAt?: number;
 	kind: RequestKind;
 	/** The request-id (Graph) or x-ms-request-id (token) the simulator answered with, if any. */
 	requestId?: string;
