@@ -2,27 +2,20 @@
  * Turns Graph's `commsNotifications` envelope into readable items: one per notification, with
  * the kind of event, the call, the operation and its outcome, and the raw notification.
  *
- * Shapes handled (Graph's calling notifications):
- * - `/communications/calls/{id}` + a call           → callStateChanged (`deleted`: the call ended)
- * - `/communications/calls/{id}/participants` + list → rosterUpdated
- * - `/communications/calls/{id}/operations/{opId}` + a commsOperation → operationResult. The
- *   operation's own `id` may be null (seen when several people are invited at once): the ID is
- *   then taken from the resource URL.
+ * Shapes handled (every example of Microsoft's calling documentation is in
+ * test/fixtures/graph-notifications.json, with the item it must give):
+ * - `resourceData` is a list of participants → rosterUpdated, whatever the URL: the invite page
+ *   shows roster updates posted on `…/participants` and on `…/operations/participants`.
+ * - `/communications/calls/{id}/operations/{opId}` or a `…Operation` type → operationResult. The
+ *   operation's own `id` may be null (several people invited at once): the ID is then taken
+ *   from the resource URL, unless the URL names no operation (`…/operations/participants`).
+ * - `/communications/calls/{id}/participants` → rosterUpdated.
+ * - `/communications/calls/{id}` + a call → callStateChanged (`deleted`: the call ended; an
+ *   incoming call is state `incoming`).
  */
+import { isRecord, type JsonRecord as Json } from '../records';
+
 export type NotificationEvent = 'callStateChanged' | 'rosterUpdated' | 'operationResult' | 'other';
-
-export const NOTIFICATION_EVENTS: NotificationEvent[] = [
-	'callStateChanged',
-	'rosterUpdated',
-	'operationResult',
-	'other',
-];
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
@@ -56,6 +49,12 @@ function participantSummary(entry: unknown): Json {
 	return summary;
 }
 
+/**
+ * What an operation ID looks like in a resource URL: a GUID, with or without dashes, in either
+ * case (the documentation shows both). `participants` in `…/operations/participants` is not one.
+ */
+const OPERATION_ID = /^(?!participants$)[A-Za-z0-9-]{1,64}$/i;
+
 interface ResourcePath {
 	callId: string | null;
 	kind: 'call' | 'participants' | 'operation' | 'other';
@@ -77,8 +76,10 @@ function parseResource(resource: string | null): ResourcePath {
 	if (rest.length === 0) return { callId, kind: 'call', operationId: null };
 	if (rest.length === 1 && rest[0] === 'participants')
 		return { callId, kind: 'participants', operationId: null };
-	if (rest.length === 2 && rest[0] === 'operations')
-		return { callId, kind: 'operation', operationId: segments[callsIndex + 3] };
+	if (rest.length === 2 && rest[0] === 'operations') {
+		const id = segments[callsIndex + 3];
+		return { callId, kind: 'operation', operationId: OPERATION_ID.test(id) ? id : null };
+	}
 	return { callId, kind: 'other', operationId: null };
 }
 
@@ -106,7 +107,10 @@ export function describeNotification(notification: unknown): Json {
 	};
 
 	const type = odataType(resourceData).toLowerCase();
-	if (path.kind === 'operation' || type.endsWith('operation')) {
+	if (Array.isArray(resourceData) || (path.kind === 'participants' && !isRecord(resourceData))) {
+		item.event = 'rosterUpdated';
+		item.participants = (Array.isArray(resourceData) ? resourceData : []).map(participantSummary);
+	} else if (path.kind === 'operation' || type.endsWith('operation')) {
 		const operation = isRecord(resourceData) ? resourceData : {};
 		item.event = 'operationResult';
 		item.operationType = odataType(operation).replace(/^#microsoft\.graph\./, '') || null;
@@ -117,11 +121,10 @@ export function describeNotification(notification: unknown): Json {
 		item.participants = Array.isArray(operation.participants)
 			? operation.participants.map(participantSummary)
 			: [];
-	} else if (path.kind === 'participants' || Array.isArray(resourceData)) {
+	} else if (path.kind === 'participants') {
 		item.event = 'rosterUpdated';
-		const list = Array.isArray(resourceData)
-			? resourceData
-			: isRecord(resourceData) && Array.isArray(resourceData.participants)
+		const list =
+			isRecord(resourceData) && Array.isArray(resourceData.participants)
 				? resourceData.participants
 				: [];
 		item.participants = list.map(participantSummary);

@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeExecutionData,
@@ -9,57 +10,36 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { readCloud } from '../../lib/entra/settings';
-import { isTenantId } from '../../lib/entra/identifiers';
+import { CREDENTIAL_TYPE } from '../../lib/entra/credentialType';
+import { boundedJsonFetcher } from '../../lib/notifications/boundedFetch';
+import { printable } from '../../lib/notifications/logText';
 import {
 	describeNotification,
 	readEnvelope,
 	type NotificationEvent,
 } from '../../lib/notifications/notificationItems';
-import {
-	MICROSOFT_NOTIFICATION_OPENID_CONFIGURATION,
-	verifyNotificationToken,
-} from '../../lib/notifications/tokenVerifier';
-import { tryParseUrl } from '../../lib/safeParse';
-
-const CREDENTIAL_TYPE = 'microsoftGraphCallsApi';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { notificationReplays, ReplayGuard } from '../../lib/notifications/replayGuard';
+import { verifyNotificationToken } from '../../lib/notifications/tokenVerifier';
+import { readTriggerSettings } from './triggerSettings';
 
 interface TriggerOptions {
 	allowedTenantIds?: string;
 	includeTokenClaims?: boolean;
 }
 
-function credentialText(fields: IDataObject, name: string): string {
-	const value = fields[name];
-	return typeof value === 'string' ? value.trim() : '';
-}
+const NOTICE =
+	"Paste this node's Production URL (Webhook URLs, above) into the Callback URL of Microsoft Graph Calls › Call › Create and activate the workflow: Graph then posts that call's notifications here. " +
+	'Graph only posts to https URLs reachable from the internet: run n8n behind a reverse proxy with a certificate and set WEBHOOK_URL to its public address (the URLs above then show it), or use a tunnel during setup. ' +
+	'The Test URL works only while the editor shows "Listening for test event" (one notification, then it stops); calls that should reach an active workflow need the Production URL. ' +
+	"Every request must carry a valid token signed by Microsoft's calling platform for this credential's app and an accepted tenant; others get 401 and start nothing, and an exact copy of an accepted notification gets 202 and starts nothing.";
 
-/** Where the signing keys come from: Microsoft's calling platform, or the Custom cloud's own. */
-function openIdConfigurationUrl(fields: IDataObject): string | undefined {
-	let cloudName: string;
-	try {
-		cloudName = readCloud(fields).name;
-	} catch {
-		// A broken credential cannot authenticate anything: every request is refused.
-		return undefined;
-	}
-	const custom =
-		cloudName === 'custom' ? credentialText(fields, 'notificationOpenIdConfigurationUrl') : '';
-	if (!custom) return MICROSOFT_NOTIFICATION_OPENID_CONFIGURATION;
-	const url = tryParseUrl(custom);
-	return url && url.protocol === 'https:' ? url.href : undefined;
-}
+/** Seconds a sender should wait before retrying when no signing key can be had. */
+const KEYS_UNAVAILABLE_RETRY_AFTER_SECONDS = 60;
 
-/** The tenants whose notifications are accepted: the option's list, else the credential's tenant GUID. */
-function acceptedTenants(option: string | undefined, credentialTenant: string): string[] {
-	const listed = (option ?? '')
-		.split(/[\s,;]+/)
-		.map((id) => id.trim())
-		.filter(Boolean);
-	if (listed.length > 0) return listed;
-	// A domain name cannot be compared with the token's tid (a GUID): then any tenant claim is accepted.
-	return GUID.test(credentialTenant) ? [credentialTenant] : [];
+/** The request's bytes as received (n8n keeps them as rawBody), else the parsed body re-serialised. */
+function rawBodyOf(context: IWebhookFunctions): Buffer | string {
+	const raw = (context.getRequestObject() as { rawBody?: unknown }).rawBody;
+	return Buffer.isBuffer(raw) ? raw : JSON.stringify(context.getBodyData() ?? null);
 }
 
 export class MicrosoftGraphCallsTrigger implements INodeType {
@@ -71,7 +51,9 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 			dark: 'file:../../icons/microsoftGraphCalls.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// Version 2 folds "Only Operation Results" into Events; version 1 workflows keep their toggle.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{ ($parameter["onlyOperationResults"] ? "operation results" : $parameter["events"].join(", ")) }}',
 		description:
@@ -84,13 +66,7 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'notifications' },
 		],
 		properties: [
-			{
-				displayName:
-					"Paste this node's Production URL (Webhook URLs, above) into the Callback URL of Microsoft Graph Calls › Call › Create, and activate the workflow: Graph then posts that call's notifications here. Graph only calls https URLs reachable from the internet. Every request must carry a valid token signed by Microsoft's calling platform for this credential's app; others get 401 and start nothing.",
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
+			{ displayName: NOTICE, name: 'notice', type: 'notice', default: '' },
 			{
 				displayName: 'Only Operation Results',
 				name: 'onlyOperationResults',
@@ -98,6 +74,7 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 				default: false,
 				description:
 					'Whether to emit only the final results of operations (invite, mute…), e.g. to learn whether an invited person was reached',
+				displayOptions: { show: { '@version': [1] } },
 			},
 			{
 				displayName: 'Events',
@@ -107,22 +84,23 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 					{
 						name: 'Call State Changes',
 						value: 'callStateChanged',
-						description: 'Establishing, established, terminated…',
+						description: 'Incoming, establishing, established, terminated…',
 					},
 					{
 						name: 'Operation Results',
 						value: 'operationResult',
-						description: 'Final status and resultInfo of invite and other operations',
+						description:
+							'Final status and resultInfo of invite, mute, play prompt and other operations (choose only this to learn whether an invited person was reached)',
 					},
 					{
 						name: 'Other Notifications',
 						value: 'other',
-						description: 'Anything else Graph posts (e.g. an incoming call)',
+						description: 'Anything else Graph posts',
 					},
 					{
 						name: 'Roster Updates',
 						value: 'rosterUpdated',
-						description: 'People joining and leaving the call',
+						description: 'People joining and leaving the call, mute changes',
 					},
 				],
 				default: ['callStateChanged', 'rosterUpdated', 'operationResult', 'other'],
@@ -144,7 +122,7 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 						placeholder:
 							'e.g. aa67bd4c-8475-432d-bd41-39f255720e0a, 5810cede-f3cc-42eb-b2c1-e9bd5d53ec96',
 						description:
-							"Tenant GUIDs whose notifications are accepted (the token's tid claim), separated by commas. Empty: the credential's tenant (any tenant if the credential names a domain instead of a GUID).",
+							"Tenant ID GUIDs whose notifications are accepted (the token's tid claim), separated by commas. Empty: the credential's tenant. Required when the credential names its tenant by domain.",
 					},
 					{
 						displayName: 'Include Token Claims',
@@ -161,12 +139,17 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 
 	/**
 	 * Graph has no subscription API for call notifications: the callback URL travels with each
-	 * call (Call › Create's Callback URL). There is nothing to register, check or remove remotely,
-	 * so the lifecycle only reports that; n8n then serves the production URL while active.
+	 * call (Call › Create's Callback URL), so there is nothing to register remotely. checkExists
+	 * runs on activation and on "Listen for test event": a trigger that could never accept a
+	 * notification (no tenant GUID to compare with) refuses to start, saying what to enter.
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const fields = (await this.getCredentials(CREDENTIAL_TYPE)) as IDataObject;
+				const options = this.getNodeParameter('options', {}) as TriggerOptions;
+				const read = readTriggerSettings(fields, options.allowedTenantIds);
+				if (!read.ok) throw new NodeOperationError(this.getNode(), read.message);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -180,44 +163,58 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
-		const reject = (status: number, message: string): IWebhookResponseData => {
-			res
-				.status(status)
-				.json({ error: { code: status === 401 ? 'Unauthorized' : 'BadRequest', message } });
+		const answer = (status: number, message: string): IWebhookResponseData => {
+			const code = status === 401 ? 'Unauthorized' : status === 503 ? 'Unavailable' : 'BadRequest';
+			res.status(status).json({ error: { code, message } });
 			return { noWebhookResponse: true };
 		};
 
 		// 1. The token, before anything else is looked at.
 		const fields = (await this.getCredentials(CREDENTIAL_TYPE)) as IDataObject;
-		const clientId = credentialText(fields, 'clientId');
-		const tenantId = credentialText(fields, 'tenantId');
-		const configurationUrl = openIdConfigurationUrl(fields);
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		if (!clientId || !configurationUrl || (tenantId && !isTenantId(tenantId))) {
+		const read = readTriggerSettings(fields, options.allowedTenantIds);
+		if (!read.ok) {
 			this.logger.warn(
-				'Microsoft Graph Calls Trigger: the credential is incomplete; the notification was refused.',
+				`Microsoft Graph Calls Trigger: refused a notification, the trigger is not set up: ${printable(read.message, 400)}`,
 			);
-			return reject(401, 'Unauthorized.');
+			return answer(401, 'Unauthorized.');
 		}
+		const { settings } = read;
 		const verification = await verifyNotificationToken(this.getHeaderData().authorization, {
-			openIdConfigurationUrl: configurationUrl,
-			audience: clientId,
-			tenantIds: acceptedTenants(options.allowedTenantIds, tenantId),
-			fetchJson: async (url) =>
-				await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 10_000 }),
+			openIdConfigurationUrl: settings.openIdConfigurationUrl,
+			audience: settings.clientId,
+			tenantIds: settings.tenantIds,
+			fetchJson: boundedJsonFetcher(async (request) => await this.helpers.httpRequest(request)),
 		});
 		if (!verification.ok) {
+			if (verification.keysUnavailable) {
+				this.logger.warn(
+					`Microsoft Graph Calls Trigger: could not check a notification (${printable(verification.reason, 400)}).`,
+				);
+				res.setHeader('retry-after', String(KEYS_UNAVAILABLE_RETRY_AFTER_SECONDS));
+				return answer(503, 'The signing keys are unavailable; try again later.');
+			}
 			this.logger.info(
-				`Microsoft Graph Calls Trigger: refused a notification (${verification.reason}).`,
+				`Microsoft Graph Calls Trigger: refused a notification (${printable(verification.reason, 400)}).`,
 			);
-			return reject(401, 'Unauthorized.');
+			return answer(401, 'Unauthorized.');
 		}
 
 		// 2. The envelope.
 		const envelope = readEnvelope(this.getBodyData());
-		if (!envelope.ok) return reject(400, `Not a Graph call notification: ${envelope.reason}.`);
+		if (!envelope.ok) return answer(400, `Not a Graph call notification: ${envelope.reason}.`);
 
-		// 3. Accepted: answer at once, then emit one item per wanted notification.
+		// 3. A copy of a notification already accepted (same token, same bytes) starts nothing.
+		const fingerprint = ReplayGuard.fingerprint(verification.token, rawBodyOf(this));
+		if (!notificationReplays.firstSighting(fingerprint, verification.expiresAtMs)) {
+			this.logger.info(
+				'Microsoft Graph Calls Trigger: ignored a copy of a notification already received (same token and body).',
+			);
+			res.status(202).end();
+			return { noWebhookResponse: true };
+		}
+
+		// 4. Accepted: answer at once, then emit one item per wanted notification.
 		res.status(202).end();
 		const onlyResults = this.getNodeParameter('onlyOperationResults', false) as boolean;
 		const wanted = new Set<NotificationEvent>(

@@ -90,6 +90,8 @@ export async function startTriggerServer(options: {
 	credentials: HarnessCredentialsHelper;
 	parameters?: INodeParameters;
 	ca?: CertificateAuthority;
+	/** The node's typeVersion (default 1: what workflows made before version 2 hold). */
+	typeVersion?: number;
 }): Promise<TriggerServer> {
 	const nodeType = new MicrosoftGraphCallsTrigger();
 	const nodeTypes: INodeTypes = {
@@ -101,7 +103,7 @@ export async function startTriggerServer(options: {
 		id: 'trigger-1',
 		name: 'Microsoft Graph Calls Trigger',
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		webhookId: WEBHOOK_ID,
 		parameters: options.parameters ?? {},

@@ -1,9 +1,11 @@
 /** A simulator, the action node's credential, and the trigger served on 127.0.0.1 (https). */
+import { randomUUID } from 'node:crypto';
 import { request } from 'node:https';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { clearNotificationKeyCache } from '../../lib/notifications/tokenVerifier';
+import { clearKeyCache } from '../../lib/notifications/keySource';
+import { notificationReplays } from '../../lib/notifications/replayGuard';
 import { CREDENTIAL_ID } from '../harness/runNode';
 import { startTriggerServer, type TriggerServer } from '../harness/runTrigger';
 import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../simulator';
@@ -13,21 +15,38 @@ export interface TriggerFixture extends Fixture {
 	trigger: TriggerServer;
 	/** POSTs to the trigger's URL; resolves with the status and body. */
 	post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
-	/** A token like the platform's for the default app and tenant. */
+	/**
+	 * A token like the platform's for the default app and tenant. Each carries a fresh jti, so
+	 * that two posts of one envelope are two notifications, not a replay (same token and body).
+	 */
 	token(options?: Parameters<Fixture['sim']['callbacks']['signToken']>[2]): string;
+}
+
+export interface TriggerFixtureOptions {
+	/** Credential fields replacing the simulator credential's (e.g. another key source). */
+	credential?: Record<string, unknown>;
+	typeVersion?: number;
 }
 
 export async function startTriggerFixture(
 	parameters: INodeParameters = {},
+	options: TriggerFixtureOptions = {},
 ): Promise<TriggerFixture> {
-	clearNotificationKeyCache();
+	// Process-wide state of the trigger: every fixture starts from none.
+	clearKeyCache();
+	notificationReplays.clear();
 	const fx = await startFixture();
 	// The Custom cloud's notification keys are the simulator's.
 	fx.credentials.save(CREDENTIAL_ID, {
 		...simulatorCredential(fx.sim),
 		notificationOpenIdConfigurationUrl: fx.sim.callbacks.openIdConfigurationUrl,
+		...options.credential,
 	});
-	const trigger = await startTriggerServer({ credentials: fx.credentials, parameters });
+	const trigger = await startTriggerServer({
+		credentials: fx.credentials,
+		parameters,
+		typeVersion: options.typeVersion,
+	});
 	const post = (body: unknown, headers: Record<string, string> = {}) =>
 		new Promise<{ status: number; body: string }>((resolve, reject) => {
 			const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -53,7 +72,11 @@ export async function startTriggerFixture(
 		...fx,
 		trigger,
 		post,
-		token: (options) => fx.sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, options),
+		token: (tokenOptions) =>
+			fx.sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, {
+				...tokenOptions,
+				claims: { jti: randomUUID(), ...tokenOptions?.claims },
+			}),
 		close: async () => {
 			await trigger.close();
 			await fx.close();

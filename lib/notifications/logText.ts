@@ -1,0 +1,21 @@
+/**
+ * Values from a request (a token's kid or tid, a URL a configuration named) end up in n8n's log.
+ * A line break or an ANSI escape in them would forge a log line or repaint a terminal, so every
+ * such value is passed through `printable` first: control characters become visible escapes.
+ */
+
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** The value as one printable line, cut to `max` characters (the cut is marked with …). */
+export function printable(value: unknown, max = 120): string {
+	const text = typeof value === 'string' ? value : String(value);
+	const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+	return cut.replace(CONTROL, (character) => {
+		const code = character.charCodeAt(0);
+		if (code === 0x0a) return '\\n';
+		if (code === 0x0d) return '\\r';
+		if (code === 0x09) return '\\t';
+		return `\\u${code.toString(16).padStart(4, '0')}`;
+	});
+}
