@@ -65,6 +65,8 @@ export interface KeySourceSettings {
 	openIdConfigurationUrl: string;
 	fetchJson: FetchJson;
 	timings?: Partial<KeyTimings>;
+	/** Tests only: the clock (default Date.now). */
+	clock?: () => number;
 }
 
 interface CacheEntry {
@@ -148,6 +150,7 @@ function timingsOf(settings: KeySourceSettings): KeyTimings {
 
 /** Starts a fetch unless one is in flight or the interval forbids it; never throws. */
 function startFetch(entry: CacheEntry, settings: KeySourceSettings, now: number): void {
+	const clock = settings.clock ?? Date.now;
 	if (entry.inFlight) return;
 	if (entry.attempts > 0 && now - entry.lastAttemptAt < timingsOf(settings).minFetchIntervalMs)
 		return;
@@ -156,7 +159,7 @@ function startFetch(entry: CacheEntry, settings: KeySourceSettings, now: number)
 	entry.inFlight = fetchKeys(settings)
 		.then((keys) => {
 			entry.keys = keys;
-			entry.fetchedAt = Date.now();
+			entry.fetchedAt = clock();
 			entry.lastError = undefined;
 		})
 		.catch((error: unknown) => {
@@ -185,7 +188,8 @@ function usable(entry: CacheEntry, timings: KeyTimings, now: number): Map<string
 export async function jwkFor(kid: string, settings: KeySourceSettings): Promise<JWK> {
 	const timings = timingsOf(settings);
 	const entry = entryFor(settings.openIdConfigurationUrl);
-	const now = Date.now();
+	const clock = settings.clock ?? Date.now;
+	const now = clock();
 	const keys = usable(entry, timings, now);
 	const known = keys?.get(kid);
 	if (known) {
@@ -194,7 +198,7 @@ export async function jwkFor(kid: string, settings: KeySourceSettings): Promise<
 	}
 	startFetch(entry, settings, now);
 	if (entry.inFlight) await waitAtMost(entry.inFlight, timings.requestWaitMs);
-	const after = usable(entry, timings, Date.now());
+	const after = usable(entry, timings, clock());
 	if (!after)
 		throw new KeysUnavailable(
 			`no signing keys are available from ${printable(settings.openIdConfigurationUrl, 200)}${entry.lastError ? ` (${printable(entry.lastError, 200)})` : entry.inFlight ? ' (the fetch is still running)' : ''}`,

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-import { WebhookContext } from 'n8n-core';
+import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	Workflow,
 	type INode,
@@ -45,6 +45,8 @@ export interface TriggerServer {
 	answers: Array<{ status: number; body: string }>;
 	/** Requests for which webhook() threw (should stay empty). */
 	failures: Error[];
+	/** Runs the webhook's checkExists as n8n does on activation; resolves or rejects as it does. */
+	checkExists(): Promise<boolean>;
 	close(): Promise<void>;
 }
 
@@ -202,7 +204,23 @@ export async function startTriggerServer(options: {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const address = server.address();
 	if (address === null || typeof address === 'string') throw new Error('no port');
+	const checkExists = async (): Promise<boolean> => {
+		const additionalData = additionalDataFor(
+			options.credentials,
+		) as unknown as IWorkflowExecuteAdditionalData;
+		const context = new HookContext(
+			workflow,
+			workflow.getNode(node.name) as INode,
+			additionalData,
+			'trigger',
+			'activate',
+		);
+		const methods = nodeType.webhookMethods?.default;
+		if (!methods) throw new Error('the trigger has no webhook methods');
+		return await methods.checkExists.call(context);
+	};
 	return {
+		checkExists,
 		url: `https://127.0.0.1:${address.port}/webhook/${WEBHOOK_ID}/${String(description.path)}`,
 		executions,
 		answers,

@@ -58,7 +58,10 @@ export interface KeyServer {
 	/** Requests for a scenario's documents (either scheme). */
 	count(scenario: string, document?: 'openid' | 'keys', scheme?: 'https' | 'http'): number;
 	setBehaviour(scenario: string, behaviour: KeyServerBehaviour): void;
+	/** The newest key's ID (the one signToken uses). */
 	kid: string;
+	/** Publishes a new key beside the old ones; tokens are signed with it from now on. */
+	rotateKey(): void;
 	/** A token as the platform signs them, with this server's key; claims override the defaults. */
 	signToken(
 		claims?: Record<string, unknown>,
@@ -85,13 +88,20 @@ async function listen(server: ReturnType<typeof createHttpServer>): Promise<numb
 }
 
 export async function startKeyServer(options: KeyServerOptions): Promise<KeyServer> {
-	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-	const kid = createHash('sha256')
-		.update(publicKey.export({ type: 'spki', format: 'der' }))
-		.digest('base64url')
-		.slice(0, 27);
-	const jwk = publicKey.export({ format: 'jwk' });
-	const jwks = { keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e }] };
+	const jwks: { keys: Array<Record<string, unknown>> } = { keys: [] };
+	let privateKey: KeyObject | undefined;
+	let kid = '';
+	const newKey = (): void => {
+		const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		const jwk = pair.publicKey.export({ format: 'jwk' });
+		kid = createHash('sha256')
+			.update(pair.publicKey.export({ type: 'spki', format: 'der' }))
+			.digest('base64url')
+			.slice(0, 27);
+		privateKey = pair.privateKey;
+		jwks.keys.push({ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e });
+	};
+	newKey();
 	const requests: KeyServerRequest[] = [];
 	const overrides = new Map<string, KeyServerBehaviour>();
 	const sockets = new Set<Socket>();
@@ -174,8 +184,11 @@ export async function startKeyServer(options: KeyServerOptions): Promise<KeyServ
 					(scheme === undefined || r.scheme === scheme),
 			).length,
 		setBehaviour: (scenario, behaviour) => overrides.set(scenario, behaviour),
-		kid,
-		signToken(claims = {}, header = {}, key = privateKey) {
+		get kid() {
+			return kid;
+		},
+		rotateKey: newKey,
+		signToken(claims = {}, header = {}, key) {
 			const now = Math.floor(Date.now() / 1000);
 			const payload: Record<string, unknown> = {
 				iss: 'https://api.botframework.com',
@@ -190,7 +203,7 @@ export async function startKeyServer(options: KeyServerOptions): Promise<KeyServ
 			for (const [name, value] of Object.entries(payload))
 				if (value === undefined) delete payload[name];
 			const input = `${b64(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid, ...header }))}.${b64(JSON.stringify(payload))}`;
-			return `${input}.${b64(sign('sha256', Buffer.from(input), key))}`;
+			return `${input}.${b64(sign('sha256', Buffer.from(input), key ?? (privateKey as KeyObject)))}`;
 		},
 		close: async () => {
 			for (const socket of sockets) socket.destroy();
