@@ -239,7 +239,7 @@ describe('Invite: bad input is refused before anything is sent', () => {
 		assert.ok(result.error);
 		assert.match(
 			result.error.message,
-			/Credential › Cloud \(item 0\): inviting participants is not available in the China \(21Vianet\) cloud/,
+			/Credential › Cloud \(item 0\): the Microsoft Graph calls API is not available in the China \(21Vianet\) cloud/,
 		);
 		assert.equal(fx.sim.requests.length, 0);
 	});

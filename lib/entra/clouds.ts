@@ -12,8 +12,8 @@ export interface CloudEndpoints {
 	authorityHost: string;
 	/** Origin of Microsoft Graph, e.g. `https://graph.microsoft.com`. */
 	graphEndpoint: string;
-	/** `participants/invite` is not offered in every cloud. */
-	inviteAvailable: boolean;
+	/** Graph's cloud communications (calls) API is not offered in every cloud. */
+	callsApiAvailable: boolean;
 	/** Whether Graph's beta endpoint exists in that cloud. */
 	betaAvailable: boolean;
 	/** msal-node ships metadata for Microsoft's own authorities; other hosts need it supplied. */
@@ -26,7 +26,7 @@ export const MICROSOFT_CLOUDS: Readonly<Record<Exclude<CloudName, 'custom'>, Clo
 		label: 'Global',
 		authorityHost: 'https://login.microsoftonline.com',
 		graphEndpoint: 'https://graph.microsoft.com',
-		inviteAvailable: true,
+		callsApiAvailable: true,
 		betaAvailable: true,
 		authorityKnownToMsal: true,
 	},
@@ -35,7 +35,7 @@ export const MICROSOFT_CLOUDS: Readonly<Record<Exclude<CloudName, 'custom'>, Clo
 		label: 'US Government L4 (GCC High)',
 		authorityHost: 'https://login.microsoftonline.us',
 		graphEndpoint: 'https://graph.microsoft.us',
-		inviteAvailable: true,
+		callsApiAvailable: true,
 		betaAvailable: false,
 		authorityKnownToMsal: true,
 	},
@@ -44,7 +44,7 @@ export const MICROSOFT_CLOUDS: Readonly<Record<Exclude<CloudName, 'custom'>, Clo
 		label: 'US Government L5 (DoD)',
 		authorityHost: 'https://login.microsoftonline.us',
 		graphEndpoint: 'https://dod-graph.microsoft.us',
-		inviteAvailable: true,
+		callsApiAvailable: true,
 		betaAvailable: false,
 		authorityKnownToMsal: true,
 	},
@@ -53,7 +53,7 @@ export const MICROSOFT_CLOUDS: Readonly<Record<Exclude<CloudName, 'custom'>, Clo
 		label: 'China (21Vianet)',
 		authorityHost: 'https://login.chinacloudapi.cn',
 		graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
-		inviteAvailable: false,
+		callsApiAvailable: false,
 		betaAvailable: false,
 		authorityKnownToMsal: true,
 	},

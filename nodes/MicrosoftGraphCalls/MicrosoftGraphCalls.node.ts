@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { checkEntraAppCredential } from '../../lib/entra/credentialCheck';
+import { CREDENTIAL_TYPE } from '../../lib/entra/credentialType';
 import { senderFromFetch } from '../../lib/entra/senders';
 import * as call from './actions/call';
 import * as callParticipant from './actions/callParticipant';
@@ -33,7 +34,7 @@ export class MicrosoftGraphCalls implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'microsoftGraphCallsApi', required: true, testedBy: 'microsoftGraphCallsApiTest' },
+			{ name: CREDENTIAL_TYPE, required: true, testedBy: 'microsoftGraphCallsApiTest' },
 		],
 		properties: [
 			{

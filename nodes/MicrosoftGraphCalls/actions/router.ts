@@ -6,37 +6,22 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../../../lib/entra/credentialType';
 import { CredentialConfigError } from '../../../lib/entra/errors';
 import { readEntraAppSettings } from '../../../lib/entra/settings';
 import { InputProblem } from '../helpers/inputProblem';
+import { readNodeOptions } from '../helpers/nodeOptions';
 import { GraphApiError } from '../transport/graphErrors';
-import { CREDENTIAL_TYPE } from '../transport/n8nHttpHandler';
+import { GraphTransport } from '../transport/graphTransport';
 import * as call from './call';
 import * as callParticipant from './callParticipant';
-import { createOperationContext, type OperationContext } from './context';
-import { applyExecutionPlan, readExecutionPlan, SEQUENTIAL_PLAN } from './executionPlan';
+import { readExecutionPlan } from './executionPlan';
 import { mapItemsInOrder } from './itemPool';
+import { itemInput, type Operation, type OperationContext } from './operation';
 
-type OperationHandler = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	context: OperationContext,
-) => Promise<INodeExecutionData[]>;
-
-const operations: Record<string, Record<string, OperationHandler>> = {
-	call: {
-		create: call.create.execute,
-		get: call.get.execute,
-		hangUp: call.hangUp.execute,
-		keepAlive: call.keepAlive.execute,
-	},
-	callParticipant: {
-		get: callParticipant.get.execute,
-		invite: callParticipant.invite.execute,
-		list: callParticipant.list.execute,
-		mute: callParticipant.mute.execute,
-		remove: callParticipant.remove.execute,
-	},
+const operations: Record<string, Record<string, Operation>> = {
+	call: call.operations,
+	callParticipant: callParticipant.operations,
 };
 
 /** Every failure leaves as an n8n error that names the item; bad input also names the field. */
@@ -81,46 +66,77 @@ function errorItem(
 	return { json, pairedItem: { item: itemIndex } };
 }
 
+/** Graph's calls API is missing in some clouds (China): say so before anything is sent. */
+function requireCallsApi(context: OperationContext): void {
+	const { cloud } = context.settings;
+	if (!cloud.callsApiAvailable) {
+		throw new InputProblem(
+			'Credential › Cloud',
+			`the Microsoft Graph calls API is not available in the ${cloud.label} cloud.`,
+		);
+	}
+}
+
+/** The credential, the transport and the plan: shared by every item, prepared once. */
+async function prepare(
+	functions: IExecuteFunctions,
+	operation: Operation,
+): Promise<{ context: OperationContext; itemWindow: number }> {
+	const plan = readExecutionPlan(functions, operation);
+	const settings = readEntraAppSettings(await functions.getCredentials(CREDENTIAL_TYPE));
+	const transport = new GraphTransport(functions, settings.cloud.graphEndpoint, settings.clientId);
+	transport.configure(plan);
+	const context: OperationContext = { functions, settings, transport };
+	if (operation.usesCallsApi) requireCallsApi(context);
+	return { context, itemWindow: plan.itemWindow };
+}
+
 /**
  * Runs the chosen operation for every item (several at once where the operation allows it, see
- * executionPlan.ts), keeps the output in item order, and handles continue-on-fail here only.
+ * executionPlan.ts), keeps the output in item order with pairedItem, reads each item's Options
+ * once, and handles continue-on-fail here only.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = operations[resource]?.[operation];
-	if (!handler)
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The operation "${operation}" of "${resource}" is not supported.`,
+			`The operation "${operationName}" of "${resource}" is not supported.`,
 		);
-
-	let context: OperationContext | undefined;
-	let contextError: unknown;
-	let plan = SEQUENTIAL_PLAN;
-	try {
-		plan = readExecutionPlan(this, resource, operation);
-		context = createOperationContext(
-			this,
-			readEntraAppSettings(await this.getCredentials(CREDENTIAL_TYPE)),
-		);
-		applyExecutionPlan(context, plan);
-	} catch (error) {
-		context = undefined;
-		contextError = error;
 	}
 
-	const perItem = await mapItemsInOrder(items.length, plan.itemWindow, async (itemIndex) => {
-		try {
-			if (!context) throw contextError;
-			return await handler.call(this, itemIndex, context);
-		} catch (error) {
-			const nodeError = toNodeError(this, error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			return [errorItem(nodeError, itemIndex)];
-		}
-	});
-	const output = perItem.flat();
-	return [output];
+	// A setup failure (bad credential, cloud, plan) fails every item alike, each with its index.
+	let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
+	let setupError: unknown;
+	try {
+		prepared = await prepare(this, operation);
+	} catch (error) {
+		setupError = error;
+	}
+
+	const perItem = await mapItemsInOrder(
+		items.length,
+		prepared?.itemWindow ?? 1,
+		async (itemIndex) => {
+			try {
+				if (!prepared) throw setupError;
+				const { context } = prepared;
+				const options = readNodeOptions(
+					this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+					context.settings.cloud,
+				);
+				const result = await operation.execute(context, itemInput(this, itemIndex), options);
+				const list = Array.isArray(result) ? result : [result];
+				return list.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
+			} catch (error) {
+				const nodeError = toNodeError(this, error, itemIndex);
+				if (!this.continueOnFail()) throw nodeError;
+				return [errorItem(nodeError, itemIndex)];
+			}
+		},
+	);
+	return [perItem.flat()];
 }

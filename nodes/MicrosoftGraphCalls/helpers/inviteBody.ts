@@ -1,4 +1,4 @@
-import type { GraphVersion } from '../transport/graphTransport';
+import type { GraphVersion } from '../transport/types';
 import { describeType, InputProblem } from './inputProblem';
 import { parseJsonInput, parseJsonObject } from './jsonInput';
 import {

@@ -5,8 +5,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 
 import { flattenHeaders } from '../../../lib/httpHeaders';
-import type { GraphResponse } from './graphErrors';
-import type { GraphRequestSpec } from './graphTransport';
+import type { GraphRequestSpec, GraphResponse } from './types';
 
 /** Graph's limit on the steps of one JSON batch (BatchRequestContent enforces it as well). */
 export const MAX_BATCH_STEPS = 20;

@@ -9,8 +9,7 @@ import {
 	stepId,
 	stepResponse,
 } from './batchContent';
-import type { GraphResponse } from './graphErrors';
-import type { GraphRequestSpec, GraphVersion } from './graphTransport';
+import type { GraphRequestSpec, GraphResponse, GraphVersion } from './types';
 import type { TransportPolicy } from './policy';
 import { retryDelayFor } from './retryAfter';
 import type { ThrottleGate } from './throttleGate';

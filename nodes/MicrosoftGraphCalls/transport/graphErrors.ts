@@ -1,14 +1,9 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { callResourceHint } from './callHints';
+import { isRecord } from '../../../lib/records';
+import { tryParseJson } from '../../../lib/safeParse';
 import type { TransportError } from './transportErrors';
-
-/** Graph's answer, already read: status, lower-case headers, parsed body. */
-export interface GraphResponse {
-	status: number;
-	headers: Record<string, string>;
-	body: unknown;
-}
+import type { ActionProfile, GraphErrorDetails, GraphFailure, GraphResponse } from './types';
 
 /** The facts of a failure that continue-on-fail puts into the item and tests assert on. */
 export interface GraphFailureFacts {
@@ -40,55 +35,64 @@ export class GraphApiError extends NodeApiError {
 	}
 }
 
-interface GraphErrorBody {
-	code?: string;
-	message?: string;
-	innerError?: Record<string, unknown>;
-}
+/** Graph's generic codes, behind which the real one may hide in the message. */
+const GENERIC_CODES = new Set(['UnknownError', 'InternalServerError', 'BadRequest', 'Forbidden']);
 
-function graphErrorOf(body: unknown): GraphErrorBody {
-	if (body && typeof body === 'object' && 'error' in body) {
-		const error = (body as { error: unknown }).error;
-		if (error && typeof error === 'object') return error as GraphErrorBody;
+/**
+ * A calling-platform code inside Graph's message: either the message is a JSON object
+ * (`{"errorCode":"7503","message":…}`), or it names the code in words ("… error code 7503").
+ */
+function innerCodeOf(message: string | undefined): string | undefined {
+	if (!message) return undefined;
+	const trimmed = message.trim();
+	if (trimmed.startsWith('{')) {
+		const parsed = tryParseJson(trimmed);
+		if (parsed.ok && isRecord(parsed.value)) {
+			const value = parsed.value.errorCode ?? parsed.value.code ?? parsed.value.subcode;
+			if (typeof value === 'string' || typeof value === 'number') return String(value);
+		}
 	}
-	return {};
+	const named = /\berror\s*code[:\s]*"?(\d{4,5})\b/i.exec(trimmed);
+	return named ? named[1] : undefined;
 }
 
-export interface HintContext {
-	/** What the request was doing, e.g. "invite". */
-	action: string;
-	/** Client ID of the credential's app, so hints can name it. */
-	clientId?: string;
-	/** How many retries were allowed for 429s, to say so when they ran out. */
-	maxRetries?: number;
+/** Reads Graph's error object out of an answer body; every field is optional. */
+export function readGraphError(body: unknown): GraphErrorDetails {
+	const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+	if (!error) return {};
+	const code = typeof error.code === 'string' ? error.code : undefined;
+	const message = typeof error.message === 'string' ? error.message : undefined;
+	const inner = isRecord(error.innerError) ? error.innerError : undefined;
+	const requestId = typeof inner?.['request-id'] === 'string' ? inner['request-id'] : undefined;
+	return { code, message, innerCode: innerCodeOf(message), requestId };
 }
 
-/** Advice for the failures this API is known for, keyed by status and Graph's code. */
-export function hintFor(
-	status: number,
-	code: string | undefined,
-	context: HintContext,
-): string | undefined {
-	const callHint = callResourceHint(status, code, context);
-	if (callHint !== undefined) return callHint;
-	const app = context.clientId ? ` (client ID ${context.clientId})` : '';
-	if (status === 404 && (code === '8522' || code === undefined || /notfound/i.test(code ?? ''))) {
-		return `Graph does not know this call for this app. An app can only ${context.action} in calls that the same app${app} created, answered or joined, and ended calls are gone: check the call ID and that the call belongs to this credential's app.`;
+/** The code hints are keyed on: the inner one when Graph's own is generic or missing. */
+function effectiveCode(details: GraphErrorDetails): string | undefined {
+	if (details.innerCode && (details.code === undefined || GENERIC_CODES.has(details.code))) {
+		return details.innerCode;
 	}
-	if (status === 403 && code === '7503') {
-		return 'The app is not registered as a calling bot: in the Azure Bot resource (or Teams Developer Portal) enable the Microsoft Teams channel with "Calling" and set its webhook (calling) URL.';
+	return details.code;
+}
+
+const CALLING_BOT_HINT =
+	"The app is not registered as a calling bot (Graph code 7503). In the Azure portal open the app's Azure Bot resource › Channels › Microsoft Teams › Calling, tick \"Enable calling\" and set the Webhook (for calling) to your https callback URL (or do the same under Teams Developer Portal › Tools › Bot management); the bot's Microsoft App ID must be this credential's client ID. Changes can take a few minutes to apply.";
+
+/** Advice that holds for every action, keyed by status and Graph's code. */
+function generalHint(failure: GraphFailure, profile: ActionProfile): string | undefined {
+	const { status, code } = failure;
+	const app = failure.clientId ? ` (client ID ${failure.clientId})` : '';
+	if (status === 404 && (code === '8522' || code === undefined || /notfound/i.test(code))) {
+		return `Graph does not know this call for this app. An app can only ${profile.action} in calls that the same app${app} created, answered or joined, and ended calls are gone: check the call ID and that the call belongs to this credential's app.`;
 	}
 	if (status === 403) {
-		return `Graph refused the app${app}. It needs the Microsoft Graph application permission Calls.InitiateGroupCall.All with admin consent in this tenant (code 7504 means the tenant's permissions are insufficient). Run the credential test to see which roles the token carries.`;
+		return `Graph refused the app${app}. To ${profile.action} it needs the Microsoft Graph application permission ${profile.permission} with admin consent in this tenant (code 7504 means the tenant's permissions are insufficient). Run the credential test to see which roles the token carries.`;
 	}
 	if (status === 401) {
 		return "Graph rejected the access token even after a fresh one was minted. Check that the credential's Cloud (or Graph Endpoint) matches the tenant, then run the credential test.";
 	}
 	if (status === 429) {
-		return `Graph is throttling this app (calls API: 50,000 requests per 15 seconds per tenant). The node waited as Retry-After asked${context.maxRetries !== undefined ? `, up to ${context.maxRetries} retries` : ''}: raise "Max Retries" / "Max Total Retry Wait" in the options, or send fewer requests at once.`;
-	}
-	if (status === 400) {
-		return "Graph rejected the request body: check the participants' IDs (Entra object IDs, E.164 phone numbers), the client context, and that beta-only fields are sent to the beta API.";
+		return `Graph is throttling this app (calls API: 50,000 requests per 15 seconds per tenant). The node waited as Retry-After asked, up to ${failure.maxRetries} retries: raise "Max Retries" / "Max Total Retry Wait" in the options, or send fewer requests at once.`;
 	}
 	if (status >= 300 && status < 400) {
 		return 'Graph answered with a redirect. It was not followed, because the token must never leave the configured Graph origin.';
@@ -103,27 +107,34 @@ export function hintFor(
 export function graphApiErrorFrom(
 	node: INode,
 	response: GraphResponse,
-	context: HintContext,
-	itemIndex?: number,
+	profile: ActionProfile,
+	context: { clientId?: string; maxRetries: number; itemIndex?: number },
 ): GraphApiError {
-	const error = graphErrorOf(response.body);
-	const requestId =
-		response.headers['request-id'] ??
-		(typeof error.innerError?.['request-id'] === 'string'
-			? error.innerError['request-id']
-			: undefined);
+	const details = readGraphError(response.body);
+	const requestId = response.headers['request-id'] ?? details.requestId;
 	const what =
-		error.message ??
+		details.message ??
 		(typeof response.body === 'string' && response.body
 			? response.body.slice(0, 200)
 			: 'no error details');
-	const code = error.code;
-	const message = `Graph answered ${response.status}${code ? ` (${code})` : ''} to the ${context.action} request: ${what}`;
+	const code = details.code;
+	const message = `Graph answered ${response.status}${code ? ` (${code})` : ''} to the ${profile.action} request: ${what}`;
+	const failure: GraphFailure = {
+		status: response.status,
+		code: effectiveCode(details),
+		clientId: context.clientId,
+		maxRetries: context.maxRetries,
+	};
+	// 7503 means the same whatever the action: the app is not a calling bot yet.
+	const hint =
+		failure.code === '7503'
+			? CALLING_BOT_HINT
+			: (profile.hint?.(failure) ?? generalHint(failure, profile));
 	return new GraphApiError(
 		node,
 		message,
-		{ status: response.status, code, requestId, hint: hintFor(response.status, code, context) },
-		itemIndex,
+		{ status: response.status, code, requestId, hint },
+		context.itemIndex,
 	);
 }
 

@@ -1,116 +1,143 @@
-import { Client, ResponseType, TelemetryHandler } from '@microsoft/microsoft-graph-client';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { flattenHeaders } from '../../../lib/httpHeaders';
-import { AdmissionHandler } from './admissionHandler';
+import { isRecord } from '../../../lib/records';
 import { BatchDispatcher } from './batchDispatcher';
-import type { GraphResponse } from './graphErrors';
-import { N8nHttpHandler } from './n8nHttpHandler';
-import { TransportPolicy } from './policy';
-import { RetryAfterHandler } from './retryAfter';
+import { createGraphClient, sendThroughClient } from './graphClient';
+import { GraphApiError, graphApiErrorFrom, transportApiError } from './graphErrors';
+import { specFor } from './requestSpec';
+import { responseMetadata } from './responseMetadata';
 import { ThrottleGate } from './throttleGate';
+import { TransportError } from './transportErrors';
+import type {
+	ActionProfile,
+	GraphCall,
+	GraphRequestSpec,
+	GraphResponse,
+	GraphResult,
+	RequestSettings,
+} from './types';
 
-export type GraphVersion = 'v1.0' | 'beta';
-export type GraphMethod = 'GET' | 'POST' | 'DELETE' | 'PATCH';
-
-/** One request, described before it is sent (a dry run prints exactly this). */
-export interface GraphRequestSpec {
-	method: GraphMethod;
-	version: GraphVersion;
-	/** Path below the version, starting with '/', every ID already validated and encoded. */
-	path: string;
-	headers: Record<string, string>;
-	/** The serialised JSON body, so that a dry run shows the very bytes that would be sent. */
-	body?: string;
-}
-
-function parseBody(text: string): unknown {
-	if (!text) return undefined;
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text;
-	}
+/** How one execution sends its requests (see actions/executionPlan.ts). */
+export interface SendingPlan {
+	/** HTTP requests in flight at once (with batching: batches in flight). */
+	concurrency: number;
+	useJsonBatching: boolean;
 }
 
 /**
- * The only module that knows HTTP. A Graph client whose middleware chain is:
- * retry (Retry-After only) → admission (concurrency, shared throttling pause) → telemetry
- * (client-request-id) → n8n's authenticated request helper.
+ * The one way to Graph. Operations and the outcome waiter call it; it alone decides dry runs,
+ * headers, batching, retries (in the client's chain), the shared throttling pause, and how an
+ * answer becomes an item or an error. Token requests are the credential's own business
+ * (lib/entra): the credential cannot import node code.
  */
 export class GraphTransport {
 	private readonly client: Client;
 	/** Shared by every request of the execution: how many in flight, and whether Graph asked to pause. */
-	readonly gate: ThrottleGate;
+	private readonly gate: ThrottleGate;
 	private readonly cancelSignal?: AbortSignal;
 	private batcher?: BatchDispatcher;
 
 	constructor(
-		functions: IExecuteFunctions,
+		private readonly functions: IExecuteFunctions,
 		readonly graphOrigin: string,
+		/** The credential's app, named in hints. */
+		private readonly clientId: string,
 	) {
-		const cancelSignal = functions.getExecutionCancelSignal?.();
-		this.cancelSignal = cancelSignal;
-		this.gate = new ThrottleGate(cancelSignal);
-		this.client = Client.initWithMiddleware({
-			baseUrl: graphOrigin,
-			defaultVersion: 'v1.0',
-			// The telemetry step only adds client-request-id for hosts it knows as Graph.
-			customHosts: new Set([new URL(graphOrigin).hostname]),
-			middleware: [
-				new RetryAfterHandler(cancelSignal),
-				new AdmissionHandler(this.gate),
-				new TelemetryHandler(),
-				new N8nHttpHandler(functions, graphOrigin),
-			],
-		});
+		this.cancelSignal = functions.getExecutionCancelSignal?.();
+		this.gate = new ThrottleGate(this.cancelSignal);
+		this.client = createGraphClient(functions, graphOrigin, this.gate, this.cancelSignal);
+	}
+
+	/** Sets how many requests may be in flight, and whether they travel in JSON batches. */
+	configure(plan: SendingPlan): void {
+		this.gate.setLimit(plan.concurrency);
+		if (plan.useJsonBatching) {
+			this.batcher ??= new BatchDispatcher(
+				this.graphOrigin,
+				async (spec, policy) => await sendThroughClient(this.client, spec, policy),
+				this.gate,
+				this.cancelSignal,
+			);
+		}
 	}
 
 	urlOf(spec: Pick<GraphRequestSpec, 'version' | 'path'>): string {
 		return `${this.graphOrigin}/${spec.version}${spec.path}`;
 	}
 
-	/** From now on requests travel as steps of JSON batches ($batch), through this same chain. */
-	useBatching(): void {
-		this.batcher ??= new BatchDispatcher(
-			this.graphOrigin,
-			async (spec, policy) => await this.sendNow(spec, policy),
-			this.gate,
-			this.cancelSignal,
-		);
-	}
-
-	async send(spec: GraphRequestSpec, policy: TransportPolicy): Promise<GraphResponse> {
+	/**
+	 * One exchange, whatever Graph answers: for callers that decide on the status themselves
+	 * (the outcome waiter). Throws a TransportError when no answer came back.
+	 */
+	async exchange(
+		call: GraphCall,
+		settings: RequestSettings,
+		policy = settings.policy,
+	): Promise<GraphResponse> {
+		const spec = specFor(call, settings);
 		if (this.batcher) return await this.batcher.submit(spec, policy);
-		return await this.sendNow(spec, policy);
+		return await sendThroughClient(this.client, spec, policy);
 	}
 
-	private async sendNow(spec: GraphRequestSpec, policy: TransportPolicy): Promise<GraphResponse> {
-		const request = this.client
-			.api(spec.path)
-			.version(spec.version)
-			.headers(spec.headers)
-			.middlewareOptions([policy])
-			.responseType(ResponseType.RAW);
-		let raw: Response;
-		switch (spec.method) {
-			case 'POST':
-				raw = (await request.post(spec.body ?? '')) as Response;
-				break;
-			case 'PATCH':
-				raw = (await request.patch(spec.body ?? '')) as Response;
-				break;
-			case 'DELETE':
-				raw = (await request.delete()) as Response;
-				break;
-			default:
-				raw = (await request.get()) as Response;
+	/**
+	 * One operation's request: in a dry run its description; otherwise Graph's JSON answer (a
+	 * success item for an empty one), or a GraphApiError with status, code, request-id and a hint.
+	 */
+	async request(
+		call: GraphCall,
+		settings: RequestSettings,
+		profile: ActionProfile,
+		itemIndex: number,
+	): Promise<GraphResult> {
+		const node = this.functions.getNode();
+		if (settings.dryRun) {
+			const spec = specFor(call, settings);
+			return {
+				sent: false,
+				json: {
+					dryRun: true,
+					method: spec.method,
+					url: this.urlOf(spec),
+					headers: spec.headers,
+					body: spec.body === undefined ? null : (JSON.parse(spec.body) as IDataObject),
+					note: 'Nothing was sent. The Authorization header is added only when the request is really sent.',
+				},
+			};
 		}
-		const text = await raw.text();
-		return {
-			status: raw.status,
-			headers: flattenHeaders(Object.fromEntries(raw.headers.entries())),
-			body: parseBody(text),
-		};
+		let response: GraphResponse;
+		try {
+			response = await this.exchange(call, settings);
+		} catch (error) {
+			if (error instanceof TransportError) throw transportApiError(node, error, itemIndex);
+			throw new NodeOperationError(node, error as Error, { itemIndex });
+		}
+		if (response.status < 200 || response.status >= 300) {
+			throw graphApiErrorFrom(node, response, profile, {
+				clientId: this.clientId,
+				maxRetries: settings.policy.maxRetries,
+				itemIndex,
+			});
+		}
+		let json: IDataObject;
+		if (response.body === undefined) json = { success: true, status: response.status };
+		else if (isRecord(response.body)) json = response.body as IDataObject;
+		else {
+			throw new GraphApiError(
+				node,
+				`Graph answered ${response.status} to the ${profile.action} request, but its body is not a JSON object.`,
+				{
+					status: response.status,
+					code: 'malformedResponse',
+					requestId: response.headers['request-id'],
+					hint: "Graph may have acted on the request; it was not repeated. Check the call's participants before running again.",
+				},
+				itemIndex,
+			);
+		}
+		if (settings.includeResponseMetadata) {
+			json = { ...json, responseMetadata: responseMetadata(response) };
+		}
+		return { sent: true, json, response };
 	}
 }

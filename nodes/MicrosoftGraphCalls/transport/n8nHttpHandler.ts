@@ -8,7 +8,7 @@ import { policyOf } from './policy';
 import { SerialLock } from './serialLock';
 import { TransportError } from './transportErrors';
 
-export const CREDENTIAL_TYPE = 'microsoftGraphCallsApi';
+import { CREDENTIAL_TYPE } from '../../../lib/entra/credentialType';
 
 interface HttpAnswer {
 	status: number;

@@ -1,20 +1,28 @@
-import {
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { buildCreateCallBody, type CallType } from '../../helpers/createCallBody';
+import { participantFields } from '../../descriptions/participantFields';
+import {
+	additionalBodyPropertiesField,
+	requestOptionFields,
+} from '../../descriptions/requestOptions';
+import { waitOptionFields } from '../../descriptions/waitOptions';
+import { joinMeetingCallBody } from '../../helpers/callBodies/joinMeeting';
+import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
+import { readCallBasics, withAdditionalProperties } from '../../helpers/callBodies/shared';
+import {
+	groupCallBody,
+	peerToPeerCallBody,
+	type UserCallInput,
+} from '../../helpers/callBodies/userCalls';
+import { callPath } from '../../helpers/graphPaths';
+import { InputProblem } from '../../helpers/inputProblem';
 import type { ParticipantEntry } from '../../helpers/participants';
-import type { OptionsCollection } from '../../helpers/requestOptions';
-import { CALL_ACTIONS } from '../../transport/callHints';
-import { participantFields } from '../callParticipant/invite.operation';
-import { requestOptionFields } from '../common.descriptions';
-import { callPath, readOptions, requireCallsApi, sendCallRequest } from '../calls.shared';
-import type { OperationContext } from '../context';
-import { readWaitSettings, waitForCallOutcome, waitOptionFields } from '../waitForOutcome';
+import { ACTIONS } from '../actionProfiles';
+import type { ItemInput, Operation, OperationContext } from '../operation';
+import { waitForCallOutcome } from '../outcome/waiters';
+
+const CALL_TYPES = ['peerToPeer', 'groupCall', 'pstn', 'joinMeeting'] as const;
+type CallType = (typeof CALL_TYPES)[number];
 
 const show = (...callType: CallType[]) => ({ show: { callType } });
 
@@ -201,81 +209,92 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			...requestOptionFields,
-			{
-				displayName: 'Additional Body Properties',
-				name: 'additionalBodyProperties',
-				type: 'json',
-				default: '{}',
-				description:
-					'JSON object merged into the call body, for properties this form does not offer (e.g. {"meetingInfo": …} extras, "callOptions")',
-			},
+			additionalBodyPropertiesField(
+				'JSON object merged into the call body, for properties this form does not offer (e.g. {"meetingInfo": …} extras, "callOptions")',
+			),
 			...waitOptionFields('create'),
 		],
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['call'], operation: ['create'] } },
-	properties,
-);
+/** The body for the item's call type, each kind from its own builder. */
+function callBody(
+	callType: CallType,
+	item: ItemInput,
+	{ settings }: OperationContext,
+	version: UserCallInput['version'],
+) {
+	const basics = readCallBasics(
+		item.param('callbackUrl'),
+		item.param('requestedModalities', ['audio']),
+	);
+	const users = (): UserCallInput => ({
+		basics,
+		targets: item.param('targets.participant', []) as ParticipantEntry[],
+		botDisplayName: item.param('botDisplayName'),
+		clientId: settings.clientId,
+		version,
+	});
+	switch (callType) {
+		case 'peerToPeer':
+			return peerToPeerCallBody(users());
+		case 'groupCall':
+			return groupCallBody({ ...users(), subject: item.param('subject') });
+		case 'pstn':
+			return pstnCallBody({
+				basics,
+				applicationInstanceId: item.param('applicationInstanceId'),
+				applicationInstanceDisplayName: item.param('applicationInstanceDisplayName'),
+				phoneNumber: item.param('phoneNumber'),
+				tenantId: item.param('tenantId'),
+				credentialTenantId: settings.tenantId,
+			});
+		case 'joinMeeting':
+			return joinMeetingCallBody({
+				basics,
+				joinMethod: item.param('joinMethod', 'joinUrl'),
+				joinUrl: item.param('joinUrl'),
+				meetingId: item.param('meetingId'),
+				passcode: item.param('passcode'),
+				tenantId: item.param('tenantId'),
+				credentialTenantId: settings.tenantId,
+			});
+	}
+}
+
+function readCallType(raw: unknown): CallType {
+	const value = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : 'peerToPeer';
+	if (!(CALL_TYPES as readonly string[]).includes(value)) {
+		throw new InputProblem('Call Type', `"${value}" is not one of ${CALL_TYPES.join(', ')}.`);
+	}
+	return value as CallType;
+}
 
 /** Create call: POST /communications/calls. The answer is the new call (id, state, myParticipantId…). */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	context: OperationContext,
-): Promise<INodeExecutionData[]> {
-	requireCallsApi(context);
-	const options = readOptions(this, itemIndex, context);
-	const callType = this.getNodeParameter('callType', itemIndex, 'joinMeeting') as CallType;
-	const usesTargets = callType === 'peerToPeer' || callType === 'groupCall';
-	const param = (name: string, fallback: unknown = '') =>
-		this.getNodeParameter(name, itemIndex, fallback) as unknown;
-	const body = buildCreateCallBody({
-		callType,
-		callbackUrl: param('callbackUrl'),
-		modalities: param('requestedModalities', ['audio']),
-		targets: usesTargets
-			? (this.getNodeParameter('targets.participant', itemIndex, []) as ParticipantEntry[])
-			: [],
-		subject: callType === 'groupCall' ? param('subject') : undefined,
-		botDisplayName: usesTargets ? param('botDisplayName') : undefined,
-		applicationInstanceId: callType === 'pstn' ? param('applicationInstanceId') : undefined,
-		applicationInstanceDisplayName:
-			callType === 'pstn' ? param('applicationInstanceDisplayName') : undefined,
-		phoneNumber: callType === 'pstn' ? param('phoneNumber') : undefined,
-		tenantId: callType === 'pstn' || callType === 'joinMeeting' ? param('tenantId') : undefined,
-		joinMethod: callType === 'joinMeeting' ? param('joinMethod', 'joinUrl') : undefined,
-		joinUrl: callType === 'joinMeeting' ? param('joinUrl') : undefined,
-		meetingId: callType === 'joinMeeting' ? param('meetingId') : undefined,
-		passcode: callType === 'joinMeeting' ? param('passcode') : undefined,
-		additionalBodyProperties: (this.getNodeParameter('options', itemIndex, {}) as OptionsCollection)
-			.additionalBodyProperties,
-		clientId: context.settings.clientId,
-		credentialTenantId: context.settings.tenantId,
-		version: options.version,
-	});
-	const wait = options.dryRun
-		? undefined
-		: readWaitSettings(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
-	const outcome = await sendCallRequest.call(
-		this,
-		itemIndex,
-		context,
-		{ method: 'POST', path: '/communications/calls', body },
-		options,
-		CALL_ACTIONS[callType],
-	);
-	if (wait && typeof outcome.json.id === 'string') {
-		const result = await waitForCallOutcome(
-			this,
-			context,
-			options,
-			wait,
-			callPath(outcome.json.id),
-			outcome.json,
+export const create: Operation = {
+	description: updateDisplayOptions(
+		{ show: { resource: ['call'], operation: ['create'] } },
+		properties,
+	),
+	usesCallsApi: true,
+	async execute(context, item, options) {
+		const { request } = options;
+		const callType = readCallType(item.param('callType', 'joinMeeting'));
+		const body = withAdditionalProperties(
+			callBody(callType, item, context, request.version),
+			options.additionalBodyProperties,
 		);
-		return [{ json: { ...outcome.json, outcome: result }, pairedItem: { item: itemIndex } }];
-	}
-	return [{ json: outcome.json, pairedItem: { item: itemIndex } }];
-}
+		const result = await context.transport.request(
+			{ method: 'POST', path: '/communications/calls', body },
+			request,
+			ACTIONS[callType],
+			item.index,
+		);
+		if (!options.wait || !result.sent || typeof result.json.id !== 'string') return result.json;
+		const outcome = await waitForCallOutcome(
+			{ context, request, wait: options.wait, callPath: callPath(result.json.id) },
+			result.json,
+		);
+		return { ...result.json, outcome };
+	},
+};

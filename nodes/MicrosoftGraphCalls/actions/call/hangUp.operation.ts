@@ -1,59 +1,36 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { callIdField } from '../../descriptions/common';
+import { plainOptionsField } from '../../descriptions/requestOptions';
+import { callPath } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/identifiers';
-import { CALL_ACTIONS } from '../../transport/callHints';
-import {
-	callPath,
-	plainOptionsField,
-	readOptions,
-	requireCallsApi,
-	sendCallRequest,
-	successItem,
-} from '../calls.shared';
-import { callIdField } from '../common.descriptions';
-import type { OperationContext } from '../context';
-
-const properties: INodeProperties[] = [
-	{
-		...callIdField,
-		description: `${callIdField.description as string} In a group call or meeting only the app leaves; the others stay connected.`,
-	},
-	plainOptionsField,
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['call'], operation: ['hangUp'] } },
-	properties,
-);
+import { ACTIONS } from '../actionProfiles';
+import type { Operation } from '../operation';
+import { successJson } from '../results';
 
 /** Hang up: DELETE /communications/calls/{id}. Graph answers 204; the item says what happened. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	context: OperationContext,
-): Promise<INodeExecutionData[]> {
-	requireCallsApi(context);
-	const options = readOptions(this, itemIndex, context);
-	const callId = parseCallId(this.getNodeParameter('callId', itemIndex, ''));
-	const outcome = await sendCallRequest.call(
-		this,
-		itemIndex,
-		context,
-		{ method: 'DELETE', path: callPath(callId) },
-		options,
-		CALL_ACTIONS.hangUp,
-	);
-	return [
-		successItem(outcome, itemIndex, {
+export const hangUp: Operation = {
+	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['hangUp'] } }, [
+		{
+			...callIdField,
+			description: `${callIdField.description as string} In a group call or meeting only the app leaves; the others stay connected.`,
+		},
+		plainOptionsField,
+	]),
+	usesCallsApi: true,
+	async execute({ transport }, item, { request }) {
+		const callId = parseCallId(item.param('callId'));
+		const result = await transport.request(
+			{ method: 'DELETE', path: callPath(callId) },
+			request,
+			ACTIONS.hangUp,
+			item.index,
+		);
+		return successJson(result, {
 			operation: 'hangUp',
 			callId,
 			message:
 				'The app hung up: its leg of the call has ended. In a group call or meeting the others stay connected.',
-		}),
-	];
-}
+		});
+	},
+};

@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as create from './create.operation';
-import * as get from './get.operation';
-import * as hangUp from './hangUp.operation';
-import * as keepAlive from './keepAlive.operation';
+import type { Operation } from '../operation';
+import { create } from './create.operation';
+import { get } from './get.operation';
+import { hangUp } from './hangUp.operation';
+import { keepAlive } from './keepAlive.operation';
 
-export { create, get, hangUp, keepAlive };
+export const operations: Record<string, Operation> = { create, get, hangUp, keepAlive };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as get from './get.operation';
-import * as invite from './invite.operation';
-import * as list from './list.operation';
-import * as mute from './mute.operation';
-import * as remove from './remove.operation';
+import type { Operation } from '../operation';
+import { get } from './get.operation';
+import { invite } from './invite.operation';
+import { list } from './list.operation';
+import { mute } from './mute.operation';
+import { remove } from './remove.operation';
 
-export { get, invite, list, mute, remove };
+export const operations: Record<string, Operation> = { invite, get, list, mute, remove };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,68 +1,46 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { callIdField, participantIdField } from '../../descriptions/common';
+import { plainOptionsField } from '../../descriptions/requestOptions';
+import { callPath, readParticipantId } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/identifiers';
-import { CALL_ACTIONS } from '../../transport/callHints';
-import {
-	callPath,
-	participantIdField,
-	plainOptionsField,
-	readOptions,
-	readParticipantId,
-	requireCallsApi,
-	sendCallRequest,
-	successItem,
-} from '../calls.shared';
-import { callIdField } from '../common.descriptions';
-import type { OperationContext } from '../context';
-
-const properties: INodeProperties[] = [
-	{
-		displayName:
-			'A tenant admin must first allow this app to remove participants: Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds @{Add="<client ID>"} (Teams PowerShell). Removing someone who is still being invited cancels the invitation.',
-		name: 'removeNotice',
-		type: 'notice',
-		default: '',
-	},
-	callIdField,
-	participantIdField,
-	plainOptionsField,
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['callParticipant'], operation: ['remove'] } },
-	properties,
-);
+import { ACTIONS } from '../actionProfiles';
+import type { Operation } from '../operation';
+import { successJson } from '../results';
 
 /** Remove participant: DELETE /communications/calls/{id}/participants/{participantId}; Graph answers 204. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	context: OperationContext,
-): Promise<INodeExecutionData[]> {
-	requireCallsApi(context);
-	const options = readOptions(this, itemIndex, context);
-	const callId = parseCallId(this.getNodeParameter('callId', itemIndex, ''));
-	const participantId = readParticipantId(this, itemIndex);
-	const outcome = await sendCallRequest.call(
-		this,
-		itemIndex,
-		context,
-		{ method: 'DELETE', path: callPath(callId, 'participants', participantId) },
-		options,
-		CALL_ACTIONS.removeParticipant,
-	);
-	return [
-		successItem(outcome, itemIndex, {
+export const remove: Operation = {
+	description: updateDisplayOptions(
+		{ show: { resource: ['callParticipant'], operation: ['remove'] } },
+		[
+			{
+				displayName:
+					'A tenant admin must first allow this app to remove participants: Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds @{Add="<client ID>"} (Teams PowerShell). Removing someone who is still being invited cancels the invitation.',
+				name: 'removeNotice',
+				type: 'notice',
+				default: '',
+			},
+			callIdField,
+			participantIdField,
+			plainOptionsField,
+		],
+	),
+	usesCallsApi: true,
+	async execute({ transport }, item, { request }) {
+		const callId = parseCallId(item.param('callId'));
+		const participantId = readParticipantId(item.param('participantId'));
+		const result = await transport.request(
+			{ method: 'DELETE', path: callPath(callId, 'participants', participantId) },
+			request,
+			ACTIONS.removeParticipant,
+			item.index,
+		);
+		return successJson(result, {
 			operation: 'remove',
 			callId,
 			participantId,
 			message:
 				'The participant was removed from the call (an invitation still ringing was cancelled).',
-		}),
-	];
-}
+		});
+	},
+};

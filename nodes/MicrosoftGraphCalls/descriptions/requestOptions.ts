@@ -1,15 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const callIdField: INodeProperties = {
-	displayName: 'Call ID',
-	name: 'callId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b',
-	description:
-		"ID of the active call, or its Graph URL (…/communications/calls/{ID}). The call must have been created, answered or joined by this credential's app.",
-};
+import { RETRY_LIMITS } from '../limits';
 
 /** Options every Graph request of this node understands; operations add their own around them. */
 export const requestOptionFields: INodeProperties[] = [
@@ -63,7 +54,11 @@ export const requestOptionFields: INodeProperties[] = [
 		displayName: 'Max Retries',
 		name: 'maxRetries',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 10 },
+		typeOptions: {
+			minValue: RETRY_LIMITS.maxRetries.min,
+			maxValue: RETRY_LIMITS.maxRetries.max,
+			numberPrecision: 0,
+		},
 		default: 3,
 		description:
 			'How often to try again when Graph throttles (429, or 503 with Retry-After). Other failures are never retried: an invite could ring twice.',
@@ -72,7 +67,11 @@ export const requestOptionFields: INodeProperties[] = [
 		displayName: 'Max Total Retry Wait (Seconds)',
 		name: 'maxRetryWaitSeconds',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 600 },
+		typeOptions: {
+			minValue: RETRY_LIMITS.maxRetryWaitSeconds.min,
+			maxValue: RETRY_LIMITS.maxRetryWaitSeconds.max,
+			numberPrecision: 0,
+		},
 		default: 60,
 		description:
 			'Upper bound on the time spent waiting for Retry-After, all retries of one request together',
@@ -81,8 +80,33 @@ export const requestOptionFields: INodeProperties[] = [
 		displayName: 'Timeout (Seconds)',
 		name: 'timeoutSeconds',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 300 },
+		typeOptions: {
+			minValue: RETRY_LIMITS.timeoutSeconds.min,
+			maxValue: RETRY_LIMITS.timeoutSeconds.max,
+			numberPrecision: 0,
+		},
 		default: 60,
 		description: 'How long one attempt may take before it fails with a timeout error',
 	},
 ];
+
+/** The plain Options collection, for operations without options of their own. */
+export const plainOptionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [...requestOptionFields],
+};
+
+/** The escape hatch for body properties the form does not offer (the cmdlet's -AdditionalProperties). */
+export function additionalBodyPropertiesField(description: string): INodeProperties {
+	return {
+		displayName: 'Additional Body Properties',
+		name: 'additionalBodyProperties',
+		type: 'json',
+		default: '{}',
+		description,
+	};
+}

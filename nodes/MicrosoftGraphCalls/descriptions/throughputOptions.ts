@@ -1,15 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './executionPlan';
+import { CONCURRENCY } from '../limits';
 
-/** Options of operations whose items may be sent concurrently and in JSON batches (see executionPlan.ts). */
+/** Options of operations whose items may be sent concurrently and in JSON batches (see actions/executionPlan.ts). */
 export const throughputOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Concurrency',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-		default: DEFAULT_CONCURRENCY,
+		typeOptions: { minValue: CONCURRENCY.min, maxValue: CONCURRENCY.max, numberPrecision: 0 },
+		default: 10,
 		description:
 			'How many requests to Graph may be in flight at once (with JSON batching: how many batches). 1 sends the items one by one. Output keeps the input order. Taken from the first item. When Graph throttles, every request waits as Retry-After asks.',
 	},

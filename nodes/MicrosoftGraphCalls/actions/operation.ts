@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { EntraAppSettings } from '../../../lib/entra/settings';
+import type { NodeOptions } from '../helpers/nodeOptions';
+import type { GraphTransport } from '../transport/graphTransport';
+
+/** What every item of one execution shares: n8n's functions, the checked credential, one transport. */
+export interface OperationContext {
+	functions: IExecuteFunctions;
+	settings: EntraAppSettings;
+	transport: GraphTransport;
+}
+
+/** One input item, as an operation sees it: its index and its parameters. */
+export interface ItemInput {
+	index: number;
+	/** The item's value of a form field (expressions resolved), or the fallback. */
+	param(name: string, fallback?: unknown): unknown;
+}
+
+/**
+ * The shape of every operation: a form description, and `execute`, which returns the output
+ * JSON for one item (a list for one-to-many operations). The router does the rest: the cloud
+ * check, the Options collection, pairedItem, continue-on-fail and error items.
+ */
+export interface Operation {
+	description: INodeProperties[];
+	/** Whether the operation needs Graph's cloud communications (calls) API. */
+	usesCallsApi: boolean;
+	/** Whether the items are independent, so they may be sent concurrently and in JSON batches. */
+	concurrentItems?: boolean;
+	execute(
+		context: OperationContext,
+		item: ItemInput,
+		options: NodeOptions,
+	): Promise<IDataObject | IDataObject[]>;
+}
+
+export function itemInput(functions: IExecuteFunctions, index: number): ItemInput {
+	return {
+		index,
+		param: (name, fallback = '') => functions.getNodeParameter(name, index, fallback),
+	};
+}

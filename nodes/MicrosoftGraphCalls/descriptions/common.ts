@@ -1,0 +1,25 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Fields that several operations share. */
+
+export const callIdField: INodeProperties = {
+	displayName: 'Call ID',
+	name: 'callId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b',
+	description:
+		"ID of the active call, or its Graph URL (…/communications/calls/{ID}). The call must have been created, answered or joined by this credential's app.",
+};
+
+export const participantIdField: INodeProperties = {
+	displayName: 'Participant ID',
+	name: 'participantId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 0f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8',
+	description:
+		"The participant's ID in this call, as Call Participant › List outputs it (not the user's object ID)",
+};

@@ -1,0 +1,39 @@
+import { describeType, InputProblem } from './inputProblem';
+
+/** An option that was never set, or was cleared in the form. */
+export function isUnset(raw: unknown): raw is undefined | null | '' {
+	return raw === undefined || raw === null || raw === '';
+}
+
+export interface NumberRule {
+	/** The field as the form shows it, e.g. "Options › Max Retries". */
+	field: string;
+	default: number;
+	min: number;
+	max: number;
+	/** Whether only whole numbers are allowed (counts, seconds of the transport's limits). */
+	whole?: boolean;
+}
+
+/** The one reader of numeric options: a number in range, whole where the rule says so. */
+export function readNumber(raw: unknown, rule: NumberRule): number {
+	if (isUnset(raw)) return rule.default;
+	if (typeof raw !== 'number' || !Number.isFinite(raw)) {
+		throw new InputProblem(rule.field, `must be a number, but the value is ${describeType(raw)}.`);
+	}
+	if (rule.whole && !Number.isInteger(raw)) {
+		throw new InputProblem(rule.field, `must be a whole number, got ${raw}.`);
+	}
+	if (raw < rule.min || raw > rule.max) {
+		throw new InputProblem(rule.field, `must be between ${rule.min} and ${rule.max}, got ${raw}.`);
+	}
+	return raw;
+}
+
+export function readFlag(raw: unknown, field: string): boolean {
+	if (isUnset(raw)) return false;
+	if (typeof raw !== 'boolean') {
+		throw new InputProblem(field, `must be true or false, but the value is ${describeType(raw)}.`);
+	}
+	return raw;
+}
