@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 
 import { MicrosoftGraphCalls } from '../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
 import { CONCURRENCY, RETRY_LIMITS, WAIT_LIMITS } from '../nodes/MicrosoftGraphCalls/limits.ts';
@@ -55,7 +55,7 @@ describe('Options: the form and the runtime share one set of limits', () => {
 		}
 	});
 
-	const fractions: Array<[string, Record<string, unknown>, RegExp]> = [
+	const fractions: Array<[string, INodeParameters, RegExp]> = [
 		[
 			'Max Retries',
 			{ maxRetries: 1.5 },
