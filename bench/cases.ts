@@ -11,15 +11,14 @@
  *
  * Usage: npm run bench [-- --full]   (--full adds the 10,000-item non-batched cases; slow here)
  */
-import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, release, platform, arch } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 import type { IDataObject } from 'n8n-workflow';
 
 import { clearTokenClients } from '../lib/entra/tokenMinter';
+import { writeResultsSection } from './results';
 import { createCredentialStore, runNode } from '../test/harness/runNode';
 import {
 	DEFAULT_CALL_ID,
@@ -422,7 +421,7 @@ ${table}
 
 ${verdicts.join('\n')}
 `;
-	writeFileSync(join(__dirname, 'RESULTS.md'), markdown);
+	writeResultsSection('in-process', markdown);
 	console.log(
 		`\n${verdicts.join('\n')}\n\nWrote bench/RESULTS.md in ${fmt(performance.now() - started)}.`,
 	);

@@ -1,0 +1,43 @@
+/**
+ * bench/RESULTS.md holds one section per benchmark: `npm run bench` (in process) and
+ * `npm run bench:n8n` (real n8n). Each writer replaces only its own section, between
+ * `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`; a file without markers is all in-process.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const RESULTS_FILE = join(__dirname, 'RESULTS.md');
+
+const ORDER = ['in-process', 'n8n'] as const;
+export type Section = (typeof ORDER)[number];
+
+function open(name: Section): string {
+	return `<!-- bench:${name} -->`;
+}
+function close(name: Section): string {
+	return `<!-- /bench:${name} -->`;
+}
+
+function readSections(text: string): Map<Section, string> {
+	const sections = new Map<Section, string>();
+	if (!ORDER.some((name) => text.includes(open(name)))) {
+		if (text.trim()) sections.set('in-process', text.trim());
+		return sections;
+	}
+	for (const name of ORDER) {
+		const start = text.indexOf(open(name));
+		const end = text.indexOf(close(name));
+		if (start >= 0 && end > start)
+			sections.set(name, text.slice(start + open(name).length, end).trim());
+	}
+	return sections;
+}
+
+export function writeResultsSection(name: Section, markdown: string, file = RESULTS_FILE): void {
+	const sections = readSections(existsSync(file) ? readFileSync(file, 'utf8') : '');
+	sections.set(name, markdown.trim());
+	const parts = ORDER.filter((n) => sections.has(n)).map(
+		(n) => `${open(n)}\n${sections.get(n)}\n${close(n)}`,
+	);
+	writeFileSync(file, `${parts.join('\n\n')}\n`);
+}
