@@ -7,7 +7,7 @@ import type { SendingPlan } from '../transport/graphTransport';
 import type { Operation } from './operation';
 
 /** How one execution sends its items. */
-export interface ExecutionPlan extends SendingPlan {
+interface ExecutionPlan extends SendingPlan {
 	/** Items started at once: with batching, enough to fill every batch in flight. */
 	itemWindow: number;
 }

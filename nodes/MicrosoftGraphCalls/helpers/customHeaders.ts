@@ -20,9 +20,9 @@ const RESERVED = new Set([
 	'x-http-method',
 	'x-method-override',
 ]);
-export const MAX_CUSTOM_HEADERS = 20;
-export const MAX_HEADER_NAME_LENGTH = 256;
-export const MAX_HEADER_VALUE_LENGTH = 1024;
+const MAX_CUSTOM_HEADERS = 20;
+const MAX_HEADER_NAME_LENGTH = 256;
+const MAX_HEADER_VALUE_LENGTH = 1024;
 /** Visible ASCII, space and tab: anything else is refused by Node's HTTP client or smuggles bytes. */
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 

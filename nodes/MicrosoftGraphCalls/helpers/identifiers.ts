@@ -7,7 +7,7 @@ import { InputProblem, requireText } from './inputProblem';
  * look-alikes) could change which Graph path is called, so it is refused rather than escaped.
  */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:=-]*$/;
-export const MAX_ID_LENGTH = 256;
+const MAX_ID_LENGTH = 256;
 
 /** A Graph ID that goes into a URL path: refuse whatever could leave its path segment. */
 export function validatePathId(raw: unknown, field: string, example: string): string {

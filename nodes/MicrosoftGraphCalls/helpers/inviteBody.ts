@@ -10,11 +10,11 @@ import {
 
 export const MAX_CLIENT_CONTEXT_LENGTH = 256;
 /** Graph documents up to five participants in one invite. */
-export const MAX_PARTICIPANTS = 5;
+const MAX_PARTICIPANTS = 5;
 /** The whole request body as sent (participants, client context and additional properties). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export interface InviteInput {
+interface InviteInput {
 	mode: 'defineBelow' | 'json';
 	entries: readonly ParticipantEntry[];
 	json: unknown;

@@ -3,8 +3,8 @@ import { describeType, InputProblem } from './inputProblem';
 
 /** Keys that could reach an object's prototype when a body is later merged or copied. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-export const MAX_JSON_DEPTH = 20;
-export const MAX_JSON_BYTES = 256 * 1024;
+const MAX_JSON_DEPTH = 20;
+const MAX_JSON_BYTES = 256 * 1024;
 
 function checkTree(value: unknown, field: string, depth: number, path: string): void {
 	if (depth > MAX_JSON_DEPTH)

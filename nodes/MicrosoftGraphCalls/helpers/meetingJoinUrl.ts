@@ -3,7 +3,7 @@ import { tryParseJson, tryParseUrl } from '../../../lib/safeParse';
 import { InputProblem, requireText } from './inputProblem';
 
 /** What Graph needs to join a meeting, read from a Teams join link. */
-export type DecodedJoinUrl =
+type DecodedJoinUrl =
 	| {
 			/** The long `…/l/meetup-join/{thread}/{message}?context={"Tid","Oid"}` link. */
 			kind: 'organizer';

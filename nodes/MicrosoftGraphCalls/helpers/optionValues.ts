@@ -5,7 +5,7 @@ export function isUnset(raw: unknown): raw is undefined | null | '' {
 	return raw === undefined || raw === null || raw === '';
 }
 
-export interface NumberRule {
+interface NumberRule {
 	/** The field as the form shows it, e.g. "Options › Max Retries". */
 	field: string;
 	default: number;

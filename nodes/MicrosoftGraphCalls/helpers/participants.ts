@@ -3,14 +3,13 @@ import { describeType, InputProblem } from './inputProblem';
 import { validateGuid, validatePathId, validatePhoneNumber, validateTenantId } from './identifiers';
 
 /** The participant kinds offered in the node panel, and the identitySet key each one fills. */
-export const PARTICIPANT_TYPES = [
+const PARTICIPANT_TYPES = [
 	'user',
 	'phone',
 	'application',
 	'applicationInstance',
 	'guest',
 ] as const;
-export type ParticipantType = (typeof PARTICIPANT_TYPES)[number];
 
 /** Every identity key of Graph's communications identitySet. */
 const IDENTITY_KINDS = [
@@ -49,7 +48,7 @@ export interface ParticipantEntry {
 }
 
 /** Graph's invitationParticipantInfo: an open type, so unknown keys pass through. */
-export type InvitationParticipant = Record<string, unknown> & { identity: Record<string, unknown> };
+type InvitationParticipant = Record<string, unknown> & { identity: Record<string, unknown> };
 
 function optionalText(value: unknown, field: string): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;

@@ -9,7 +9,7 @@ import { TransportError } from './transportErrors';
 /** The largest answer from Graph that is read: invite answers are a few KiB. */
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-export type BoundedRead =
+type BoundedRead =
 	| { ok: true; text: string }
 	| { ok: false; reason: 'tooLarge'; bytes: number }
 	| { ok: false; reason: 'failed'; error: unknown };
@@ -44,7 +44,7 @@ export function discardBody(body: unknown): void {
  * (Content-Length) or have arrived. Strings and Buffers (helpers that already buffered) are
  * measured the same way. Never throws.
  */
-export async function readBoundedBody(
+async function readBoundedBody(
 	body: unknown,
 	headers: Record<string, string>,
 	limit = MAX_RESPONSE_BYTES,

@@ -6,7 +6,7 @@ import type { TransportError } from './transportErrors';
 import type { ActionProfile, GraphErrorDetails, GraphFailure, GraphResponse } from './types';
 
 /** The facts of a failure that continue-on-fail puts into the item and tests assert on. */
-export interface GraphFailureFacts {
+interface GraphFailureFacts {
 	status?: number;
 	code?: string;
 	requestId?: string;

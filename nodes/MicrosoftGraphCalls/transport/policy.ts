@@ -15,7 +15,7 @@ export class TransportPolicy implements MiddlewareOptions {
 	) {}
 }
 
-export const DEFAULT_POLICY = new TransportPolicy(3, 60_000, 60_000);
+const DEFAULT_POLICY = new TransportPolicy(3, 60_000, 60_000);
 
 /** The policy attached to this request, or the defaults. */
 export function policyOf(context: Context): TransportPolicy {

@@ -6,7 +6,7 @@ import { GraphClientError } from '@microsoft/microsoft-graph-client';
  * Their messages are built here from known parts only: never from an error that could hold
  * request headers (and so the token).
  */
-export type TransportFailureKind =
+type TransportFailureKind =
 	'authentication' | 'connection' | 'timeout' | 'refused' | 'cancelled' | 'tooLarge';
 
 export class TransportError extends GraphClientError {

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { TransportPolicy } from './policy';
 
 export type GraphVersion = 'v1.0' | 'beta';
-export type GraphMethod = 'GET' | 'POST' | 'DELETE';
+type GraphMethod = 'GET' | 'POST' | 'DELETE';
 
 /** One request, described before it is sent (a dry run prints exactly this). */
 export interface GraphRequestSpec {

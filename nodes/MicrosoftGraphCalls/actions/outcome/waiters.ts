@@ -53,7 +53,7 @@ const describe = (ref: IdentityRef): IDataObject => ({
 	displayName: ref.displayName,
 });
 
-export interface WaitRequest {
+interface WaitRequest {
 	context: OperationContext;
 	request: RequestSettings;
 	wait: WaitSettings;

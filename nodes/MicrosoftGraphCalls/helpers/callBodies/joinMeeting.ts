@@ -4,7 +4,7 @@ import { SERVICE_HOSTED_MEDIA, tenantOf, text, type CallBasics } from './shared'
 
 const MAX_PASSCODE_LENGTH = 64;
 
-export interface JoinMeetingInput {
+interface JoinMeetingInput {
 	basics: CallBasics;
 	joinMethod: unknown;
 	joinUrl: unknown;

@@ -9,7 +9,7 @@ import {
 	type CallBasics,
 } from './shared';
 
-export interface PstnCallInput {
+interface PstnCallInput {
 	basics: CallBasics;
 	applicationInstanceId: unknown;
 	applicationInstanceDisplayName: unknown;

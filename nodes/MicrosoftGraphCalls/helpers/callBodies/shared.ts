@@ -43,7 +43,7 @@ export function displayName(raw: unknown, field: string): string | undefined {
 }
 
 /** Graph delivers every notification of the call to this URL, and accepts only https. */
-export function validateCallbackUrl(raw: unknown, field = 'Callback URL'): string {
+function validateCallbackUrl(raw: unknown, field = 'Callback URL'): string {
 	const value = text(raw, field);
 	if (value === undefined) {
 		throw new InputProblem(
