@@ -1,7 +1,8 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { bodyAsText, flattenHeaders } from '../httpHeaders';
-import type { TokenHttpSender } from './tokenHttp';
+import { tokenTransportError } from './networkFailure';
+import type { TokenHttpResponse, TokenHttpSender } from './tokenHttp';
 
 /** What n8n's `helpers.httpRequest` gives back with `returnFullResponse`. */
 interface FullResponse {
@@ -14,26 +15,52 @@ type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;
 
 const TOKEN_TIMEOUT_MS = 30_000;
 
+export interface SenderOptions {
+	/** How long one token request may take (default 30 s). */
+	timeoutMs?: number;
+}
+
+/**
+ * A proxy that wants credentials answers 407 itself; msal would report its HTML page as a token
+ * endpoint answer that is not JSON.
+ */
+function refuseProxyAuthentication(response: TokenHttpResponse, url: string): TokenHttpResponse {
+	if (response.status !== 407) return response;
+	throw tokenTransportError({ code: 'PROXY_AUTH_REQUIRED', name: 'ProxyAuth' }, url, 0);
+}
+
 /** Token traffic through `helpers.httpRequest` (preAuthentication, node executions). */
-export function senderFromHttpRequest(httpRequest: HttpRequestHelper): TokenHttpSender {
+export function senderFromHttpRequest(
+	httpRequest: HttpRequestHelper,
+	options: SenderOptions = {},
+): TokenHttpSender {
+	const timeoutMs = options.timeoutMs ?? TOKEN_TIMEOUT_MS;
 	return async (request) => {
-		const response = (await httpRequest({
-			url: request.url,
-			method: request.method,
-			headers: request.headers,
-			body: request.body,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			encoding: 'text',
-			json: false,
-			disableFollowRedirect: true,
-			timeout: TOKEN_TIMEOUT_MS,
-		})) as FullResponse;
-		return {
-			status: response.statusCode,
-			headers: flattenHeaders(response.headers),
-			body: bodyAsText(response.body),
-		};
+		let response: FullResponse;
+		try {
+			response = (await httpRequest({
+				url: request.url,
+				method: request.method,
+				headers: request.headers,
+				body: request.body,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				encoding: 'text',
+				json: false,
+				disableFollowRedirect: true,
+				timeout: timeoutMs,
+			})) as FullResponse;
+		} catch (error) {
+			throw tokenTransportError(error, request.url, timeoutMs);
+		}
+		return refuseProxyAuthentication(
+			{
+				status: response.statusCode,
+				headers: flattenHeaders(response.headers),
+				body: bodyAsText(response.body),
+			},
+			request.url,
+		);
 	};
 }
 
@@ -42,19 +69,30 @@ export function senderFromHttpRequest(httpRequest: HttpRequestHelper): TokenHttp
  * only its deprecated `request` helper, which n8n's community-node rules forbid; fetch trusts the
  * same CAs (NODE_EXTRA_CA_CERTS) but not n8n's proxy settings, which executions do use.
  */
-export function senderFromFetch(): TokenHttpSender {
+export function senderFromFetch(options: SenderOptions = {}): TokenHttpSender {
+	const timeoutMs = options.timeoutMs ?? TOKEN_TIMEOUT_MS;
 	return async (request) => {
-		const response = await fetch(request.url, {
-			method: request.method,
-			headers: request.headers,
-			body: request.body,
-			redirect: 'manual',
-			signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
-		});
-		return {
-			status: response.status,
-			headers: flattenHeaders(Object.fromEntries(response.headers.entries())),
-			body: await response.text(),
-		};
+		let response: Response;
+		let body: string;
+		try {
+			response = await fetch(request.url, {
+				method: request.method,
+				headers: request.headers,
+				body: request.body,
+				redirect: 'manual',
+				signal: AbortSignal.timeout(timeoutMs),
+			});
+			body = await response.text();
+		} catch (error) {
+			throw tokenTransportError(error, request.url, timeoutMs);
+		}
+		return refuseProxyAuthentication(
+			{
+				status: response.status,
+				headers: flattenHeaders(Object.fromEntries(response.headers.entries())),
+				body,
+			},
+			request.url,
+		);
 	};
 }

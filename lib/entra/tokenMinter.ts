@@ -5,6 +5,7 @@ import { ConfidentialClientApplication, type Configuration, LogLevel } from '@az
 import { graphScopeFor } from './clouds';
 import { AADSTS_HINTS, firstLineOf } from './aadstsHints';
 import type { EntraAppSettings } from './settings';
+import { TokenTransportError } from './networkFailure';
 import { rememberOwnFailure } from './ownFailures';
 import { TokenNetworkClient, type TokenHttpSender } from './tokenHttp';
 
@@ -32,9 +33,20 @@ interface CachedClient {
  */
 class DelegatingSender {
 	current?: TokenHttpSender;
+	/**
+	 * The last transport failure, explained by the sender. msal passes a TokenTransportError
+	 * through as it is today; should a later msal wrap it into its generic network_error again,
+	 * the explanation is still here.
+	 */
+	lastTransportFailure?: TokenTransportError;
 	readonly send: TokenHttpSender = async (request) => {
 		if (!this.current) throw new Error('No HTTP helper was given for the token request.');
-		return await this.current(request);
+		const attempt = this.current(request);
+		// A side branch that only records; the caller still gets the rejection through `attempt`.
+		attempt.catch((error: unknown) => {
+			if (error instanceof TokenTransportError) this.lastTransportFailure = error;
+		});
+		return await attempt;
 	};
 }
 
@@ -116,7 +128,23 @@ interface MsalLikeError {
 }
 
 /** Turns msal's failure into a message that says what to fix, with no secret in it. */
-export function explainTokenFailure(error: unknown, settings: EntraAppSettings): TokenRequestError {
+export function explainTokenFailure(
+	error: unknown,
+	settings: EntraAppSettings,
+	transportFailure?: TokenTransportError,
+): TokenRequestError {
+	const tokenEndpointUrl = `${settings.cloud.authorityHost}/${settings.tenantId}/oauth2/v2.0/token`;
+	const transport =
+		error instanceof TokenTransportError
+			? error
+			: (error as MsalLikeError | undefined)?.errorCode === 'network_error'
+				? transportFailure
+				: undefined;
+	if (transport) {
+		return new TokenRequestError(
+			`Could not get an access token from ${tokenEndpointUrl}: ${transport.explanation}`,
+		);
+	}
 	const failure = (error ?? {}) as MsalLikeError;
 	const code =
 		failure.errorNo ?? /AADSTS(\d+)/.exec(failure.errorMessage ?? failure.message ?? '')?.[1];
@@ -169,6 +197,7 @@ async function acquire(
 ): Promise<string> {
 	const client = clientFor(settings);
 	client.network.current = send;
+	client.network.lastTransportFailure = undefined;
 	try {
 		const result = await client.app.acquireTokenByClientCredential({
 			scopes: [graphScopeFor(settings.cloud.graphEndpoint)],
@@ -178,7 +207,10 @@ async function acquire(
 			throw new Error('The token endpoint answered without an access token.');
 		return result.accessToken;
 	} catch (error) {
-		throw rememberOwnFailure(explainTokenFailure(error, settings), 'authentication');
+		throw rememberOwnFailure(
+			explainTokenFailure(error, settings, client.network.lastTransportFailure),
+			'authentication',
+		);
 	}
 }
 
