@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 
 import { ReplayGuard } from '../lib/notifications/replayGuard';
+import { MicrosoftGraphCallsTrigger } from '../nodes/MicrosoftGraphCallsTrigger/MicrosoftGraphCallsTrigger.node.ts';
 import { startCapture, stopCapture, type Capture } from './harness/capture';
 import { CREDENTIAL_ID } from './harness/runNode';
 import { base64UrlEncode, DEFAULT_TENANT_ID } from './simulator';
@@ -229,5 +230,29 @@ describe('Trigger: the header of a token is only ever read, never trusted for si
 		const answer = await fx.post(operationEnvelope(), bearer(`${header}.${payload}.${signature}`));
 		assert.equal(answer.status, 401);
 		assert.equal(fx.sim.requests.length, fetchesBefore);
+	});
+});
+
+describe('Trigger in the editor: where the URL comes from, and Events without the extra toggle', () => {
+	const description = () => new MicrosoftGraphCallsTrigger().description;
+	const property = (name: string) => description().properties.find((p) => p.name === name);
+
+	it('the notice says how to get a public https URL and when the Test URL works', () => {
+		const notice = property('notice')?.displayName ?? '';
+		assert.match(notice, /WEBHOOK_URL/);
+		assert.match(notice, /reverse proxy/);
+		assert.match(notice, /tunnel/);
+		assert.match(notice, /Listening for test event/);
+		assert.match(notice, /Production URL/);
+	});
+
+	it('version 2 is the default and hides Only Operation Results; version 1 keeps it', () => {
+		assert.deepEqual(description().version, [1, 2]);
+		assert.equal(description().defaultVersion, 2);
+		assert.deepEqual(property('onlyOperationResults')?.displayOptions, {
+			show: { '@version': [1] },
+		});
+		const events = property('events');
+		assert.ok(events?.options?.some((o) => 'value' in o && o.value === 'operationResult'));
 	});
 });

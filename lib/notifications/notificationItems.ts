@@ -4,8 +4,9 @@
  *
  * Shapes handled (every example of Microsoft's calling documentation is in
  * test/fixtures/graph-notifications.json, with the item it must give):
- * - `resourceData` is a list of participants → rosterUpdated, whatever the URL: the invite page
- *   shows roster updates posted on `…/participants` and on `…/operations/participants`.
+ * - `resourceData` is a list on `…/participants` or `…/operations/participants`, or a list of
+ *   `participant`s → rosterUpdated: the invite page shows roster updates posted on both URLs.
+ *   Other lists (content sharing sessions) → other.
  * - `/communications/calls/{id}/operations/{opId}` or a `…Operation` type → operationResult. The
  *   operation's own `id` may be null (several people invited at once): the ID is then taken
  *   from the resource URL, unless the URL names no operation (`…/operations/participants`).
@@ -59,6 +60,8 @@ interface ResourcePath {
 	callId: string | null;
 	kind: 'call' | 'participants' | 'operation' | 'other';
 	operationId: string | null;
+	/** `…/operations/participants`: a roster update, or an invite result without its own ID. */
+	operationsParticipants?: boolean;
 }
 
 function parseResource(resource: string | null): ResourcePath {
@@ -78,13 +81,22 @@ function parseResource(resource: string | null): ResourcePath {
 		return { callId, kind: 'participants', operationId: null };
 	if (rest.length === 2 && rest[0] === 'operations') {
 		const id = segments[callsIndex + 3];
-		return { callId, kind: 'operation', operationId: OPERATION_ID.test(id) ? id : null };
+		return {
+			callId,
+			kind: 'operation',
+			operationId: OPERATION_ID.test(id) ? id : null,
+			operationsParticipants: rest[1] === 'participants',
+		};
 	}
 	return { callId, kind: 'other', operationId: null };
 }
 
 function odataType(value: unknown): string {
 	return isRecord(value) && typeof value['@odata.type'] === 'string' ? value['@odata.type'] : '';
+}
+
+function isParticipant(entry: unknown): boolean {
+	return odataType(entry).toLowerCase() === '#microsoft.graph.participant';
 }
 
 /** One readable item for one notification of the envelope. */
@@ -107,9 +119,15 @@ export function describeNotification(notification: unknown): Json {
 	};
 
 	const type = odataType(resourceData).toLowerCase();
-	if (Array.isArray(resourceData) || (path.kind === 'participants' && !isRecord(resourceData))) {
-		item.event = 'rosterUpdated';
-		item.participants = (Array.isArray(resourceData) ? resourceData : []).map(participantSummary);
+	if (Array.isArray(resourceData)) {
+		if (
+			path.kind === 'participants' ||
+			path.operationsParticipants === true ||
+			(resourceData.length > 0 && resourceData.every(isParticipant))
+		) {
+			item.event = 'rosterUpdated';
+			item.participants = resourceData.map(participantSummary);
+		}
 	} else if (path.kind === 'operation' || type.endsWith('operation')) {
 		const operation = isRecord(resourceData) ? resourceData : {};
 		item.event = 'operationResult';
