@@ -122,7 +122,7 @@ export async function startKeyServer(options: KeyServerOptions): Promise<KeyServ
 	const handler =
 		(scheme: 'https' | 'http') =>
 		(req: IncomingMessage, res: ServerResponse): void => {
-			const path = (req.url ?? '/').split('?')[0];
+			const path = (req.url ?? '/').split('?')[0] ?? '/';
 			requests.push({ scheme, path, at: Date.now() });
 			const [, scenario = '', document = ''] = path.split('/');
 			const behaviour = scheme === 'http' ? 'ok' : behaviourOf(scenario);

@@ -61,6 +61,41 @@ export class Executions {
 		}));
 	}
 
+	/**
+	 * Every execution of a workflow, however many (pages of 100 by `lastId`, newest first). For the
+	 * load scenario, which starts a thousand.
+	 */
+	async listAll(workflowId: string): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const all: ExecutionSummary[] = [];
+		let lastId: string | undefined;
+		for (let page = 0; page < 200; page++) {
+			const r = await this.rest.get<{ data?: { results?: Array<Record<string, unknown>> } }>(
+				`/rest/executions?filter=${filter}&limit=100${lastId === undefined ? '' : `&lastId=${lastId}`}`,
+			);
+			const results = r.body.data?.results;
+			if (r.status !== 200 || !Array.isArray(results))
+				throw new Error(
+					`GET /rest/executions -> ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`,
+				);
+			const fresh = results
+				.map((e) => ({
+					id: String(e.id),
+					status: String(e.status),
+					mode: String(e.mode),
+					workflowId: String(e.workflowId),
+				}))
+				.filter((e) => !all.some((known) => known.id === e.id));
+			if (fresh.length === 0) break;
+			all.push(...fresh);
+			lastId = fresh.reduce(
+				(min, e) => (Number(e.id) < Number(min) ? e.id : min),
+				fresh[0]?.id ?? '0',
+			);
+		}
+		return all;
+	}
+
 	async get(id: string): Promise<ExecutionDetail> {
 		const r = await this.rest.get<{ data?: Record<string, unknown> }>(`/rest/executions/${id}`);
 		const e = r.body.data;

@@ -13,6 +13,11 @@
  *   3. examples/escalate-when-unanswered.json run as a manual execution (the editor's
  *      POST /rest/workflows/:id/run): engineer never answers → IF true → backup invited once;
  *      engineer answers → no backup. Asserted on the simulator's invitations and the execution's data.
+ *   4. Replay (issue 13): the same token and body posted three times → 202 each, one execution.
+ *   5. Key source (issue 13, hardening.ts): OpenID configuration or JWKS redirecting to plain http →
+ *      503, nothing fetched over http; a hanging key endpoint → answers within ~2 s, then at once.
+ *   6. Load (issue 13): 1,000 signed notifications in 10 s → every one 202, one execution each,
+ *      none lost, keys fetched once; p50/p99 answer times printed and written to the results file.
  *
  * Run: `npm run test:e2e:trigger [-- 1|2 ...]` (default: both lines, 1.123.50 then 2.41.1).
  * Prints the time of every phase and `N passed, N failed`; exits 1 on any failure.
@@ -45,10 +50,23 @@ import {
 	type GraphSimulator,
 	type NotificationDelivery,
 } from './simulator';
+import { startKeyServer, type KeyServer } from '../../support/keyServer';
+import {
+	hardeningImports,
+	HARDENING_WORKFLOW_IDS,
+	scenarioHangingKeys,
+	scenarioKeyRedirects,
+	scenarioLoad,
+	scenarioReplay,
+	type HardeningWorld,
+	type LoadFigures,
+} from './hardening';
 import {
 	BACKUP,
 	BACKUP_NODE,
 	CREATE_NODE,
+	CREDENTIAL_ID,
+	CREDENTIAL_NAME,
 	ENGINEER,
 	ESCALATE_WORKFLOW_ID,
 	escalateWorkflow,
@@ -90,6 +108,7 @@ function check(name: string, ok: boolean, detail = ''): boolean {
 }
 
 const timings: [string, number][] = [];
+const loadFigures: Record<string, LoadFigures> = {};
 async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
 	const started = Date.now();
 	console.log(`::: [${currentLine}] ${name}`);
@@ -587,6 +606,7 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 	const { certPath: caFile } = writeCaFiles(dir, ca);
 	const tls = writeTlsFiles(dir, issueServerCertificate(ca));
 	let sim: GraphSimulator | undefined;
+	let keys: KeyServer | undefined;
 	let server: HttpsN8nServer | undefined;
 	let ctx: N8nCtx | undefined;
 	const failedBefore = checks.filter((c) => !c.ok).length;
@@ -596,6 +616,12 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 			async () => await startGraphSimulator({ ca }),
 		);
 		sim = s;
+		const k = await startKeyServer({
+			...issueServerCertificate(ca),
+			audience: DEFAULT_CLIENT_ID,
+			tenantId: DEFAULT_TENANT_ID,
+		});
+		keys = k;
 		const port = await freePort();
 		const n8nUrl = `https://127.0.0.1:${port}`;
 		const triggerUrl = triggerProductionUrl(n8nUrl);
@@ -605,13 +631,18 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 			'install the package into a fresh user folder',
 			async () => await installPackageInto(c.userFolder, tarball),
 		);
-		await phase('import credential + 2 workflows, activate the trigger workflow', async () => {
-			await importCredentials(c, [graphCredential(s.origin, s.callbacks.openIdConfigurationUrl)]);
+		await phase('import credentials + workflows, activate the trigger workflows', async () => {
+			const hardening = hardeningImports(s.origin, k, { id: CREDENTIAL_ID, name: CREDENTIAL_NAME });
+			await importCredentials(c, [
+				graphCredential(s.origin, s.callbacks.openIdConfigurationUrl),
+				...hardening.credentials,
+			]);
 			await importWorkflows(c, [
 				triggerWorkflow(),
 				escalateWorkflow(triggerUrl, INVITE_WAIT_SECONDS),
+				...hardening.workflows,
 			]);
-			await activate(c, TRIGGER_WORKFLOW_ID);
+			for (const id of [TRIGGER_WORKFLOW_ID, ...HARDENING_WORKFLOW_IDS]) await activate(c, id);
 		});
 		server = await phase(
 			`n8n start over https on ${n8nUrl}`,
@@ -646,8 +677,32 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 			'scenario 2: forged notifications → 401, no execution',
 			async () => await scenarioForgeries(w),
 		);
-		await scenarioAnswered(w);
-		await scenarioUnanswered(w);
+		const hw: HardeningWorld = { sim: s, keys: k, ex: w.ex, caPem: ca.certPem, n8nUrl, check };
+		currentScenario = '4 replay';
+		await phase(
+			'scenario 4: the same notification three times → one execution',
+			async () =>
+				await scenarioReplay(hw, triggerUrl, async () =>
+					(await newTriggerItems(w.ex, w.seenTriggerExecutions)).items.map((i) => String(i.callId)),
+				),
+		);
+		currentScenario = '5 key source';
+		await phase(
+			'scenario 5: key source redirecting to http',
+			async () => await scenarioKeyRedirects(hw),
+		);
+		await phase('scenario 5: hanging key endpoint', async () => await scenarioHangingKeys(hw));
+		if (process.env.E2E_TRIGGER_SKIP_EXAMPLE === undefined) {
+			await scenarioAnswered(w);
+			await scenarioUnanswered(w);
+		}
+		currentScenario = '6 load';
+		const figures = await phase(
+			'scenario 6: 1,000 signed notifications in 10 s',
+			async () => await scenarioLoad(hw),
+		);
+		loadFigures[currentLine] = figures;
+		console.log(`    load figures: ${JSON.stringify(figures)}`);
 		currentScenario = '2 forgeries';
 		const refusals = (
 			fs
@@ -662,6 +717,7 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 	} finally {
 		await phase('teardown', async () => {
 			await server?.stop();
+			await keys?.close();
 			await sim?.close();
 		});
 	}
@@ -706,7 +762,7 @@ async function main(): Promise<void> {
 	fs.mkdirSync(e2eDir, { recursive: true });
 	fs.writeFileSync(
 		path.join(e2eDir, 'trigger-results.json'),
-		`${JSON.stringify({ lines: perLine, checks, timings: Object.fromEntries(timings), totalSeconds: total, loadAverage: os.loadavg(), cpus: os.cpus().length }, null, 2)}\n`,
+		`${JSON.stringify({ lines: perLine, checks, load: loadFigures, timings: Object.fromEntries(timings), totalSeconds: total, loadAverage: os.loadavg(), cpus: os.cpus().length }, null, 2)}\n`,
 	);
 	const passed = checks.filter((c) => c.ok).length;
 	const failed = checks.length - passed;

@@ -121,3 +121,52 @@ export function escalateWorkflow(callbackUrl: string, inviteWaitSeconds: number)
 		pinData: {},
 	};
 }
+
+/** A credential like the suite's, whose notification keys come from another OpenID configuration. */
+export function keySourceCredential(
+	id: string,
+	simOrigin: string,
+	openIdConfigurationUrl: string,
+): CredentialImport {
+	return {
+		id,
+		name: `Graph simulator, keys from ${openIdConfigurationUrl}`,
+		type: CREDENTIAL_TYPE,
+		data: {
+			...secretCredentialData({ origin: simOrigin }),
+			notificationOpenIdConfigurationUrl: openIdConfigurationUrl,
+		},
+	};
+}
+
+/** Another workflow holding only the trigger (version 2, every event) on its own webhook ID. */
+export function extraTriggerWorkflow(
+	id: string,
+	name: string,
+	webhookId: string,
+	credential: { id: string; name: string },
+): WorkflowImport {
+	return {
+		id,
+		name,
+		active: true,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${webhookId.slice(0, 24)}000000000001`,
+				name: TRIGGER_NODE,
+				type: TRIGGER_TYPE,
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId,
+				parameters: {},
+				credentials: { [CREDENTIAL_TYPE]: credential },
+			},
+		],
+		connections: {},
+	};
+}
+
+export function webhookUrl(n8nUrl: string, webhookId: string): string {
+	return `${n8nUrl}/webhook/${webhookId}/notifications`;
+}
