@@ -1,10 +1,12 @@
 /**
- * `npm run dev`: n8n's editor (n8n 1.123.50 on this Node 20, installed by the e2e harness under
- * .e2e/n8n-1) on 127.0.0.1 with this package loaded from the working tree, the Graph simulator
- * in the same process, a credential for it and a sample workflow already imported, and an owner
- * account whose login is printed. Ctrl-C stops n8n (SIGTERM, graceful) and the simulator.
+ * `npm run dev`: n8n's editor on 127.0.0.1 with this package loaded from the working tree, the
+ * Graph simulator in the same process, a credential for it and a sample workflow already
+ * imported, and an owner account whose login is printed. Ctrl-C stops n8n (SIGTERM, graceful)
+ * and the simulator. The n8n line is picked with `--line 1|2` or N8N_LINE=1|2 (default 1):
+ * 1 = n8n 1.123.50 on this Node 20, 2 = n8n 2.41.1 on the Node 24 the e2e harness installs next
+ * to it (.e2e/n8n-<line>, installed on first use).
  *
- *   npm run dev [-- --port 5678] [--sim-port <n>] [--folder .e2e/dev] [--fresh] [--no-build]
+ *   npm run dev [-- --line 2] [--port 5678] [--sim-port <n>] [--folder <dir>] [--fresh] [--no-build]
  *
  * "From the working tree": `npm run build`, then the user folder's
  * .n8n/nodes/node_modules/n8n-nodes-microsoft-graph-calls is a symlink to this repository, so the
@@ -12,7 +14,8 @@
  * dependencies resolve from the repository's node_modules. After a code change: Ctrl-C and run
  * it again (about 25 s with the folder kept).
  *
- * Everything lives in --folder (default .e2e/dev, git-ignored): the simulator CA (so n8n keeps
+ * Everything lives in --folder (default .e2e/dev for line 1, .e2e/dev-n8n2 for line 2: a
+ * database migrated by 2.x cannot go back to 1.x; git-ignored): the simulator CA (so n8n keeps
  * trusting it), the n8n user folder (SQLite database, n8n-start-<port>.log) and state.json (the
  * simulator port the credential points at). A second run reuses it all; --fresh starts over.
  * When everything is up it writes <folder>/ready.json (URL, login, ids; removed on stop), and with
@@ -31,7 +34,8 @@ import {
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 
-import { ensureN8n } from '../test/e2e/harness/install';
+import { ensureN8n, type Line } from '../test/e2e/harness/install';
+import { defaultDevFolder, LINE_ENV, lineFromEnv, parseLine } from '../test/e2e/harness/line';
 import {
 	importCredentials,
 	importWorkflow,
@@ -73,14 +77,16 @@ export const DEV_WORKFLOW_ID = 'gcDevSampleWf001';
 export const DEV_WORKFLOW_NAME = 'Invite two people into the simulated call';
 export const DEV_NODE_NAME = 'Invite into the call';
 
-const USAGE = `Usage: npm run dev -- [--port <n>] [--sim-port <n>] [--folder <dir>] [--fresh] [--no-build] [--ready-json]
+const USAGE = `Usage: npm run dev -- [--line 1|2] [--port <n>] [--sim-port <n>] [--folder <dir>] [--fresh] [--no-build] [--ready-json]
+  --line       n8n line: 1 = n8n 1.123.50, 2 = n8n 2.41.1 (default: env ${LINE_ENV}, else 1)
   --port       n8n port on 127.0.0.1 (default: env N8N_DEV_PORT, else 5678; 0 = any free port)
   --sim-port   Graph simulator port (default: the one used last time, else a free one)
-  --folder     state folder (default: .e2e/dev)
+  --folder     state folder (default: .e2e/dev, or .e2e/dev-n8n2 for line 2)
   --fresh      delete the state folder first (new database, owner, CA)
   --no-build   skip 'npm run build' (dist/ must be current)`;
 
 interface Options {
+	line: Line;
 	port: number;
 	simPort?: number;
 	folder: string;
@@ -97,9 +103,10 @@ function parsePort(value: string | undefined, source: string): number {
 }
 
 function parseArgs(argv: string[]): Options {
-	const options: Options = {
+	let folder: string | undefined;
+	const options: Omit<Options, 'folder'> = {
+		line: lineFromEnv(),
 		port: process.env.N8N_DEV_PORT ? parsePort(process.env.N8N_DEV_PORT, 'N8N_DEV_PORT') : 5678,
-		folder: join(repoRoot, '.e2e', 'dev'),
 		fresh: false,
 		build: true,
 		readyJson: false,
@@ -107,9 +114,10 @@ function parseArgs(argv: string[]): Options {
 	for (let i = 0; i < argv.length; i++) {
 		const [name, inline] = (argv[i] ?? '').split('=', 2);
 		const value = (): string | undefined => inline ?? argv[++i];
-		if (name === '--port') options.port = parsePort(value(), '--port');
+		if (name === '--line') options.line = parseLine(value() ?? '', '--line');
+		else if (name === '--port') options.port = parsePort(value(), '--port');
 		else if (name === '--sim-port') options.simPort = parsePort(value(), '--sim-port');
-		else if (name === '--folder') options.folder = resolve(value() ?? '.');
+		else if (name === '--folder') folder = resolve(value() ?? '.');
 		else if (name === '--fresh') options.fresh = true;
 		else if (name === '--no-build') options.build = false;
 		else if (name === '--ready-json') options.readyJson = true;
@@ -118,7 +126,7 @@ function parseArgs(argv: string[]): Options {
 			process.exit(0);
 		} else throw new Error(`Unknown argument '${String(argv[i])}'.\n${USAGE}`);
 	}
-	return options;
+	return { ...options, folder: folder ?? defaultDevFolder(options.line) };
 }
 
 interface State {
@@ -284,8 +292,11 @@ async function main(): Promise<void> {
 		return 0;
 	});
 
-	console.log(`Dev mode: n8n 1.x with ${PACKAGE_NAME} from ${repoRoot}`);
-	const inst = await step('n8n 1.x install (.e2e/n8n-1)', async () => await ensureN8n('1'));
+	console.log(`Dev mode: n8n line ${options.line} with ${PACKAGE_NAME} from ${repoRoot}`);
+	const inst = await step(
+		`n8n ${options.line}.x install (.e2e/n8n-${options.line})`,
+		async () => await ensureN8n(options.line),
+	);
 	if (options.build)
 		await step(
 			'npm run build',
@@ -390,6 +401,8 @@ async function main(): Promise<void> {
 			credentialName: DEV_CREDENTIAL_NAME,
 			simOrigin: sim.origin,
 			logFile: server.logFile,
+			line: options.line,
+			n8nVersion: inst.version,
 		};
 		writeFileSync(readyFile, JSON.stringify(ready, null, 2));
 		if (options.readyJson) console.log(`DEV_READY ${JSON.stringify(ready)}`);

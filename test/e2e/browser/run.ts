@@ -12,15 +12,19 @@
  * exits 1 on any failure.
  *
  * Needs Debian's chromium (`apt-get install -y chromium`; CHROMIUM_PATH overrides
- * /usr/bin/chromium) and n8n 1.x under .e2e/n8n-1 (dev mode installs it when missing).
- * BROWSER_TEST_ATTACH=1 runs the checks against an already running `npm run dev` (reads
- * .e2e/dev/ready.json) and leaves it running (check 5 is skipped).
+ * /usr/bin/chromium). The n8n line is N8N_LINE=1|2 or `-- --line 1|2` (default 1), handed to dev
+ * mode, which installs that line under .e2e/n8n-<line> when missing. BROWSER_SCREENSHOTS=<dir>
+ * writes the screenshots there instead of docs/screenshots. BROWSER_TEST_ATTACH=1 runs the
+ * checks against an already running `npm run dev` of that line (reads its ready.json) and
+ * leaves it running (check 5 is skipped).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 
+import type { Line } from '../harness/install';
+import { defaultDevFolder, lineFromEnv, parseLine } from '../harness/line';
 import { repoRoot } from '../harness/paths';
 import { killTree, spawnTracked } from '../harness/proc';
 
@@ -34,10 +38,24 @@ interface Ready {
 	credentialName: string;
 	simOrigin: string;
 	logFile: string;
+	/** Written by dev mode since it runs either line. */
+	line?: Line;
+	n8nVersion?: string;
 }
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.join(repoRoot, 'docs', 'screenshots');
+const SHOTS = path.resolve(
+	process.env.BROWSER_SCREENSHOTS ?? path.join(repoRoot, 'docs', 'screenshots'),
+);
+
+/** `--line 1|2` after `npm run test:browser --`, else N8N_LINE, else 1. */
+function lineFromArgs(argv: string[]): Line {
+	const i = argv.findIndex((a) => a === '--line' || a.startsWith('--line='));
+	if (i < 0) return lineFromEnv();
+	const arg = argv[i] ?? '';
+	return parseLine(arg.includes('=') ? arg.split('=')[1] : argv[i + 1], '--line');
+}
+const LINE = lineFromArgs(process.argv.slice(2));
 const NODE_DISPLAY_NAME = 'Microsoft Graph Calls';
 const UI_TIMEOUT = 60_000;
 
@@ -75,7 +93,7 @@ async function shot(page: Page, name: string): Promise<string> {
 }
 
 /** Start dev mode as a child (its own process group) and wait for its DEV_READY line. */
-async function startDev(): Promise<{
+async function startDev(line: Line): Promise<{
 	ready: Ready;
 	stop: () => Promise<number | null>;
 	folder: string;
@@ -92,6 +110,8 @@ async function startDev(): Promise<{
 			'0',
 			'--folder',
 			folder,
+			'--line',
+			line,
 			'--ready-json',
 		],
 		{
@@ -184,13 +204,15 @@ async function main(): Promise<number> {
 	const t0 = Date.now();
 	if (attach) {
 		ready = JSON.parse(
-			fs.readFileSync(path.join(repoRoot, '.e2e', 'dev', 'ready.json'), 'utf8'),
+			fs.readFileSync(path.join(defaultDevFolder(LINE), 'ready.json'), 'utf8'),
 		) as Ready;
 	} else {
-		dev = await startDev();
+		dev = await startDev(LINE);
 		ready = dev.ready;
 	}
-	console.log(`dev mode ready after ${((Date.now() - t0) / 1000).toFixed(1)} s at ${ready.url}`);
+	console.log(
+		`dev mode (n8n ${ready.n8nVersion ?? `line ${LINE}`}) ready after ${((Date.now() - t0) / 1000).toFixed(1)} s at ${ready.url}`,
+	);
 
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-profile-'));
 	let context: BrowserContext | undefined;
@@ -314,7 +336,9 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		await params.waitFor();
 		const text = await params.innerText();
 		const wanted = [
-			'Credential to connect with',
+			// n8n's own label above the credential picker: 1.x "Credential to connect with",
+			// 2.x "Credential" (its i18n key nodeCredentials.credentialsLabelShort).
+			(ready.line ?? LINE) === '1' ? 'Credential to connect with' : 'Credential',
 			'Resource',
 			'Operation',
 			'Call ID',
