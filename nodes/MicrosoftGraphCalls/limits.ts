@@ -4,12 +4,22 @@
  * test/options.limits.test.ts holds the two together.
  */
 
-/** Requests (with JSON batching: batches) in flight at once. */
-export const CONCURRENCY = { default: 10, min: 1, max: 50 } as const;
+/**
+ * The most requests (with JSON batching: batches) in flight at once. The gate starts at 10 and
+ * adapts up to this ceiling (transport/throttleGate.ts); 64 covers the ~60 in flight that n8n's
+ * HTTP Request node reaches at 300 ms of Graph latency.
+ */
+export const CONCURRENCY = { default: 64, min: 1, max: 100 } as const;
 
+/**
+ * Throttling is bounded by time, not by a count: a 429 (or 503 with Retry-After) says Graph did
+ * nothing, so waiting and trying again is always safe. Five minutes per item outlasts many of
+ * Graph's throttling windows (15 s for the communications API, 10 s app-wide); Max Retries is
+ * only a backstop, high enough that the time budget decides even at Retry-After: 1.
+ */
 export const RETRY_LIMITS = {
-	maxRetries: { default: 3, min: 0, max: 10 },
-	maxRetryWaitSeconds: { default: 60, min: 0, max: 600 },
+	maxRetries: { default: 300, min: 0, max: 1000 },
+	maxRetryWaitSeconds: { default: 300, min: 0, max: 3600 },
 	timeoutSeconds: { default: 60, min: 1, max: 300 },
 } as const;
 

@@ -1,11 +1,25 @@
+/** What a run of the items left behind when one of them failed for good. */
+export class ItemRunFailure<T> extends Error {
+	constructor(
+		/** The lowest failing item and its error: the one a one-by-one run would have failed on. */
+		readonly itemIndex: number,
+		readonly error: unknown,
+		/** The items that had finished successfully, in item order (in flight ones included). */
+		readonly completed: ReadonlyArray<{ itemIndex: number; result: T }>,
+	) {
+		super(error instanceof Error ? error.message : String(error));
+		this.name = 'ItemRunFailure';
+	}
+}
+
 /**
  * Runs one piece of work per item with at most `window` items in flight, starting them in item
  * order and returning their results in item order (so output order and pairedItem hold).
  *
  * When a piece of work throws (only without continue-on-fail), no further item is started, the
  * items already in flight are allowed to finish (their requests are on the wire; abandoning
- * them would hide what Graph did), and the failure of the lowest item index is thrown: the same
- * item that would have failed the execution had the items run one by one.
+ * them would hide what Graph did), and an ItemRunFailure names the lowest failing item and
+ * every item that had succeeded, so the failure can say what was already done.
  */
 export async function mapItemsInOrder<T>(
 	count: number,
@@ -13,6 +27,7 @@ export async function mapItemsInOrder<T>(
 	work: (itemIndex: number) => Promise<T>,
 ): Promise<T[]> {
 	const results = new Array<T>(count);
+	const done = new Array<boolean>(count).fill(false);
 	let next = 0;
 	type Failure = { itemIndex: number; error: unknown };
 	const state: { failure?: Failure } = {};
@@ -22,6 +37,7 @@ export async function mapItemsInOrder<T>(
 			const itemIndex = next++;
 			try {
 				results[itemIndex] = await work(itemIndex);
+				done[itemIndex] = true;
 			} catch (error) {
 				// Read afresh: another lane may have failed while this item was in flight.
 				const earlier = state.failure as Failure | undefined;
@@ -32,6 +48,11 @@ export async function mapItemsInOrder<T>(
 
 	const lanes = Math.max(1, Math.min(window, count));
 	await Promise.all(Array.from({ length: lanes }, lane));
-	if (state.failure) throw state.failure.error;
+	if (state.failure) {
+		const completed = results
+			.map((result, itemIndex) => ({ itemIndex, result }))
+			.filter(({ itemIndex }) => done[itemIndex]);
+		throw new ItemRunFailure(state.failure.itemIndex, state.failure.error, completed);
+	}
 	return results;
 }

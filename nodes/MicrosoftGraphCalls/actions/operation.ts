@@ -9,6 +9,24 @@ export interface OperationContext {
 	functions: IExecuteFunctions;
 	settings: EntraAppSettings;
 	transport: GraphTransport;
+	/**
+	 * Runs `load` once per key for the whole execution (items share the promise), e.g. reading a
+	 * call's roster once however many items invite into that call.
+	 */
+	once<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+/** A per-execution memo for OperationContext.once. */
+export function executionMemo(): OperationContext['once'] {
+	const memo = new Map<string, Promise<unknown>>();
+	return async <T>(key: string, load: () => Promise<T>): Promise<T> => {
+		let entry = memo.get(key);
+		if (!entry) {
+			entry = load();
+			memo.set(key, entry);
+		}
+		return (await entry) as T;
+	};
 }
 
 /** One input item, as an operation sees it: its index and its parameters. */

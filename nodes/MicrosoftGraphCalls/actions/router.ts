@@ -16,8 +16,8 @@ import { GraphTransport } from '../transport/graphTransport';
 import * as call from './call';
 import * as callParticipant from './callParticipant';
 import { readExecutionPlan } from './executionPlan';
-import { mapItemsInOrder } from './itemPool';
-import { itemInput, type Operation, type OperationContext } from './operation';
+import { mapItemsInOrder, type ItemRunFailure } from './itemPool';
+import { executionMemo, itemInput, type Operation, type OperationContext } from './operation';
 
 const operations: Record<string, Record<string, Operation>> = {
 	call: call.operations,
@@ -66,6 +66,40 @@ function errorItem(
 	return { json, pairedItem: { item: itemIndex } };
 }
 
+/** How many finished items are named one by one in a failure's description. */
+const MAX_ITEMS_NAMED = 50;
+
+function describeDone(itemIndex: number, output: INodeExecutionData[]): string {
+	const context = output.find((entry) => typeof entry.json.clientContext === 'string')?.json
+		.clientContext as string | undefined;
+	return context !== undefined
+		? `item ${itemIndex} (clientContext "${context}")`
+		: `item ${itemIndex}`;
+}
+
+/**
+ * The execution stops at the first item that finally failed; the error also says which items had
+ * already gone through (an invite rang someone), so a rerun can leave them out.
+ */
+function withWhatWasDone(
+	failure: ItemRunFailure<INodeExecutionData[]>,
+	itemCount: number,
+): NodeApiError | NodeOperationError {
+	const error = failure.error as NodeApiError | NodeOperationError;
+	if (itemCount < 2) return error;
+	const done = failure.completed;
+	const named = done
+		.slice(0, MAX_ITEMS_NAMED)
+		.map(({ itemIndex, result }) => describeDone(itemIndex, result));
+	const more = done.length > named.length ? `, and ${done.length - named.length} more` : '';
+	const summary =
+		done.length === 0
+			? `None of the other ${itemCount - 1} items had succeeded when the execution stopped; no further item was started.`
+			: `${done.length} of ${itemCount} items had already succeeded (Graph carried them out) when the execution stopped: ${named.join(', ')}${more}. Leave them out of a rerun (for invites, the option Skip People Already in the Call does that). No further item was started.`;
+	error.description = [error.description, summary].filter(Boolean).join('\n\n');
+	return error;
+}
+
 /** Graph's calls API is missing in some clouds (China): say so before anything is sent. */
 function requireCallsApi(context: OperationContext): void {
 	const { cloud } = context.settings;
@@ -86,7 +120,7 @@ async function prepare(
 	const settings = readEntraAppSettings(await functions.getCredentials(CREDENTIAL_TYPE));
 	const transport = new GraphTransport(functions, settings.cloud.graphEndpoint, settings.clientId);
 	transport.configure(plan);
-	const context: OperationContext = { functions, settings, transport };
+	const context: OperationContext = { functions, settings, transport, once: executionMemo() };
 	if (operation.usesCallsApi) requireCallsApi(context);
 	return { context, itemWindow: plan.itemWindow };
 }
@@ -117,26 +151,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		setupError = error;
 	}
 
-	const perItem = await mapItemsInOrder(
-		items.length,
-		prepared?.itemWindow ?? 1,
-		async (itemIndex) => {
-			try {
-				if (!prepared) throw setupError;
-				const { context } = prepared;
-				const options = readNodeOptions(
-					this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-					context.settings.cloud,
-				);
-				const result = await operation.execute(context, itemInput(this, itemIndex), options);
-				const list = Array.isArray(result) ? result : [result];
-				return list.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
-			} catch (error) {
-				const nodeError = toNodeError(this, error, itemIndex);
-				if (!this.continueOnFail()) throw nodeError;
-				return [errorItem(nodeError, itemIndex)];
-			}
-		},
-	);
-	return [perItem.flat()];
+	const run = mapItemsInOrder(items.length, prepared?.itemWindow ?? 1, async (itemIndex) => {
+		try {
+			if (!prepared) throw setupError;
+			const { context } = prepared;
+			const options = readNodeOptions(
+				this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+				context.settings.cloud,
+			);
+			const result = await operation.execute(context, itemInput(this, itemIndex), options);
+			const list = Array.isArray(result) ? result : [result];
+			return list.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			const nodeError = toNodeError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			return [errorItem(nodeError, itemIndex)];
+		}
+	});
+	try {
+		return [(await run).flat()];
+	} catch (error) {
+		// mapItemsInOrder throws nothing else: every item's own failure is caught above.
+		throw withWhatWasDone(error as ItemRunFailure<INodeExecutionData[]>, items.length);
+	}
 }

@@ -59,9 +59,9 @@ export const requestOptionFields: INodeProperties[] = [
 			maxValue: RETRY_LIMITS.maxRetries.max,
 			numberPrecision: 0,
 		},
-		default: 3,
+		default: 300,
 		description:
-			'How often to try again when Graph throttles (429, or 503 with Retry-After). Other failures are never retried: an invite could ring twice.',
+			'Backstop on how often one request is tried again when Graph throttles (429, or 503 with Retry-After). Max Total Retry Wait is what normally ends the retrying. Other failures are never retried: an invite could ring twice.',
 	},
 	{
 		displayName: 'Max Total Retry Wait (Seconds)',
@@ -72,9 +72,9 @@ export const requestOptionFields: INodeProperties[] = [
 			maxValue: RETRY_LIMITS.maxRetryWaitSeconds.max,
 			numberPrecision: 0,
 		},
-		default: 60,
+		default: 300,
 		description:
-			'Upper bound on the time spent waiting for Retry-After, all retries of one request together',
+			"How long one request may spend waiting as Graph's Retry-After asks, all its retries together. Throttling means Graph did nothing, so waiting is always safe; five minutes outlasts many of Graph's throttling windows.",
 	},
 	{
 		displayName: 'Timeout (Seconds)',

@@ -9,9 +9,9 @@ export const throughputOptionFields: INodeProperties[] = [
 		name: 'concurrency',
 		type: 'number',
 		typeOptions: { minValue: CONCURRENCY.min, maxValue: CONCURRENCY.max, numberPrecision: 0 },
-		default: 10,
+		default: 64,
 		description:
-			'How many requests to Graph may be in flight at once (with JSON batching: how many batches). 1 sends the items one by one. Output keeps the input order. Taken from the first item. When Graph throttles, every request waits as Retry-After asks.',
+			'The most requests to Graph in flight at once (with JSON batching: batches). The node starts with 10, adds one for every answer without throttling and halves when Graph throttles, so it keeps pace with Graph without flooding it. 1 sends the items one by one. Output keeps the input order. Taken from the first item.',
 	},
 	{
 		displayName: 'Use JSON Batching',

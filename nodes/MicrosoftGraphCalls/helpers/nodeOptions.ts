@@ -21,6 +21,8 @@ export interface NodeOptions {
 	additionalBodyProperties?: unknown;
 	/** Set when the item waits for the outcome (and it is not a dry run). */
 	wait?: WaitSettings;
+	/** Invite: leave out invitees already in the call's roster. */
+	skipPeopleAlreadyInCall: boolean;
 }
 
 function readRequestSettings(options: IDataObject, cloud: CloudEndpoints): RequestSettings {
@@ -85,5 +87,9 @@ export function readNodeOptions(options: IDataObject, cloud: CloudEndpoints): No
 			: { additionalBodyProperties: options.additionalBodyProperties }),
 		// A dry run sends nothing, so there is no outcome to wait for.
 		...(wait && !request.dryRun ? { wait } : {}),
+		skipPeopleAlreadyInCall: readFlag(
+			options.skipPeopleAlreadyInCall,
+			'Options › Skip People Already in the Call',
+		),
 	};
 }

@@ -3,13 +3,7 @@ import { describeType, InputProblem } from './inputProblem';
 import { validateGuid, validatePathId, validatePhoneNumber, validateTenantId } from './identifiers';
 
 /** The participant kinds offered in the node panel, and the identitySet key each one fills. */
-const PARTICIPANT_TYPES = [
-	'user',
-	'phone',
-	'application',
-	'applicationInstance',
-	'guest',
-] as const;
+const PARTICIPANT_TYPES = ['user', 'phone', 'application', 'applicationInstance', 'guest'] as const;
 
 /** Every identity key of Graph's communications identitySet. */
 const IDENTITY_KINDS = [

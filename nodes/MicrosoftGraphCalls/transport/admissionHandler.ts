@@ -7,7 +7,7 @@ import { TransportError } from './transportErrors';
 /**
  * The step of the chain that every attempt passes (after the retry step, before the wire):
  * - waits at the execution's throttle gate (bounded in flight, paused while Graph throttles),
- *   and tells the gate when Graph asked this app to back off;
+ *   and tells the gate how Graph answered: throttled (pause, fewer in flight) or not (more);
  * - once the token could not be minted, refuses the remaining requests of the execution with
  *   the same explanation, instead of asking Entra again for every item (a wrong secret stays
  *   wrong, and msal blocks a throttled token endpoint anyway).
@@ -40,7 +40,11 @@ export class AdmissionHandler implements Middleware {
 				this.authenticationFailure ??= failure.message;
 			throw failure;
 		}
-		const backOff = context.response ? retryDelayFor(context.response, 0) : undefined;
+		const response = context.response;
+		if (!response) return;
+		const backOff = retryDelayFor(response, 0);
 		if (backOff !== undefined) this.gate.pauseFor(backOff);
+		// Any other answer below 500 shows Graph keeping up: the limit may grow.
+		else if (response.status < 500) this.gate.recordSuccess();
 	}
 }

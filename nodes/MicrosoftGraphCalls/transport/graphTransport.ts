@@ -49,9 +49,9 @@ export class GraphTransport {
 		this.client = createGraphClient(functions, graphOrigin, this.gate, this.cancelSignal);
 	}
 
-	/** Sets how many requests may be in flight, and whether they travel in JSON batches. */
+	/** Sets the most requests in flight (the gate adapts below it), and whether they travel in JSON batches. */
 	configure(plan: SendingPlan): void {
-		this.gate.setLimit(plan.concurrency);
+		this.gate.setCeiling(plan.concurrency);
 		if (plan.useJsonBatching) {
 			this.batcher ??= new BatchDispatcher(
 				this.graphOrigin,

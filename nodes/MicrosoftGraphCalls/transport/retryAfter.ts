@@ -5,6 +5,8 @@ import { policyOf } from './policy';
 
 /** Wait used when Graph throttles without saying how long (it normally says). */
 const FALLBACK_WAIT_MS = 1_000;
+/** The doubling stops here: many retries are allowed, each wait stays sensible. */
+const MAX_FALLBACK_WAIT_MS = 60_000;
 
 /** `Retry-After` is either delta-seconds or an HTTP date. */
 function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -22,7 +24,8 @@ function parseRetryAfter(value: string | null, now = Date.now()): number | undef
  */
 export function retryDelayFor(response: Response, attempt: number): number | undefined {
 	const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-	if (response.status === 429) return retryAfter ?? FALLBACK_WAIT_MS * 2 ** attempt;
+	if (response.status === 429)
+		return retryAfter ?? Math.min(MAX_FALLBACK_WAIT_MS, FALLBACK_WAIT_MS * 2 ** attempt);
 	if (response.status === 503 && retryAfter !== undefined) return retryAfter;
 	return undefined;
 }

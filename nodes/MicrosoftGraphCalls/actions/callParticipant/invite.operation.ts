@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import { callIdField } from '../../descriptions/common';
 import { participantFields } from '../../descriptions/participantFields';
@@ -14,6 +14,7 @@ import { buildInviteBody } from '../../helpers/inviteBody';
 import type { ParticipantEntry } from '../../helpers/participants';
 import { ACTIONS } from '../actionProfiles';
 import type { Operation } from '../operation';
+import { checkAgainstRoster } from './alreadyInCall';
 import { invitedIdentities, waitForInviteOutcome } from '../outcome/waiters';
 
 const EXAMPLE_JSON = JSON.stringify(
@@ -92,6 +93,14 @@ const properties: INodeProperties[] = [
 				additionalBodyPropertiesField(
 					'JSON object merged into the request body, for properties this form does not offer',
 				),
+				{
+					displayName: 'Skip People Already in the Call',
+					name: 'skipPeopleAlreadyInCall',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to read the call\'s participants first (once per call and execution) and leave out invitees already listed there; their item says skipped: "already in the call". Makes a rerun after a partial failure safe. People still ringing are not listed yet. Needs the permission to list participants (group calls and meetings only).',
+				},
 			] as INodeProperties[]
 		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
@@ -108,27 +117,48 @@ export const invite: Operation = {
 	async execute(context, item, options) {
 		const { request } = options;
 		const callId = parseCallId(item.param('callId'));
-		const json = item.param('participantsMode', 'defineBelow') === 'json';
+		const jsonMode = item.param('participantsMode', 'defineBelow') === 'json';
 		const body = buildInviteBody({
-			mode: json ? 'json' : 'defineBelow',
-			entries: json ? [] : (item.param('participants.participant', []) as ParticipantEntry[]),
-			json: json ? item.param('participantsJson') : undefined,
+			mode: jsonMode ? 'json' : 'defineBelow',
+			entries: jsonMode ? [] : (item.param('participants.participant', []) as ParticipantEntry[]),
+			json: jsonMode ? item.param('participantsJson') : undefined,
 			clientContext: item.param('clientContext'),
 			additionalBodyProperties: options.additionalBodyProperties,
 			version: request.version,
 		});
+		let alreadyInCall: IDataObject[] = [];
+		if (options.skipPeopleAlreadyInCall && !request.dryRun) {
+			const check = await checkAgainstRoster(
+				context,
+				request,
+				callId,
+				body.participants as unknown[],
+				item.index,
+			);
+			alreadyInCall = check.alreadyInCall;
+			if (check.toInvite.length === 0) {
+				return {
+					skipped: 'already in the call',
+					callId,
+					...(typeof body.clientContext === 'string' ? { clientContext: body.clientContext } : {}),
+					alreadyInCall,
+				};
+			}
+			body.participants = check.toInvite;
+		}
 		const result = await context.transport.request(
 			{ method: 'POST', path: callPath(callId, 'participants', 'invite'), body },
 			request,
 			ACTIONS.invite,
 			item.index,
 		);
-		if (!options.wait || !result.sent) return result.json;
+		const json = alreadyInCall.length > 0 ? { ...result.json, alreadyInCall } : result.json;
+		if (!options.wait || !result.sent) return json;
 		const outcome = await waitForInviteOutcome(
 			{ context, request, wait: options.wait, callPath: callPath(callId) },
 			result.json,
 			invitedIdentities(body),
 		);
-		return { ...result.json, outcome };
+		return { ...json, outcome };
 	},
 };

@@ -7,44 +7,25 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { identityOf } from '../../../../lib/notifications/notificationItems';
 import { isRecord } from '../../../../lib/records';
 import type { WaitSettings } from '../../helpers/nodeOptions';
+import {
+	identityKey,
+	participantIdentity,
+	rosterKeys,
+	type IdentityRef,
+} from '../../helpers/roster';
 import type { RequestSettings } from '../../transport/types';
 import type { OperationContext } from '../operation';
 import { callGone, goneResultInfo, Poller } from './poller';
 
-interface IdentityRef {
-	kind: string;
-	id: string;
-	displayName: string | null;
-}
-
 /** The identities an invite body asks for, hidden ones left out (Graph never lists them). */
 export function invitedIdentities(body: Record<string, unknown>): IdentityRef[] {
 	const participants = Array.isArray(body.participants) ? body.participants : [];
-	const refs: IdentityRef[] = [];
-	for (const participant of participants) {
-		if (!isRecord(participant) || participant.hidden === true) continue;
-		const identity = identityOf(participant.identity);
-		if (identity?.id)
-			refs.push({ kind: identity.kind, id: identity.id, displayName: identity.displayName });
-	}
-	return refs;
-}
-
-/** Every identity of every roster entry (a user may be listed with their device, etc.). */
-function rosterIdentities(body: unknown): Array<{ kind: string; id: string }> {
-	const list = isRecord(body) && Array.isArray(body.value) ? body.value : [];
-	const found: Array<{ kind: string; id: string }> = [];
-	for (const entry of list) {
-		const identitySet = isRecord(entry) && isRecord(entry.info) ? entry.info.identity : undefined;
-		if (!isRecord(identitySet)) continue;
-		for (const [kind, value] of Object.entries(identitySet)) {
-			if (isRecord(value) && typeof value.id === 'string') found.push({ kind, id: value.id });
-		}
-	}
-	return found;
+	return participants
+		.filter((participant) => !(isRecord(participant) && participant.hidden === true))
+		.map(participantIdentity)
+		.filter((ref): ref is IdentityRef => ref !== undefined);
 }
 
 const describe = (ref: IdentityRef): IDataObject => ({
@@ -90,13 +71,8 @@ export async function waitForInviteOutcome(
 			};
 		}
 		if (response && response.status === 200) {
-			const listed = rosterIdentities(response.body);
-			missing = invited.filter(
-				(ref) =>
-					!listed.some(
-						(entry) => entry.kind === ref.kind && entry.id.toLowerCase() === ref.id.toLowerCase(),
-					),
-			);
+			const listed = rosterKeys(response.body);
+			missing = invited.filter((ref) => !listed.has(identityKey(ref)));
 			if (missing.length === 0) {
 				return { status: 'joined', joined: invited.map(describe), missing: [], ...poller.facts() };
 			}
