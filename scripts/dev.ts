@@ -54,12 +54,14 @@ import {
 	DEFAULT_CLIENT_ID,
 	DEFAULT_CLIENT_SECRET,
 	DEFAULT_TENANT_ID,
+	defaultApp,
 	startGraphSimulator,
 	type GraphSimulator,
 	type RecordedRequest,
 } from '../test/simulator';
 import {
 	createCertificateAuthority,
+	createClientCertificate,
 	loadCaFromEnv,
 	writeCaFiles,
 } from '../test/simulator/certificates';
@@ -76,6 +78,8 @@ export const DEV_CREDENTIAL_NAME = 'Microsoft Graph Calls (simulator)';
 export const DEV_WORKFLOW_ID = 'gcDevSampleWf001';
 export const DEV_WORKFLOW_NAME = 'Invite two people into the simulated call';
 export const DEV_NODE_NAME = 'Invite into the call';
+/** A second app in the simulator that signs in with a certificate (for trying the paste). */
+export const DEV_CERT_CLIENT_ID = '0c3e7a51-0000-4000-8000-00000000ce27';
 
 const USAGE = `Usage: npm run dev -- [--line 1|2] [--port <n>] [--sim-port <n>] [--folder <dir>] [--fresh] [--no-build] [--ready-json]
   --line       n8n line: 1 = n8n 1.123.50, 2 = n8n 2.41.1 (default: env ${LINE_ENV}, else 1)
@@ -163,6 +167,26 @@ function ensureCa(dir: string): { certPath: string; keyPath: string } {
 		dir,
 		createCertificateAuthority('Graph Simulator dev-mode CA (not trusted anywhere else)'),
 	);
+}
+
+/**
+ * The certificate app's key and certificate, kept in the state folder so that a credential made
+ * with them keeps working across runs. Paste them into a credential (Authentication:
+ * Certificate, Client ID DEV_CERT_CLIENT_ID) to try what a user does.
+ */
+function ensureClientCertificate(dir: string): {
+	keyPath: string;
+	certificatePath: string;
+	certificatePem: string;
+} {
+	const keyPath = join(dir, 'dev-app-private-key.pem');
+	const certificatePath = join(dir, 'dev-app-certificate.pem');
+	if (!existsSync(keyPath) || !existsSync(certificatePath)) {
+		const created = createClientCertificate('n8n-graph-calls dev certificate app');
+		writeFileSync(keyPath, created.privateKeyPem, { mode: 0o600 });
+		writeFileSync(certificatePath, created.certificatePem);
+	}
+	return { keyPath, certificatePath, certificatePem: readFileSync(certificatePath, 'utf8') };
 }
 
 /** .n8n/nodes/node_modules/<package> → this repository (n8n loads `n8n.nodes` from its dist/). */
@@ -306,6 +330,7 @@ async function main(): Promise<void> {
 		throw new Error('dist/ is missing: run without --no-build.');
 
 	const ca = ensureCa(join(options.folder, 'ca'));
+	const clientCertificate = ensureClientCertificate(join(options.folder, 'ca'));
 	const wantedSimPort =
 		options.simPort ??
 		(state.simPort !== undefined && (await portFree(state.simPort)) ? state.simPort : 0);
@@ -316,6 +341,15 @@ async function main(): Promise<void> {
 				port: wantedSimPort,
 				ca: loadCaFromEnv({ [CA_CERT_ENV]: ca.certPath, [CA_KEY_ENV]: ca.keyPath }),
 				onRequest: logRequest,
+				apps: [
+					defaultApp(),
+					{
+						tenantId: DEFAULT_TENANT_ID,
+						clientId: DEV_CERT_CLIENT_ID,
+						displayName: 'Dev certificate app',
+						certificatePem: clientCertificate.certificatePem,
+					},
+				],
 			}),
 	);
 
@@ -383,6 +417,7 @@ async function main(): Promise<void> {
 			`  sample workflow ${server.url}/workflow/${DEV_WORKFLOW_ID}   "${DEV_WORKFLOW_NAME}"`,
 			`  credential      "${DEV_CREDENTIAL_NAME}" (Custom cloud → the simulator)`,
 			`  Graph simulator ${sim.origin}   call ${DEFAULT_CALL_ID}`,
+			`  certificate app client ID ${DEV_CERT_CLIENT_ID}: key ${rel(clientCertificate.keyPath)}, certificate ${rel(clientCertificate.certificatePath)}`,
 			`  n8n log         ${rel(server.logFile)}`,
 			`  state folder    ${rel(options.folder)}   (--fresh starts over)`,
 			'Ctrl-C stops n8n and the simulator. Simulator requests are logged below.',
@@ -403,6 +438,11 @@ async function main(): Promise<void> {
 			logFile: server.logFile,
 			line: options.line,
 			n8nVersion: inst.version,
+			certificateApp: {
+				clientId: DEV_CERT_CLIENT_ID,
+				privateKeyPath: clientCertificate.keyPath,
+				certificatePath: clientCertificate.certificatePath,
+			},
 		};
 		writeFileSync(readyFile, JSON.stringify(ready, null, 2));
 		if (options.readyJson) console.log(`DEV_READY ${JSON.stringify(ready)}`);

@@ -26,6 +26,7 @@ import { chromium, selectors, type BrowserContext, type Page } from 'playwright-
 import type { Line } from '../harness/install';
 import { defaultDevFolder, lineFromEnv, parseLine } from '../harness/line';
 import { repoRoot } from '../harness/paths';
+import { pasteCertificateCredential, type CertificateApp } from './certificatePaste';
 import { killTree, spawnTracked } from '../harness/proc';
 
 interface Ready {
@@ -41,6 +42,7 @@ interface Ready {
 	/** Written by dev mode since it runs either line. */
 	line?: Line;
 	n8nVersion?: string;
+	certificateApp?: CertificateApp;
 }
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -233,6 +235,23 @@ async function main(): Promise<number> {
 		context.setDefaultTimeout(UI_TIMEOUT);
 		const page = context.pages()[0] ?? (await context.newPage());
 		await runChecks(page, ready);
+		// Changes the credential: only in the test's own dev mode, never in an attached one.
+		const certificateApp = ready.certificateApp;
+		if (!attach && certificateApp !== undefined)
+			await check(
+				'a multi-line PEM key and certificate pasted through the clipboard: saved, test succeeds',
+				async () => {
+					const detail = await pasteCertificateCredential(
+						context as BrowserContext,
+						page,
+						{ url: ready.url, credentialId: ready.credentialId, certificateApp },
+						assert,
+					);
+					await page.mouse.move(5, 890);
+					await page.waitForTimeout(500);
+					return `${detail}; ${await shot(page, 'credential-certificate')}`;
+				},
+			);
 	} finally {
 		await context?.close().catch(() => undefined);
 		fs.rmSync(userDataDir, { recursive: true, force: true });
