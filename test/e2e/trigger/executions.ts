@@ -66,7 +66,14 @@ export class Executions {
 	 * load scenario, which starts a thousand.
 	 */
 	async listAll(workflowId: string): Promise<ExecutionSummary[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		// n8n pages by `lastId` only when a status filter is given (without one it returns the
+		// latest page whatever `lastId` says), so every status is named.
+		const filter = encodeURIComponent(
+			JSON.stringify({
+				workflowId,
+				status: ['success', 'error', 'crashed', 'canceled', 'running', 'new', 'waiting'],
+			}),
+		);
 		const all: ExecutionSummary[] = [];
 		let lastId: string | undefined;
 		for (let page = 0; page < 200; page++) {

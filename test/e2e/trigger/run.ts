@@ -19,7 +19,8 @@
  *   6. Load (issue 13): 1,000 signed notifications in 10 s → every one 202, one execution each,
  *      none lost, keys fetched once; p50/p99 answer times printed and written to the results file.
  *
- * Run: `npm run test:e2e:trigger [-- 1|2 ...]` (default: both lines, 1.123.50 then 2.41.1).
+ * Run: `npm run test:e2e:trigger [-- 1|2 ...]` (default: both lines, 1.123.50 then 2.41.1);
+ * `-- queue` adds (or, without a line, runs only) the queue-mode load of queue.ts.
  * Prints the time of every phase and `N passed, N failed`; exits 1 on any failure.
  * User folders and logs are kept on failure or with E2E_KEEP=1 (paths printed).
  */
@@ -51,6 +52,7 @@ import {
 	type NotificationDelivery,
 } from './simulator';
 import { startKeyServer, type KeyServer } from '../../support/keyServer';
+import { runQueueLoad } from './queue';
 import {
 	hardeningImports,
 	HARDENING_WORKFLOW_IDS,
@@ -731,13 +733,29 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 
 async function main(): Promise<void> {
 	const started = Date.now();
+	const queueMode = process.argv.slice(2).includes('queue');
 	const args = process.argv.slice(2).filter((a) => a === '1' || a === '2') as Line[];
-	const lines: Line[] = args.length > 0 ? args : ['1', '2'];
+	const lines: Line[] = queueMode ? args : args.length > 0 ? args : ['1', '2'];
 	const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-trigger-'));
 	currentLine = 'all';
 	const tarball = await phase('build and npm pack the package', async () => await packRepo());
 	const perLine: Record<string, boolean> = {};
 	for (const line of lines) perLine[line] = await runLine(line, tarball, baseDir);
+	if (queueMode) {
+		currentLine = 'n8n 1.x queue mode';
+		currentScenario = '7 queue-mode load';
+		const failedBefore = checks.filter((c) => !c.ok).length;
+		try {
+			const figures = await runQueueLoad(tarball, baseDir, check, phase);
+			if (figures !== undefined) {
+				loadFigures[currentLine] = figures;
+				console.log(`    queue load figures: ${JSON.stringify(figures)}`);
+			}
+		} catch (e) {
+			check('queue-mode suite ran to the end', false, (e as Error).stack ?? String(e));
+		}
+		perLine.queue = checks.filter((c) => !c.ok).length === failedBefore;
+	}
 	const allOk = checks.every((c) => c.ok);
 	if (allOk && process.env.E2E_KEEP === undefined)
 		fs.rmSync(baseDir, { recursive: true, force: true });
