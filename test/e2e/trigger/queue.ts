@@ -198,13 +198,15 @@ export async function runQueueLoad(
 				const tokens = Array.from({ length: count }, () =>
 					s.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID),
 				);
+				const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 				const started = Date.now();
 				const results = await Promise.all(
 					tokens.map(async (token, i) => {
 						await sleep(Math.max(0, started + (i * spanMs) / count - Date.now()));
-						return await postHttp(url, token, envelope(`qload-${i}`));
+						return await postHttp(agent, url, token, envelope(`qload-${i}`));
 					}),
 				);
+				agent.destroy();
 				const postingSeconds = (Date.now() - started) / 1000;
 				const times = results.map((r) => r.ms).sort((a, b) => a - b);
 				const answered202 = results.filter((r) => r.status === 202).length;
