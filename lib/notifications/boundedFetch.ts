@@ -10,9 +10,9 @@ import { isRecord } from '../records';
 import { KeyFetchProblem, type FetchJson } from './keySource';
 
 /** The documents are small; Microsoft's JWKS is under 10 KB. */
-export const MAX_KEY_DOCUMENT_BYTES = 64 * 1024;
+const MAX_KEY_DOCUMENT_BYTES = 64 * 1024;
 /** Per request: connect, answer and body together. */
-export const KEY_FETCH_TIMEOUT_MS = 3_000;
+const KEY_FETCH_TIMEOUT_MS = 3_000;
 
 type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 

@@ -52,7 +52,7 @@ export const DEFAULT_KEY_TIMINGS: KeyTimings = {
  * Hosts a configuration may point its `jwks_uri` to besides its own host, per configuration
  * host. Microsoft's calling platform and Bot Framework share their signing keys.
  */
-export const JWKS_HOSTS_BY_CONFIGURATION_HOST: Readonly<Record<string, readonly string[]>> = {
+const JWKS_HOSTS_BY_CONFIGURATION_HOST: Readonly<Record<string, readonly string[]>> = {
 	'api.aps.skype.com': ['login.botframework.com'],
 };
 
@@ -108,7 +108,7 @@ function httpsUrl(value: unknown, what: string): URL {
 }
 
 /** The jwks_uri, if it is on the configuration's host (same host and port) or allowed for it. */
-export function checkedJwksUrl(configurationUrl: URL, jwksUri: unknown): string {
+function checkedJwksUrl(configurationUrl: URL, jwksUri: unknown): string {
 	const jwks = httpsUrl(jwksUri, "The OpenID configuration's jwks_uri");
 	const allowed = JWKS_HOSTS_BY_CONFIGURATION_HOST[configurationUrl.hostname] ?? [];
 	if (jwks.host !== configurationUrl.host && !(jwks.port === '' && allowed.includes(jwks.hostname)))

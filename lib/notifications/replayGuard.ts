@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 
 /** About 100 bytes each: a few MB at most. */
-export const MAX_REMEMBERED = 50_000;
+const MAX_REMEMBERED = 50_000;
 
 export class ReplayGuard {
 	/** fingerprint → expiry (ms). Insertion order is arrival order, which eviction uses. */

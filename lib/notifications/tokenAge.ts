@@ -6,7 +6,7 @@
 import type { JWTPayload } from 'jose';
 
 /** Tokens older than this (from `iat`), or expiring further ahead than this, are refused. */
-export const MAX_TOKEN_AGE_SECONDS = 2 * 60 * 60;
+const MAX_TOKEN_AGE_SECONDS = 2 * 60 * 60;
 
 /** A reason to refuse, or undefined. `now` and the tolerance in seconds. */
 export function tokenAgeProblem(

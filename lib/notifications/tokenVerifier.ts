@@ -25,11 +25,11 @@ import { tokenAgeProblem } from './tokenAge';
 export const MICROSOFT_NOTIFICATION_OPENID_CONFIGURATION =
 	'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';
 /** Issuers Graph's calling notifications are signed as. */
-export const NOTIFICATION_ISSUERS = ['https://api.botframework.com', 'https://graph.microsoft.com'];
+const NOTIFICATION_ISSUERS = ['https://api.botframework.com', 'https://graph.microsoft.com'];
 /** Bot Framework's allowed signing algorithms; anything else (including `none`) is refused. */
-export const NOTIFICATION_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+const NOTIFICATION_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 /** The industry-standard clock skew the Bot Framework documentation allows. */
-export const CLOCK_TOLERANCE_SECONDS = 300;
+const CLOCK_TOLERANCE_SECONDS = 300;
 /** Tokens longer than this are not even parsed. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
 /** Key IDs are short hashes; anything longer is not one. */
@@ -76,7 +76,7 @@ async function importedKey(jwk: JWK, alg: string): Promise<KeyLike | Uint8Array>
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or a reason why there is none. */
-export function bearerToken(header: unknown): { token: string } | { reason: string } {
+function bearerToken(header: unknown): { token: string } | { reason: string } {
 	const value = Array.isArray(header) ? header[0] : header;
 	if (typeof value !== 'string' || value.trim() === '')
 		return { reason: 'no Authorization header' };

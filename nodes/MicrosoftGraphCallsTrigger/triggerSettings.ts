@@ -19,7 +19,7 @@ export type TriggerSettingsRead =
 	{ ok: true; settings: TriggerSettings } | { ok: false; message: string };
 
 /** Splits "a, b; c" into entries. */
-export function listedTenantIds(option: unknown): string[] {
+function listedTenantIds(option: unknown): string[] {
 	return (typeof option === 'string' ? option : '')
 		.split(/[\s,;]+/)
 		.map((id) => id.trim())
