@@ -19,6 +19,7 @@ import { rebuildPem } from '../lib/entra/pem';
 import { readEntraAppSettings } from '../lib/entra/settings';
 import { senderFromFetch } from '../lib/entra/senders';
 import { clearTokenClients } from '../lib/entra/tokenMinter';
+import { OPERATION_PERMISSIONS } from '../nodes/MicrosoftGraphCalls/actions/actionProfiles';
 import {
 	DEFAULT_CLIENT_ID,
 	DEFAULT_TENANT_ID,
@@ -147,7 +148,7 @@ function simulatorCredential(
  */
 async function credentialTest(data: ICredentialDataDecryptedObject) {
 	clearTokenClients();
-	return await checkEntraAppCredential(data, senderFromFetch());
+	return await checkEntraAppCredential(data, senderFromFetch(), OPERATION_PERMISSIONS);
 }
 
 describe('Pasted certificate credentials sign in against the simulator (credential test)', () => {

@@ -34,6 +34,7 @@ describe('Credential test: plain words for what happened', () => {
 	const limitedClientId = '5a1d7c3e-0000-4000-8000-00000000cafe';
 	const expiredClientId = '5a1d7c3e-0000-4000-8000-00000000dead';
 	const disabledClientId = '5a1d7c3e-0000-4000-8000-00000000beef';
+	const noCallsClientId = '5a1d7c3e-0000-4000-8000-00000000f00d';
 	before(async () => {
 		sim = await startGraphSimulator({
 			apps: [
@@ -43,6 +44,12 @@ describe('Credential test: plain words for what happened', () => {
 					clientId: limitedClientId,
 					clientSecret: 'limited-secret',
 					roles: ['Calls.JoinGroupCall.All'],
+				},
+				{
+					tenantId: DEFAULT_TENANT_ID,
+					clientId: noCallsClientId,
+					clientSecret: 'no-calls-secret',
+					roles: ['User.Read.All'],
 				},
 				{
 					tenantId: DEFAULT_TENANT_ID,
@@ -74,14 +81,34 @@ describe('Credential test: plain words for what happened', () => {
 		assert.equal(sim.tokenRequests().length, 1, 'the test mints a fresh token');
 	});
 
-	it('a token without Calls.InitiateGroupCall.All is reported with how to grant it', async () => {
+	it('a token with some of the roles passes, and says which operations it can and cannot run', async () => {
 		const result = await credentialTest(
 			simulatorCredential(sim, { clientId: limitedClientId, clientSecret: 'limited-secret' }),
 		);
-		assert.equal(result.status, 'Error');
+		assert.equal(result.status, 'OK');
+		assert.match(result.message, /Application roles: Calls\.JoinGroupCall\.All\./);
+		assert.match(result.message, /Ready: [^.]*Call › Create \(Join a Teams Meeting\)/);
+		assert.match(result.message, /Ready: [^.]*Call Participant › Mute/);
 		assert.match(
 			result.message,
-			/lacks the application permission Calls\.InitiateGroupCall\.All \(its roles: Calls\.JoinGroupCall\.All\)/,
+			/Not ready: [^]*Call Participant › Invite \(needs Calls\.InitiateGroupCall\.All\)/,
+		);
+		assert.match(result.message, /Not ready: [^]*Call › Hang Up \(needs Calls\.Initiate\.All\)/);
+	});
+
+	it('a token with none of the calls roles fails, listing what each operation needs and how to grant it', async () => {
+		const result = await credentialTest(
+			simulatorCredential(sim, { clientId: noCallsClientId, clientSecret: 'no-calls-secret' }),
+		);
+		assert.equal(result.status, 'Error');
+		assert.match(result.message, /Application roles: User\.Read\.All\./);
+		assert.match(
+			result.message,
+			/Call Participant › Invite \(needs Calls\.InitiateGroupCall\.All\)/,
+		);
+		assert.match(
+			result.message,
+			/Call › Create \(Join a Teams Meeting\) \(needs Calls\.JoinGroupCall\.All or Calls\.JoinGroupCallAsGuest\.All\)/,
 		);
 		assert.match(result.message, /Grant admin consent/);
 	});

@@ -3,8 +3,7 @@ import { readEntraAppSettings, type CredentialFields } from './settings';
 import { readAccessTokenClaims } from './tokenClaims';
 import { mintAccessToken, TokenRequestError } from './tokenMinter';
 import type { TokenHttpSender } from './tokenHttp';
-
-export const INVITE_ROLE = 'Calls.InitiateGroupCall.All';
+import { operationList, operationReadiness, type OperationPermission } from './readiness';
 
 export interface CredentialCheckResult {
 	status: 'OK' | 'Error';
@@ -12,13 +11,14 @@ export interface CredentialCheckResult {
 }
 
 /**
- * The credential test: mint a fresh token and read which application roles it carries.
- * A token without the invite permission is reported as an error, because n8n's editor shows
- * only the message of a failed test and such a credential cannot invite anyone.
+ * The credential test: mint a fresh token and read which application roles it carries. It
+ * passes when at least one operation can run, and says which can and which cannot; with none,
+ * it fails, because n8n's editor shows only the message of a failed test.
  */
 export async function checkEntraAppCredential(
 	fields: CredentialFields,
 	send: TokenHttpSender,
+	permissions: readonly OperationPermission[],
 ): Promise<CredentialCheckResult> {
 	try {
 		const settings = readEntraAppSettings(fields);
@@ -26,15 +26,20 @@ export async function checkEntraAppCredential(
 		const claims = readAccessTokenClaims(token);
 		const roles = claims?.roles ?? [];
 		const roleList = roles.length ? roles.join(', ') : 'none';
-		if (!roles.includes(INVITE_ROLE)) {
+		const readiness = operationReadiness(roles, permissions);
+		const ready = readiness.filter((row) => row.ready);
+		const missing = readiness.filter((row) => !row.ready);
+		const who = `Signed in to ${settings.cloud.label} as app ${settings.clientId} in tenant ${claims?.tid ?? settings.tenantId}. Application roles: ${roleList}.`;
+		const cannot = missing.map((row) => `${row.operation} (needs ${row.permission})`).join('; ');
+		if (ready.length === 0) {
 			return {
 				status: 'Error',
-				message: `Signed in to ${settings.cloud.label} as app ${settings.clientId}, but the token lacks the application permission ${INVITE_ROLE} (its roles: ${roleList}). In the app registration add Microsoft Graph > Application permissions > ${INVITE_ROLE}, then "Grant admin consent"; new roles reach tokens within a few minutes.`,
+				message: `${who} The token carries none of the permissions this node's operations need: ${cannot}. In the app registration add them under Microsoft Graph > Application permissions, then "Grant admin consent"; new roles reach tokens within a few minutes.`,
 			};
 		}
 		return {
 			status: 'OK',
-			message: `Signed in to ${settings.cloud.label} as app ${settings.clientId} in tenant ${claims?.tid ?? settings.tenantId}. Application roles: ${roleList}.`,
+			message: `${who} Ready: ${operationList(ready)}.${missing.length > 0 ? ` Not ready: ${cannot}.` : ''}`,
 		};
 	} catch (error) {
 		if (error instanceof CredentialConfigError || error instanceof TokenRequestError) {

@@ -10,8 +10,9 @@ import {
 } from 'n8n-workflow';
 
 import { checkEntraAppCredential } from '../../lib/entra/credentialCheck';
-import { CREDENTIAL_TYPE } from '../../lib/entra/credentialType';
 import { senderFromFetch } from '../../lib/entra/senders';
+import { OPERATION_PERMISSIONS } from './actions/actionProfiles';
+import * as app from './actions/app';
 import * as call from './actions/call';
 import * as callParticipant from './actions/callParticipant';
 import { router } from './actions/router';
@@ -34,7 +35,8 @@ export class MicrosoftGraphCalls implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: CREDENTIAL_TYPE, required: true, testedBy: 'microsoftGraphCallsApiTest' },
+			// A literal (= CREDENTIAL_TYPE): n8n's lint reads it to find the credential's test.
+			{ name: 'microsoftGraphCallsApi', required: true, testedBy: 'microsoftGraphCallsApiTest' },
 		],
 		properties: [
 			{
@@ -43,11 +45,13 @@ export class MicrosoftGraphCalls implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'App', value: 'app' },
 					{ name: 'Call', value: 'call' },
 					{ name: 'Call Participant', value: 'callParticipant' },
 				],
 				default: 'callParticipant',
 			},
+			...app.description,
 			...call.description,
 			...callParticipant.description,
 		],
@@ -59,7 +63,11 @@ export class MicrosoftGraphCalls implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				return await checkEntraAppCredential(credential.data ?? {}, senderFromFetch());
+				return await checkEntraAppCredential(
+					credential.data ?? {},
+					senderFromFetch(),
+					OPERATION_PERMISSIONS,
+				);
 			},
 		},
 	};

@@ -1,4 +1,10 @@
+import type { OperationPermission } from '../../../lib/entra/readiness';
 import type { ActionProfile, GraphFailure } from '../transport/types';
+
+/** An action as this table states it: any one of `roles` lets the app perform it. */
+interface RoleProfile extends Omit<ActionProfile, 'permission'> {
+	roles: readonly string[];
+}
 
 /**
  * Every action the operations perform: its name in messages ("Graph answered 403 to the hang up
@@ -28,10 +34,10 @@ function participantHint(failure: GraphFailure): string | undefined {
 	return groupOnly(failure);
 }
 
-export const ACTIONS = {
+const ACTION_ROLES = {
 	invite: {
 		action: 'invite',
-		permission: 'Calls.InitiateGroupCall.All',
+		roles: ['Calls.InitiateGroupCall.All'],
 		hint: ({ status }) =>
 			status === 400
 				? "Graph rejected the request body: check the participants' IDs (Entra object IDs, E.164 phone numbers), the client context, and that beta-only fields are sent to the beta API."
@@ -39,7 +45,7 @@ export const ACTIONS = {
 	},
 	peerToPeer: {
 		action: 'start peer-to-peer call',
-		permission: 'Calls.Initiate.All',
+		roles: ['Calls.Initiate.All'],
 		hint: ({ status }) =>
 			status === 400
 				? 'Graph rejected the call: check the targets (Teams users by Entra object ID, at most five), the callback URL (https) and the requested modalities.'
@@ -47,7 +53,7 @@ export const ACTIONS = {
 	},
 	groupCall: {
 		action: 'start group call',
-		permission: 'Calls.InitiateGroupCall.All',
+		roles: ['Calls.InitiateGroupCall.All'],
 		hint: ({ status }) =>
 			status === 400
 				? 'Graph rejected the call: check the targets (Teams users by Entra object ID, at most five), the callback URL (https) and the requested modalities.'
@@ -55,7 +61,7 @@ export const ACTIONS = {
 	},
 	pstn: {
 		action: 'call phone number',
-		permission: 'Calls.Initiate.All',
+		roles: ['Calls.Initiate.All'],
 		hint: ({ status, code }) =>
 			status === 403 || status === 412 || code === '10151' || code === '9999'
 				? PSTN_PREREQUISITES
@@ -63,7 +69,7 @@ export const ACTIONS = {
 	},
 	joinMeeting: {
 		action: 'join meeting',
-		permission: 'Calls.JoinGroupCall.All (or Calls.JoinGroupCallAsGuest.All to join as a guest)',
+		roles: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'],
 		hint: ({ status }) => {
 			if (status === 404) {
 				return 'Graph could not find the meeting: check the join link (or the meeting ID and passcode) and the tenant, and that the meeting has not been deleted.';
@@ -74,27 +80,27 @@ export const ACTIONS = {
 			return undefined;
 		},
 	},
-	getCall: { action: 'get call', permission: 'Calls.Initiate.All' },
-	hangUp: { action: 'hang up', permission: 'Calls.Initiate.All' },
-	keepAlive: { action: 'keep alive', permission: 'Calls.Initiate.All' },
+	getCall: { action: 'get call', roles: ['Calls.Initiate.All'] },
+	hangUp: { action: 'hang up', roles: ['Calls.Initiate.All'] },
+	keepAlive: { action: 'keep alive', roles: ['Calls.Initiate.All'] },
 	listParticipants: {
 		action: 'list participants',
-		permission: 'Calls.Initiate.All',
+		roles: ['Calls.Initiate.All'],
 		hint: groupOnly,
 	},
 	getParticipant: {
 		action: 'get participant',
-		permission: 'Calls.JoinGroupCall.All',
+		roles: ['Calls.JoinGroupCall.All'],
 		hint: participantHint,
 	},
 	muteParticipant: {
 		action: 'mute participant',
-		permission: 'Calls.JoinGroupCall.All',
+		roles: ['Calls.JoinGroupCall.All'],
 		hint: participantHint,
 	},
 	removeParticipant: {
 		action: 'remove participant',
-		permission: 'Calls.JoinGroupCall.All',
+		roles: ['Calls.JoinGroupCall.All'],
 		hint: (failure) => {
 			if (failure.status === 403) {
 				return `Graph refused to remove the participant. A tenant admin must allow this app to remove participants: Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds @{Add="${failure.clientId ?? '<client ID>'}"} (Teams PowerShell). The app also needs the application permission Calls.JoinGroupCall.All with admin consent.`;
@@ -102,4 +108,36 @@ export const ACTIONS = {
 			return failure.status === 404 && failure.code !== '8522' ? UNKNOWN_PARTICIPANT : undefined;
 		},
 	},
-} satisfies Record<string, ActionProfile>;
+} satisfies Record<string, RoleProfile>;
+
+/** The profiles the transport gets: the permission named as Graph's reference pages name it. */
+function withPermissions<K extends string>(
+	table: Record<K, RoleProfile>,
+): Record<K, ActionProfile> {
+	const profiles = {} as Record<K, ActionProfile>;
+	for (const key of Object.keys(table) as K[]) {
+		profiles[key] = { ...table[key], permission: table[key].roles.join(' or ') };
+	}
+	return profiles;
+}
+
+export const ACTIONS = withPermissions(ACTION_ROLES);
+
+/**
+ * The node's permission table: each operation (as the form names it) and the application roles
+ * any one of which lets it run. The credential test and App › Check Setup read it.
+ */
+export const OPERATION_PERMISSIONS: readonly OperationPermission[] = [
+	{ operation: 'Call › Create (Peer-to-Peer)', roles: ACTION_ROLES.peerToPeer.roles },
+	{ operation: 'Call › Create (Group Call)', roles: ACTION_ROLES.groupCall.roles },
+	{ operation: 'Call › Create (Phone Number)', roles: ACTION_ROLES.pstn.roles },
+	{ operation: 'Call › Create (Join a Teams Meeting)', roles: ACTION_ROLES.joinMeeting.roles },
+	{ operation: 'Call › Get', roles: ACTION_ROLES.getCall.roles },
+	{ operation: 'Call › Hang Up', roles: ACTION_ROLES.hangUp.roles },
+	{ operation: 'Call › Keep Alive', roles: ACTION_ROLES.keepAlive.roles },
+	{ operation: 'Call Participant › Invite', roles: ACTION_ROLES.invite.roles },
+	{ operation: 'Call Participant › List', roles: ACTION_ROLES.listParticipants.roles },
+	{ operation: 'Call Participant › Get', roles: ACTION_ROLES.getParticipant.roles },
+	{ operation: 'Call Participant › Mute', roles: ACTION_ROLES.muteParticipant.roles },
+	{ operation: 'Call Participant › Remove', roles: ACTION_ROLES.removeParticipant.roles },
+];

@@ -13,6 +13,7 @@ import { InputProblem } from '../helpers/inputProblem';
 import { readNodeOptions } from '../helpers/nodeOptions';
 import { GraphApiError } from '../transport/graphErrors';
 import { GraphTransport } from '../transport/graphTransport';
+import * as app from './app';
 import * as call from './call';
 import * as callParticipant from './callParticipant';
 import { readExecutionPlan } from './executionPlan';
@@ -20,6 +21,7 @@ import { mapItemsInOrder, type ItemRunFailure } from './itemPool';
 import { executionMemo, itemInput, type Operation, type OperationContext } from './operation';
 
 const operations: Record<string, Record<string, Operation>> = {
+	app: app.operations,
 	call: call.operations,
 	callParticipant: callParticipant.operations,
 };

@@ -1,0 +1,47 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { operationReadiness } from '../../../../lib/entra/readiness';
+import { senderFromHttpRequest } from '../../../../lib/entra/senders';
+import { readAccessTokenClaims } from '../../../../lib/entra/tokenClaims';
+import { mintAccessToken } from '../../../../lib/entra/tokenMinter';
+import { OPERATION_PERMISSIONS } from '../actionProfiles';
+import type { Operation } from '../operation';
+
+/**
+ * Check Setup: mints a fresh token and shows what it allows, as an item the user sees in the
+ * editor (n8n's credential test shows only "Connection tested successfully" on success).
+ */
+export const checkSetup: Operation = {
+	description: updateDisplayOptions({ show: { resource: ['app'], operation: ['checkSetup'] } }, [
+		{
+			displayName:
+				'Gets a fresh token for the credential and lists its application roles and which operations of this node they allow. Nothing is sent to Graph. Whether the app is registered as a calling bot shows only when it first touches a call (Graph code 7503).',
+			name: 'checkSetupNotice',
+			type: 'notice',
+			default: '',
+		},
+	]),
+	usesCallsApi: false,
+	async execute({ functions, settings }) {
+		const token = await mintAccessToken(
+			settings,
+			senderFromHttpRequest(async (request) => await functions.helpers.httpRequest(request)),
+			{ forceRefresh: true },
+		);
+		const claims = readAccessTokenClaims(token);
+		const roles = claims?.roles ?? [];
+		const operations = operationReadiness(roles, OPERATION_PERMISSIONS);
+		const ready = operations.filter((row) => row.ready).length;
+		return {
+			cloud: settings.cloud.label,
+			graphEndpoint: settings.cloud.graphEndpoint,
+			callsApiAvailable: settings.cloud.callsApiAvailable,
+			tenantId: claims?.tid ?? settings.tenantId,
+			clientId: settings.clientId,
+			authentication: settings.authentication.kind,
+			roles,
+			summary: `${ready} of ${operations.length} operations are ready.`,
+			operations: operations.map((row) => ({ ...row })),
+		};
+	},
+};

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { DEFAULT_TENANT_ID, defaultApp } from './simulator';
+import { outputJson, startFixture, type Fixture } from './support/fixture';
+
+const LIMITED_CLIENT_ID = '5a1d7c3e-0000-4000-8000-0000000c0ffe';
+
+interface Row {
+	operation: string;
+	permission: string;
+	ready: boolean;
+}
+
+describe('App › Check Setup: what the credential allows, shown as an item', () => {
+	let fx: Fixture;
+	before(async () => {
+		fx = await startFixture({
+			simulator: {
+				apps: [
+					defaultApp(),
+					{
+						tenantId: DEFAULT_TENANT_ID,
+						clientId: LIMITED_CLIENT_ID,
+						clientSecret: 'limited-secret',
+						roles: ['Calls.Initiate.All'],
+					},
+				],
+			},
+			credential: { clientId: LIMITED_CLIENT_ID, clientSecret: 'limited-secret' },
+		});
+	});
+	after(async () => await fx.close());
+
+	it('lists cloud, tenant, app, roles and each operation with its permission and readiness', async () => {
+		fx.sim.reset();
+		const [json] = outputJson(await fx.run({ resource: 'app', operation: 'checkSetup' }));
+		assert.ok(json);
+		assert.equal(json.clientId, LIMITED_CLIENT_ID);
+		assert.equal(json.tenantId, DEFAULT_TENANT_ID);
+		assert.deepEqual(json.roles, ['Calls.Initiate.All']);
+		const rows = json.operations as Row[];
+		const row = (name: string) => rows.find((r) => r.operation === name);
+		assert.deepEqual(row('Call › Hang Up'), {
+			operation: 'Call › Hang Up',
+			permission: 'Calls.Initiate.All',
+			ready: true,
+		});
+		assert.equal(row('Call › Create (Peer-to-Peer)')?.ready, true);
+		assert.equal(row('Call Participant › Invite')?.ready, false);
+		assert.equal(row('Call Participant › Invite')?.permission, 'Calls.InitiateGroupCall.All');
+		assert.equal(row('Call Participant › Mute')?.ready, false);
+		const ready = rows.filter((r) => r.ready).length;
+		assert.equal(json.summary, `${ready} of ${rows.length} operations are ready.`);
+		assert.equal(fx.sim.tokenRequests().length, 1, 'a fresh token was minted');
+		assert.equal(fx.sim.graphRequests().length, 0, 'nothing was sent to Graph');
+	});
+});
