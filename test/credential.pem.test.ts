@@ -14,12 +14,12 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 
 import { MicrosoftGraphCallsApi } from '../credentials/MicrosoftGraphCallsApi.credentials';
 import { checkEntraAppCredential } from '../lib/entra/credentialCheck';
+import type { OperationPermission } from '../lib/entra/readiness';
 
 import { rebuildPem } from '../lib/entra/pem';
 import { readEntraAppSettings } from '../lib/entra/settings';
 import { senderFromFetch } from '../lib/entra/senders';
 import { clearTokenClients } from '../lib/entra/tokenMinter';
-import { OPERATION_PERMISSIONS } from '../nodes/MicrosoftGraphCalls/actions/actionProfiles';
 import {
 	DEFAULT_CLIENT_ID,
 	DEFAULT_TENANT_ID,
@@ -143,12 +143,21 @@ function simulatorCredential(
 }
 
 /**
+ * One row of the node's permission table is enough here: these tests are about the key reaching
+ * Entra intact, not about which operations the roles allow (credential.test.ts covers that).
+ * Kept local so this file does not load the node's modules.
+ */
+const INVITE_ONLY: readonly OperationPermission[] = [
+	{ operation: 'Call Participant › Invite', roles: ['Calls.InitiateGroupCall.All'] },
+];
+
+/**
  * The credential test as the node's `credentialTest` runs it (the node module itself is not
  * imported: the same checkEntraAppCredential with the same fetch sender).
  */
 async function credentialTest(data: ICredentialDataDecryptedObject) {
 	clearTokenClients();
-	return await checkEntraAppCredential(data, senderFromFetch(), OPERATION_PERMISSIONS);
+	return await checkEntraAppCredential(data, senderFromFetch(), INVITE_ONLY);
 }
 
 describe('Pasted certificate credentials sign in against the simulator (credential test)', () => {
