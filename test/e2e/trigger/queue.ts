@@ -198,7 +198,7 @@ export async function runQueueLoad(
 				const tokens = Array.from({ length: count }, () =>
 					s.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID),
 				);
-				const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+				const agent = new http.Agent({ keepAlive: true });
 				const started = Date.now();
 				const results = await Promise.all(
 					tokens.map(async (token, i) => {
