@@ -62,11 +62,49 @@ export function hardeningImports(
 			}),
 		),
 		extraTriggerWorkflow(LOAD_WORKFLOW_ID, 'Trigger suite: load', LOAD_WEBHOOK_ID, mainCredential),
+		baselineWorkflow(),
 	];
 	return { credentials, workflows };
 }
 
-export const HARDENING_WORKFLOW_IDS = [...KEY_SCENARIOS.map((s) => s.workflowId), LOAD_WORKFLOW_ID];
+export const BASELINE_WORKFLOW_ID = 'trigE2eBaseline1';
+const BASELINE_PATH = 'trigger-load-baseline';
+
+/**
+ * n8n's own Webhook node (answers when received) alone in a workflow: the same load against it
+ * shows what n8n itself costs on this machine, so the trigger's figures can be read against it.
+ */
+function baselineWorkflow(): WorkflowImport {
+	return {
+		id: BASELINE_WORKFLOW_ID,
+		name: 'Trigger suite: load baseline (n8n Webhook node)',
+		active: true,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'c0ffee00-0000-4000-8000-000000000001',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'c0ffee00-1111-4111-8111-000000000000',
+				parameters: {
+					httpMethod: 'POST',
+					path: BASELINE_PATH,
+					responseMode: 'onReceived',
+					options: {},
+				},
+			},
+		],
+		connections: {},
+	};
+}
+
+export const HARDENING_WORKFLOW_IDS = [
+	...KEY_SCENARIOS.map((s) => s.workflowId),
+	LOAD_WORKFLOW_ID,
+	BASELINE_WORKFLOW_ID,
+];
 
 export interface HardeningWorld {
 	sim: GraphSimulator;
@@ -236,6 +274,57 @@ export async function scenarioReplay(
 		callIds.length === 1 && callIds[0] === 'replayed-call',
 		JSON.stringify(callIds),
 	);
+}
+
+export interface BaselineFigures {
+	posted: number;
+	answered200: number;
+	p50Ms: number;
+	p99Ms: number;
+	postingSeconds: number;
+	secondsUntilAllExecuted: number;
+}
+
+/** The same arrivals against n8n's Webhook node: n8n's own answer times and throughput here. */
+export async function scenarioBaselineLoad(
+	w: HardeningWorld,
+	count = 1_000,
+	spanMs = 10_000,
+): Promise<BaselineFigures> {
+	const url = `${w.n8nUrl}/webhook/${BASELINE_PATH}`;
+	const agent = new https.Agent({ keepAlive: true, ca: w.caPem });
+	const started = Date.now();
+	const results = await Promise.all(
+		Array.from({ length: count }, async (_, i) => {
+			await sleep(Math.max(0, started + (i * spanMs) / count - Date.now()));
+			return await postKeptAlive(agent, url, 'not-checked', envelope(`baseline-${i}`));
+		}),
+	);
+	agent.destroy();
+	const postingSeconds = (Date.now() - started) / 1000;
+	const times = results.map((r) => r.ms).sort((a, b) => a - b);
+	const answered200 = results.filter((r) => r.status === 200).length;
+	w.check(
+		`baseline: n8n's Webhook node answered all ${count}`,
+		answered200 === count,
+		`${answered200} × 200`,
+	);
+	const deadline = Date.now() + 300_000;
+	let done = (await w.ex.listAll(BASELINE_WORKFLOW_ID)).filter(
+		(e) => e.status === 'success',
+	).length;
+	while (done < count && Date.now() < deadline) {
+		await sleep(2_000);
+		done = (await w.ex.listAll(BASELINE_WORKFLOW_ID)).filter((e) => e.status === 'success').length;
+	}
+	return {
+		posted: count,
+		answered200,
+		p50Ms: percentile(times, 50),
+		p99Ms: percentile(times, 99),
+		postingSeconds,
+		secondsUntilAllExecuted: (Date.now() - started) / 1000,
+	};
 }
 
 export interface LoadFigures {

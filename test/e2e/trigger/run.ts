@@ -58,8 +58,10 @@ import {
 	HARDENING_WORKFLOW_IDS,
 	scenarioHangingKeys,
 	scenarioKeyRedirects,
+	scenarioBaselineLoad,
 	scenarioLoad,
 	scenarioReplay,
+	type BaselineFigures,
 	type HardeningWorld,
 	type LoadFigures,
 } from './hardening';
@@ -111,6 +113,7 @@ function check(name: string, ok: boolean, detail = ''): boolean {
 
 const timings: [string, number][] = [];
 const loadFigures: Record<string, LoadFigures> = {};
+const baselineFigures: Record<string, BaselineFigures> = {};
 async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
 	const started = Date.now();
 	console.log(`::: [${currentLine}] ${name}`);
@@ -705,6 +708,12 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 		);
 		loadFigures[currentLine] = figures;
 		console.log(`    load figures: ${JSON.stringify(figures)}`);
+		const baseline = await phase(
+			"scenario 6: the same load against n8n's own Webhook node (reference)",
+			async () => await scenarioBaselineLoad(hw),
+		);
+		baselineFigures[currentLine] = baseline;
+		console.log(`    baseline figures (n8n Webhook node): ${JSON.stringify(baseline)}`);
 		currentScenario = '2 forgeries';
 		const refusals = (
 			fs
@@ -780,7 +789,7 @@ async function main(): Promise<void> {
 	fs.mkdirSync(e2eDir, { recursive: true });
 	fs.writeFileSync(
 		path.join(e2eDir, 'trigger-results.json'),
-		`${JSON.stringify({ lines: perLine, checks, load: loadFigures, timings: Object.fromEntries(timings), totalSeconds: total, loadAverage: os.loadavg(), cpus: os.cpus().length }, null, 2)}\n`,
+		`${JSON.stringify({ lines: perLine, checks, load: loadFigures, loadBaseline: baselineFigures, timings: Object.fromEntries(timings), totalSeconds: total, loadAverage: os.loadavg(), cpus: os.cpus().length }, null, 2)}\n`,
 	);
 	const passed = checks.filter((c) => c.ok).length;
 	const failed = checks.length - passed;
