@@ -21,11 +21,12 @@
  *   --worktree  pack the working tree instead (npm run build in the repo, as test:e2e does)
  *   --tarball   use an existing npm pack tarball
  *   --runs N    throttled runs of the defaults case (default 10)
+ *   --budget-minutes N  start no new execution after N minutes (default 14); skipped runs are listed
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { cpus, release, tmpdir, totalmem, platform, arch } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem, platform, arch } from 'node:os';
 import { join } from 'node:path';
 
 import { ensureN8n } from '../test/e2e/harness/install';
@@ -62,6 +63,7 @@ interface Options {
 	worktree: boolean;
 	tarball?: string;
 	throttledRuns: number;
+	budgetMinutes: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -71,6 +73,7 @@ function parseArgs(argv: string[]): Options {
 		ref: 'HEAD',
 		worktree: false,
 		throttledRuns: 10,
+		budgetMinutes: 14,
 	};
 	let writeGiven = false;
 	for (let i = 0; i < argv.length; i++) {
@@ -86,6 +89,7 @@ function parseArgs(argv: string[]): Options {
 		else if (a === '--worktree') o.worktree = true;
 		else if (a === '--tarball') o.tarball = value();
 		else if (a === '--runs') o.throttledRuns = Math.max(1, Number(value()) || 1);
+		else if (a === '--budget-minutes') o.budgetMinutes = Math.max(1, Number(value()) || 14);
 		else throw new Error(`Unknown argument ${a} (see the comment at the top of bench/n8n.ts)`);
 	}
 	if (o.quick) {
@@ -100,7 +104,7 @@ const ITEMS = opts.quick ? 100 : 1000;
 const LATENCIES = opts.quick ? [50] : [0, 50, 300];
 const THROTTLE = { probability: 0.2, retryAfterSeconds: 1, latencyMs: 50 };
 /** Whole run: stop starting new executions after this (the brief: at most ~15 minutes). */
-const BUDGET_MS = 14 * 60_000;
+const BUDGET_MS = opts.budgetMinutes * 60_000;
 /** One execution may not take longer than this. */
 const EXECUTE_TIMEOUT_MS = 240_000;
 
@@ -331,6 +335,8 @@ interface Run {
 	failedItems: number;
 	counts: ControlState['counts'];
 	peakRssMb?: number;
+	/** 1-minute load average when the run ended (the machine may be shared). */
+	load: number;
 	error?: string;
 	ratio?: number;
 }
@@ -361,7 +367,7 @@ function targetRunData(json: unknown): RunData | undefined {
 async function runOnce(
 	ctx: N8nCtx,
 	sim: Simulator,
-	spec: Omit<Run, 'status' | 'executeMs' | 'itemsOut' | 'failedItems' | 'counts'>,
+	spec: Omit<Run, 'status' | 'executeMs' | 'itemsOut' | 'failedItems' | 'counts' | 'load'>,
 	seed: number,
 ): Promise<Run> {
 	await control(sim, 'POST', 'reset');
@@ -395,6 +401,7 @@ async function runOnce(
 		failedItems: ITEMS - itemsOut,
 		counts,
 		peakRssMb: rss?.[1] ? Number(rss[1]) / 1024 : undefined,
+		load: loadavg()[0] ?? 0,
 		error: err
 			? `${err.message}${err.description ? ` — ${err.description}` : ''}`
 			: result.json === undefined
@@ -419,11 +426,11 @@ function fmtMs(ms: number | undefined): string {
 
 function table(runs: Run[]): string {
 	const head =
-		'| case | run | client | node time | ÷ (a) | HTTP req. | 429s | peak in flight | token req. | invited | dup. | failed items | status | peak RSS | execute |';
-	const rule = '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|';
+		'| case | run | client | node time | ÷ (a) | HTTP req. | 429s | peak in flight | token req. | invited | dup. | failed items | status | peak RSS | execute | load |';
+	const rule = '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|';
 	const lines = runs.map(
 		(r) =>
-			`| ${r.group} | ${r.round} | ${CLIENT_LABEL[r.client]} | ${fmtMs(r.nodeMs)} | ${r.ratio !== undefined ? r.ratio.toFixed(2) : ''} | ${r.counts.graphRequests} | ${r.counts.throttled} | ${r.counts.peakInFlight} | ${r.counts.tokenRequests} | ${r.counts.invitees.toLocaleString('en-US')} | ${r.counts.duplicates} | ${r.failedItems.toLocaleString('en-US')} | ${r.status} | ${r.peakRssMb !== undefined ? `${r.peakRssMb.toFixed(0)} MB` : '—'} | ${fmtMs(r.executeMs)} |`,
+			`| ${r.group} | ${r.round} | ${CLIENT_LABEL[r.client]} | ${fmtMs(r.nodeMs)} | ${r.ratio !== undefined ? r.ratio.toFixed(2) : ''} | ${r.counts.graphRequests} | ${r.counts.throttled} | ${r.counts.peakInFlight} | ${r.counts.tokenRequests} | ${r.counts.invitees.toLocaleString('en-US')} | ${r.counts.duplicates} | ${r.failedItems.toLocaleString('en-US')} | ${r.status} | ${r.peakRssMb !== undefined ? `${r.peakRssMb.toFixed(0)} MB` : '—'} | ${fmtMs(r.executeMs)} | ${r.load.toFixed(1)} |`,
 	);
 	return [head, rule, ...lines].join('\n');
 }
@@ -470,15 +477,27 @@ function n8nVersion(ctx: N8nCtx): string {
 
 function markdown(
 	runs: Run[],
-	info: { source: string; totalMs: number; skipped: string[]; ctx: N8nCtx },
+	info: {
+		source: string;
+		totalMs: number;
+		skipped: string[];
+		ctx: N8nCtx;
+		baseline: { peakRssMb?: number; executeMs: number };
+	},
 ): string {
 	const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-	const errors = runs
-		.filter((r) => r.error)
-		.map(
-			(r) =>
-				`- ${r.group}, run ${r.round}, ${CLIENT_LABEL[r.client]}: ${r.error!.replace(/\s+/g, ' ').slice(0, 400)}`,
-		);
+	// Identical errors (request ids aside) once, with the runs that ended in them.
+	const byMessage = new Map<string, string[]>();
+	for (const r of runs) {
+		if (!r.error) continue;
+		const message = r.error
+			.replace(/\s+/g, ' ')
+			.replace(/\s*request-id: [0-9a-f-]+/gi, '')
+			.slice(0, 400);
+		const where = `${r.group} ${CLIENT_LABEL[r.client]} run ${r.round}`;
+		byMessage.set(message, [...(byMessage.get(message) ?? []), where]);
+	}
+	const errors = [...byMessage].map(([message, where]) => `- ${where.join('; ')}: ${message}`);
 	return `## Real n8n, beside the HTTP Request node (issue 12)
 
 Measured with \`npm run bench:n8n\`${opts.quick ? ' -- --quick' : ''} on ${date} UTC, whole run ${secs(info.totalMs)}
@@ -510,8 +529,11 @@ executions: the OAuth2 credential its \`oauthTokenData\`, this package's credent
 token; so each client fetches only in its first execution, and 0 afterwards is expected); *invited*: distinct people the simulator recorded as invited; *dup.*: people invited more
 than once; *failed items*: input items without a successful output item (a failed execution has no
 output, so all ${ITEMS.toLocaleString('en-US')}); *status*: the execution's status; *peak RSS*: the \`n8n execute\` process's peak resident
-set (getrusage \`ru_maxrss\` = \`VmHWM\`, printed at exit by a \`--require\` preload; it includes n8n's start-up,
-about 250-300 MB of it); *execute*: wall time of the whole \`n8n execute\` process.
+set (getrusage \`ru_maxrss\` = \`VmHWM\`, printed at exit by a \`--require\` preload), n8n's start-up included:
+the same \`n8n execute\` of Manual Trigger → Code alone (no client, same ${ITEMS.toLocaleString('en-US')} items) peaked at ${info.baseline.peakRssMb !== undefined ? `${info.baseline.peakRssMb.toFixed(0)} MB` : '?'} (${fmtMs(info.baseline.executeMs)});
+*execute*: wall time of the whole \`n8n execute\` process; *load*: the machine's 1-minute load average as the run
+ended (${cpus().length} cores; above ${cpus().length} other work competed for the CPU). At 0 ms the simulator answers each request as soon as
+it has read it, so requests seldom overlap on its side (peak in flight 1): those runs are CPU-bound.
 
 ${table(runs)}
 
@@ -566,14 +588,32 @@ async function main(): Promise<void> {
 				},
 			},
 		]);
-		await importWorkflows(
-			ctx,
-			(['a', 'b', 'c'] as const).map((c) => workflow(c, sim!.origin)),
-		);
+		const base = workflow('a', sim.origin);
+		await importWorkflows(ctx, [
+			...(['a', 'b', 'c'] as const).map((c) => workflow(c, sim!.origin)),
+			{
+				...base,
+				id: `benchBase${ITEMS}`,
+				name: `bench:n8n baseline: Code node alone, ${ITEMS} items`,
+				nodes: base.nodes.filter((n) => n.name !== TARGET_NODE),
+				connections: { Start: base.connections.Start },
+			},
+		]);
 		log('credentials and workflows imported');
+		const t0 = Date.now();
+		const baseRun = await executeWorkflow(ctx, `benchBase${ITEMS}`, EXECUTE_TIMEOUT_MS);
+		const baseRss = new RegExp(`${MAXRSS_MARK}(\\d+)`).exec(baseRun.stderr)?.[1];
+		const baseline = {
+			executeMs: Date.now() - t0,
+			peakRssMb: baseRss ? Number(baseRss) / 1024 : undefined,
+		};
+		log(
+			`baseline (Code node alone): ${runStatus(baseRun.json)}, peak RSS ${baseline.peakRssMb?.toFixed(0)} MB`,
+		);
 
-		const plan: Array<Omit<Run, 'status' | 'executeMs' | 'itemsOut' | 'failedItems' | 'counts'>> =
-			[];
+		const plan: Array<
+			Omit<Run, 'status' | 'executeMs' | 'itemsOut' | 'failedItems' | 'counts' | 'load'>
+		> = [];
 		for (const latencyMs of LATENCIES)
 			for (const client of ['a', 'b', 'c'] as const)
 				plan.push({ group: `${latencyMs} ms`, latencyMs, throttle: 0, round: 1, client });
@@ -607,7 +647,7 @@ async function main(): Promise<void> {
 		}
 
 		const totalMs = Date.now() - started;
-		const md = markdown(runs, { source, totalMs, skipped, ctx });
+		const md = markdown(runs, { source, totalMs, skipped, ctx, baseline });
 		console.log(`\n${md}`);
 		if (opts.write) {
 			writeResultsSection('n8n', md);

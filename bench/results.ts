@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const RESULTS_FILE = join(__dirname, 'RESULTS.md');
+/** BENCH_RESULTS_FILE redirects both writers (smoke runs that must not touch the committed file). */
+export const RESULTS_FILE = process.env.BENCH_RESULTS_FILE || join(__dirname, 'RESULTS.md');
 
 const ORDER = ['in-process', 'n8n'] as const;
 export type Section = (typeof ORDER)[number];
