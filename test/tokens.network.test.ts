@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import { classifyNetworkFailure } from '../lib/entra/networkFailure';
 import { senderFromFetch, senderFromHttpRequest } from '../lib/entra/senders';
 import { readEntraAppSettings } from '../lib/entra/settings';
 import { clearTokenClients, mintAccessToken, TokenRequestError } from '../lib/entra/tokenMinter';
@@ -198,5 +199,15 @@ describe('Token endpoint unreachable: the error says what failed and what to che
 			message,
 			/the proxy asked for credentials \(HTTP 407 Proxy Authentication Required\)/,
 		);
+	});
+});
+
+describe('An unknown failure is quoted without credentials', () => {
+	it("a proxy URL's user and password are dropped from the quoted message", () => {
+		const failure = classifyNetworkFailure(
+			new Error('Failed to connect through http://alice:S3cret-pw@proxy.corp:3128 (bad gateway)'),
+		);
+		assert.equal(failure.kind, 'other');
+		assert.equal(failure.detail, 'Failed to connect through http://proxy.corp:3128 (bad gateway)');
 	});
 });

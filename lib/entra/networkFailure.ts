@@ -84,6 +84,14 @@ function peerOf(e: Loose): string | undefined {
 	return typeof e.port === 'number' ? `${host}:${e.port}` : host;
 }
 
+/**
+ * A proxy URL in an error message can carry the proxy's password
+ * (HTTPS_PROXY=http://user:password@proxy:3128): drop any user-info part of a URL.
+ */
+function withoutUserInfo(text: string): string {
+	return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1');
+}
+
 /** Reads what failed out of any error a sender's HTTP client throws. */
 export function classifyNetworkFailure(error: unknown): NetworkFailure {
 	const chain = chainOf(error);
@@ -101,7 +109,7 @@ export function classifyNetworkFailure(error: unknown): NetworkFailure {
 	const innermost = chain[chain.length - 1];
 	const message = typeof innermost?.message === 'string' ? innermost.message : String(error);
 	const code = chain.map((e) => e.code).find((c): c is string => typeof c === 'string');
-	return { kind: 'other', code, detail: message.split(/\r?\n/)[0]?.trim() };
+	return { kind: 'other', code, detail: withoutUserInfo(message.split(/\r?\n/)[0]?.trim() ?? '') };
 }
 
 /** One sentence on what happened and one on what to check. `url` is the token endpoint. */
