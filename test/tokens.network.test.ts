@@ -16,7 +16,8 @@ import { after, before, describe, it } from 'node:test';
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { classifyNetworkFailure } from '../lib/entra/networkFailure';
+import { checkEntraAppCredential } from '../lib/entra/credentialCheck';
+import { classifyNetworkFailure, n8nWouldRewrite } from '../lib/entra/networkFailure';
 import { senderFromFetch, senderFromHttpRequest } from '../lib/entra/senders';
 import { readEntraAppSettings } from '../lib/entra/settings';
 import { clearTokenClients, mintAccessToken, TokenRequestError } from '../lib/entra/tokenMinter';
@@ -36,14 +37,8 @@ const ROUTES: Record<Route, (timeoutMs: number) => TokenHttpSender> = {
 	fetch: (timeoutMs) => senderFromFetch({ timeoutMs }),
 };
 
-/** The token request of a Custom-cloud credential whose authority is `authorityHost`. */
-async function tokenError(
-	authorityHost: string,
-	route: Route,
-	timeoutMs = SHORT_TIMEOUT_MS,
-): Promise<string> {
-	clearTokenClients();
-	const settings = readEntraAppSettings({
+function credentialFields(authorityHost: string): Record<string, string> {
+	return {
 		cloud: 'custom',
 		authorityHost,
 		graphEndpoint: 'https://graph.example.invalid',
@@ -51,7 +46,22 @@ async function tokenError(
 		clientId: '11111111-2222-4333-8444-555555555555',
 		authentication: 'clientSecret',
 		clientSecret: SECRET,
-	});
+	};
+}
+
+interface TokenFailure {
+	message: string;
+	networkCode?: string;
+}
+
+/** The token request of a Custom-cloud credential whose authority is `authorityHost`. */
+async function tokenError(
+	authorityHost: string,
+	route: Route,
+	timeoutMs = SHORT_TIMEOUT_MS,
+): Promise<TokenFailure> {
+	clearTokenClients();
+	const settings = readEntraAppSettings(credentialFields(authorityHost));
 	const error = await mintAccessToken(settings, ROUTES[route](timeoutMs), {
 		forceRefresh: true,
 	}).then(
@@ -68,7 +78,9 @@ async function tokenError(
 	);
 	assert.doesNotMatch(message, /aka\.ms|network_error/, 'msal words leak through');
 	assert.ok(!message.includes(SECRET), 'the message repeats the secret');
-	return message;
+	// In an execution n8n would swap such a message for its own generic sentence.
+	assert.ok(!n8nWouldRewrite(message), `n8n would rewrite: ${message}`);
+	return { message, networkCode: error.networkCode };
 }
 
 async function listen(server: net.Server): Promise<number> {
@@ -142,25 +154,32 @@ describe('Token endpoint unreachable: the error says what failed and what to che
 		describe(`through ${route}`, () => {
 			it('connection refused (nothing listens on the port)', async () => {
 				const port = await closedPort();
-				const message = await tokenError(`https://127.0.0.1:${port}`, route);
+				const { message, networkCode } = await tokenError(`https://127.0.0.1:${port}`, route);
 				assert.match(
 					message,
-					new RegExp(`the connection to 127\\.0\\.0\\.1:${port} was refused \\(ECONNREFUSED\\)`),
+					new RegExp(
+						`the connection to 127\\.0\\.0\\.1:${port} was refused: nothing accepts connections there`,
+					),
 				);
 				assert.match(message, /Check the credential's Cloud \(or its Authority Host\)/);
+				assert.equal(networkCode, 'ECONNREFUSED');
 			});
 
 			it('host name that does not resolve (.invalid)', async () => {
-				const message = await tokenError('https://login.graph-calls-test.invalid', route);
+				const { message, networkCode } = await tokenError(
+					'https://login.graph-calls-test.invalid',
+					route,
+				);
 				assert.match(
 					message,
-					/the host name login\.graph-calls-test\.invalid could not be resolved \((ENOTFOUND|EAI_AGAIN)\)/,
+					/the host name login\.graph-calls-test\.invalid (does not exist in DNS \(no such host\)|could not be resolved: DNS did not answer)/,
 				);
-				assert.match(message, /DNS/);
+				assert.match(message, /this machine's DNS/);
+				assert.match(String(networkCode), /^(ENOTFOUND|EAI_AGAIN)$/);
 			});
 
 			it('TLS certificate from an authority n8n does not trust', async () => {
-				const message = await tokenError(untrustedOrigin, route);
+				const { message } = await tokenError(untrustedOrigin, route);
 				assert.match(
 					message,
 					/the TLS certificate of 127\.0\.0\.1:\d+ was not accepted \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/,
@@ -170,7 +189,7 @@ describe('Token endpoint unreachable: the error says what failed and what to che
 
 			it('a server that never answers, with a short timeout', async () => {
 				const t0 = Date.now();
-				const message = await tokenError(silentOrigin, route);
+				const { message } = await tokenError(silentOrigin, route);
 				assert.match(message, /no answer from 127\.0\.0\.1:\d+ within 0\.7 s/);
 				assert.ok(Date.now() - t0 < 10_000, 'the timeout was not honoured');
 			});
@@ -180,24 +199,42 @@ describe('Token endpoint unreachable: the error says what failed and what to che
 	// Only n8n's helper honours HTTP(S)_PROXY (fetch, used by the credential test, does not).
 	it('through n8n helper: the proxy is down (HTTPS_PROXY names a closed port)', async () => {
 		const proxyPort = await closedPort();
-		const message = await withProxyEnv(`http://127.0.0.2:${proxyPort}`, () =>
+		const { message } = await withProxyEnv(`http://127.0.0.2:${proxyPort}`, () =>
 			tokenError('https://login.graph-calls-test.invalid', 'n8n helper'),
 		);
 		assert.match(
 			message,
 			new RegExp(
-				`the connection to 127\\.0\\.0\\.2:${proxyPort} was refused \\(ECONNREFUSED\\).* is the proxy n8n is configured to use \\(HTTP_PROXY / HTTPS_PROXY\\)`,
+				`the connection to 127\\.0\\.0\\.2:${proxyPort} was refused: .* is the proxy n8n is configured to use \\(HTTP_PROXY / HTTPS_PROXY\\)`,
 			),
 		);
 	});
 
 	it('through n8n helper: the proxy wants credentials (407)', async () => {
-		const message = await withProxyEnv(proxy407Url, () =>
+		const { message, networkCode } = await withProxyEnv(proxy407Url, () =>
 			tokenError('https://login.graph-calls-test.invalid', 'n8n helper'),
 		);
+		assert.equal(networkCode, undefined, 'no made-up code for a 407');
 		assert.match(
 			message,
 			/the proxy asked for credentials \(HTTP 407 Proxy Authentication Required\)/,
+		);
+	});
+});
+
+describe("The credential test's message names the code (n8n shows it as it is)", () => {
+	it('refused: the words, then "(error code ECONNREFUSED)"', async () => {
+		const port = await closedPort();
+		clearTokenClients();
+		const result = await checkEntraAppCredential(
+			credentialFields(`https://127.0.0.1:${port}`),
+			senderFromFetch({ timeoutMs: SHORT_TIMEOUT_MS }),
+			[{ operation: 'Call Participant › Invite', roles: ['Calls.InitiateGroupCall.All'] }],
+		);
+		assert.equal(result.status, 'Error');
+		assert.match(
+			result.message,
+			/was refused: nothing accepts connections there\..*\(error code ECONNREFUSED\)$/s,
 		);
 	});
 });

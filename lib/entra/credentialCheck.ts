@@ -42,6 +42,10 @@ export async function checkEntraAppCredential(
 			message: `${who} Ready: ${operationList(ready)}.${missing.length > 0 ? ` Not ready: ${cannot}.` : ''}`,
 		};
 	} catch (error) {
+		if (error instanceof TokenRequestError && error.networkCode !== undefined) {
+			// The test's message reaches the editor as it is, so here the code can be named.
+			return { status: 'Error', message: `${error.message} (error code ${error.networkCode})` };
+		}
 		if (error instanceof CredentialConfigError || error instanceof TokenRequestError) {
 			return { status: 'Error', message: error.message };
 		}

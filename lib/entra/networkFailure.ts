@@ -112,6 +112,49 @@ export function classifyNetworkFailure(error: unknown): NetworkFailure {
 	return { kind: 'other', code, detail: withoutUserInfo(message.split(/\r?\n/)[0]?.trim() ?? '') };
 }
 
+/**
+ * Codes n8n rewrites: when a node error's message merely *contains* one of these (any case),
+ * n8n-workflow's NodeApiError replaces the whole message with a generic sentence ("The service
+ * refused the connection - perhaps it is offline"), on both n8n lines. A token failure reaches
+ * the node through such an error, so these codes never appear in our message: the words say what
+ * happened, and the code travels separately (TokenRequestError.networkCode) to where n8n does
+ * not rewrite it (the credential test).
+ */
+export const N8N_REWRITTEN_CODES: readonly string[] = [
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ENOTFOUND',
+	'ETIMEDOUT',
+	'ERRADDRINUSE',
+	'EADDRNOTAVAIL',
+	'ECONNABORTED',
+	'EHOSTUNREACH',
+	'EAI_AGAIN',
+	'ENOENT',
+	'EISDIR',
+	'ENOTDIR',
+	'EACCES',
+	'EEXIST',
+	'EPERM',
+	'GETADDRINFO',
+];
+
+/** Would n8n replace a node error with this message by its own generic sentence? */
+export function n8nWouldRewrite(message: string): boolean {
+	const upper = message.toUpperCase();
+	return N8N_REWRITTEN_CODES.some((code) => upper.includes(code));
+}
+
+function codeNote(code: string | undefined): string {
+	return code !== undefined && !n8nWouldRewrite(code) ? ` (${code})` : '';
+}
+
+function withoutRewrittenCodes(text: string): string {
+	let out = text;
+	for (const code of N8N_REWRITTEN_CODES) out = out.replace(new RegExp(code, 'gi'), '…');
+	return out;
+}
+
 /** One sentence on what happened and one on what to check. `url` is the token endpoint. */
 export function describeNetworkFailure(
 	failure: NetworkFailure,
@@ -119,7 +162,7 @@ export function describeNetworkFailure(
 	timeoutMs: number,
 ): string {
 	const host = new URL(url).host;
-	const code = failure.code ? ` (${failure.code})` : '';
+	const code = codeNote(failure.code);
 	const proxyHint =
 		'and, if n8n reaches the internet through a proxy, its HTTP_PROXY / HTTPS_PROXY settings';
 	switch (failure.kind) {
@@ -132,7 +175,7 @@ export function describeNetworkFailure(
 			return `the connection to ${peer} was refused${code}: nothing accepts connections there.${viaProxy}`;
 		}
 		case 'dns':
-			return `the host name ${new URL(url).hostname} could not be resolved${code}. Check the credential's Cloud (or the spelling of its Authority Host), this machine's DNS, ${proxyHint}.`;
+			return `the host name ${new URL(url).hostname} ${failure.code === 'EAI_AGAIN' ? 'could not be resolved: DNS did not answer (a temporary failure)' : failure.code === 'ENOTFOUND' ? 'does not exist in DNS (no such host)' : `could not be resolved${code}`}. Check the credential's Cloud (or the spelling of its Authority Host), this machine's DNS, ${proxyHint}.`;
 		case 'tls':
 			return `the TLS certificate of ${host} was not accepted${code}: ${tlsReason(failure.code)} If a TLS-inspecting proxy or a private authority sits in between, give n8n the certificate authority that issued its certificate with NODE_EXTRA_CA_CERTS (do not turn certificate checks off).`;
 		case 'timeout':
@@ -144,7 +187,7 @@ export function describeNetworkFailure(
 		case 'proxyAuth':
 			return "the proxy asked for credentials (HTTP 407 Proxy Authentication Required). Put the proxy's user name and password into n8n's proxy setting, e.g. HTTPS_PROXY=http://user:password@proxy:3128.";
 		case 'other':
-			return `the request failed${code}${failure.detail ? `: ${failure.detail}` : ''}. Check the network between n8n and ${host} ${proxyHint}.`;
+			return `the request failed${code}${failure.detail ? `: ${withoutRewrittenCodes(failure.detail)}` : ''}. Check the network between n8n and ${host} ${proxyHint}.`;
 	}
 }
 

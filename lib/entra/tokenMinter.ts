@@ -15,6 +15,8 @@ export class TokenRequestError extends Error {
 		message: string,
 		readonly aadstsCode?: string,
 		readonly correlationId?: string,
+		/** The network error's code (ECONNREFUSED…), kept out of the message: see networkFailure.ts. */
+		readonly networkCode?: string,
 	) {
 		super(message);
 		this.name = 'TokenRequestError';
@@ -143,6 +145,9 @@ export function explainTokenFailure(
 	if (transport) {
 		return new TokenRequestError(
 			`Could not get an access token from ${tokenEndpointUrl}: ${transport.explanation}`,
+			undefined,
+			undefined,
+			transport.failure.kind === 'proxyAuth' ? undefined : transport.failure.code,
 		);
 	}
 	const failure = (error ?? {}) as MsalLikeError;

@@ -13,6 +13,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import {
 	ensureN8n,
@@ -121,6 +122,18 @@ const WORKFLOW_FILES = [
 	'demo.json',
 ];
 const INCIDENT_BRIDGE_ID = 'e2eIncidentBridge';
+/** A credential whose token endpoint is a closed port on loopback (issue 14, finding 5). */
+const UNREACHABLE_CREDENTIAL = { id: 'e2eTokenRefused', name: 'Token endpoint refused' };
+const TOKEN_REFUSED_ID = 'e2eTokenRefused';
+
+/** A loopback port that was free a moment ago and is closed now: connecting to it is refused. */
+async function closedPort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as net.AddressInfo).port;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
 
 interface Execution {
 	result: ExecuteResult;
@@ -137,6 +150,7 @@ class LineWorld {
 	private server: Promise<{ server: N8nServer; cookie: string }> | undefined;
 	ctx!: N8nCtx;
 	readmeInstall!: ReadmeInstallResult;
+	refusedOrigin!: string;
 	sim!: GraphSimulator;
 	cert!: ClientCertificate;
 
@@ -181,10 +195,12 @@ class LineWorld {
 			() => runReadmeInstall(this.ctx.userFolder, this.tarball),
 		);
 		console.log(`  ran: ${this.readmeInstall.command}`);
-		await step(this.line, 'import:credentials (2; migrates the DB)', () =>
+		this.refusedOrigin = `https://127.0.0.1:${await closedPort()}`;
+		await step(this.line, 'import:credentials (3; migrates the DB)', () =>
 			importCredentials(this.ctx, [
 				secretCredential(this.sim),
 				certificateCredential(this.sim, this.cert),
+				{ ...UNREACHABLE_CREDENTIAL, type: CREDENTIAL_TYPE, data: this.refusedCredentialData() },
 			]),
 		);
 		const workflows = [
@@ -194,6 +210,14 @@ class LineWorld {
 				SECRET_CREDENTIAL,
 				INCIDENT_BRIDGE_ID,
 			),
+			{
+				...useCredential(
+					loadWorkflow('graph-error.json'),
+					UNREACHABLE_CREDENTIAL,
+					TOKEN_REFUSED_ID,
+				),
+				name: 'Token endpoint refused',
+			},
 		];
 		const imported = await step(
 			this.line,
@@ -203,6 +227,11 @@ class LineWorld {
 		this.logs.push({ label: 'import:workflow', text: imported.stdout + imported.stderr });
 		// The harness wrote the plaintext credential for import:credentials here: ours, not n8n's.
 		fs.rmSync(path.join(this.ctx.userFolder, 'e2e-imports'), { recursive: true, force: true });
+	}
+
+	/** The simulator's client-secret credential, but its token endpoint refuses connections. */
+	refusedCredentialData(): Record<string, unknown> {
+		return { ...secretCredentialData(this.sim), authorityHost: this.refusedOrigin };
 	}
 
 	/** `n8n execute --id`, once per key (scenarios share runs). */
@@ -481,6 +510,31 @@ const SCENARIOS: Scenario[] = [
 		},
 	},
 	{
+		name: 'token endpoint refused: the execution fails saying so and what to check',
+		async run(w) {
+			const { result, requests } = await w.execute(TOKEN_REFUSED_ID);
+			assert.equal(
+				result.exitCode,
+				1,
+				`n8n execute should exit 1 (exited ${String(result.exitCode)})`,
+			);
+			const error = runError(result.json);
+			assert.ok(error, `no error in the run: ${result.stdout.slice(0, 500)}`);
+			const port = new URL(w.refusedOrigin).port;
+			// The node error's own message: n8n replaces one that names ECONNREFUSED (networkFailure.ts).
+			assert.match(
+				error.message,
+				new RegExp(
+					`^Could not get an access token from https://127\\.0\\.0\\.1:${port}/.*: the connection to 127\\.0\\.0\\.1:${port} was refused: nothing accepts connections there`,
+				),
+				`${error.message}\n${error.description}`,
+			);
+			assert.match(error.message, /Check the credential's Cloud \(or its Authority Host\)/);
+			assert.doesNotMatch(`${error.message} ${error.description}`, /aka\.ms|network_error/);
+			assert.equal(invitesIn(requests).length, 0, 'an invite went out without a token');
+		},
+	},
+	{
 		name: 'continue on fail: the failed item carries the error, the others are invited',
 		async run(w) {
 			const execution = await w.execute('e2eContinueOnFail');
@@ -636,7 +690,7 @@ const SCENARIOS: Scenario[] = [
 			);
 			assert.deepEqual(
 				stored.body.data.map((c) => c.id).sort(),
-				[CERT_CREDENTIAL.id, SECRET_CREDENTIAL.id].sort(),
+				[CERT_CREDENTIAL.id, SECRET_CREDENTIAL.id, UNREACHABLE_CREDENTIAL.id].sort(),
 			);
 		},
 	},
@@ -688,6 +742,26 @@ const SCENARIOS: Scenario[] = [
 		},
 	},
 	{
+		name: 'credential test (POST /rest/credentials/test): token endpoint refused -> Error saying so',
+		async run(w) {
+			const { server, cookie } = await w.startServer();
+			const result = await testCredential(server.url, cookie, {
+				...UNREACHABLE_CREDENTIAL,
+				type: CREDENTIAL_TYPE,
+				data: w.refusedCredentialData(),
+			});
+			assert.equal(result.status, 'Error', result.message);
+			assert.match(
+				result.message,
+				/^Could not get an access token from https:\/\/127\.0\.0\.1:\d+\//,
+			);
+			assert.match(
+				result.message,
+				/was refused: nothing accepts connections there\..*\(error code ECONNREFUSED\)$/s,
+			);
+		},
+	},
+	{
 		name: "no secret, private key or token in n8n's database, files or logs",
 		async run(w) {
 			await w.stopServer();
@@ -733,7 +807,7 @@ const SCENARIOS: Scenario[] = [
 		async run(w) {
 			const dump = await dumpDatabase(w.ctx);
 			const rows = dump.credentials_entity ?? [];
-			assert.equal(rows.length, 2);
+			assert.equal(rows.length, 3);
 			for (const row of rows) {
 				const data = String(row.data);
 				assert.ok(
