@@ -199,7 +199,7 @@ class LineWorld {
 		await step(this.line, 'import:credentials (3; migrates the DB)', () =>
 			importCredentials(this.ctx, [
 				secretCredential(this.sim),
-				certificateCredential(this.sim, this.cert),
+				this.pastedCertificateCredential(),
 				{ ...UNREACHABLE_CREDENTIAL, type: CREDENTIAL_TYPE, data: this.refusedCredentialData() },
 			]),
 		);
@@ -227,6 +227,17 @@ class LineWorld {
 		this.logs.push({ label: 'import:workflow', text: imported.stdout + imported.stderr });
 		// The harness wrote the plaintext credential for import:credentials here: ours, not n8n's.
 		fs.rmSync(path.join(this.ctx.userFolder, 'e2e-imports'), { recursive: true, force: true });
+	}
+
+	/**
+	 * The certificate credential as a paste into n8n 1.123's one-line Private Key box leaves it:
+	 * every line break gone (issue 14, finding 2). The package rebuilds it before use.
+	 */
+	pastedCertificateCredential(): ReturnType<typeof certificateCredential> {
+		const credential = certificateCredential(this.sim, this.cert);
+		const key = String(credential.data.privateKey);
+		assert.ok(key.includes('\n'), 'the key should be multi-line before the paste');
+		return { ...credential, data: { ...credential.data, privateKey: key.replace(/\r?\n/g, '') } };
 	}
 
 	/** The simulator's client-secret credential, but its token endpoint refuses connections. */
@@ -551,7 +562,7 @@ const SCENARIOS: Scenario[] = [
 		},
 	},
 	{
-		name: 'certificate credential (client assertion, no secret)',
+		name: 'certificate credential, key pasted without line breaks (client assertion, no secret)',
 		async run(w) {
 			const execution = await w.execute('e2eCertificate');
 			isOperation(nodeItems(expectSuccess(execution), 'Invite with a certificate credential')[0]);
