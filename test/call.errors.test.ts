@@ -85,7 +85,7 @@ describe('Call and participant operations: Graph errors become hints', () => {
 			roles: [GRAPH_ROLES.initiateRole],
 			parameters: createParameters('joinMeeting', { joinUrl: joinUrl() }),
 			action: 'join meeting',
-			permission: /Calls\.JoinGroupCall\.All \(or Calls\.JoinGroupCallAsGuest\.All/,
+			permission: /Calls\.JoinGroupCall\.All or Calls\.JoinGroupCallAsGuest\.All/,
 		},
 		{
 			name: 'get participant',

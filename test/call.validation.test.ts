@@ -98,7 +98,7 @@ const cases: BadInputCase[] = [
 	{
 		name: 'target that is a phone number',
 		parameters: createParameters('peerToPeer', targets({ type: 'phone', id: '+12345678901' })),
-		expect: /^Participant 1 › Type \(item 0\): must be Teams \/ Entra User.*Phone Number \(PSTN\)/,
+		expect: /^Target 1 › Type \(item 0\): must be Teams \/ Entra User.*Phone Number \(PSTN\)/,
 	},
 	{
 		name: 'target user ID that is not a GUID',
@@ -106,7 +106,7 @@ const cases: BadInputCase[] = [
 			'groupCall',
 			targets({ type: 'user', id: 'alex@contoso.com' }, { type: 'user', id: MANAGER }),
 		),
-		expect: /^Participant 1 › identity\.user\.id \(item 0\): "alex@contoso\.com" is not a GUID/,
+		expect: /^Target 1 › User ID \(item 0\): "alex@contoso\.com" is not a GUID/,
 	},
 	{
 		name: 'target with Replaces Call ID',
@@ -114,8 +114,7 @@ const cases: BadInputCase[] = [
 			'peerToPeer',
 			targets({ type: 'user', id: ENGINEER, replacesCallId: DEFAULT_CALL_ID }),
 		),
-		expect:
-			/^Participant 1 › Replaces Call ID \(item 0\): applies only to Call Participant › Invite/,
+		expect: /^Target 1 › Replaces Call ID \(item 0\): applies only to Call Participant › Invite/,
 	},
 	{
 		name: 'group call subject over 256 characters',

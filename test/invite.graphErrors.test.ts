@@ -212,7 +212,7 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 		const output = result.output?.[0] ?? [];
 		assert.match(
 			String((output[0].json.error as Record<string, unknown>).message),
-			/identity\.phone\.id \(item 0\)/,
+			/ID \(phone number\) \(item 0\)/,
 		);
 		assert.equal(output[1].json.status, 'running');
 		assert.equal(fx.invites().length, 1);

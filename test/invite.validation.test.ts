@@ -74,34 +74,35 @@ const cases: BadInputCase[] = [
 	{
 		name: 'participant without ID',
 		parameters: inviteParameters([{ type: 'user', id: '' }]),
-		expect: /^Participant 1 › ID \(item 0\): is empty/,
+		expect: /^Participant 1 › ID \(Teams \/ Entra user\) \(item 0\): is empty/,
 	},
 	{
 		name: 'user ID that is not a GUID',
 		parameters: inviteParameters([{ type: 'user', id: 'alex@contoso.com' }]),
-		expect: /^Participant 1 › identity\.user\.id \(item 0\): "alex@contoso\.com" is not a GUID/,
+		expect:
+			/^Participant 1 › ID \(Teams \/ Entra user\) \(item 0\): "alex@contoso\.com" is not a GUID/,
 	},
 	{
 		name: 'phone number without +',
 		parameters: inviteParameters([{ type: 'phone', id: '12345678901' }]),
 		expect:
-			/^Participant 1 › identity\.phone\.id \(item 0\): "12345678901" is not an E\.164 phone number/,
+			/^Participant 1 › ID \(phone number\) \(item 0\): "12345678901" is not an E\.164 phone number/,
 	},
 	{
 		name: 'phone number with spaces',
 		parameters: inviteParameters([{ type: 'phone', id: '+1 234 567 8901' }]),
-		expect: /identity\.phone\.id \(item 0\): .*not an E\.164/,
+		expect: /ID \(phone number\) \(item 0\): .*not an E\.164/,
 	},
 	{
 		name: 'phone number too short',
 		parameters: inviteParameters([{ type: 'phone', id: '+1234' }]),
-		expect: /identity\.phone\.id \(item 0\): .*not an E\.164/,
+		expect: /ID \(phone number\) \(item 0\): .*not an E\.164/,
 	},
 	{
 		name: 'tenant ID that is neither GUID nor domain',
 		parameters: inviteParameters([user({ tenantId: 'not a tenant!' })]),
 		expect:
-			/identity\.user\.tenantId \(item 0\): "not a tenant!" is neither a tenant GUID nor a domain/,
+			/Participant 1 › Tenant ID \(item 0\): "not a tenant!" is neither a tenant GUID nor a domain/,
 	},
 	{
 		name: 'client context over 256 characters',
@@ -227,7 +228,7 @@ describe('Invite: bad input is refused before anything is sent', () => {
 		assert.ok(result.error);
 		assert.match(
 			result.error.message,
-			/identity\.phone\.id \(item 2\): "0044 20 7946 0000" is not an E\.164/,
+			/ID \(phone number\) \(item 2\): "0044 20 7946 0000" is not an E\.164/,
 		);
 		assert.equal(fx.invites().length, 2, 'items 0 and 1 went out; item 2 did not');
 	});

@@ -5,6 +5,7 @@ import {
 	type IExecuteFunctions,
 	type INodeCredentialTestResult,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -17,6 +18,21 @@ import * as call from './actions/call';
 import * as callParticipant from './actions/callParticipant';
 import { router } from './actions/router';
 
+const README = 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls';
+
+/** Each resource links to its section of the README (what each operation needs and returns). */
+const docsNotices: INodeProperties[] = [
+	['app', 'App', 'app'],
+	['call', 'Call', 'call'],
+	['callParticipant', 'Call Participant', 'call-participant'],
+].map(([resource, label, anchor]) => ({
+	displayName: `${label} operations, the permission each needs and what it returns: <a href="${README}#${anchor}" target="_blank">README › ${label}</a>`,
+	name: `${resource}DocsNotice`,
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { resource: [resource] } },
+}));
+
 export class MicrosoftGraphCalls implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Graph Calls',
@@ -26,10 +42,14 @@ export class MicrosoftGraphCalls implements INodeType {
 			dark: 'file:../../icons/microsoftGraphCalls.dark.svg',
 		},
 		group: ['output'],
-		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// 2: the rarely used participant fields in Additional Fields; Create's targets are Teams users only.
+		version: [1, 2],
+		defaultVersion: 2,
+		// "Invite · Call Participant" on the canvas, in the form's own words.
+		subtitle:
+			'={{ ({ checkSetup: "Check Setup", create: "Create", get: "Get", hangUp: "Hang Up", keepAlive: "Keep Alive", invite: "Invite", list: "List", mute: "Mute", remove: "Remove" })[$parameter["operation"]] + " · " + ({ app: "App", call: "Call", callParticipant: "Call Participant" })[$parameter["resource"]] }}',
 		description:
-			'Start or join Microsoft Teams calls and add, list, mute and remove their participants through Microsoft Graph',
+			'Microsoft Teams calls through Microsoft Graph: start or join a call, invite Teams users, phone numbers and bots into it, list, mute and remove participants',
 		defaults: { name: 'Microsoft Graph Calls' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -51,6 +71,7 @@ export class MicrosoftGraphCalls implements INodeType {
 				],
 				default: 'callParticipant',
 			},
+			...docsNotices,
 			...app.description,
 			...call.description,
 			...callParticipant.description,

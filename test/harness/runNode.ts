@@ -43,6 +43,8 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	credentials: HarnessCredentialsHelper;
 	continueOnFail?: boolean;
+	/** The node's typeVersion (default 1: what workflows made before version 2 hold). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -86,7 +88,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		id: 'node-1',
 		name: 'Microsoft Graph Calls',
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' } },

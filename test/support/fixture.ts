@@ -65,6 +65,7 @@ export interface Fixture {
 		parameters: INodeParameters,
 		items?: INodeExecutionData[],
 		continueOnFail?: boolean,
+		typeVersion?: number,
 	): Promise<RunResult>;
 	invites(): RecordedRequest[];
 	close(): Promise<void>;
@@ -80,8 +81,8 @@ export async function startFixture(
 	return {
 		sim,
 		credentials,
-		run: async (parameters, items, continueOnFail) =>
-			await runNode({ parameters, items, credentials, continueOnFail }),
+		run: async (parameters, items, continueOnFail, typeVersion) =>
+			await runNode({ parameters, items, credentials, continueOnFail, typeVersion }),
 		invites: () => sim.graphRequests().filter((r) => r.path.endsWith('/participants/invite')),
 		close: async () => await sim.close(),
 	};

@@ -9,7 +9,7 @@ import {
 import { CREDENTIAL_TYPE } from '../../../lib/entra/credentialType';
 import { CredentialConfigError } from '../../../lib/entra/errors';
 import { readEntraAppSettings } from '../../../lib/entra/settings';
-import { InputProblem } from '../helpers/inputProblem';
+import { DEFAULT_INPUT_HINT, InputProblem } from '../helpers/inputProblem';
 import { readNodeOptions } from '../helpers/nodeOptions';
 import { GraphApiError } from '../transport/graphErrors';
 import { GraphTransport } from '../transport/graphTransport';
@@ -36,11 +36,14 @@ function toNodeError(
 	if (error instanceof InputProblem) {
 		return new NodeOperationError(node, `${error.field} (item ${itemIndex}): ${error.problem}`, {
 			itemIndex,
+			description: error.hint ?? DEFAULT_INPUT_HINT,
 		});
 	}
 	if (error instanceof CredentialConfigError) {
 		return new NodeOperationError(node, `Credential (item ${itemIndex}): ${error.message}`, {
 			itemIndex,
+			description:
+				'Open the credential named in this node, fix the field the message names, and run its test (the Test button) before running again.',
 		});
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {

@@ -61,7 +61,7 @@ export const requestOptionFields: INodeProperties[] = [
 		},
 		default: 300,
 		description:
-			'Backstop on how often one request is tried again when Graph throttles (429, or 503 with Retry-After). Max Total Retry Wait is what normally ends the retrying. Other failures are never retried: an invite could ring twice.',
+			'Retrying, with Max Total Retry Wait: backstop on how often one request is tried again when Graph throttles (429, or 503 with Retry-After). Max Total Retry Wait is what normally ends the retrying. Other failures are never retried: an invite could ring twice.',
 	},
 	{
 		displayName: 'Max Total Retry Wait (Seconds)',
@@ -86,7 +86,8 @@ export const requestOptionFields: INodeProperties[] = [
 			numberPrecision: 0,
 		},
 		default: 60,
-		description: 'How long one attempt may take before it fails with a timeout error',
+		description:
+			'How long one attempt may take before it fails with a timeout error (a timed-out invite is not retried: Graph may have acted on it)',
 	},
 ];
 

@@ -26,6 +26,7 @@ export function waitOptionFields(what: 'invite' | 'create'): INodeProperties[] {
 				numberPrecision: 1,
 			},
 			default: 60,
+			displayOptions: { show: { waitForOutcome: [true] } },
 			description:
 				'With Wait for Outcome: the longest the node waits (and keeps the execution busy) for this item. Retries after throttling count against it.',
 		},
@@ -39,6 +40,7 @@ export function waitOptionFields(what: 'invite' | 'create'): INodeProperties[] {
 				numberPrecision: 1,
 			},
 			default: 5,
+			displayOptions: { show: { waitForOutcome: [true] } },
 			description:
 				"With Wait for Outcome: time between two reads. Each read counts against Graph's limits like any request.",
 		},

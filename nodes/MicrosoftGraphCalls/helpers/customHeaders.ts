@@ -1,4 +1,4 @@
-import { describeType, InputProblem } from './inputProblem';
+import { InputProblem, wrongType } from './inputProblem';
 
 /** RFC 9110 token characters: anything else could split or smuggle a header. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -41,11 +41,7 @@ export function buildCustomHeaders(entries: readonly HeaderEntry[]): Record<stri
 	const headers: Record<string, string> = {};
 	entries.forEach((entry, index) => {
 		const field = `Custom Headers › Header ${index + 1}`;
-		if (typeof entry.name !== 'string')
-			throw new InputProblem(
-				`${field} › Name`,
-				`must be text, but the value is ${describeType(entry.name)}.`,
-			);
+		if (typeof entry.name !== 'string') throw wrongType(`${field} › Name`, 'text', entry.name);
 		const name = entry.name.trim();
 		if (name.length > MAX_HEADER_NAME_LENGTH)
 			throw new InputProblem(
@@ -66,11 +62,7 @@ export function buildCustomHeaders(entries: readonly HeaderEntry[]): Record<stri
 			typeof entry.value === 'number' || typeof entry.value === 'boolean'
 				? String(entry.value)
 				: entry.value;
-		if (typeof value !== 'string')
-			throw new InputProblem(
-				`${field} › Value`,
-				`must be text, but the value is ${describeType(entry.value)}.`,
-			);
+		if (typeof value !== 'string') throw wrongType(`${field} › Value`, 'text', entry.value);
 		if (/[\r\n\0]/.test(value))
 			throw new InputProblem(
 				`${field} › Value`,

@@ -1,5 +1,5 @@
 import type { GraphVersion } from '../transport/types';
-import { describeType, InputProblem } from './inputProblem';
+import { describeType, InputProblem, wrongType } from './inputProblem';
 import { parseJsonInput, parseJsonObject } from './jsonInput';
 import {
 	checkParticipant,
@@ -38,11 +38,7 @@ function bodyFromJson(raw: unknown): Record<string, unknown> {
 /** The client context Graph echoes back: optional text of at most 256 characters. */
 export function clientContextOf(raw: unknown): string | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
-	if (typeof raw !== 'string')
-		throw new InputProblem(
-			'Client Context',
-			`must be text, but the value is ${describeType(raw)}.`,
-		);
+	if (typeof raw !== 'string') throw wrongType('Client Context', 'text', raw);
 	if (raw.length > MAX_CLIENT_CONTEXT_LENGTH) {
 		throw new InputProblem(
 			'Client Context',
@@ -61,7 +57,9 @@ export function buildInviteBody(input: InviteInput): Record<string, unknown> {
 		if (input.entries.length === 0)
 			throw new InputProblem('Participants', 'is empty. Add at least one participant.');
 		body = {
-			participants: input.entries.map((entry, position) => participantFromEntry(entry, position)),
+			participants: input.entries.map((entry, position) =>
+				participantFromEntry(entry, position, input.version),
+			),
 		};
 	}
 	const extra = input.additionalBodyProperties;
@@ -82,10 +80,7 @@ export function buildInviteBody(input: InviteInput): Record<string, unknown> {
 
 	const participants = body.participants;
 	if (!Array.isArray(participants)) {
-		throw new InputProblem(
-			'Participants',
-			`must be a list, but the value is ${describeType(participants)}.`,
-		);
+		throw wrongType('Participants', 'a list', participants);
 	}
 	if (participants.length === 0)
 		throw new InputProblem('Participants', 'is empty. Add at least one participant.');

@@ -1,5 +1,5 @@
 import { tryParseJson } from '../../../lib/safeParse';
-import { describeType, InputProblem } from './inputProblem';
+import { InputProblem, wrongType } from './inputProblem';
 
 /** Keys that could reach an object's prototype when a body is later merged or copied. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -59,7 +59,7 @@ export function parseJsonInput(raw: unknown, field: string): unknown {
 				`is ${size} characters long as JSON; the limit is ${MAX_JSON_BYTES}.`,
 			);
 	} else {
-		throw new InputProblem(field, `must be JSON, but the value is ${describeType(raw)}.`);
+		throw wrongType(field, 'JSON', raw);
 	}
 	checkTree(value, field, 0, '');
 	return value;
@@ -69,10 +69,7 @@ export function parseJsonInput(raw: unknown, field: string): unknown {
 export function parseJsonObject(raw: unknown, field: string): Record<string, unknown> {
 	const value = parseJsonInput(raw, field);
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw new InputProblem(
-			field,
-			`must be a JSON object ({...}), but it is ${describeType(value)}.`,
-		);
+		throw wrongType(field, 'a JSON object ({...})', value);
 	}
 	return value as Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { describeType, InputProblem } from './inputProblem';
+import { InputProblem, wrongType } from './inputProblem';
 
 /** An option that was never set, or was cleared in the form. */
 export function isUnset(raw: unknown): raw is undefined | null | '' {
@@ -19,7 +19,7 @@ interface NumberRule {
 export function readNumber(raw: unknown, rule: NumberRule): number {
 	if (isUnset(raw)) return rule.default;
 	if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-		throw new InputProblem(rule.field, `must be a number, but the value is ${describeType(raw)}.`);
+		throw wrongType(rule.field, 'a number', raw);
 	}
 	if (rule.whole && !Number.isInteger(raw)) {
 		throw new InputProblem(rule.field, `must be a whole number, got ${raw}.`);
@@ -33,7 +33,7 @@ export function readNumber(raw: unknown, rule: NumberRule): number {
 export function readFlag(raw: unknown, field: string): boolean {
 	if (isUnset(raw)) return false;
 	if (typeof raw !== 'boolean') {
-		throw new InputProblem(field, `must be true or false, but the value is ${describeType(raw)}.`);
+		throw wrongType(field, 'true or false', raw);
 	}
 	return raw;
 }

@@ -1,5 +1,5 @@
 import type { GraphVersion } from '../transport/types';
-import { describeType, InputProblem } from './inputProblem';
+import { describeType, InputProblem, wrongType } from './inputProblem';
 import { validateGuid, validatePathId, validatePhoneNumber, validateTenantId } from './identifiers';
 
 /** The participant kinds offered in the node panel, and the identitySet key each one fills. */
@@ -27,11 +27,8 @@ export const ENDPOINT_TYPES = [
 ];
 export const MAX_DISPLAY_NAME_LENGTH = 256;
 
-/** One participant as the node panel collects it. */
-export interface ParticipantEntry {
-	type?: unknown;
-	id?: unknown;
-	displayName?: unknown;
+/** The fields of a participant's "Additional Fields" collection (flat in older workflows). */
+interface AdditionalParticipantFields {
 	tenantId?: unknown;
 	identityProvider?: unknown;
 	replacesCallId?: unknown;
@@ -41,33 +38,91 @@ export interface ParticipantEntry {
 	endpointType?: unknown;
 }
 
+/** One participant as the node panel collects it. */
+export interface ParticipantEntry extends AdditionalParticipantFields {
+	type?: unknown;
+	id?: unknown;
+	displayName?: unknown;
+	additionalFields?: unknown;
+}
+
 /** Graph's invitationParticipantInfo: an open type, so unknown keys pass through. */
 type InvitationParticipant = Record<string, unknown> & { identity: Record<string, unknown> };
 
 function optionalText(value: unknown, field: string): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value !== 'string')
-		throw new InputProblem(field, `must be text, but the value is ${describeType(value)}.`);
+	if (typeof value !== 'string') throw wrongType(field, 'text', value);
 	const trimmed = value.trim();
 	return trimmed === '' ? undefined : trimmed;
 }
 
 function optionalFlag(value: unknown, field: string): boolean | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value !== 'boolean')
-		throw new InputProblem(
-			field,
-			`must be true or false, but the value is ${describeType(value)}.`,
-		);
+	if (typeof value !== 'boolean') throw wrongType(field, 'true or false', value);
 	return value;
 }
 
-/** Builds Graph's shape from one panel entry, checking each field on the way. */
+/** How each participant type is named after "ID" in errors, e.g. "ID (phone number)". */
+const ID_KIND_LABELS: Record<(typeof PARTICIPANT_TYPES)[number], string> = {
+	user: 'Teams / Entra user',
+	phone: 'phone number',
+	application: 'application',
+	applicationInstance: 'resource account',
+	guest: 'guest',
+};
+
+/** The rarely used fields sit in "Additional Fields"; older workflows keep them flat. */
+function entryField(entry: ParticipantEntry, name: keyof AdditionalParticipantFields): unknown {
+	const extra = entry.additionalFields;
+	const nested =
+		extra && typeof extra === 'object' && !Array.isArray(extra)
+			? (extra as AdditionalParticipantFields)[name]
+			: undefined;
+	return nested ?? entry[name];
+}
+
+/** The entry's ID, checked as the form names it: "Participant 1 › ID (phone number)". */
+function checkedId(
+	raw: unknown,
+	type: (typeof PARTICIPANT_TYPES)[number],
+	label: string,
+	idLabel: string,
+	kindInId: boolean,
+): string {
+	const field = kindInId
+		? `${label} › ${idLabel} (${ID_KIND_LABELS[type]})`
+		: `${label} › ${idLabel}`;
+	const id = optionalText(raw, field);
+	if (!id) {
+		throw new InputProblem(
+			field,
+			type === 'phone'
+				? 'is empty. Give the phone number in E.164, e.g. +12345678901.'
+				: "is empty. Give the user's or app's Entra object ID, e.g. 278405a3-f568-4b3e-b684-009193463064.",
+		);
+	}
+	if (type === 'phone') return validatePhoneNumber(id, field);
+	if (GUID_KINDS.has(type)) return validateGuid(id, field, `a ${ID_KIND_LABELS[type]}`);
+	return validatePathId(id, field, '278405a3-f568-4b3e-b684-009193463064');
+}
+
+/**
+ * Builds Graph's shape from one form entry, checking each field on the way with the name the
+ * form shows for it (JSON paths are for JSON mode only).
+ */
 export function participantFromEntry(
 	entry: ParticipantEntry,
 	position: number,
+	version: GraphVersion,
+	/** How the form names the entry and its ID; a target's ID needs no kind ("User ID"). */
+	naming: { entry: string; id: string; kindInId?: boolean } = { entry: 'Participant', id: 'ID' },
 ): InvitationParticipant {
-	const label = `Participant ${position + 1}`;
+	const label = `${naming.entry} ${position + 1}`;
+	/** The field as the form shows it: inside Additional Fields (version 2) or flat (version 1). */
+	const fieldName = (name: keyof AdditionalParticipantFields, display: string): string =>
+		entry[name] !== undefined && entry.additionalFields === undefined
+			? `${label} › ${display}`
+			: `${label} › Additional Fields › ${display}`;
 	const type = optionalText(entry.type, `${label} › Type`) ?? 'user';
 	if (!(PARTICIPANT_TYPES as readonly string[]).includes(type)) {
 		throw new InputProblem(
@@ -75,39 +130,86 @@ export function participantFromEntry(
 			`"${type}" is not one of ${PARTICIPANT_TYPES.join(', ')}.`,
 		);
 	}
-	const id = optionalText(entry.id, `${label} › ID`);
-	if (!id)
-		throw new InputProblem(
-			`${label} › ID`,
-			"is empty. Give the user's or app's Entra object ID, or the phone number in E.164.",
-		);
-	const identity: Record<string, unknown> = { '@odata.type': '#microsoft.graph.identity', id };
+	const kind = type as (typeof PARTICIPANT_TYPES)[number];
+	const identity: Record<string, unknown> = {
+		'@odata.type': '#microsoft.graph.identity',
+		id: checkedId(entry.id, kind, label, naming.id, naming.kindInId ?? true),
+	};
 	const displayName = optionalText(entry.displayName, `${label} › Display Name`);
-	if (displayName !== undefined) identity.displayName = displayName;
-	const tenantId = optionalText(entry.tenantId, `${label} › Tenant ID`);
-	if (tenantId !== undefined) identity.tenantId = tenantId;
-	const identityProvider = optionalText(entry.identityProvider, `${label} › Identity Provider`);
-	if (identityProvider !== undefined) identity.identityProvider = identityProvider;
+	if (displayName !== undefined) {
+		if (displayName.length > MAX_DISPLAY_NAME_LENGTH) {
+			throw new InputProblem(
+				`${label} › Display Name`,
+				`is longer than ${MAX_DISPLAY_NAME_LENGTH} characters.`,
+			);
+		}
+		identity.displayName = displayName;
+	}
+	const tenantField = fieldName('tenantId', 'Tenant ID');
+	const tenantId = optionalText(entryField(entry, 'tenantId'), tenantField);
+	if (tenantId !== undefined) identity.tenantId = validateTenantId(tenantId, tenantField);
+	const providerField = fieldName('identityProvider', 'Identity Provider');
+	const identityProvider = optionalText(entryField(entry, 'identityProvider'), providerField);
+	if (identityProvider !== undefined) {
+		if (identityProvider.length > MAX_DISPLAY_NAME_LENGTH) {
+			throw new InputProblem(
+				providerField,
+				`is longer than ${MAX_DISPLAY_NAME_LENGTH} characters.`,
+			);
+		}
+		identity.identityProvider = identityProvider;
+	}
 
 	const participant: InvitationParticipant = {
 		'@odata.type': '#microsoft.graph.invitationParticipantInfo',
 		identity: { '@odata.type': '#microsoft.graph.identitySet', [type]: identity },
 	};
-	const replacesCallId = optionalText(entry.replacesCallId, `${label} › Replaces Call ID`);
-	if (replacesCallId !== undefined) participant.replacesCallId = replacesCallId;
-	const participantId = optionalText(entry.participantId, `${label} › Participant ID`);
-	if (participantId !== undefined) participant.participantId = participantId;
-	if (optionalFlag(entry.hidden, `${label} › Hidden`)) participant.hidden = true;
+	const replacesCallId = optionalText(
+		entryField(entry, 'replacesCallId'),
+		fieldName('replacesCallId', 'Replaces Call ID'),
+	);
+	if (replacesCallId !== undefined) {
+		participant.replacesCallId = validatePathId(
+			replacesCallId,
+			fieldName('replacesCallId', 'Replaces Call ID'),
+			'a7ebfb2d-871e-419c-87af-27290b22e8db',
+		);
+	}
+	const participantId = optionalText(
+		entryField(entry, 'participantId'),
+		fieldName('participantId', 'Participant ID'),
+	);
+	if (participantId !== undefined) {
+		participant.participantId = validatePathId(
+			participantId,
+			fieldName('participantId', 'Participant ID'),
+			'a7ebfb2d-871e-419c-87af-27290b22e8db',
+		);
+	}
+	if (optionalFlag(entryField(entry, 'hidden'), fieldName('hidden', 'Hidden')))
+		participant.hidden = true;
 	if (
 		optionalFlag(
-			entry.removeFromDefaultAudioRoutingGroup,
-			`${label} › Remove From Default Audio Routing Group`,
+			entryField(entry, 'removeFromDefaultAudioRoutingGroup'),
+			fieldName('removeFromDefaultAudioRoutingGroup', 'Remove From Default Audio Routing Group'),
 		)
 	) {
 		participant.removeFromDefaultAudioRoutingGroup = true;
 	}
-	const endpointType = optionalText(entry.endpointType, `${label} › Endpoint Type`);
-	if (endpointType !== undefined) participant.endpointType = endpointType;
+	const endpointField = fieldName('endpointType', 'Endpoint Type');
+	const endpointType = optionalText(entryField(entry, 'endpointType'), endpointField);
+	if (endpointType !== undefined) {
+		if (version !== 'beta') {
+			throw new InputProblem(
+				endpointField,
+				"exists only in Graph's beta API. Set Options › API Version to Beta, or remove Endpoint Type.",
+			);
+		}
+		if (!ENDPOINT_TYPES.includes(endpointType)) {
+			throw new InputProblem(endpointField, `must be one of ${ENDPOINT_TYPES.join(', ')}.`);
+		}
+		participant.endpointType = endpointType;
+	}
 	return participant;
 }
 
@@ -124,10 +226,7 @@ function checkIdentity(identity: Record<string, unknown>, label: string): void {
 		const value = identity[kind];
 		const field = `${label} › identity.${kind}`;
 		if (!value || typeof value !== 'object' || Array.isArray(value)) {
-			throw new InputProblem(
-				field,
-				`must be an object with an "id", but the value is ${describeType(value)}.`,
-			);
+			throw wrongType(field, 'an object with an "id"', value);
 		}
 		const fields = value as Record<string, unknown>;
 		if (typeof fields.id !== 'string' || fields.id.trim() === '') {
@@ -148,10 +247,7 @@ function checkIdentity(identity: Record<string, unknown>, label: string): void {
 		else validatePathId(fields.id, `${field}.id`, '278405a3-f568-4b3e-b684-009193463064');
 		if (fields.displayName !== undefined) {
 			if (typeof fields.displayName !== 'string')
-				throw new InputProblem(
-					`${field}.displayName`,
-					`must be text, but the value is ${describeType(fields.displayName)}.`,
-				);
+				throw wrongType(`${field}.displayName`, 'text', fields.displayName);
 			if (fields.displayName.length > MAX_DISPLAY_NAME_LENGTH)
 				throw new InputProblem(
 					`${field}.displayName`,
@@ -160,17 +256,11 @@ function checkIdentity(identity: Record<string, unknown>, label: string): void {
 		}
 		if (fields.tenantId !== undefined) {
 			if (typeof fields.tenantId !== 'string')
-				throw new InputProblem(
-					`${field}.tenantId`,
-					`must be text, but the value is ${describeType(fields.tenantId)}.`,
-				);
+				throw wrongType(`${field}.tenantId`, 'text', fields.tenantId);
 			validateTenantId(fields.tenantId, `${field}.tenantId`);
 		}
 		if (fields.identityProvider !== undefined && typeof fields.identityProvider !== 'string') {
-			throw new InputProblem(
-				`${field}.identityProvider`,
-				`must be text, but the value is ${describeType(fields.identityProvider)}.`,
-			);
+			throw wrongType(`${field}.identityProvider`, 'text', fields.identityProvider);
 		}
 		if (
 			typeof fields.identityProvider === 'string' &&
@@ -188,10 +278,7 @@ function checkIdentity(identity: Record<string, unknown>, label: string): void {
 export function checkParticipant(value: unknown, position: number, version: GraphVersion): void {
 	const label = `Participant ${position + 1}`;
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw new InputProblem(
-			label,
-			`must be an object with an "identity", but the value is ${describeType(value)}.`,
-		);
+		throw wrongType(label, 'an object with an "identity"', value);
 	}
 	const participant = value as Record<string, unknown>;
 	const identity = participant.identity;
@@ -210,10 +297,7 @@ export function checkParticipant(value: unknown, position: number, version: Grap
 	}
 	for (const key of ['hidden', 'removeFromDefaultAudioRoutingGroup'] as const) {
 		if (participant[key] !== undefined && typeof participant[key] !== 'boolean') {
-			throw new InputProblem(
-				`${label} › ${key}`,
-				`must be true or false, but the value is ${describeType(participant[key])}.`,
-			);
+			throw wrongType(`${label} › ${key}`, 'true or false', participant[key]);
 		}
 	}
 	if (participant.endpointType !== undefined) {

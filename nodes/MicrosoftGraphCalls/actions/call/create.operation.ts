@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { participantFields } from '../../descriptions/participantFields';
+import { participantFields, targetFields } from '../../descriptions/participantFields';
 import {
 	additionalBodyPropertiesField,
 	requestOptionFields,
@@ -70,6 +70,7 @@ const properties: INodeProperties[] = [
 		hint: "Paste the Production URL of a Microsoft Graph Calls Trigger (its Webhook URLs section) and activate that workflow: it then receives this call's notifications (state changes, roster updates, invite results), each one verified. Any other https endpoint that accepts Graph's POSTs works too.",
 	},
 	{
+		// Version 1: one collection for both call types, with every participant field.
 		displayName: 'Targets',
 		name: 'targets',
 		type: 'fixedCollection',
@@ -78,8 +79,31 @@ const properties: INodeProperties[] = [
 		default: {},
 		description:
 			'The Teams users to ring: one for a peer-to-peer call, up to five for a group call. Same fields as Call Participant › Invite; the type must be Teams / Entra User.',
-		displayOptions: show('peerToPeer', 'groupCall'),
+		displayOptions: { show: { callType: ['peerToPeer', 'groupCall'], '@version': [1] } },
 		options: [{ name: 'participant', displayName: 'Participant', values: participantFields }],
+	},
+	{
+		displayName: 'Target',
+		name: 'targets',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: false },
+		placeholder: 'Add Target',
+		default: { participant: { id: '' } },
+		description: 'The Teams user to ring',
+		displayOptions: { show: { callType: ['peerToPeer'] }, hide: { '@version': [1] } },
+		options: [{ name: 'participant', displayName: 'Teams User', values: targetFields }],
+	},
+	{
+		displayName: 'Targets',
+		name: 'targets',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Target',
+		default: { participant: [{ id: '' }] },
+		description:
+			'The Teams users to ring at once: two to five. Invite more people later with Call Participant › Invite.',
+		displayOptions: { show: { callType: ['groupCall'] }, hide: { '@version': [1] } },
+		options: [{ name: 'participant', displayName: 'Teams User', values: targetFields }],
 	},
 	{
 		displayName: 'Subject',
@@ -217,6 +241,12 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+/** Peer-to-peer's single target arrives as one entry, a group call's as a list. */
+function targetEntries(raw: unknown): ParticipantEntry[] {
+	if (Array.isArray(raw)) return raw as ParticipantEntry[];
+	return raw && typeof raw === 'object' ? [raw as ParticipantEntry] : [];
+}
+
 /** The body for the item's call type, each kind from its own builder. */
 function callBody(
 	callType: CallType,
@@ -230,7 +260,7 @@ function callBody(
 	);
 	const users = (): UserCallInput => ({
 		basics,
-		targets: item.param('targets.participant', []) as ParticipantEntry[],
+		targets: targetEntries(item.param('targets.participant', [])),
 		botDisplayName: item.param('botDisplayName'),
 		clientId: settings.clientId,
 		version,

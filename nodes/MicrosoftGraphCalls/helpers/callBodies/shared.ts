@@ -1,7 +1,7 @@
 import { isGuid } from '../../../../lib/entra/identifiers';
 import { tryParseUrl } from '../../../../lib/safeParse';
 import { validateGuid } from '../identifiers';
-import { describeType, InputProblem } from '../inputProblem';
+import { InputProblem, wrongType } from '../inputProblem';
 import { parseJsonObject } from '../jsonInput';
 import { MAX_DISPLAY_NAME_LENGTH } from '../participants';
 
@@ -28,8 +28,7 @@ export function identity(id: string, displayName?: string): Record<string, unkno
 /** Optional text: trimmed, undefined when empty. */
 export function text(raw: unknown, field: string): string | undefined {
 	if (raw === undefined || raw === null) return undefined;
-	if (typeof raw !== 'string')
-		throw new InputProblem(field, `must be text, but the value is ${describeType(raw)}.`);
+	if (typeof raw !== 'string') throw wrongType(field, 'text', raw);
 	const trimmed = raw.trim();
 	return trimmed === '' ? undefined : trimmed;
 }
@@ -85,8 +84,7 @@ function modalitiesOf(raw: unknown): string[] {
 					.map((entry) => entry.trim())
 					.filter(Boolean)
 			: raw;
-	if (!Array.isArray(list))
-		throw new InputProblem(field, `must be a list, but the value is ${describeType(raw)}.`);
+	if (!Array.isArray(list)) throw wrongType(field, 'a list', raw);
 	if (list.length === 0) throw new InputProblem(field, 'is empty. Choose at least Audio.');
 	for (const entry of list) {
 		if (typeof entry !== 'string' || !(MODALITIES as readonly string[]).includes(entry)) {

@@ -43,9 +43,13 @@ function userTargets(
 		);
 	}
 	return entries.map((entry, position) => {
-		const target = participantFromEntry(entry, position);
+		const target = participantFromEntry(entry, position, version, {
+			entry: 'Target',
+			id: 'User ID',
+			kindInId: false,
+		});
 		checkParticipant(target, position, version);
-		const label = `Participant ${position + 1}`;
+		const label = `Target ${position + 1}`;
 		const kinds = Object.keys(target.identity).filter((key) => key !== '@odata.type');
 		if (kinds.length !== 1 || kinds[0] !== 'user') {
 			throw new InputProblem(
