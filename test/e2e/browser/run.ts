@@ -59,6 +59,9 @@ function lineFromArgs(argv: string[]): Line {
 }
 const LINE = lineFromArgs(process.argv.slice(2));
 const NODE_DISPLAY_NAME = 'Microsoft Graph Calls';
+/** The credential's documentationUrl: the README's set-up section on the npm page. */
+const CREDENTIAL_DOCS_URL =
+	'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls#set-up-the-entra-app-and-the-calling-bot';
 const UI_TIMEOUT = 60_000;
 
 const results: Array<{ name: string; ok: boolean; detail: string }> = [];
@@ -235,6 +238,17 @@ async function main(): Promise<number> {
 		context.setDefaultTimeout(UI_TIMEOUT);
 		const page = context.pages()[0] ?? (await context.newPage());
 		await runChecks(page, ready);
+		await check("credential modal's docs link opens the README's set-up section", async () => {
+			await page.goto(`${ready.url}/home/credentials/${ready.credentialId}`);
+			const modal = page.getByTestId('editCredential-modal');
+			await modal.waitFor();
+			// 1.x: "Need help filling out these fields? Open docs"; 2.x: "… or read the docs".
+			const link = modal.locator(`a[href="${CREDENTIAL_DOCS_URL}"]`).first();
+			await link.waitFor({ timeout: 30_000 });
+			const text = (await link.innerText()).trim();
+			assert(/docs/i.test(text), `the link reads "${text}"`);
+			return `"${text}" → ${CREDENTIAL_DOCS_URL}`;
+		});
 		// Changes the credential: only in the test's own dev mode, never in an attached one.
 		const certificateApp = ready.certificateApp;
 		if (!attach && certificateApp !== undefined)
