@@ -51,7 +51,7 @@ import {
 	DEFAULT_TENANT_ID,
 } from '../test/simulator/constants';
 import type { ControlState } from '../test/simulator/control';
-import { writeResultsSection } from './results';
+import { RESULTS_FILE, writeResultsSection } from './results';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -651,7 +651,7 @@ async function main(): Promise<void> {
 		console.log(`\n${md}`);
 		if (opts.write) {
 			writeResultsSection('n8n', md);
-			log('wrote bench/RESULTS.md (section "Real n8n, beside the HTTP Request node")');
+			log(`wrote ${RESULTS_FILE} (section "Real n8n, beside the HTTP Request node")`);
 		}
 		log(`done in ${secs(totalMs)}`);
 	} finally {
