@@ -88,6 +88,8 @@ export async function pasteCertificateCredential(
 		`the test of the saved credential answered ${JSON.stringify(body)}`,
 	);
 	await modal.getByText('Connection tested successfully').waitFor({ timeout: 30_000 });
+	// For the screenshot: the pasted fields rather than the top of the form.
+	await fieldBox(modal, 'privateKey').scrollIntoViewIfNeeded();
 	const lines = (v: string) => v.split('\n').length;
 	return `Private Key field held ${lines(keyValue)} line(s) after the paste (the file has ${lines(keyPem.trim())}), Certificate ${lines(certificateValue)}; saved, test OK`;
 }

@@ -263,7 +263,8 @@ async function main(): Promise<number> {
 					);
 					await page.mouse.move(5, 890);
 					await page.waitForTimeout(500);
-					return `${detail}; ${await shot(page, 'credential-certificate')}`;
+					// Per line: the two lines draw the Private Key box differently (one line / textarea).
+					return `${detail}; ${await shot(page, `credential-certificate-n8n${ready.line ?? LINE}`)}`;
 				},
 			);
 	} finally {
