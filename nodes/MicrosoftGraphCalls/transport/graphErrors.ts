@@ -156,10 +156,6 @@ export function transportApiError(
 	error: TransportError,
 	itemIndex?: number,
 ): GraphApiError {
-	return new GraphApiError(
-		node,
-		error.message,
-		{ code: error.kind, hint: TRANSPORT_HINTS[error.kind] },
-		itemIndex,
-	);
+	const hint = [error.advice, TRANSPORT_HINTS[error.kind]].filter(Boolean).join(' ');
+	return new GraphApiError(node, error.message, { code: error.kind, hint }, itemIndex);
 }

@@ -4,6 +4,7 @@ import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from
 import { bodyAsText, flattenHeaders } from '../../../lib/httpHeaders';
 import { ownFailureKind } from '../../../lib/entra/ownFailures';
 import { answerText, discardBody, errorBodyOf } from './boundedBody';
+import { describeConnectionFailure } from './networkFailures';
 import { policyOf } from './policy';
 import { SerialLock } from './serialLock';
 import { TransportError } from './transportErrors';
@@ -103,11 +104,7 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
 			`Graph at ${origin} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
 		);
 	}
-	const code = codes.find((c) => /^E[A-Z_]+$/.test(c)) ?? 'no answer';
-	return new TransportError(
-		'connection',
-		`The connection to Graph at ${origin} failed before an answer arrived (${code}).`,
-	);
+	return describeConnectionFailure(chain, url);
 }
 
 /**

@@ -13,6 +13,8 @@ export class TransportError extends GraphClientError {
 	constructor(
 		readonly kind: TransportFailureKind,
 		message: string,
+		/** What to check, for the error's description (before the general advice of its kind). */
+		readonly advice?: string,
 	) {
 		super(message);
 		// GraphClientError (compiled to ES5) resets the prototype to its own: restore ours.
