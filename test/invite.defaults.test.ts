@@ -84,7 +84,7 @@ describe('Invite with default options', { timeout: 180_000 }, () => {
 			outputJson(await fx.run(manyInviteParameters(), userItems(300)));
 			const peak = peakInFlight(fx);
 			assert.ok(peak > 30, `peak in flight ${peak}`);
-			assert.ok(peak <= 64, `peak in flight ${peak} stays under the default ceiling`);
+			assert.ok(peak <= 200, `peak in flight ${peak} stays under the default ceiling`);
 		});
 
 		it('Concurrency is the ceiling: 5 means never more than 5 in flight', async () => {

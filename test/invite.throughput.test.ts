@@ -161,7 +161,7 @@ describe(
 			assert.equal(fx.sim.invitations.length, 29);
 		});
 
-		it('a Concurrency outside 1..100 is refused, naming the option, and nothing is sent', async () => {
+		it('a Concurrency outside 1..500 is refused, naming the option, and nothing is sent', async () => {
 			fx.sim.reset();
 			const result = await fx.run(manyInviteParameters({ concurrency: 0 }), userItems(3));
 			assert.match(result.error?.message ?? '', /Options › Concurrency/);

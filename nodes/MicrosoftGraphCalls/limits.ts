@@ -6,10 +6,12 @@
 
 /**
  * The most requests (with JSON batching: batches) in flight at once. The gate starts at 10 and
- * adapts up to this ceiling (transport/throttleGate.ts); 64 covers the ~60 in flight that n8n's
- * HTTP Request node reaches at 300 ms of Graph latency.
+ * adapts up to this ceiling (transport/throttleGate.ts). n8n's HTTP Request node puts every item
+ * on the wire at once (120 to 200 in flight for 1,000 items at 300 ms of Graph latency, in
+ * bench/RESULTS.md); 200 keeps pace with it and stays far below Graph's limit for the
+ * communications API (50,000 requests per 15 s per app and tenant).
  */
-export const CONCURRENCY = { default: 64, min: 1, max: 100 } as const;
+export const CONCURRENCY = { default: 200, min: 1, max: 500 } as const;
 
 /**
  * Throttling is bounded by time, not by a count: a 429 (or 503 with Retry-After) says Graph did

@@ -9,7 +9,7 @@ export const throughputOptionFields: INodeProperties[] = [
 		name: 'concurrency',
 		type: 'number',
 		typeOptions: { minValue: CONCURRENCY.min, maxValue: CONCURRENCY.max, numberPrecision: 0 },
-		default: 64,
+		default: 200,
 		description:
 			'Throughput, with Use JSON Batching: the most requests to Graph in flight at once (with JSON batching: batches). The node starts with 10, adds one for every answer without throttling and halves when Graph throttles, so it keeps pace with Graph without flooding it. 1 sends the items one by one. Output keeps the input order. Taken from the first item.',
 	},
