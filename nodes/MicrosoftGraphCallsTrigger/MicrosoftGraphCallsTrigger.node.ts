@@ -56,8 +56,10 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 		defaultVersion: 2,
 		subtitle:
 			'={{ ($parameter["onlyOperationResults"] ? "operation results" : $parameter["events"].join(", ")) }}',
+		// n8n shows the trigger's description as the header of the package's group in the node
+		// picker, so its first words describe the package, not only the trigger.
 		description:
-			'Starts the workflow when Microsoft Graph posts a call notification: call state changes, roster updates, results of invites',
+			'Microsoft Teams calls through Microsoft Graph. This trigger starts the workflow when Graph posts a call notification: call state changes, roster updates, results of invites',
 		defaults: { name: 'Microsoft Graph Calls Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
