@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as https from 'node:https';
 import * as net from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 
 import type { ICredentialDataDecryptedObject, NodeApiError } from 'n8n-workflow';
 

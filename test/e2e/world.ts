@@ -7,13 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CredentialImport, WorkflowImport } from './harness/n8n';
 import { repoRoot } from './harness/paths';
-import {
-	DEFAULT_CLIENT_ID,
-	DEFAULT_CLIENT_SECRET,
-	DEFAULT_TENANT_ID,
-	type ClientCertificate,
-	type GraphSimulator,
-} from './simulator';
+import { simulatorCredentialData } from '../simulator/credentialData';
+import { DEFAULT_CLIENT_SECRET, type ClientCertificate, type GraphSimulator } from './simulator';
 
 export const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 export const NODE_TYPE = `${PACKAGE_NAME}.microsoftGraphCalls`;
@@ -68,31 +63,21 @@ export function secretCredentialData(
 	sim: Pick<GraphSimulator, 'origin'>,
 	clientSecret: string = DEFAULT_CLIENT_SECRET,
 ): Record<string, unknown> {
-	return {
-		cloud: 'custom',
-		authorityHost: sim.origin,
-		graphEndpoint: sim.origin,
-		tenantId: DEFAULT_TENANT_ID,
-		clientId: DEFAULT_CLIENT_ID,
-		authentication: 'clientSecret',
-		clientSecret,
-	};
+	return simulatorCredentialData(sim.origin, { clientSecret });
 }
 
 export function certificateCredentialData(
 	sim: GraphSimulator,
 	cert: ClientCertificate,
 ): Record<string, unknown> {
-	return {
-		cloud: 'custom',
-		authorityHost: sim.origin,
-		graphEndpoint: sim.origin,
-		tenantId: DEFAULT_TENANT_ID,
+	// The certificate app: no secret, the key and the certificate instead.
+	const { clientSecret: _unused, ...fields } = simulatorCredentialData(sim.origin, {
 		clientId: CERT_CLIENT_ID,
 		authentication: 'certificate',
 		privateKey: cert.privateKeyPem,
 		certificate: cert.certificatePem,
-	};
+	});
+	return fields;
 }
 
 export function secretCredential(sim: GraphSimulator): CredentialImport {

@@ -10,30 +10,16 @@ import type {
 import { clearTokenClients } from '../../lib/entra/tokenMinter';
 import { createCredentialStore, runNode, type RunResult } from '../harness/runNode';
 import type { HarnessCredentialsHelper } from '../harness/credentialsHelper';
-import {
-	DEFAULT_CALL_ID,
-	DEFAULT_CLIENT_ID,
-	DEFAULT_CLIENT_SECRET,
-	DEFAULT_TENANT_ID,
-	startGraphSimulator,
-} from '../simulator';
+import { DEFAULT_CALL_ID, startGraphSimulator } from '../simulator';
 import type { GraphSimulator, RecordedRequest, SimulatorOptions } from '../simulator';
+import { simulatorCredentialData } from '../simulator/credentialData';
 
 /** A credential of the Custom cloud pointing at the simulator, which plays Entra and Graph. */
 export function simulatorCredential(
 	sim: GraphSimulator,
 	overrides: ICredentialDataDecryptedObject = {},
 ): ICredentialDataDecryptedObject {
-	return {
-		cloud: 'custom',
-		authorityHost: sim.origin,
-		graphEndpoint: sim.origin,
-		tenantId: DEFAULT_TENANT_ID,
-		clientId: DEFAULT_CLIENT_ID,
-		authentication: 'clientSecret',
-		clientSecret: DEFAULT_CLIENT_SECRET,
-		...overrides,
-	};
+	return simulatorCredentialData(sim.origin, overrides) as ICredentialDataDecryptedObject;
 }
 
 export interface ParticipantInput {
