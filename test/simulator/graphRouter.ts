@@ -2,6 +2,7 @@
  * Maps a Graph path (the segments after /v1.0 or /beta) to a calls handler. Graph path
  * segments are case-insensitive; the invite action may also be named by its qualified name.
  */
+import { routeCallControl } from './callControl';
 import { routeCallLifecycle } from './callLifecycle';
 import {
 	getCallResource,
@@ -48,6 +49,9 @@ function routeCallsRequest(
 	segments: string[],
 	body: string,
 ): GraphResult {
+	// answer, reject, redirect, transfer (issue 16)
+	const control = routeCallControl(ctx, scope, method, segments, body);
+	if (control) return control;
 	const lifecycle = routeCallLifecycle(ctx, scope, method, segments, body);
 	if (lifecycle) return lifecycle;
 	const [root, collection, callId, sub, action, ...rest] = segments;

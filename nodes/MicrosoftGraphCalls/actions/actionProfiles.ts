@@ -21,6 +21,17 @@ const PSTN_PREREQUISITES =
 const UNKNOWN_PARTICIPANT =
 	'Graph does not know this participant in this call: they may have left or been removed. Participant IDs are the "id" values of Call Participant › List (not user IDs).';
 
+/** An incoming call has 15 seconds (5 for policy-based recording) to be answered, rejected or redirected. */
+function incomingCallHint(verb: string): (failure: GraphFailure) => string | undefined {
+	return ({ status, code }) => {
+		if (status === 404 && code === '8522')
+			return `The call is gone: an incoming call must be ${verb}ed within 15 seconds of its notification (5 for policy-based recording), or the caller hung up. Put this node right after the trigger, with nothing slow in between.`;
+		if (status === 400)
+			return `Graph refused to ${verb} the call: only an incoming call (state "incoming") that was not yet answered, rejected or redirected can be; an established call is ended with Hang Up.`;
+		return undefined;
+	};
+}
+
 /** 400 on a participant action: usually a peer-to-peer call, or a participant ID from elsewhere. */
 function groupOnly({ status }: GraphFailure): string | undefined {
 	return status === 400
@@ -81,6 +92,35 @@ const ACTION_ROLES = {
 		},
 	},
 	getCall: { action: 'get call', roles: ['Calls.Initiate.All'] },
+	// Incoming-call control (issue 16). answer's permission table is an include file not captured
+	// from Graph's docs; a call to the bot needs no extra permission (cloud-communications-calls),
+	// so any calling role passes here. reject's page names "None": the bot must merely own the call.
+	answerCall: {
+		action: 'answer call',
+		roles: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All', 'Calls.Initiate.All'],
+		hint: incomingCallHint('answer'),
+	},
+	rejectCall: {
+		action: 'reject call',
+		roles: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All', 'Calls.Initiate.All'],
+		hint: incomingCallHint('reject'),
+	},
+	redirectCall: {
+		action: 'redirect call',
+		roles: ['Calls.Initiate.All'],
+		hint: (failure) =>
+			failure.status === 400
+				? "Graph refused the redirect: only an incoming call that was not answered or rejected yet can be redirected (within 15 seconds), the timeout must be 15 to 90 seconds, and a call to the bot's UPN cannot go to a phone number (only calls to its resource account can)."
+				: incomingCallHint('redirect')(failure),
+	},
+	transferCall: {
+		action: 'transfer call',
+		roles: ['Calls.Initiate.All'],
+		hint: ({ status }) =>
+			status === 400
+				? 'Graph refused the transfer: only an established call can be transferred; both the transferee and the target must be Teams users of the same tenant (phone numbers only for calls of a resource account); from a group call, give the transferee (Additional Fields).'
+				: undefined,
+	},
 	hangUp: { action: 'hang up', roles: ['Calls.Initiate.All'] },
 	keepAlive: { action: 'keep alive', roles: ['Calls.Initiate.All'] },
 	listParticipants: {
@@ -135,6 +175,10 @@ export const OPERATION_PERMISSIONS: readonly OperationPermission[] = [
 	{ operation: 'Call › Get', roles: ACTION_ROLES.getCall.roles },
 	{ operation: 'Call › Hang Up', roles: ACTION_ROLES.hangUp.roles },
 	{ operation: 'Call › Keep Alive', roles: ACTION_ROLES.keepAlive.roles },
+	{ operation: 'Call › Answer', roles: ACTION_ROLES.answerCall.roles },
+	{ operation: 'Call › Reject', roles: ACTION_ROLES.rejectCall.roles },
+	{ operation: 'Call › Redirect', roles: ACTION_ROLES.redirectCall.roles },
+	{ operation: 'Call › Transfer', roles: ACTION_ROLES.transferCall.roles },
 	{ operation: 'Call Participant › Invite', roles: ACTION_ROLES.invite.roles },
 	{ operation: 'Call Participant › List', roles: ACTION_ROLES.listParticipants.roles },
 	{ operation: 'Call Participant › Get', roles: ACTION_ROLES.getParticipant.roles },

@@ -1,12 +1,25 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../operation';
+import { answer } from './answer.operation';
 import { create } from './create.operation';
 import { get } from './get.operation';
 import { hangUp } from './hangUp.operation';
 import { keepAlive } from './keepAlive.operation';
+import { redirect } from './redirect.operation';
+import { reject } from './reject.operation';
+import { transfer } from './transfer.operation';
 
-export const operations: Record<string, Operation> = { create, get, hangUp, keepAlive };
+export const operations: Record<string, Operation> = {
+	create,
+	get,
+	hangUp,
+	keepAlive,
+	answer,
+	reject,
+	redirect,
+	transfer,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -16,6 +29,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['call'] } },
 		options: [
+			{
+				name: 'Answer',
+				value: 'answer',
+				action: 'Answer an incoming call',
+				description: 'Pick up a call to the bot, within 15 seconds of the Incoming Call event',
+			},
 			{
 				name: 'Create',
 				value: 'create',
@@ -41,6 +60,24 @@ export const description: INodeProperties[] = [
 				description:
 					'Tell Graph the call is still wanted; calls not kept alive within 45 minutes end',
 			},
+			{
+				name: 'Redirect',
+				value: 'redirect',
+				action: 'Redirect an incoming call',
+				description: 'Send an unanswered call to other people, numbers or voicemail',
+			},
+			{
+				name: 'Reject',
+				value: 'reject',
+				action: 'Reject an incoming call',
+				description: 'Decline a call to the bot (none, busy or forbidden)',
+			},
+			{
+				name: 'Transfer',
+				value: 'transfer',
+				action: 'Transfer a call',
+				description: 'Hand an established peer-to-peer call over to a Teams user or number',
+			},
 		],
 		default: 'create',
 	},
@@ -48,4 +85,8 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...hangUp.description,
 	...keepAlive.description,
+	...answer.description,
+	...reject.description,
+	...redirect.description,
+	...transfer.description,
 ];

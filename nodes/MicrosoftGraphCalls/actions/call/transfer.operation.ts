@@ -1,0 +1,92 @@
+import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+
+import { callIdField } from '../../descriptions/common';
+import { participantFields } from '../../descriptions/participantFields';
+import { plainOptionsField } from '../../descriptions/requestOptions';
+import { transferBody } from '../../helpers/callControlBodies';
+import { callPath } from '../../helpers/graphPaths';
+import { parseCallId } from '../../helpers/identifiers';
+import { ACTIONS } from '../actionProfiles';
+import type { Operation } from '../operation';
+import { successJson } from '../results';
+
+/**
+ * Transfer: POST /communications/calls/{id}/transfer, of an established call. Graph answers 202;
+ * the call goes transferring → transferAccepted → terminated (the app leaves), or back to
+ * established with a resultInfo when the transfer fails.
+ */
+export const transfer: Operation = {
+	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['transfer'] } }, [
+		{
+			...callIdField,
+			description:
+				'ID of the established call to hand over (e.g. an answered incoming call). Both sides must be Teams users of the same tenant; phone numbers only for calls of a resource account.',
+		},
+		{
+			displayName: 'Transfer Target',
+			name: 'transferTarget',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: false },
+			placeholder: 'Add Transfer Target',
+			default: { participant: { type: 'user', id: '' } },
+			description:
+				"Who gets the call. Consultative transfer: set the target's Additional Fields › Replaces Call ID to the app's call with the target; that call is dropped.",
+			options: [{ name: 'participant', displayName: 'Transfer Target', values: participantFields }],
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			description:
+				'Only for a transfer out of a group call: who is transferred (Graph requires it there)',
+			options: [
+				{
+					displayName: 'Transferee Participant ID',
+					name: 'transfereeParticipantId',
+					type: 'string',
+					default: '',
+					description: "The transferee's participant ID in this call (Call Participant › List)",
+				},
+				{
+					displayName: 'Transferee Tenant ID',
+					name: 'transfereeTenantId',
+					type: 'string',
+					default: '',
+					description: "The transferee's tenant, if another than the call's",
+				},
+				{
+					displayName: 'Transferee User ID',
+					name: 'transfereeUserId',
+					type: 'string',
+					default: '',
+					description: "The transferee's Entra object ID",
+				},
+			],
+		},
+		plainOptionsField,
+	]),
+	usesCallsApi: true,
+	async execute({ transport }, item, { request }) {
+		const callId = parseCallId(item.param('callId'));
+		const body = transferBody({
+			target: item.param('transferTarget.participant', {}),
+			extra: item.param('additionalFields', {}),
+			version: request.version,
+		});
+		const result = await transport.request(
+			{ method: 'POST', path: callPath(callId, 'transfer'), body },
+			request,
+			ACTIONS.transferCall,
+			item.index,
+		);
+		return successJson(result, {
+			operation: 'transfer',
+			callId,
+			transferTarget: body.transferTarget as IDataObject,
+			message:
+				'Graph accepted the transfer: the call goes to the target, and the app leaves it once the target accepts (see the trigger: transferring, transferAccepted, terminated).',
+		});
+	},
+};
