@@ -1,6 +1,100 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** One participant in the form, as Invite (and Create's targets) collect it. */
+/**
+ * The participant fields few people need. Version 2 of the node keeps them in Additional Fields;
+ * version 1 showed them flat, and its saved workflows keep them there (n8n drops parameters a
+ * node version does not describe, so both layouts stay described).
+ */
+const rareFields: INodeProperties[] = [
+	{
+		displayName: 'Tenant ID',
+		name: 'tenantId',
+		type: 'string',
+		default: '',
+		description: 'Tenant of the participant, for users of another tenant and for resource accounts',
+	},
+	{
+		displayName: 'Identity Provider',
+		name: 'identityProvider',
+		type: 'string',
+		default: '',
+		placeholder: 'AAD',
+		description: 'Identity provider of the participant, e.g. AAD',
+	},
+	{
+		displayName: 'Replaces Call ID',
+		name: 'replacesCallId',
+		type: 'string',
+		default: '',
+		description:
+			'ID of the call the participant is in now; a peer-to-peer call is dropped once they join this one. Only one participant per invite then.',
+	},
+	{
+		displayName: 'Participant ID',
+		name: 'participantId',
+		type: 'string',
+		default: '',
+		description:
+			"To move a participant from another meeting: their participant ID there (set Replaces Call ID to that meeting's call ID). Only one participant per invite then.",
+	},
+	{
+		displayName: 'Hidden',
+		name: 'hidden',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the participant is hidden from the roster',
+	},
+	{
+		displayName: 'Remove From Default Audio Routing Group',
+		name: 'removeFromDefaultAudioRoutingGroup',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the participant is left out of the default audio routing group',
+	},
+];
+
+/** Version 2: only the endpoint kinds, and only added when wanted. */
+const endpointType: INodeProperties = {
+	displayName: 'Endpoint Type',
+	name: 'endpointType',
+	type: 'options',
+	options: [
+		{ name: 'Default', value: 'default' },
+		{ name: 'Skype for Business', value: 'skypeForBusiness' },
+		{ name: 'Skype for Business VoIP Phone', value: 'skypeForBusinessVoipPhone' },
+		{ name: 'Voicemail', value: 'voicemail' },
+	],
+	default: 'default',
+	description: 'Beta API only (set Options › API Version to Beta): the kind of endpoint to ring',
+	// No displayOptions on Options › API Version: n8n resolves "/options.apiVersion" against
+	// the collection at run time, not the node, and would drop the value even on beta.
+};
+
+/** Version 1: with "Not Set" as its default, so that old workflows send no endpoint type. */
+const endpointTypeVersion1: INodeProperties = {
+	displayName: 'Endpoint Type',
+	name: 'endpointType',
+	type: 'options',
+	options: [
+		{ name: 'Default', value: 'default' },
+		{ name: 'Not Set', value: '' },
+		{ name: 'Skype for Business', value: 'skypeForBusiness' },
+		{ name: 'Skype for Business VoIP Phone', value: 'skypeForBusinessVoipPhone' },
+		{ name: 'Voicemail', value: 'voicemail' },
+	],
+	default: '',
+	description: 'Beta API only: the kind of endpoint to ring',
+};
+
+const onlyVersion1 = (field: INodeProperties): INodeProperties => ({
+	...field,
+	displayOptions: { show: { '@version': [1] } },
+});
+
+const byDisplayName = (a: INodeProperties, b: INodeProperties) =>
+	a.displayName.localeCompare(b.displayName);
+
+/** One participant in the form, as Invite collects it. */
 export const participantFields: INodeProperties[] = [
 	{
 		displayName: 'Type',
@@ -54,140 +148,10 @@ export const participantFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		// Version 1 showed these fields flat; its workflows keep them (see below).
 		displayOptions: { hide: { '@version': [1] } },
-		options: [
-			{
-				displayName: 'Endpoint Type',
-				name: 'endpointType',
-				type: 'options',
-				options: [
-					{ name: 'Default', value: 'default' },
-					{ name: 'Skype for Business', value: 'skypeForBusiness' },
-					{ name: 'Skype for Business VoIP Phone', value: 'skypeForBusinessVoipPhone' },
-					{ name: 'Voicemail', value: 'voicemail' },
-				],
-				default: 'default',
-				description:
-					'Beta API only (set Options › API Version to Beta): the kind of endpoint to ring',
-				// No displayOptions on Options › API Version: n8n resolves "/options.apiVersion" against
-				// the collection at run time, not the node, and would drop the value even on beta.
-			},
-			{
-				displayName: 'Hidden',
-				name: 'hidden',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the participant is hidden from the roster',
-			},
-			{
-				displayName: 'Identity Provider',
-				name: 'identityProvider',
-				type: 'string',
-				default: '',
-				placeholder: 'AAD',
-				description: 'Identity provider of the participant, e.g. AAD',
-			},
-			{
-				displayName: 'Participant ID',
-				name: 'participantId',
-				type: 'string',
-				default: '',
-				description:
-					"To move a participant from another meeting: their participant ID there (set Replaces Call ID to that meeting's call ID). Only one participant per invite then.",
-			},
-			{
-				displayName: 'Remove From Default Audio Routing Group',
-				name: 'removeFromDefaultAudioRoutingGroup',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the participant is left out of the default audio routing group',
-			},
-			{
-				displayName: 'Replaces Call ID',
-				name: 'replacesCallId',
-				type: 'string',
-				default: '',
-				description:
-					'ID of the call the participant is in now; a peer-to-peer call is dropped once they join this one. Only one participant per invite then.',
-			},
-			{
-				displayName: 'Tenant ID',
-				name: 'tenantId',
-				type: 'string',
-				default: '',
-				description:
-					'Tenant of the participant, for users of another tenant and for resource accounts',
-			},
-		],
+		options: [endpointType, ...rareFields].sort(byDisplayName),
 	},
-	// Version 1: every field flat (kept so that saved workflows keep their values).
-	{
-		displayName: 'Tenant ID',
-		name: 'tenantId',
-		type: 'string',
-		default: '',
-		description: 'Tenant of the participant, for users of another tenant and for resource accounts',
-		displayOptions: { show: { '@version': [1] } },
-	},
-	{
-		displayName: 'Identity Provider',
-		name: 'identityProvider',
-		type: 'string',
-		default: '',
-		placeholder: 'AAD',
-		description: 'Identity provider of the participant, e.g. AAD',
-		displayOptions: { show: { '@version': [1] } },
-	},
-	{
-		displayName: 'Replaces Call ID',
-		name: 'replacesCallId',
-		type: 'string',
-		default: '',
-		description:
-			'ID of the call the participant is in now; a peer-to-peer call is dropped once they join this one. Only one participant per invite then.',
-		displayOptions: { show: { '@version': [1] } },
-	},
-	{
-		displayName: 'Participant ID',
-		name: 'participantId',
-		type: 'string',
-		default: '',
-		description:
-			"To move a participant from another meeting: their participant ID there (set Replaces Call ID to that meeting's call ID). Only one participant per invite then.",
-		displayOptions: { show: { '@version': [1] } },
-	},
-	{
-		displayName: 'Hidden',
-		name: 'hidden',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the participant is hidden from the roster',
-		displayOptions: { show: { '@version': [1] } },
-	},
-	{
-		displayName: 'Remove From Default Audio Routing Group',
-		name: 'removeFromDefaultAudioRoutingGroup',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the participant is left out of the default audio routing group',
-		displayOptions: { show: { '@version': [1] } },
-	},
-	{
-		displayName: 'Endpoint Type',
-		name: 'endpointType',
-		type: 'options',
-		options: [
-			{ name: 'Default', value: 'default' },
-			{ name: 'Not Set', value: '' },
-			{ name: 'Skype for Business', value: 'skypeForBusiness' },
-			{ name: 'Skype for Business VoIP Phone', value: 'skypeForBusinessVoipPhone' },
-			{ name: 'Voicemail', value: 'voicemail' },
-		],
-		default: '',
-		description: 'Beta API only: the kind of endpoint to ring',
-		displayOptions: { show: { '@version': [1] } },
-	},
+	...[...rareFields, endpointTypeVersion1].map(onlyVersion1),
 ];
 
 /**
