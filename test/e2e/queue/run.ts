@@ -48,6 +48,7 @@ import {
 	type RedisHandle,
 } from './system';
 import { graphCredential, inviteWorkflow, WEBHOOK_PATH, WORKFLOW_ID } from './workflow';
+import { finishSuite, runSuite } from '../harness/suite';
 
 const MAIN_CALLS = 500;
 const MAIN_CONCURRENCY = 20;
@@ -582,12 +583,7 @@ async function main(): Promise<void> {
 	console.log(
 		`::: figures written to ${path.relative(process.cwd(), path.join(e2eDir, 'queue-results.json'))}`,
 	);
-	console.log(`${passed} passed, ${failed} failed`);
-	process.exit(failed === 0 ? 0 : 1);
+	finishSuite(passed, failed);
 }
 
-main().catch((e: unknown) => {
-	console.error(e);
-	console.log('0 passed, 1 failed');
-	process.exit(1);
-});
+runSuite(main);

@@ -83,6 +83,7 @@ import {
 	triggerProductionUrl,
 	triggerWorkflow,
 } from './workflows';
+import { finishSuite, runSuite } from '../harness/suite';
 
 /** The invite waits of the example, shortened from 60 s (see workflows.ts). */
 const INVITE_WAIT_SECONDS = 8;
@@ -793,12 +794,7 @@ async function main(): Promise<void> {
 	);
 	const passed = checks.filter((c) => c.ok).length;
 	const failed = checks.length - passed;
-	console.log(`${passed} passed, ${failed} failed`);
-	process.exit(failed === 0 ? 0 : 1);
+	finishSuite(passed, failed);
 }
 
-main().catch((e: unknown) => {
-	console.error(e);
-	console.log('0 passed, 1 failed');
-	process.exit(1);
-});
+runSuite(main);
