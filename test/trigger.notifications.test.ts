@@ -76,6 +76,7 @@ describe('Documented notification examples: the fixture file', () => {
 		const events = new Set(examples.flatMap((e) => e.items.map((i) => i.event)));
 		assert.deepEqual([...events].sort(), [
 			'callStateChanged',
+			'incomingCall',
 			'operationResult',
 			'other',
 			'rosterUpdated',

@@ -13,10 +13,14 @@
  * - `/communications/calls/{id}/participants` → rosterUpdated.
  * - `/communications/calls/{id}` + a call → callStateChanged (`deleted`: the call ended; an
  *   incoming call is state `incoming`).
+ * - A call `created` in state `incoming` → incomingCall, with the caller, the callee and what
+ *   answering takes (incomingCall.ts). Version 1 of the trigger still calls it callStateChanged.
  */
 import { isRecord, type JsonRecord as Json } from '../records';
+import { incomingCallFields, isIncomingCall } from './incomingCall';
 
-export type NotificationEvent = 'callStateChanged' | 'rosterUpdated' | 'operationResult' | 'other';
+export type NotificationEvent =
+	'incomingCall' | 'callStateChanged' | 'rosterUpdated' | 'operationResult' | 'other';
 
 function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
@@ -154,6 +158,10 @@ export function describeNotification(notification: unknown): Json {
 		item.clientContext = text(call.clientContext);
 		item.resultInfo = isRecord(call.resultInfo) ? call.resultInfo : null;
 		item.participants = [];
+		if (isIncomingCall(changeType, call)) {
+			item.event = 'incomingCall';
+			Object.assign(item, incomingCallFields(call, Date.now()));
+		}
 	}
 	item.notification = raw;
 	return item;

@@ -12,6 +12,10 @@ import {
 
 import { CREDENTIAL_TYPE } from '../../lib/entra/credentialType';
 import { boundedJsonFetcher } from '../../lib/notifications/boundedFetch';
+import {
+	isLegacyCallNotification,
+	readLegacyCall,
+} from '../../lib/notifications/legacyNotification';
 import { printable } from '../../lib/notifications/logText';
 import {
 	describeNotification,
@@ -35,6 +39,28 @@ const NOTICE =
 
 /** Seconds a sender should wait before retrying when no signing key can be had. */
 const KEYS_UNAVAILABLE_RETRY_AFTER_SECONDS = 60;
+
+/** Version 1 knew no Incoming Call event: its items stay call state changes, as they were. */
+function asVersion1(item: Record<string, unknown>): Record<string, unknown> {
+	if (item.event !== 'incomingCall') return item;
+	const { notification, ...rest } = item;
+	const kept = Object.fromEntries(
+		Object.entries(rest).filter(([key]) => !INCOMING_CALL_KEYS.has(key)),
+	);
+	return { ...kept, event: 'callStateChanged', notification };
+}
+
+const INCOMING_CALL_KEYS = new Set([
+	'caller',
+	'callee',
+	'requestedModalities',
+	'callChainId',
+	'tenantIdOfCall',
+	'isGroupCallInvite',
+	'isPolicyBasedRecording',
+	'answerWithinSeconds',
+	'answerBy',
+]);
 
 /** The request's bytes as received (n8n keeps them as rawBody), else the parsed body re-serialised. */
 function rawBodyOf(context: IWebhookFunctions): Buffer | string {
@@ -107,7 +133,45 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 				],
 				default: ['callStateChanged', 'rosterUpdated', 'operationResult', 'other'],
 				description: 'Which notifications start the workflow; one item per notification',
-				displayOptions: { show: { onlyOperationResults: [false] } },
+				// Version 1: an incoming call is one of the call state changes (no Incoming Call event).
+				displayOptions: { show: { onlyOperationResults: [false], '@version': [1] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{
+						name: 'Call State Changes',
+						value: 'callStateChanged',
+						description: 'Incoming, establishing, established, terminated…',
+					},
+					{
+						name: 'Incoming Call',
+						value: 'incomingCall',
+						description:
+							'Someone calls the bot: caller, callee, call ID and the answer deadline (15 s). Answer, reject or redirect it with the next node. Also emitted when Call State Changes is chosen.',
+					},
+					{
+						name: 'Operation Results',
+						value: 'operationResult',
+						description:
+							'Final status and resultInfo of invite, mute, play prompt and other operations (choose only this to learn whether an invited person was reached)',
+					},
+					{
+						name: 'Other Notifications',
+						value: 'other',
+						description: 'Anything else Graph posts',
+					},
+					{
+						name: 'Roster Updates',
+						value: 'rosterUpdated',
+						description: 'People joining and leaving the call, mute changes',
+					},
+				],
+				default: ['incomingCall', 'callStateChanged', 'rosterUpdated', 'operationResult', 'other'],
+				description: 'Which notifications start the workflow; one item per notification',
+				displayOptions: { show: { onlyOperationResults: [false] }, hide: { '@version': [1] } },
 			},
 			{
 				displayName: 'Options',
@@ -202,11 +266,24 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 			return answer(401, 'Unauthorized.');
 		}
 
-		// 2. The envelope.
-		const envelope = readEnvelope(this.getBodyData());
+		// 2. Microsoft's older notification format (an incoming call's first notification): Teams'
+		// "Incoming call notifications" page says to answer 204 No Content; the platform then sends
+		// the call again in Graph's format, which starts the workflow (so this one starts nothing).
+		const body = this.getBodyData();
+		if (isLegacyCallNotification(body)) {
+			const legacy = readLegacyCall(body);
+			this.logger.info(
+				`Microsoft Graph Calls Trigger: answered 204 to a legacy-format notification (call ${printable(legacy.callId ?? '?', 80)}, ${printable(legacy.callState ?? '?', 40)}, from ${printable(legacy.caller ?? '?', 120)}); Graph's format follows.`,
+			);
+			res.status(204).end();
+			return { noWebhookResponse: true };
+		}
+
+		// 3. The envelope.
+		const envelope = readEnvelope(body);
 		if (!envelope.ok) return answer(400, `Not a Graph call notification: ${envelope.reason}.`);
 
-		// 3. A copy of a notification already accepted (same token, same bytes) starts nothing.
+		// 4. A copy of a notification already accepted (same token, same bytes) starts nothing.
 		const fingerprint = ReplayGuard.fingerprint(verification.token, rawBodyOf(this));
 		if (!notificationReplays.firstSighting(fingerprint, verification.expiresAtMs)) {
 			this.logger.info(
@@ -216,7 +293,7 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		// 4. Accepted: answer at once, then emit one item per wanted notification.
+		// 5. Accepted: answer at once, then emit one item per wanted notification.
 		res.status(202).end();
 		const onlyResults = this.getNodeParameter('onlyOperationResults', false) as boolean;
 		const wanted = new Set<NotificationEvent>(
@@ -224,10 +301,17 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 				? ['operationResult']
 				: (this.getNodeParameter('events', []) as NotificationEvent[]),
 		);
+		const version = this.getNode().typeVersion;
 		const receivedAt = new Date().toISOString();
 		const items: INodeExecutionData[] = envelope.notifications
 			.map((notification) => describeNotification(notification))
-			.filter((item) => wanted.has(item.event as NotificationEvent))
+			.map((item) => (version < 2 ? asVersion1(item) : item))
+			.filter(
+				(item) =>
+					wanted.has(item.event as NotificationEvent) ||
+					// An incoming call is also a call state change (saved selections keep getting it).
+					(item.event === 'incomingCall' && wanted.has('callStateChanged')),
+			)
 			.map((item) => ({
 				json: {
 					...item,
