@@ -51,8 +51,6 @@ import {
 	CA_CERT_ENV,
 	CA_KEY_ENV,
 	DEFAULT_CALL_ID,
-	DEFAULT_CLIENT_ID,
-	DEFAULT_CLIENT_SECRET,
 	DEFAULT_TENANT_ID,
 	defaultApp,
 	startGraphSimulator,
@@ -65,6 +63,7 @@ import {
 	loadCaFromEnv,
 	writeCaFiles,
 } from '../test/simulator/certificates';
+import { simulatorCredentialData } from '../test/simulator/credentialData';
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 export const DEV_OWNER = {
@@ -363,15 +362,7 @@ async function main(): Promise<void> {
 		id: DEV_CREDENTIAL_ID,
 		name: DEV_CREDENTIAL_NAME,
 		type: 'microsoftGraphCallsApi',
-		data: {
-			cloud: 'custom',
-			authorityHost: sim.origin,
-			graphEndpoint: sim.origin,
-			tenantId: DEFAULT_TENANT_ID,
-			clientId: DEFAULT_CLIENT_ID,
-			authentication: 'clientSecret',
-			clientSecret: DEFAULT_CLIENT_SECRET,
-		},
+		data: simulatorCredentialData(sim.origin),
 	};
 	const workflow = sampleWorkflow();
 	const importKey = JSON.stringify({ credential, workflow });

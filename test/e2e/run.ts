@@ -71,6 +71,7 @@ import {
 	type OutputItem,
 } from './world';
 import { databaseFile, dumpDatabase } from './harness/db';
+import { finishSuite, runSuite } from './harness/suite';
 
 // ---------------------------------------------------------------------------------------------
 // Reporting
@@ -939,14 +940,8 @@ async function main(): Promise<void> {
 	const passed = outcomes.filter((o) => o.ok).length;
 	const failed = outcomes.length - passed;
 	console.log(`\ntotal ${secs(Date.now() - t0)} s`);
-	console.log(`${passed} passed, ${failed} failed`);
-	// Exit explicitly: a stray keep-alive socket must not keep the suite alive. Exit code 0 also
-	// removes the temp user folders (kept on failure or with E2E_KEEP=1, see harness/n8n.ts).
-	process.exit(failed === 0 ? 0 : 1);
+	// Exit code 0 also removes the temp user folders (kept on failure or with E2E_KEEP=1).
+	finishSuite(passed, failed);
 }
 
-main().catch((error: unknown) => {
-	console.error(error);
-	console.log('0 passed, 1 failed');
-	process.exit(1);
-});
+runSuite(main);
