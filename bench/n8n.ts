@@ -514,7 +514,7 @@ Manual Trigger → Code (${ITEMS.toLocaleString('en-US')} items, one distinct Te
 (a) n8n's HTTP Request node 4.2 POSTing the invite body per item with a generic OAuth2 API credential
 (client-credentials grant against the simulator's token endpoint, n8n's default "Send as Basic Auth
 Header"; no options, so no retry and no batching); (b) this node, Call Participant › Invite, **default
-options** (those of the packed commit: see `nodes/MicrosoftGraphCalls/limits.ts`; no batching, Continue On Fail
+options** (those of the packed commit: see nodes/MicrosoftGraphCalls/limits.ts; no batching, Continue On Fail
 off); (c) the same with Use JSON Batching on. Within a case (a), (b), (c) run one after the other.
 Latency is added by the simulator before every Graph answer (a \`$batch\` envelope once). The throttled
 case: latency ${THROTTLE.latencyMs} ms, every attempt (request, or \`$batch\` step) answered 429 + \`Retry-After: ${THROTTLE.retryAfterSeconds}\`
