@@ -47,7 +47,7 @@ export class MicrosoftGraphCalls implements INodeType {
 		defaultVersion: 2,
 		// "Invite · Call Participant" on the canvas, in the form's own words.
 		subtitle:
-			'={{ ({ checkSetup: "Check Setup", create: "Create", get: "Get", hangUp: "Hang Up", keepAlive: "Keep Alive", answer: "Answer", reject: "Reject", redirect: "Redirect", transfer: "Transfer", invite: "Invite", list: "List", mute: "Mute", remove: "Remove" })[$parameter["operation"]] + " · " + ({ app: "App", call: "Call", callParticipant: "Call Participant" })[$parameter["resource"]] }}',
+			'={{ ({ checkSetup: "Check Setup", create: "Create", get: "Get", hangUp: "Hang Up", keepAlive: "Keep Alive", playPrompt: "Play Prompt", recordResponse: "Record Response", subscribeToTone: "Subscribe to Tone", sendDtmfTones: "Send DTMF Tones", cancelMediaProcessing: "Cancel Media Processing", startHoldMusic: "Start Hold Music", stopHoldMusic: "Stop Hold Music", answer: "Answer", reject: "Reject", redirect: "Redirect", transfer: "Transfer", invite: "Invite", list: "List", mute: "Mute", remove: "Remove" })[$parameter["operation"]] + " · " + ({ app: "App", call: "Call", callParticipant: "Call Participant" })[$parameter["resource"]] }}',
 		description:
 			'Microsoft Teams calls through Microsoft Graph: start or join a call, invite Teams users, phone numbers and bots into it, list, mute and remove participants',
 		defaults: { name: 'Microsoft Graph Calls' },

@@ -45,6 +45,22 @@ function participantHint(failure: GraphFailure): string | undefined {
 	return groupOnly(failure);
 }
 
+const WAV_PROMPT =
+	'Each prompt must be an https URL of a WAV file (PCM, mono, 16-bit, 16 kHz) that Graph can download; the call must use service-hosted media (calls this node creates do).';
+
+/** 400 on a media action: the body or the call's media; 404 without 8522: an unknown operation. */
+function mediaHint(what: string): (failure: GraphFailure) => string | undefined {
+	return ({ status }) =>
+		status === 400 ? `Graph refused the ${what} request. ${WAV_PROMPT}` : undefined;
+}
+
+/** Hold music: one participant on hold at a time, and participant IDs from the roster. */
+function holdMusicHint(failure: GraphFailure): string | undefined {
+	if (failure.status === 400 || failure.status === 409)
+		return `Graph refused hold music: only one participant can be on hold at a time (stop it for the other participant first), and a custom prompt must follow Graph's format. ${WAV_PROMPT}`;
+	return failure.status === 404 && failure.code !== '8522' ? UNKNOWN_PARTICIPANT : undefined;
+}
+
 const ACTION_ROLES = {
 	invite: {
 		action: 'invite',
@@ -123,6 +139,49 @@ const ACTION_ROLES = {
 	},
 	hangUp: { action: 'hang up', roles: ['Calls.Initiate.All'] },
 	keepAlive: { action: 'keep alive', roles: ['Calls.Initiate.All'] },
+	// Media actions (issue 15). playPrompt, sendDtmfTones and cancelMediaProcessing: "permissions
+	// are checked when the call is created"; recordResponse and subscribeToTone name only
+	// Calls.AccessMedia.All; hold music names the join roles (live reference pages).
+	playPrompt: {
+		action: 'play prompt',
+		roles: ['Calls.Initiate.All', 'Calls.AccessMedia.All'],
+		hint: mediaHint('play prompt'),
+	},
+	recordResponse: {
+		action: 'record response',
+		roles: ['Calls.AccessMedia.All'],
+		hint: ({ status }) =>
+			status === 400
+				? `Graph refused the record request: the timeouts and the duration must be 1 to 120 seconds, at most one prompt, stop tones are keys (0-9, *, #). ${WAV_PROMPT}`
+				: undefined,
+	},
+	subscribeToTone: {
+		action: 'subscribe to tone',
+		roles: ['Calls.AccessMedia.All'],
+		hint: mediaHint('subscribe to tone'),
+	},
+	sendDtmfTones: {
+		action: 'send DTMF tones',
+		roles: ['Calls.Initiate.All', 'Calls.AccessMedia.All'],
+		hint: ({ status }) =>
+			status === 400
+				? 'Graph refused the tones: each must be one of tone0-tone9, star, pound, a-d; Graph sends DTMF only in the global cloud and only in an established call.'
+				: undefined,
+	},
+	cancelMediaProcessing: {
+		action: 'cancel media processing',
+		roles: ['Calls.Initiate.All', 'Calls.AccessMedia.All'],
+	},
+	startHoldMusic: {
+		action: 'start hold music',
+		roles: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'],
+		hint: holdMusicHint,
+	},
+	stopHoldMusic: {
+		action: 'stop hold music',
+		roles: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'],
+		hint: holdMusicHint,
+	},
 	listParticipants: {
 		action: 'list participants',
 		roles: ['Calls.Initiate.All'],
@@ -175,6 +234,11 @@ export const OPERATION_PERMISSIONS: readonly OperationPermission[] = [
 	{ operation: 'Call › Get', roles: ACTION_ROLES.getCall.roles },
 	{ operation: 'Call › Hang Up', roles: ACTION_ROLES.hangUp.roles },
 	{ operation: 'Call › Keep Alive', roles: ACTION_ROLES.keepAlive.roles },
+	{ operation: 'Call › Play Prompt', roles: ACTION_ROLES.playPrompt.roles },
+	{ operation: 'Call › Record Response', roles: ACTION_ROLES.recordResponse.roles },
+	{ operation: 'Call › Subscribe to Tone', roles: ACTION_ROLES.subscribeToTone.roles },
+	{ operation: 'Call › Send DTMF Tones', roles: ACTION_ROLES.sendDtmfTones.roles },
+	{ operation: 'Call › Cancel Media Processing', roles: ACTION_ROLES.cancelMediaProcessing.roles },
 	{ operation: 'Call › Answer', roles: ACTION_ROLES.answerCall.roles },
 	{ operation: 'Call › Reject', roles: ACTION_ROLES.rejectCall.roles },
 	{ operation: 'Call › Redirect', roles: ACTION_ROLES.redirectCall.roles },
@@ -184,4 +248,6 @@ export const OPERATION_PERMISSIONS: readonly OperationPermission[] = [
 	{ operation: 'Call Participant › Get', roles: ACTION_ROLES.getParticipant.roles },
 	{ operation: 'Call Participant › Mute', roles: ACTION_ROLES.muteParticipant.roles },
 	{ operation: 'Call Participant › Remove', roles: ACTION_ROLES.removeParticipant.roles },
+	{ operation: 'Call Participant › Start Hold Music', roles: ACTION_ROLES.startHoldMusic.roles },
+	{ operation: 'Call Participant › Stop Hold Music', roles: ACTION_ROLES.stopHoldMusic.roles },
 ];

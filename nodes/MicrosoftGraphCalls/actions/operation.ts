@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { EntraAppSettings } from '../../../lib/entra/settings';
 import type { NodeOptions } from '../helpers/nodeOptions';
@@ -36,6 +36,14 @@ export interface ItemInput {
 	param(name: string, fallback?: unknown): unknown;
 }
 
+/** An output item that carries binary data too (a downloaded recording); the router keeps both. */
+export class BinaryResult {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
 /**
  * The shape of every operation: a form description, and `execute`, which returns the output
  * JSON for one item (a list for one-to-many operations). The router does the rest: the cloud
@@ -51,7 +59,7 @@ export interface Operation {
 		context: OperationContext,
 		item: ItemInput,
 		options: NodeOptions,
-	): Promise<IDataObject | IDataObject[]>;
+	): Promise<IDataObject | IDataObject[] | BinaryResult>;
 }
 
 export function itemInput(functions: IExecuteFunctions, index: number): ItemInput {

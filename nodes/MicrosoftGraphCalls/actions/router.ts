@@ -16,14 +16,24 @@ import { GraphTransport } from '../transport/graphTransport';
 import * as app from './app';
 import * as call from './call';
 import * as callParticipant from './callParticipant';
+import * as callRecord from './callRecord';
+import * as onlineMeeting from './onlineMeeting';
 import { readExecutionPlan } from './executionPlan';
 import { mapItemsInOrder, type ItemRunFailure } from './itemPool';
-import { executionMemo, itemInput, type Operation, type OperationContext } from './operation';
+import {
+	BinaryResult,
+	executionMemo,
+	itemInput,
+	type Operation,
+	type OperationContext,
+} from './operation';
 
 const operations: Record<string, Record<string, Operation>> = {
 	app: app.operations,
 	call: call.operations,
 	callParticipant: callParticipant.operations,
+	onlineMeeting: onlineMeeting.operations,
+	callRecord: callRecord.operations,
 };
 
 /** Every failure leaves as an n8n error that names the item; bad input also names the field. */
@@ -165,6 +175,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				context.settings.cloud,
 			);
 			const result = await operation.execute(context, itemInput(this, itemIndex), options);
+			if (result instanceof BinaryResult) {
+				return [{ json: result.json, binary: result.binary, pairedItem: { item: itemIndex } }];
+			}
 			const list = Array.isArray(result) ? result : [result];
 			return list.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (error) {

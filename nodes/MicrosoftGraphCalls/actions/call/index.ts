@@ -6,6 +6,11 @@ import { create } from './create.operation';
 import { get } from './get.operation';
 import { hangUp } from './hangUp.operation';
 import { keepAlive } from './keepAlive.operation';
+import { cancelMediaProcessing } from './cancelMediaProcessing.operation';
+import { playPrompt } from './playPrompt.operation';
+import { recordResponse } from './recordResponse.operation';
+import { sendDtmfTones } from './sendDtmfTones.operation';
+import { subscribeToTone } from './subscribeToTone.operation';
 import { redirect } from './redirect.operation';
 import { reject } from './reject.operation';
 import { transfer } from './transfer.operation';
@@ -19,6 +24,11 @@ export const operations: Record<string, Operation> = {
 	reject,
 	redirect,
 	transfer,
+	playPrompt,
+	recordResponse,
+	subscribeToTone,
+	sendDtmfTones,
+	cancelMediaProcessing,
 };
 
 export const description: INodeProperties[] = [
@@ -34,6 +44,12 @@ export const description: INodeProperties[] = [
 				value: 'answer',
 				action: 'Answer an incoming call',
 				description: 'Pick up a call to the bot, within 15 seconds of the Incoming Call event',
+			},
+			{
+				name: 'Cancel Media Processing',
+				value: 'cancelMediaProcessing',
+				action: 'Cancel media processing in a call',
+				description: 'Stop the prompt or recording in progress and the queued ones',
 			},
 			{
 				name: 'Create',
@@ -61,6 +77,18 @@ export const description: INodeProperties[] = [
 					'Tell Graph the call is still wanted; calls not kept alive within 45 minutes end',
 			},
 			{
+				name: 'Play Prompt',
+				value: 'playPrompt',
+				action: 'Play a prompt in a call',
+				description: 'Play WAV audio files to the other side of the call',
+			},
+			{
+				name: 'Record Response',
+				value: 'recordResponse',
+				action: 'Record a response in a call',
+				description: 'Play an optional prompt, then record up to 2 minutes of what is said',
+			},
+			{
 				name: 'Redirect',
 				value: 'redirect',
 				action: 'Redirect an incoming call',
@@ -71,6 +99,18 @@ export const description: INodeProperties[] = [
 				value: 'reject',
 				action: 'Reject an incoming call',
 				description: 'Decline a call to the bot (none, busy or forbidden)',
+			},
+			{
+				name: 'Send DTMF Tones',
+				value: 'sendDtmfTones',
+				action: 'Send DTMF tones in a call',
+				description: 'Press phone keys in the call, e.g. to navigate a voice menu',
+			},
+			{
+				name: 'Subscribe to Tone',
+				value: 'subscribeToTone',
+				action: 'Subscribe to tones in a call',
+				description: 'Receive every key the other side presses as a Tone event of the trigger',
 			},
 			{
 				name: 'Transfer',
@@ -85,6 +125,11 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...hangUp.description,
 	...keepAlive.description,
+	...playPrompt.description,
+	...recordResponse.description,
+	...subscribeToTone.description,
+	...sendDtmfTones.description,
+	...cancelMediaProcessing.description,
 	...answer.description,
 	...reject.description,
 	...redirect.description,

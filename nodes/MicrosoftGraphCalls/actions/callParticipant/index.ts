@@ -6,8 +6,18 @@ import { invite } from './invite.operation';
 import { list } from './list.operation';
 import { mute } from './mute.operation';
 import { remove } from './remove.operation';
+import { startHoldMusic } from './startHoldMusic.operation';
+import { stopHoldMusic } from './stopHoldMusic.operation';
 
-export const operations: Record<string, Operation> = { invite, get, list, mute, remove };
+export const operations: Record<string, Operation> = {
+	invite,
+	get,
+	list,
+	mute,
+	remove,
+	startHoldMusic,
+	stopHoldMusic,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -47,6 +57,18 @@ export const description: INodeProperties[] = [
 				action: 'Remove a call participant',
 				description: 'Drop a participant from the call, or cancel their invitation',
 			},
+			{
+				name: 'Start Hold Music',
+				value: 'startHoldMusic',
+				action: 'Start hold music for a call participant',
+				description: 'Put a participant on hold with music or your own prompt',
+			},
+			{
+				name: 'Stop Hold Music',
+				value: 'stopHoldMusic',
+				action: 'Stop hold music for a call participant',
+				description: 'Take a participant off hold',
+			},
 		],
 		default: 'invite',
 	},
@@ -55,4 +77,6 @@ export const description: INodeProperties[] = [
 	...list.description,
 	...mute.description,
 	...remove.description,
+	...startHoldMusic.description,
+	...stopHoldMusic.description,
 ];

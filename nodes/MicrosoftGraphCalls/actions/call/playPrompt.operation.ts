@@ -1,0 +1,62 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { callIdField } from '../../descriptions/common';
+import {
+	additionalFieldsField,
+	checkPromptFormatField,
+	clientContextField,
+	promptsField,
+} from '../../descriptions/mediaFields';
+import { plainOptionsField } from '../../descriptions/requestOptions';
+import { clientContextBody, mediaPrompt, readPromptList } from '../../helpers/mediaBodies';
+import { ACTIONS } from '../actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
+import { checkPrompt, wantsPromptCheck, type PromptCheck } from '../media/promptCheck';
+import type { Operation } from '../operation';
+
+/**
+ * Play prompt: POST /communications/calls/{id}/playPrompt { prompts, clientContext } →
+ * playPromptOperation (usually "running"; the result comes to the callback URL when it ends).
+ */
+export const playPrompt: Operation = {
+	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['playPrompt'] } }, [
+		{
+			displayName:
+				"Graph plays prompts only in calls with service-hosted media (calls this node creates have it). The result (completed or failed) arrives at the call's callback URL: use the trigger's Operation Result event.",
+			name: 'playPromptNotice',
+			type: 'notice',
+			default: '',
+		},
+		callIdField,
+		promptsField,
+		additionalFieldsField([checkPromptFormatField, clientContextField]),
+		plainOptionsField,
+	]),
+	usesCallsApi: true,
+	async execute(context, item, options) {
+		const target = readMediaTarget(item);
+		const prompts = readPromptList(item.param('prompts', {}));
+		const checks: PromptCheck[] = [];
+		if (wantsPromptCheck(target.extra) && !options.request.dryRun) {
+			for (const [index, prompt] of prompts.entries()) {
+				checks.push(
+					await checkPrompt(context.functions, prompt.url, `Prompts › Prompt ${index + 1} › URL`),
+				);
+			}
+		}
+		const body = {
+			prompts: prompts.map((prompt) => mediaPrompt(prompt.url, prompt.resourceId)),
+			...clientContextBody(target.extra),
+		};
+		const json = await sendMediaAction(
+			context,
+			item,
+			options,
+			target,
+			'playPrompt',
+			body,
+			ACTIONS.playPrompt,
+		);
+		return checks.length > 0 ? { ...json, promptChecks: checks } : json;
+	},
+};

@@ -1,0 +1,158 @@
+import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+
+import { callIdField } from '../../descriptions/common';
+import {
+	additionalFieldsField,
+	checkPromptFormatField,
+	clientContextField,
+	promptUrlField,
+} from '../../descriptions/mediaFields';
+import { plainOptionsField } from '../../descriptions/requestOptions';
+import { isUnset, readFlag } from '../../helpers/optionValues';
+import { requireText } from '../../helpers/inputProblem';
+import {
+	buildRecordBody,
+	readPromptUrl,
+	RECORD_SECONDS,
+	STOP_TONE_KEYS,
+} from '../../helpers/mediaBodies';
+import { ACTIONS } from '../actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
+import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
+import { downloadRecording } from '../media/recordingDownload';
+import { BinaryResult, type Operation } from '../operation';
+
+const seconds = (name: string, displayName: string, description: string) => ({
+	displayName,
+	name,
+	type: 'number' as const,
+	typeOptions: { minValue: RECORD_SECONDS.min, maxValue: RECORD_SECONDS.max, numberPrecision: 0 },
+	default: 5,
+	description: `${description} (1 to 120 seconds; Graph's default is 5)`,
+});
+
+/**
+ * Record response: POST /communications/calls/{id}/recordResponse with Graph's documented
+ * options → recordOperation ("running"; the recordingLocation and its access token come with the
+ * completion notification at the callback URL).
+ */
+export const recordResponse: Operation = {
+	description: updateDisplayOptions(
+		{ show: { resource: ['call'], operation: ['recordResponse'] } },
+		[
+			{
+				displayName:
+					"Records up to 2 minutes of what the other side says, after an optional prompt. The recording's location arrives at the call's callback URL when it ends (the trigger's Operation Result event) and is discarded shortly after the call ends. Microsoft's terms forbid recording or persisting call media without the consent of the people recorded: see the README.",
+				name: 'recordResponseNotice',
+				type: 'notice',
+				default: '',
+			},
+			callIdField,
+			promptUrlField(
+				'promptUrl',
+				'Prompt URL',
+				'Optional HTTPS URL of a WAV file played before recording',
+			),
+			additionalFieldsField([
+				{
+					displayName: 'Barge In Allowed',
+					name: 'bargeInAllowed',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether the caller may start speaking (or press a key) before the prompt ends',
+				},
+				checkPromptFormatField,
+				clientContextField,
+				{
+					displayName: 'Download Recording',
+					name: 'downloadRecording',
+					type: 'boolean',
+					default: false,
+					description:
+						"Whether to download the recording into a binary field when Graph's answer already reports it completed (otherwise it is reported by the trigger's Operation Result event)",
+				},
+				seconds(
+					'initialSilenceTimeoutInSeconds',
+					'Initial Silence Timeout (Seconds)',
+					'How long to wait for the caller to start speaking, counted from the end of the prompt',
+				),
+				seconds('maxRecordDurationInSeconds', 'Max Record Duration (Seconds)', 'Longest recording'),
+				seconds(
+					'maxSilenceTimeoutInSeconds',
+					'Max Silence Timeout (Seconds)',
+					'Silence after speech that ends the recording',
+				),
+				{
+					displayName: 'Play Beep',
+					name: 'playBeep',
+					type: 'boolean',
+					default: true,
+					description: 'Whether to play a beep after the prompt, when recording starts',
+				},
+				{
+					displayName: 'Put Recording in Field',
+					name: 'binaryPropertyName',
+					type: 'string',
+					default: 'data',
+					description: 'The binary field the downloaded recording goes to',
+				},
+				{
+					displayName: 'Stop Tones',
+					name: 'stopTones',
+					type: 'multiOptions',
+					options: STOP_TONE_KEYS.map((key) => ({ name: key, value: key })),
+					default: [],
+					description: 'Keys that end the recording when pressed',
+				},
+			]),
+			plainOptionsField,
+		],
+	),
+	usesCallsApi: true,
+	async execute(context, item, options) {
+		const target = readMediaTarget(item);
+		const rawPrompt = item.param('promptUrl', '');
+		const promptUrl =
+			isUnset(rawPrompt) || (typeof rawPrompt === 'string' && rawPrompt.trim() === '')
+				? undefined
+				: readPromptUrl(rawPrompt, 'Prompt URL');
+		const body = buildRecordBody(promptUrl, target.extra);
+		const download = readFlag(
+			target.extra.downloadRecording,
+			'Additional Fields › Download Recording',
+		);
+		const binaryProperty = isUnset(target.extra.binaryPropertyName)
+			? 'data'
+			: requireText(
+					target.extra.binaryPropertyName,
+					'Additional Fields › Put Recording in Field',
+				).trim() || 'data';
+		const check =
+			promptUrl !== undefined && wantsPromptCheck(target.extra) && !options.request.dryRun
+				? await checkPrompt(context.functions, promptUrl, 'Prompt URL')
+				: undefined;
+		const json: IDataObject = await sendMediaAction(
+			context,
+			item,
+			options,
+			target,
+			'recordResponse',
+			body,
+			ACTIONS.recordResponse,
+		);
+		const output = check ? { ...json, promptChecks: [check] } : json;
+		if (!download) return output;
+		const recording = await downloadRecording(context.functions, json);
+		if (!recording)
+			return {
+				...output,
+				recordingDownload:
+					"not yet: the recording is still running. Its recordingLocation and recordingAccessToken arrive with the trigger's Operation Result event.",
+			};
+		return new BinaryResult(
+			{ ...output, recordingDownload: binaryProperty },
+			{ [binaryProperty]: recording },
+		);
+	},
+};

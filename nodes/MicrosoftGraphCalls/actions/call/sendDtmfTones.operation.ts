@@ -1,0 +1,67 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { callIdField } from '../../descriptions/common';
+import { additionalFieldsField, clientContextField } from '../../descriptions/mediaFields';
+import { plainOptionsField } from '../../descriptions/requestOptions';
+import { buildDtmfBody, MAX_DTMF_DELAY_MS } from '../../helpers/mediaBodies';
+import { InputProblem } from '../../helpers/inputProblem';
+import { ACTIONS } from '../actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
+import type { Operation } from '../operation';
+
+/**
+ * Send DTMF tones: POST /communications/calls/{id}/sendDtmfTones { tones, delayBetweenTonesMs,
+ * clientContext } → sendDtmfTonesOperation. Graph offers it in the global cloud only.
+ */
+export const sendDtmfTones: Operation = {
+	description: updateDisplayOptions(
+		{ show: { resource: ['call'], operation: ['sendDtmfTones'] } },
+		[
+			callIdField,
+			{
+				displayName: 'Tones',
+				name: 'tones',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'e.g. 1234#',
+				description:
+					'The keys to press, in order: 0-9, *, # and A-D (spaces and commas are ignored). Graph sends them in the global cloud only.',
+			},
+			additionalFieldsField([
+				clientContextField,
+				{
+					displayName: 'Delay Between Tones (Ms)',
+					name: 'delayBetweenTonesMs',
+					type: 'number',
+					typeOptions: { minValue: 0, maxValue: MAX_DTMF_DELAY_MS, numberPrecision: 0 },
+					default: 0,
+					description: "Pause between two keys, in milliseconds (Graph's default when not set)",
+				},
+			]),
+			plainOptionsField,
+		],
+	),
+	usesCallsApi: true,
+	async execute(context, item, options) {
+		const target = readMediaTarget(item);
+		const body = buildDtmfBody(item.param('tones'), target.extra);
+		// Graph's reference: sendDtmfTones is available in the global service only.
+		const { cloud } = context.settings;
+		if (cloud.name !== 'global' && cloud.name !== 'custom') {
+			throw new InputProblem(
+				'Credential › Cloud',
+				`Graph sends DTMF tones only in the global cloud, not in ${cloud.label}.`,
+			);
+		}
+		return await sendMediaAction(
+			context,
+			item,
+			options,
+			target,
+			'sendDtmfTones',
+			body,
+			ACTIONS.sendDtmfTones,
+		);
+	},
+};

@@ -1,0 +1,45 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { callIdField } from '../../descriptions/common';
+import { additionalFieldsField, clientContextField } from '../../descriptions/mediaFields';
+import { plainOptionsField } from '../../descriptions/requestOptions';
+import { clientContextBody } from '../../helpers/mediaBodies';
+import { ACTIONS } from '../actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
+import type { Operation } from '../operation';
+
+/**
+ * Subscribe to tone: POST /communications/calls/{id}/subscribeToTone { clientContext } →
+ * subscribeToToneOperation, already "completed". Each key pressed then arrives at the callback
+ * URL as a call update carrying toneInfo (the trigger's Tone event).
+ */
+export const subscribeToTone: Operation = {
+	description: updateDisplayOptions(
+		{ show: { resource: ['call'], operation: ['subscribeToTone'] } },
+		[
+			{
+				displayName:
+					"After this, every key the other side presses arrives at the call's callback URL (the trigger's Tone event). Graph needs the application permission Calls.AccessMedia.All for it.",
+				name: 'subscribeToToneNotice',
+				type: 'notice',
+				default: '',
+			},
+			callIdField,
+			additionalFieldsField([clientContextField]),
+			plainOptionsField,
+		],
+	),
+	usesCallsApi: true,
+	async execute(context, item, options) {
+		const target = readMediaTarget(item);
+		return await sendMediaAction(
+			context,
+			item,
+			options,
+			target,
+			'subscribeToTone',
+			clientContextBody(target.extra),
+			ACTIONS.subscribeToTone,
+		);
+	},
+};

@@ -1,0 +1,73 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { callIdField, participantIdField } from '../../descriptions/common';
+import {
+	additionalFieldsField,
+	checkPromptFormatField,
+	clientContextField,
+	promptUrlField,
+} from '../../descriptions/mediaFields';
+import { plainOptionsField } from '../../descriptions/requestOptions';
+import { clientContextBody, mediaPrompt, readPromptUrl } from '../../helpers/mediaBodies';
+import { isUnset } from '../../helpers/optionValues';
+import { ACTIONS } from '../actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
+import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
+import type { Operation } from '../operation';
+
+/**
+ * Start hold music: POST /communications/calls/{id}/participants/{pid}/startHoldMusic
+ * { customPrompt, clientContext } → 202 startHoldMusicOperation. One participant at a time.
+ */
+export const startHoldMusic: Operation = {
+	description: updateDisplayOptions(
+		{ show: { resource: ['callParticipant'], operation: ['startHoldMusic'] } },
+		[
+			{
+				displayName:
+					'Puts one participant on hold (only one participant can be on hold at a time); they hear music until Stop Hold Music.',
+				name: 'startHoldMusicNotice',
+				type: 'notice',
+				default: '',
+			},
+			callIdField,
+			participantIdField,
+			additionalFieldsField([
+				checkPromptFormatField,
+				clientContextField,
+				promptUrlField(
+					'customPromptUrl',
+					'Custom Prompt URL',
+					"HTTPS URL of a WAV file the participant hears instead of Teams' hold music",
+				),
+			]),
+			plainOptionsField,
+		],
+	),
+	usesCallsApi: true,
+	async execute(context, item, options) {
+		const target = readMediaTarget(item, true);
+		const raw = target.extra.customPromptUrl;
+		const promptUrl =
+			isUnset(raw) || (typeof raw === 'string' && raw.trim() === '')
+				? undefined
+				: readPromptUrl(raw, 'Additional Fields › Custom Prompt URL');
+		const check =
+			promptUrl !== undefined && wantsPromptCheck(target.extra) && !options.request.dryRun
+				? await checkPrompt(context.functions, promptUrl, 'Additional Fields › Custom Prompt URL')
+				: undefined;
+		const json = await sendMediaAction(
+			context,
+			item,
+			options,
+			target,
+			'startHoldMusic',
+			{
+				...(promptUrl !== undefined ? { customPrompt: mediaPrompt(promptUrl) } : {}),
+				...clientContextBody(target.extra),
+			},
+			ACTIONS.startHoldMusic,
+		);
+		return check ? { ...json, promptChecks: [check] } : json;
+	},
+};
