@@ -16,6 +16,8 @@ import { OPERATION_PERMISSIONS } from './actions/actionProfiles';
 import * as app from './actions/app';
 import * as call from './actions/call';
 import * as callParticipant from './actions/callParticipant';
+import * as callRecord from './actions/callRecord';
+import * as onlineMeeting from './actions/onlineMeeting';
 import { router } from './actions/router';
 
 const README = 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls';
@@ -25,6 +27,8 @@ const docsNotices: INodeProperties[] = [
 	['app', 'App', 'app'],
 	['call', 'Call', 'call'],
 	['callParticipant', 'Call Participant', 'call-participant'],
+	['onlineMeeting', 'Online Meeting', 'online-meeting'],
+	['callRecord', 'Call Record', 'call-record'],
 ].map(([resource, label, anchor]) => ({
 	displayName: `${label} operations, the permission each needs and what it returns: <a href="${README}#${anchor}" target="_blank">README › ${label}</a>`,
 	name: `${resource}DocsNotice`,
@@ -47,7 +51,7 @@ export class MicrosoftGraphCalls implements INodeType {
 		defaultVersion: 2,
 		// "Invite · Call Participant" on the canvas, in the form's own words.
 		subtitle:
-			'={{ ({ checkSetup: "Check Setup", create: "Create", get: "Get", hangUp: "Hang Up", keepAlive: "Keep Alive", playPrompt: "Play Prompt", recordResponse: "Record Response", subscribeToTone: "Subscribe to Tone", sendDtmfTones: "Send DTMF Tones", cancelMediaProcessing: "Cancel Media Processing", startHoldMusic: "Start Hold Music", stopHoldMusic: "Stop Hold Music", answer: "Answer", reject: "Reject", redirect: "Redirect", transfer: "Transfer", invite: "Invite", list: "List", mute: "Mute", remove: "Remove" })[$parameter["operation"]] + " · " + ({ app: "App", call: "Call", callParticipant: "Call Participant" })[$parameter["resource"]] }}',
+			'={{ ({ checkSetup: "Check Setup", create: "Create", get: "Get", hangUp: "Hang Up", keepAlive: "Keep Alive", playPrompt: "Play Prompt", recordResponse: "Record Response", subscribeToTone: "Subscribe to Tone", sendDtmfTones: "Send DTMF Tones", cancelMediaProcessing: "Cancel Media Processing", startHoldMusic: "Start Hold Music", stopHoldMusic: "Stop Hold Music", answer: "Answer", reject: "Reject", redirect: "Redirect", transfer: "Transfer", invite: "Invite", list: "List", mute: "Mute", remove: "Remove" })[$parameter["operation"]] + " · " + ({ app: "App", call: "Call", callParticipant: "Call Participant", onlineMeeting: "Online Meeting", callRecord: "Call Record" })[$parameter["resource"]] }}',
 		description:
 			'Microsoft Teams calls through Microsoft Graph: start or join a call, invite Teams users, phone numbers and bots into it, list, mute and remove participants',
 		defaults: { name: 'Microsoft Graph Calls' },
@@ -68,6 +72,8 @@ export class MicrosoftGraphCalls implements INodeType {
 					{ name: 'App', value: 'app' },
 					{ name: 'Call', value: 'call' },
 					{ name: 'Call Participant', value: 'callParticipant' },
+					{ name: 'Call Record', value: 'callRecord' },
+					{ name: 'Online Meeting', value: 'onlineMeeting' },
 				],
 				default: 'callParticipant',
 			},
@@ -75,6 +81,8 @@ export class MicrosoftGraphCalls implements INodeType {
 			...app.description,
 			...call.description,
 			...callParticipant.description,
+			...onlineMeeting.description,
+			...callRecord.description,
 		],
 	};
 

@@ -33,7 +33,13 @@ export async function handleGraphRequest(
 	}
 	const outcome = executeGraphStep(
 		ctx,
-		{ method: request.method, apiVersion, segments: rest, body: request.body },
+		{
+			method: request.method,
+			apiVersion,
+			segments: rest,
+			body: request.body,
+			query: request.query,
+		},
 		{ authorization: request.headers.authorization },
 		ids,
 	);

@@ -18,6 +18,8 @@ export interface GraphStep {
 	/** Decoded path segments after the version. */
 	segments: string[];
 	body: string;
+	/** The query string (online meetings' $filter, call records' $expand and paging). */
+	query?: URLSearchParams;
 }
 
 /** Either the Authorization header still to check, or claims already checked (by the $batch envelope). */
@@ -54,6 +56,7 @@ function processStep(
 		step.method,
 		step.segments,
 		step.body,
+		step.query,
 	);
 }
 

@@ -11,6 +11,7 @@ import {
 	type GraphCallScope,
 } from './callsApi';
 import type { SimulatorContext } from './context';
+import { routeMeetingsAndRecords } from './meetingsAndRecords';
 import { graphError, type GraphResult } from './graphErrors';
 
 function methodNotAllowed(method: string, allowed: string): GraphResult {
@@ -32,7 +33,11 @@ export function routeGraphCall(
 	method: string,
 	segments: string[],
 	body: string,
+	query: URLSearchParams = new URLSearchParams(),
 ): GraphResult {
+	// Online meetings and call records (issue 16) are not calls: no call notifications.
+	const other = routeMeetingsAndRecords(ctx, scope, method, segments, body, query);
+	if (other) return other;
 	// Call notifications (callNotifications.ts) watch every request: what it changed is posted to the callback URL.
 	const intercepted = ctx.callbacks?.intercept(ctx, scope, method, segments);
 	if (intercepted) return intercepted;

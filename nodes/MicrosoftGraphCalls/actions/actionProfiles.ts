@@ -32,6 +32,16 @@ function incomingCallHint(verb: string): (failure: GraphFailure) => string | und
 	};
 }
 
+/**
+ * App-only meeting access also needs an application access policy granted to the user
+ * (cloud-communication-online-meeting-application-access-policy.md). Graph's refusal then reads
+ * "App … is not authorized to Create meeting on behalf of user …" with the code Unauthorized.
+ */
+function meetingHint({ status, code, clientId }: GraphFailure): string | undefined {
+	if (code !== 'Unauthorized' && status !== 401) return undefined;
+	return `No application access policy lets this app act for that user. A Teams admin runs once (PowerShell, MicrosoftTeams module): New-CsApplicationAccessPolicy -Identity n8n-meetings -AppIds "${clientId ?? '<client ID>'}", then Grant-CsApplicationAccessPolicy -PolicyName n8n-meetings -Identity "<user object ID>" (or -Global for every user). It takes up to 30 minutes to apply.`;
+}
+
 /** 400 on a participant action: usually a peer-to-peer call, or a participant ID from elsewhere. */
 function groupOnly({ status }: GraphFailure): string | undefined {
 	return status === 400
@@ -135,6 +145,28 @@ const ACTION_ROLES = {
 		hint: ({ status }) =>
 			status === 400
 				? 'Graph refused the transfer: only an established call can be transferred; both the transferee and the target must be Teams users of the same tenant (phone numbers only for calls of a resource account); from a group call, give the transferee (Additional Fields).'
+				: undefined,
+	},
+	// Online meetings and call records (issue 16): not calls, but the bridge around them.
+	createMeeting: {
+		action: 'create online meeting',
+		roles: ['OnlineMeetings.ReadWrite.All'],
+		hint: meetingHint,
+	},
+	getMeeting: {
+		action: 'get online meeting',
+		roles: ['OnlineMeetings.Read.All', 'OnlineMeetings.ReadWrite.All'],
+		hint: (failure) =>
+			failure.status === 404
+				? 'Graph found no such meeting for this user: check the meeting ID (the "id" of Online Meeting › Create) and that User ID is the organizer or an attendee.'
+				: meetingHint(failure),
+	},
+	getCallRecord: {
+		action: 'get call record',
+		roles: ['CallRecords.Read.All'],
+		hint: ({ status }) =>
+			status === 404
+				? "Graph has no record for this ID yet, or no longer: records appear after the call ends (usually within 15 minutes, up to 60) and are kept 30 days. Wait and run again (e.g. behind a Wait node of 20 minutes); the ID is the call's callChainId."
 				: undefined,
 	},
 	hangUp: { action: 'hang up', roles: ['Calls.Initiate.All'] },
@@ -250,4 +282,7 @@ export const OPERATION_PERMISSIONS: readonly OperationPermission[] = [
 	{ operation: 'Call Participant › Remove', roles: ACTION_ROLES.removeParticipant.roles },
 	{ operation: 'Call Participant › Start Hold Music', roles: ACTION_ROLES.startHoldMusic.roles },
 	{ operation: 'Call Participant › Stop Hold Music', roles: ACTION_ROLES.stopHoldMusic.roles },
+	{ operation: 'Online Meeting › Create', roles: ACTION_ROLES.createMeeting.roles },
+	{ operation: 'Online Meeting › Get', roles: ACTION_ROLES.getMeeting.roles },
+	{ operation: 'Call Record › Get', roles: ACTION_ROLES.getCallRecord.roles },
 ];

@@ -116,12 +116,22 @@ function decodeShortForm(url: URL, field: string): DecodedJoinUrl {
 }
 
 /**
+ * An onlineMeeting item (Online Meeting › Create or Get) stands for its join link, so that item
+ * can be mapped into Join URL as it is produced.
+ */
+function joinUrlOfMeeting(raw: unknown): unknown {
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+	const meeting = raw as Record<string, unknown>;
+	return meeting.joinWebUrl ?? meeting.joinUrl ?? raw;
+}
+
+/**
  * Reads a Teams meeting join link. The long form carries the chat thread, the tenant and the
  * organizer (what Graph's chatInfo + organizerMeetingInfo need); the short /meet/ form carries
  * the meeting ID and passcode (joinMeetingIdMeetingInfo). Anything else is refused with a reason.
  */
 export function decodeTeamsJoinUrl(raw: unknown, field = 'Join URL'): DecodedJoinUrl {
-	const value = requireText(raw, field).trim();
+	const value = requireText(joinUrlOfMeeting(raw), field).trim();
 	if (value === '')
 		throw new InputProblem(
 			field,
