@@ -1,6 +1,7 @@
 /** The state every handler needs, passed explicitly instead of living in module globals. */
 import type { AccessTokenIssuer } from './accessTokens';
 import type { CallbackCenter } from './callNotifications';
+import type { MediaCenter } from './media';
 import type { RequestRecorder } from './recorder';
 import type { Registry } from './registry';
 import type { FaultKnobs } from './types';
@@ -14,4 +15,6 @@ export interface SimulatorContext {
 	recorder: RequestRecorder;
 	/** Call notifications to callback URLs and their signing key (issue #7). */
 	callbacks?: CallbackCenter;
+	/** Service-hosted media: prompts, recordings, tones, hold music (issue 15). */
+	media?: MediaCenter;
 }

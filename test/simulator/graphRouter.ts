@@ -57,6 +57,9 @@ function routeCallsRequest(
 	// answer, reject, redirect, transfer (issue 16)
 	const control = routeCallControl(ctx, scope, method, segments, body);
 	if (control) return control;
+	// Media actions (media.ts): playPrompt, recordResponse, tones, hold music.
+	const media = ctx.media?.route(ctx, scope, method, segments, body);
+	if (media) return media;
 	const lifecycle = routeCallLifecycle(ctx, scope, method, segments, body);
 	if (lifecycle) return lifecycle;
 	const [root, collection, callId, sub, action, ...rest] = segments;

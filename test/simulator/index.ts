@@ -23,6 +23,7 @@ import {
 } from './constants';
 import type { SimulatorContext } from './context';
 import { handleControlRequest } from './control';
+import { MediaCenter } from './media';
 import { clearFaultKnobs, createFaultKnobs } from './faults';
 import { RequestRecorder } from './recorder';
 import { Registry } from './registry';
@@ -69,6 +70,8 @@ export {
 	type TokenOptions,
 } from './callNotifications';
 export { IDENTITY_KINDS } from './inviteValidation';
+export { MediaCenter, notificationId, type KeyPress, type MediaKnobs } from './media';
+export { makeWav, promptFileProblem, type WavSpec } from './wav';
 export { applyKnobs, CONTROL_PREFIX, type ControlState } from './control';
 export type {
 	CertificateAuthority,
@@ -122,6 +125,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 	);
 	const recorder = new RequestRecorder(options.onRequest);
 	const callbacks = new CallbackCenter(origin, ca.certPem);
+	const media = new MediaCenter(origin, ca.certPem, callbacks, registry);
 	const ctx: SimulatorContext = {
 		origin,
 		registry,
@@ -129,12 +133,14 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		faults: createFaultKnobs(options.latencyMs ?? 0),
 		recorder,
 		callbacks,
+		media,
 	};
 	const reset = (): void => {
 		recorder.clear();
 		registry.clearRuntime();
 		clearFaultKnobs(ctx.faults);
 		callbacks.reset();
+		media.reset();
 	};
 	const controlTarget = { faults: ctx.faults, recorder, invitations: registry.invitations, reset };
 	listener.serve(
@@ -164,9 +170,11 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		getCall: (id) => registry.getCall(id),
 		reset,
 		callbacks,
+		media,
 		// Idempotent: test teardown often closes twice (afterEach + finally).
 		close: () => {
 			callbacks.close();
+			media.close();
 			return (closed ??= listener.close());
 		},
 	};

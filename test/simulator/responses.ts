@@ -6,7 +6,8 @@
 export interface SimResponse {
 	status: number;
 	headers: Record<string, string>;
-	body?: string;
+	/** Text, or bytes (media files, recordings). */
+	body?: string | Buffer;
 }
 
 export type HandlerResult =

@@ -139,6 +139,8 @@ async function dispatch(
 		case 'other': {
 			const callbackMetadata = ctx.callbacks?.route(request.method, request.pathname);
 			if (callbackMetadata) return respond(callbackMetadata);
+			const mediaFile = ctx.media?.serve(request.method, request.pathname, request.headers);
+			if (mediaFile) return respond(mediaFile);
 			return respond(
 				jsonResponse(404, {
 					error: {

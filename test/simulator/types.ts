@@ -4,6 +4,7 @@
  */
 import type { CallbackCenter } from './callNotifications';
 import type { JsonObject } from './json';
+import type { MediaCenter } from './media';
 
 /** A certificate authority as two PEM strings, so it can be written to files and reloaded. */
 export interface CertificateAuthority {
@@ -229,5 +230,7 @@ export interface GraphSimulator {
 	reset(): void;
 	/** Call notifications: knobs (answer delay, no answer, establish delay), deliveries, signing key and its OpenID configuration. */
 	callbacks: CallbackCenter;
+	/** Service-hosted media: knobs, scripted key presses, hosted prompt files, prompt fetches. */
+	media: MediaCenter;
 	close(): Promise<void>;
 }
