@@ -241,7 +241,9 @@ function getCallRecord(
 	query: URLSearchParams,
 ): GraphResult {
 	if (!hasRole(scope, MEETING_ROLES.callRecords)) return forbiddenRole();
-	const record = worldOf(ctx.origin).callRecords.get(recordId.toLowerCase());
+	const world = worldOf(ctx.origin);
+	const record =
+		world.callRecords.get(recordId.toLowerCase()) ?? recordOfEndedCall(ctx, scope, recordId);
 	if (!record)
 		return graphError(
 			404,
@@ -306,6 +308,82 @@ export function routeMeetingsAndRecords(
 		return getCallRecord(ctx, scope, collection, itemId, query);
 	}
 	return undefined;
+}
+
+/**
+ * A call of this app that has ended gets its record on the first request (Graph: "available only
+ * after the associated call is completed"); a live call has none yet (404). The simulator's
+ * record is small: the roster as participants, one audio session per person the bot talked to.
+ */
+function recordOfEndedCall(
+	ctx: SimulatorContext,
+	scope: GraphCallScope,
+	recordId: string,
+): JsonObject | undefined {
+	const call = ctx.registry.getCall(recordId);
+	if (
+		!call ||
+		call.state !== 'terminated' ||
+		call.ownerClientId.toLowerCase() !== scope.claims.appid.toLowerCase()
+	)
+		return undefined;
+	const start = new Date(call.createdAt).toISOString();
+	const end = new Date(Math.max(Date.now(), call.createdAt + 1000)).toISOString();
+	const [bot, ...others] = call.participants;
+	const endpoint = (identity: JsonObject): JsonObject => ({
+		'@odata.type': '#microsoft.graph.callRecords.participantEndpoint',
+		identity,
+	});
+	const record: JsonObject = {
+		version: 1,
+		type: call.kind === 'peerToPeer' || call.kind === 'pstn' ? 'peerToPeer' : 'groupCall',
+		modalities: ['audio'],
+		lastModifiedDateTime: end,
+		startDateTime: start,
+		endDateTime: end,
+		id: call.id,
+		joinWebUrl: null,
+		organizer_v2: { id: call.ownerClientId, identity: bot.identity },
+		sessions: others.map((person, index) => ({
+			modalities: ['audio'],
+			startDateTime: start,
+			endDateTime: end,
+			id: `${call.id.slice(0, 24)}${String(index).padStart(12, '0')}`,
+			isTest: false,
+			caller: endpoint(bot.identity),
+			callee: endpoint(person.identity),
+			segments: [
+				{
+					startDateTime: start,
+					endDateTime: end,
+					id: `${call.id.slice(0, 24)}${String(index).padStart(12, '0')}`,
+					media: [
+						{
+							label: 'main-audio',
+							streams: [
+								{
+									streamId: '1',
+									streamDirection: 'callerToCallee',
+									averageJitter: 'PT0.012S',
+									averagePacketLossRate: 0.01,
+									averageRoundTripTime: 'PT0.045S',
+								},
+								{
+									streamId: '2',
+									streamDirection: 'calleeToCaller',
+									averageJitter: 'PT0.015S',
+									averagePacketLossRate: 0.02,
+									averageRoundTripTime: 'PT0.048S',
+								},
+							],
+						},
+					],
+				},
+			],
+		})),
+	};
+	worldOf(ctx.origin).callRecords.set(call.id.toLowerCase(), record);
+	return record;
 }
 
 /** Seeds a generated call record (the call ended and Graph has produced its record). */
