@@ -59,7 +59,7 @@ function stepSegments(url: string, id: string): string[] {
 			`Request id ${id}: url must be relative to the batch endpoint, for example '/communications/calls/{id}'.`,
 		);
 	}
-	const path = url.split('?')[0];
+	const path = url.split('?')[0] ?? '';
 	const segments = path
 		.split('/')
 		.filter(Boolean)

@@ -102,7 +102,8 @@ export function callJson(
 		activeModalities: ['audio'],
 		mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig', preFetchMedia: [] },
 		mediaState: { audio: 'active', video: 'inactive' },
-		source: participantJson(call.participants[0]).info,
+		// The bot is always the first participant (registry.addCall).
+		source: participantJson(call.participants[0]!).info ?? null,
 		targets: [],
 		tenantId: call.tenantId,
 		subject: null,

@@ -51,7 +51,7 @@ function generateRsaKeyPair(): RsaKeyPair {
 /** Positive 128-bit serial: DER integers are signed, so the top bit must be clear. */
 function randomSerialHex(): string {
 	const bytes = randomBytes(16);
-	bytes[0] = (bytes[0] & 0x7f) | 0x10;
+	bytes[0] = (bytes[0]! & 0x7f) | 0x10;
 	return bytes.toString('hex');
 }
 

@@ -82,8 +82,8 @@ function parseArgs(argv: string[]): CliOptions {
 		if (value !== undefined && value !== '') options.knobs[knob] = parseNumber(value, env);
 	}
 	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const [name, inline] = arg.split('=', 2);
+		const arg = argv[i] ?? '';
+		const [name = '', inline] = arg.split('=', 2);
 		const value = (): string => {
 			const v = inline ?? argv[++i];
 			if (v === undefined) throw new Error(`${name} needs a value.\n${USAGE}`);
@@ -93,7 +93,7 @@ function parseArgs(argv: string[]): CliOptions {
 		else if (name === '--ca-out') options.caOut = resolve(value());
 		else if (name === '--quiet') options.quiet = true;
 		else if (name === '--no-callbacks') options.callbacks = false;
-		else if (KNOB_FLAGS[name]) options.knobs[KNOB_FLAGS[name].knob] = parseNumber(value(), name);
+		else if (KNOB_FLAGS[name]) options.knobs[KNOB_FLAGS[name]!.knob] = parseNumber(value(), name);
 		else if (name === '--help' || name === '-h') {
 			console.log(USAGE);
 			process.exit(0);

@@ -26,7 +26,7 @@ export function authenticateGraphRequest(
 ): GraphAuthOutcome {
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
 	if (!match) return { ok: false, result: challenge(ctx, 'Access token is empty.') };
-	const check = ctx.tokens.check(match[1]);
+	const check = ctx.tokens.check(match[1] ?? '');
 	if (!check.ok) return { ok: false, result: challenge(ctx, check.message) };
 	return { ok: true, claims: check.claims };
 }

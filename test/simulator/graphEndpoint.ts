@@ -28,7 +28,7 @@ export async function handleGraphRequest(
 
 	const [versionSegment, ...rest] = segments;
 	const apiVersion = parseApiVersion(versionSegment) ?? 'v1.0';
-	if (rest.length === 1 && rest[0].toLowerCase() === '$batch') {
+	if (rest.length === 1 && rest[0]?.toLowerCase() === '$batch') {
 		return handleBatch(ctx, request, record, ids, apiVersion);
 	}
 	const outcome = executeGraphStep(

@@ -12,7 +12,7 @@ export function newId(): string {
 export function stableId(seed: string): string {
 	const hex = createHash('sha256').update(seed).digest('hex');
 	// Shape it as a version-4/variant-1 GUID so strict parsers accept it.
-	const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+	const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -130,7 +130,8 @@ function validateParticipant(
  * only that first participant is processed and the others are silently ignored.
  */
 function processedParticipants(targets: InviteTarget[]): InviteTarget[] {
-	const first = targets[0].participant;
+	const first = targets[0]?.participant;
+	if (!first) return targets;
 	const movesOrReplaces =
 		typeof first.replacesCallId === 'string' || typeof first.participantId === 'string';
 	return movesOrReplaces ? targets.slice(0, 1) : targets;

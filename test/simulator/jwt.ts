@@ -65,7 +65,7 @@ function decodeJsonPart(part: string): JsonObject | undefined {
 export function decodeJwt(token: string): DecodedJwt | undefined {
 	const parts = token.split('.');
 	if (parts.length !== 3 || parts.some((part) => part.length === 0)) return undefined;
-	const [headerPart, payloadPart, signaturePart] = parts;
+	const [headerPart = '', payloadPart = '', signaturePart = ''] = parts;
 	if (!BASE64URL.test(signaturePart)) return undefined;
 	const header = decodeJsonPart(headerPart);
 	const payload = decodeJsonPart(payloadPart);

@@ -82,7 +82,7 @@ function classify(segments: string[]): Route {
 	const first = segments[0]?.toLowerCase();
 	if (first === 'v1.0' || first === 'beta') return { kind: 'graph', segments };
 	if (segments.length === 4 && segments.slice(1).join('/').toLowerCase() === 'oauth2/v2.0/token') {
-		return { kind: 'token', tenant: segments[0] };
+		return { kind: 'token', tenant: segments[0] ?? '' };
 	}
 	const metadata = matchMetadataRoute(segments);
 	if (metadata) return { kind: 'metadata', route: metadata };

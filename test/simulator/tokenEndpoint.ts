@@ -66,7 +66,7 @@ function checkScope(
 	const accepted = [`${ctx.origin}/.default`, `${ctx.origin}//.default`].map((s) =>
 		s.toLowerCase(),
 	);
-	if (resources.length !== 1 || !accepted.includes(resources[0].toLowerCase())) {
+	if (resources.length !== 1 || !accepted.includes(resources[0]?.toLowerCase() ?? '')) {
 		throw new EntraRejection(70011, { ...details, scope });
 	}
 }
@@ -176,7 +176,7 @@ function injectedFault(
 function addBasicAuth(form: URLSearchParams, authorization: string | undefined): void {
 	const match = /^basic\s+(\S+)$/i.exec(authorization ?? '');
 	if (!match) return;
-	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+	const decoded = Buffer.from(match[1] ?? '', 'base64').toString('utf8');
 	const colon = decoded.indexOf(':');
 	if (colon < 0) return;
 	const unescape = (v: string): string => {
