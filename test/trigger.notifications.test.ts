@@ -80,6 +80,7 @@ describe('Documented notification examples: the fixture file', () => {
 			'operationResult',
 			'other',
 			'rosterUpdated',
+			'tone',
 		]);
 	});
 });

@@ -15,12 +15,29 @@
  *   incoming call is state `incoming`).
  * - A call `created` in state `incoming` → incomingCall, with the caller, the callee and what
  *   answering takes (incomingCall.ts). Version 1 of the trigger still calls it callStateChanged.
+ * - A call update carrying `toneInfo` (after subscribeToTone) → tone: the key pressed, as Graph
+ *   names it (`tone1`, `pound`) and as a key (`1`, `#`), with its sequenceId. Version 1 of the
+ *   trigger still calls it callStateChanged.
+ * - Media operation results also carry what they add: completionReason (sendDtmfTones reports
+ *   "completed" even on failure), and a recording's location and access token.
  */
 import { isRecord, type JsonRecord as Json } from '../records';
 import { incomingCallFields, isIncomingCall } from './incomingCall';
 
 export type NotificationEvent =
-	'incomingCall' | 'callStateChanged' | 'rosterUpdated' | 'operationResult' | 'other';
+	'incomingCall' | 'callStateChanged' | 'tone' | 'rosterUpdated' | 'operationResult' | 'other';
+
+/** Graph's toneInfo names for the keys that are not digits or letters. */
+const TONE_KEYS: Record<string, string> = { star: '*', pound: '#', flash: 'flash' };
+
+/** The key a toneInfo names: tone0-tone9 → 0-9, star → *, pound → #, a-d → A-D. */
+function keyOfTone(tone: string | null): string | null {
+	if (tone === null) return null;
+	const digit = /^tone([0-9])$/i.exec(tone);
+	if (digit) return digit[1];
+	if (/^[a-d]$/i.test(tone)) return tone.toUpperCase();
+	return TONE_KEYS[tone.toLowerCase()] ?? null;
+}
 
 function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
@@ -143,6 +160,10 @@ export function describeNotification(notification: unknown): Json {
 		item.participants = Array.isArray(operation.participants)
 			? operation.participants.map(participantSummary)
 			: [];
+		// Media operations (issue 15): only when Graph sends them, so other results stay as they were.
+		for (const field of ['completionReason', 'recordingLocation', 'recordingAccessToken']) {
+			if (typeof operation[field] === 'string') item[field] = operation[field];
+		}
 	} else if (path.kind === 'participants') {
 		item.event = 'rosterUpdated';
 		const list =
@@ -161,6 +182,12 @@ export function describeNotification(notification: unknown): Json {
 		if (isIncomingCall(changeType, call)) {
 			item.event = 'incomingCall';
 			Object.assign(item, incomingCallFields(call, Date.now()));
+		} else if (isRecord(call.toneInfo)) {
+			item.event = 'tone';
+			item.tone = text(call.toneInfo.tone);
+			item.key = keyOfTone(item.tone as string | null);
+			item.sequenceId =
+				typeof call.toneInfo.sequenceId === 'number' ? call.toneInfo.sequenceId : null;
 		}
 	}
 	item.notification = raw;

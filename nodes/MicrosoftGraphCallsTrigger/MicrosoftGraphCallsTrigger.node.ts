@@ -40,8 +40,15 @@ const NOTICE =
 /** Seconds a sender should wait before retrying when no signing key can be had. */
 const KEYS_UNAVAILABLE_RETRY_AFTER_SECONDS = 60;
 
+/** Version 1 knew no Tone event: a key pressed stays a call state change, as it was. */
+function toneAsVersion1(item: Record<string, unknown>): Record<string, unknown> {
+	const { tone: _tone, key: _key, sequenceId: _sequenceId, ...rest } = item;
+	return { ...rest, event: 'callStateChanged' };
+}
+
 /** Version 1 knew no Incoming Call event: its items stay call state changes, as they were. */
 function asVersion1(item: Record<string, unknown>): Record<string, unknown> {
+	if (item.event === 'tone') return toneAsVersion1(item);
 	if (item.event !== 'incomingCall') return item;
 	const { notification, ...rest } = item;
 	const kept = Object.fromEntries(
@@ -168,8 +175,21 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 						value: 'rosterUpdated',
 						description: 'People joining and leaving the call, mute changes',
 					},
+					{
+						name: 'Tone',
+						value: 'tone',
+						description:
+							'A key pressed in the call (after Call › Subscribe to Tone): the tone (tone1, pound…), the key (1, #…) and the call ID. Also emitted when Call State Changes is chosen.',
+					},
 				],
-				default: ['incomingCall', 'callStateChanged', 'rosterUpdated', 'operationResult', 'other'],
+				default: [
+					'incomingCall',
+					'callStateChanged',
+					'tone',
+					'rosterUpdated',
+					'operationResult',
+					'other',
+				],
 				description: 'Which notifications start the workflow; one item per notification',
 				displayOptions: { show: { onlyOperationResults: [false] }, hide: { '@version': [1] } },
 			},
@@ -309,8 +329,10 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 			.filter(
 				(item) =>
 					wanted.has(item.event as NotificationEvent) ||
-					// An incoming call is also a call state change (saved selections keep getting it).
-					(item.event === 'incomingCall' && wanted.has('callStateChanged')),
+					// An incoming call and a key pressed are also call state changes (saved selections
+					// keep getting them).
+					((item.event === 'incomingCall' || item.event === 'tone') &&
+						wanted.has('callStateChanged')),
 			)
 			.map((item) => ({
 				json: {
