@@ -97,11 +97,12 @@ function targetKind(value: JsonValue | undefined, label: string): string | { err
 	if (!isJsonObject(value) || !isJsonObject(value.identity))
 		return { error: `${label} must have an identity.` };
 	const kinds = Object.keys(value.identity).filter((key) => IDENTITY_KINDS.includes(key));
-	if (kinds.length === 0) return { error: `${label}.identity names no identity.` };
-	const identity = value.identity[kinds[0]];
+	const kind = kinds[0];
+	if (kind === undefined) return { error: `${label}.identity names no identity.` };
+	const identity = value.identity[kind];
 	if (!isJsonObject(identity) || typeof identity.id !== 'string' || identity.id === '')
-		return { error: `${label}.identity.${kinds[0]}.id is required.` };
-	return kinds[0];
+		return { error: `${label}.identity.${kind}.id is required.` };
+	return kind;
 }
 
 /** The call if the app owns it and its state allows the action, else Graph's answer. */

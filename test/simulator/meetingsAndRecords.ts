@@ -330,6 +330,8 @@ function recordOfEndedCall(
 	const start = new Date(call.createdAt).toISOString();
 	const end = new Date(Math.max(Date.now(), call.createdAt + 1000)).toISOString();
 	const [bot, ...others] = call.participants;
+	// Every call has its bot as the first participant (registry.addCall).
+	if (!bot) return undefined;
 	const endpoint = (identity: JsonObject): JsonObject => ({
 		'@odata.type': '#microsoft.graph.callRecords.participantEndpoint',
 		identity,
