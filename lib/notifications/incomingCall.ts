@@ -8,15 +8,15 @@
 import { isRecord, type JsonRecord as Json } from '../records';
 
 /** Graph's answer deadlines (call-answer.md). */
-export const ANSWER_DEADLINE_SECONDS = 15;
-export const RECORDING_ANSWER_DEADLINE_SECONDS = 5;
+const ANSWER_DEADLINE_SECONDS = 15;
+const RECORDING_ANSWER_DEADLINE_SECONDS = 5;
 
 function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
 }
 
 /** `{kind, id, displayName, tenantId}` of an identitySet's first identity (user, phone, application…). */
-export function partyOf(participantInfo: unknown): Json | null {
+function partyOf(participantInfo: unknown): Json | null {
 	if (!isRecord(participantInfo) || !isRecord(participantInfo.identity)) return null;
 	for (const [kind, value] of Object.entries(participantInfo.identity)) {
 		if (kind.startsWith('@') || !isRecord(value)) continue;

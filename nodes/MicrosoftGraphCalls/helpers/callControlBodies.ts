@@ -12,9 +12,9 @@ import { readNumber } from './optionValues';
 import { participantFromEntry, type ParticipantEntry } from './participants';
 
 /** answer's acceptedModalities (the reference page names these three). */
-export const ANSWER_MODALITIES = ['audio', 'video', 'videoBasedScreenSharing'] as const;
+const ANSWER_MODALITIES = ['audio', 'video', 'videoBasedScreenSharing'] as const;
 /** reject's reason: the page's table capitalises them, its examples and the enum are lowercase. */
-export const REJECT_REASONS = ['none', 'busy', 'forbidden'] as const;
+const REJECT_REASONS = ['none', 'busy', 'forbidden'] as const;
 /** redirect: "up to 25" targets (more than one rings them all; the first to pick up wins). */
 export const MAX_REDIRECT_TARGETS = 25;
 /** redirect's timeout: 15 to 90 seconds inclusive. */

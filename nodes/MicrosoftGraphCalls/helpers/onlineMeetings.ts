@@ -58,7 +58,7 @@ export function meetingByJoinUrlPath(userId: string, raw: unknown, field = 'Join
  * The join link as text: an onlineMeeting item (Online Meeting › Create or Get) is accepted as it
  * is, so its output can be mapped into Call › Create › Join URL without picking a field.
  */
-export function joinUrlText(raw: unknown, field = 'Join URL'): string {
+function joinUrlText(raw: unknown, field = 'Join URL'): string {
 	if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
 		const meeting = raw as Record<string, unknown>;
 		const url = meeting.joinWebUrl ?? meeting.joinUrl;

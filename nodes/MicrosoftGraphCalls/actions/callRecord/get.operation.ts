@@ -9,7 +9,7 @@ import { ACTIONS } from '../actionProfiles';
 import type { Operation } from '../operation';
 
 /** Pages of sessions read at most (60 sessions a page): a bound on one item's requests. */
-export const SESSION_PAGES = { default: 10, min: 1, max: 50 } as const;
+const SESSION_PAGES = { default: 10, min: 1, max: 50 } as const;
 
 function recordPath(id: string): string {
 	return `/communications/callRecords/${encodeURIComponent(id)}`;
