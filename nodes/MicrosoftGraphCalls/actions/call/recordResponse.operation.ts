@@ -42,7 +42,7 @@ export const recordResponse: Operation = {
 		[
 			{
 				displayName:
-					"Records up to 2 minutes of what the other side says, after an optional prompt. The recording's location arrives at the call's callback URL when it ends (the trigger's Operation Result event) and is discarded shortly after the call ends. Microsoft's terms forbid recording or persisting call media without the consent of the people recorded: see the README.",
+					"Records up to 2 minutes of what the other side says, after an optional prompt. The recording's location arrives at the call's callback URL when it ends (the trigger's Operation Result event) and is discarded shortly after the call ends. Microsoft's documentation says media collected from calls, and data derived from it, may not be persisted: read docs/media.md before downloading recordings.",
 				name: 'recordResponseNotice',
 				type: 'notice',
 				default: '',
@@ -70,7 +70,7 @@ export const recordResponse: Operation = {
 					type: 'boolean',
 					default: false,
 					description:
-						"Whether to download the recording into a binary field when Graph's answer already reports it completed (otherwise it is reported by the trigger's Operation Result event)",
+						"Whether to download the recording into a binary field when Graph's answer already reports it completed (otherwise it is reported by the trigger's Operation Result event). n8n keeps binary data with saved executions, and Microsoft's documentation says call media may not be persisted.",
 				},
 				seconds(
 					'initialSilenceTimeoutInSeconds',
