@@ -49,12 +49,18 @@ const ROUTING_IN_HOOK = 'a1e5c3d2-6f70-4b8e-9c1d-2e3f4a5b6c71';
 const ROUTING_OUT_HOOK = 'a1e5c3d2-6f70-4b8e-9c1d-2e3f4a5b6c72';
 const ENGINEER = '278405a3-f568-4b3e-b684-009193463064';
 const VOICEMAIL_USER = '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96';
+/**
+ * Graph drops an incoming call after 15 s; the simulator keeps it 60 s here, because a first Code
+ * node run on a loaded 2-core machine (n8n 2.x starts its task runner) can take longer. The
+ * in-process tests keep Graph's 15 s.
+ */
+const DEADLINE_MS = 60_000;
 
 /** test/simulator/incomingCalls.ts, required (not imported: see test/e2e/simulator.ts). */
 interface IncomingCalls {
 	placeIncomingCall(
 		sim: GraphSimulator,
-		options: { callbackUri: string; format?: 'graph' | 'legacy' },
+		options: { callbackUri: string; format?: 'graph' | 'legacy'; deadlineMs?: number },
 	): Promise<{ callId: string; posts: Array<{ format: string; status?: number; error?: string }> }>;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- see test/e2e/simulator.ts
@@ -231,6 +237,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 				const placed = await incoming.placeIncomingCall(sim, {
 					callbackUri: hookUrl(ROUTING_IN_HOOK),
 					format: 'legacy',
+					deadlineMs: DEADLINE_MS,
 				});
 				assert.deepEqual(
 					placed.posts.map((p) => [p.format, p.status ?? p.error]),
@@ -264,6 +271,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			async () => {
 				const placed = await incoming.placeIncomingCall(sim, {
 					callbackUri: hookUrl(ROUTING_OUT_HOOK),
+					deadlineMs: DEADLINE_MS,
 				});
 				assert.deepEqual(
 					placed.posts.map((p) => p.status ?? p.error),
