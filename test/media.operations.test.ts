@@ -686,3 +686,95 @@ describe('Call Participant › Start Hold Music, Stop Hold Music', () => {
 		assert.equal(actionRequests(fx.sim, 'startHoldMusic').length, 0);
 	});
 });
+
+describe('Media rules of the call itself', () => {
+	let fx: Fixture;
+	before(async () => {
+		fx = await startFixture();
+	});
+	after(async () => await fx.close());
+	beforeEach(() => {
+		fx.sim.reset();
+		const call = fx.sim.getCall(DEFAULT_CALL_ID);
+		assert.ok(call);
+		call.state = 'established';
+		call.details = {};
+	});
+
+	it('a call with app-hosted media: Graph refuses prompts (400) and the hint says service-hosted media', async () => {
+		const call = fx.sim.getCall(DEFAULT_CALL_ID);
+		assert.ok(call);
+		call.details = { mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig' } };
+		const url = fx.sim.media.host('a.wav', GOOD_WAV);
+		const result = await fx.run(
+			mediaParameters('playPrompt', promptsParameter(url)),
+			undefined,
+			false,
+			V2,
+		);
+		assert.match(result.error?.message ?? '', /Graph answered 400.*serviceHostedMediaConfig/);
+		assert.match(
+			String((result.error as { description?: string }).description),
+			/service-hosted media/,
+		);
+	});
+
+	it('a call that ended: 404 8522 and the hint that names the call, not the prompt', async () => {
+		const call = fx.sim.getCall(DEFAULT_CALL_ID);
+		assert.ok(call);
+		call.state = 'terminated';
+		const result = await fx.run(mediaParameters('subscribeToTone'), undefined, false, V2);
+		assert.match(result.error?.message ?? '', /Graph answered 404/);
+		assert.match(
+			String((result.error as { description?: string }).description),
+			/subscribe to tone in calls that the same app/,
+		);
+	});
+
+	it('a recording is discarded when the call ends: its location answers 404 from then on', async () => {
+		await fx.run(mediaParameters('recordResponse'), undefined, false, V2);
+		const [result] = await waitForResults(fx.sim, 'recordOperation');
+		const headers = { authorization: `Bearer ${String(result.recordingAccessToken)}` };
+		assert.equal((await fetch(String(result.recordingLocation), { headers })).status, 200);
+		const call = fx.sim.getCall(DEFAULT_CALL_ID);
+		assert.ok(call);
+		call.state = 'terminated';
+		assert.equal((await fetch(String(result.recordingLocation), { headers })).status, 404);
+	});
+
+	it('keys scripted for every subscription arrive after Subscribe to Tone, in order', async () => {
+		fx.sim.media.knobs.tonesAfterSubscribe = [
+			{ tone: 'tone4', afterMs: 10 },
+			{ tone: 'tone2', afterMs: 10 },
+		];
+		await fx.run(mediaParameters('subscribeToTone'), undefined, false, V2);
+		await fx.sim.callbacks.waitForDeliveries((d) => d.length >= 2);
+		assert.deepEqual(
+			notifications(fx.sim).map(
+				(n) => (n.resourceData as Record<string, Record<string, unknown>>).toneInfo.tone,
+			),
+			['tone4', 'tone2'],
+		);
+	});
+
+	it('hold music whose custom prompt Graph cannot play fails, and nobody stays on hold', async () => {
+		outputJson(await fx.run(inviteParameters([{ type: 'user', id: ENGINEER }])));
+		const participant = fx.sim
+			.getCall(DEFAULT_CALL_ID)
+			?.participants.find((p) => p.identityKey === `user:${ENGINEER}`);
+		assert.ok(participant);
+		fx.sim.callbacks.deliveries.length = 0;
+		const url = fx.sim.media.host('hold-cd.wav', STEREO_CD);
+		await fx.run(
+			participantParameters('startHoldMusic', DEFAULT_CALL_ID, participant.id, {
+				additionalFields: { customPromptUrl: url, checkPromptFormat: false },
+			}),
+			undefined,
+			false,
+			V2,
+		);
+		const [result] = await waitForResults(fx.sim, 'startHoldMusicOperation');
+		assert.equal(result.status, 'failed');
+		assert.equal(fx.sim.media.heldParticipant(DEFAULT_CALL_ID), undefined);
+	});
+});
