@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 /** Raised when the execution is cancelled while a pause is running. */
-export class PauseCancelledError extends Error {
+class PauseCancelledError extends Error {
 	constructor() {
 		super('The execution was cancelled while waiting.');
 		this.name = 'PauseCancelledError';

@@ -3,7 +3,7 @@
  * Graph host: a token minted for one Graph host is useless on another, so the two are always
  * chosen together and the token's scope is derived from the Graph host.
  */
-export type CloudName = 'global' | 'usGovL4' | 'usGovL5' | 'china' | 'custom';
+type CloudName = 'global' | 'usGovL4' | 'usGovL5' | 'china' | 'custom';
 
 export interface CloudEndpoints {
 	name: CloudName;

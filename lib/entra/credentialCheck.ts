@@ -5,7 +5,7 @@ import { mintAccessToken, TokenRequestError } from './tokenMinter';
 import type { TokenHttpSender } from './tokenHttp';
 import { operationList, operationReadiness, type OperationPermission } from './readiness';
 
-export interface CredentialCheckResult {
+interface CredentialCheckResult {
 	status: 'OK' | 'Error';
 	message: string;
 }

@@ -9,10 +9,10 @@ import { AuthError } from '@azure/msal-node';
  * lines) or Node's fetch (undici) threw, and throw a TokenTransportError: it extends msal's
  * AuthError, which msal passes through unchanged.
  */
-export type NetworkFailureKind =
+type NetworkFailureKind =
 	'refused' | 'dns' | 'tls' | 'timeout' | 'reset' | 'unreachable' | 'proxyAuth' | 'other';
 
-export interface NetworkFailure {
+interface NetworkFailure {
 	kind: NetworkFailureKind;
 	/** Node's or undici's error code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED…), if any. */
 	code?: string;
@@ -120,7 +120,7 @@ export function classifyNetworkFailure(error: unknown): NetworkFailure {
  * happened, and the code travels separately (TokenRequestError.networkCode) to where n8n does
  * not rewrite it (the credential test).
  */
-export const N8N_REWRITTEN_CODES: readonly string[] = [
+const N8N_REWRITTEN_CODES: readonly string[] = [
 	'ECONNREFUSED',
 	'ECONNRESET',
 	'ENOTFOUND',
@@ -156,7 +156,7 @@ function withoutRewrittenCodes(text: string): string {
 }
 
 /** One sentence on what happened and one on what to check. `url` is the token endpoint. */
-export function describeNetworkFailure(
+function describeNetworkFailure(
 	failure: NetworkFailure,
 	url: string,
 	timeoutMs: number,

@@ -10,7 +10,7 @@
  * execution, so one execution's entry can only classify another's identical message the same
  * way. The map is bounded (oldest out first).
  */
-export type OwnFailureKind = 'authentication' | 'refused';
+type OwnFailureKind = 'authentication' | 'refused';
 
 const MAX_REMEMBERED = 200;
 const remembered = new Map<string, OwnFailureKind>();

@@ -8,7 +8,7 @@ export interface OperationPermission {
 	roles: readonly string[];
 }
 
-export interface OperationReadiness {
+interface OperationReadiness {
 	operation: string;
 	permission: string;
 	ready: boolean;

@@ -15,7 +15,7 @@ type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;
 
 const TOKEN_TIMEOUT_MS = 30_000;
 
-export interface SenderOptions {
+interface SenderOptions {
 	/** How long one token request may take (default 30 s). */
 	timeoutMs?: number;
 }

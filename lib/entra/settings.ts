@@ -4,12 +4,12 @@ import { isMultiTenantAlias, isTenantId } from './identifiers';
 import { rebuildPem } from './pem';
 import { tryParseUrl, tryReadCertificate, tryReadPrivateKey } from '../safeParse';
 
-export interface SecretAuthentication {
+interface SecretAuthentication {
 	kind: 'clientSecret';
 	clientSecret: string;
 }
 
-export interface CertificateAuthentication {
+interface CertificateAuthentication {
 	kind: 'certificate';
 	privateKeyPem: string;
 	/** Upper-case hex SHA-256 of the certificate's DER, as Entra shows it. */
@@ -45,7 +45,7 @@ function required(fields: CredentialFields, name: string, label: string): string
  * An https origin and nothing else: a token is only ever sent to this exact origin, so a path,
  * a query or a user-info part would make the binding ambiguous.
  */
-export function parseHttpsOrigin(value: string, label: string, field: string): string {
+function parseHttpsOrigin(value: string, label: string, field: string): string {
 	const url = tryParseUrl(value);
 	if (!url) {
 		throw new CredentialConfigError(

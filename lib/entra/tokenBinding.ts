@@ -4,7 +4,7 @@ import { rememberOwnFailure } from './ownFailures';
 import { readCloud } from './settings';
 
 /** The origin a request is really going to, resolving `url` against `baseURL` as axios does. */
-export function requestOrigin(
+function requestOrigin(
 	options: Pick<IHttpRequestOptions, 'url' | 'baseURL'>,
 ): string | undefined {
 	try {

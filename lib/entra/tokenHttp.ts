@@ -1,7 +1,7 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
 /** One HTTP exchange with the token endpoint, independent of which n8n helper carries it. */
-export interface TokenHttpRequest {
+interface TokenHttpRequest {
 	method: 'GET' | 'POST';
 	url: string;
 	headers: Record<string, string>;

@@ -130,7 +130,7 @@ interface MsalLikeError {
 }
 
 /** Turns msal's failure into a message that says what to fix, with no secret in it. */
-export function explainTokenFailure(
+function explainTokenFailure(
 	error: unknown,
 	settings: EntraAppSettings,
 	transportFailure?: TokenTransportError,
@@ -170,7 +170,7 @@ export function explainTokenFailure(
 	);
 }
 
-export interface MintOptions {
+interface MintOptions {
 	/** Bypass msal's cache: n8n asks for this when Graph rejected the stored token. */
 	forceRefresh: boolean;
 }
