@@ -8,6 +8,9 @@ import {
 	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
+	type IHookFunctions,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { checkEntraAppCredential } from '../../lib/entra/credentialCheck';
@@ -18,6 +21,7 @@ import * as call from './actions/call';
 import * as callParticipant from './actions/callParticipant';
 import * as callRecord from './actions/callRecord';
 import * as onlineMeeting from './actions/onlineMeeting';
+import { keypressWebhook } from './actions/keypress/keypressWebhook';
 import { router } from './actions/router';
 
 const README = 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls';
@@ -51,11 +55,23 @@ export class MicrosoftGraphCalls implements INodeType {
 		defaultVersion: 2,
 		// "Invite · Call Participant" on the canvas, in the form's own words.
 		subtitle:
-			'={{ ({ checkSetup: "Check Setup", create: "Create", get: "Get", hangUp: "Hang Up", keepAlive: "Keep Alive", playPrompt: "Play Prompt", recordResponse: "Record Response", subscribeToTone: "Subscribe to Tone", sendDtmfTones: "Send DTMF Tones", cancelMediaProcessing: "Cancel Media Processing", startHoldMusic: "Start Hold Music", stopHoldMusic: "Stop Hold Music", answer: "Answer", reject: "Reject", redirect: "Redirect", transfer: "Transfer", invite: "Invite", list: "List", mute: "Mute", remove: "Remove" })[$parameter["operation"]] + " · " + ({ app: "App", call: "Call", callParticipant: "Call Participant", onlineMeeting: "Online Meeting", callRecord: "Call Record" })[$parameter["resource"]] }}',
+			'={{ ({ checkSetup: "Check Setup", create: "Create", get: "Get", hangUp: "Hang Up", keepAlive: "Keep Alive", callAndWaitForKeypress: "Call and Wait for Keypress", playPrompt: "Play Prompt", recordResponse: "Record Response", subscribeToTone: "Subscribe to Tone", sendDtmfTones: "Send DTMF Tones", cancelMediaProcessing: "Cancel Media Processing", startHoldMusic: "Start Hold Music", stopHoldMusic: "Stop Hold Music", answer: "Answer", reject: "Reject", redirect: "Redirect", transfer: "Transfer", invite: "Invite", list: "List", mute: "Mute", remove: "Remove" })[$parameter["operation"]] + " · " + ({ app: "App", call: "Call", callParticipant: "Call Participant", onlineMeeting: "Online Meeting", callRecord: "Call Record" })[$parameter["resource"]] }}',
 		description:
 			'Microsoft Teams calls through Microsoft Graph: start or join a call, invite Teams users, phone numbers and bots into it, list, mute and remove participants',
 		defaults: { name: 'Microsoft Graph Calls' },
 		usableAsTool: true,
+		// Call › Call and Wait for Keypress: the waiting webhook Graph posts the call's events to
+		// (exists only while an execution waits at this node, as in n8n's send-and-wait nodes).
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+		],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
@@ -103,5 +119,28 @@ export class MicrosoftGraphCalls implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	/**
+	 * Nothing to register with Graph: the waiting webhook's URL travels with each call (its
+	 * callbackUri), and n8n creates waiting webhooks (restartWebhook) only for a waiting execution,
+	 * never on activation. n8n's lint for community nodes asks for the lifecycle all the same.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await keypressWebhook.call(this);
 	}
 }

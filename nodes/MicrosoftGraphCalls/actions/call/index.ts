@@ -6,6 +6,7 @@ import { create } from './create.operation';
 import { get } from './get.operation';
 import { hangUp } from './hangUp.operation';
 import { keepAlive } from './keepAlive.operation';
+import { callAndWaitForKeypress } from './callAndWaitForKeypress.operation';
 import { cancelMediaProcessing } from './cancelMediaProcessing.operation';
 import { playPrompt } from './playPrompt.operation';
 import { recordResponse } from './recordResponse.operation';
@@ -29,6 +30,7 @@ export const operations: Record<string, Operation> = {
 	subscribeToTone,
 	sendDtmfTones,
 	cancelMediaProcessing,
+	callAndWaitForKeypress,
 };
 
 export const description: INodeProperties[] = [
@@ -44,6 +46,13 @@ export const description: INodeProperties[] = [
 				value: 'answer',
 				action: 'Answer an incoming call',
 				description: 'Pick up a call to the bot, within 15 seconds of the Incoming Call event',
+			},
+			{
+				name: 'Call and Wait for Keypress',
+				value: 'callAndWaitForKeypress',
+				action: 'Call and wait for a keypress',
+				description:
+					'Call a person, play a prompt and wait until they press a key, decline, hang up or time out',
 			},
 			{
 				name: 'Cancel Media Processing',
@@ -130,6 +139,7 @@ export const description: INodeProperties[] = [
 	...subscribeToTone.description,
 	...sendDtmfTones.description,
 	...cancelMediaProcessing.description,
+	...callAndWaitForKeypress.description,
 	...answer.description,
 	...reject.description,
 	...redirect.description,

@@ -1,0 +1,207 @@
+import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+
+import {
+	additionalFieldsField,
+	checkPromptFormatField,
+	promptUrlField,
+} from '../../descriptions/mediaFields';
+import { plainOptionsField } from '../../descriptions/requestOptions';
+import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
+import { peerToPeerCallBody } from '../../helpers/callBodies/userCalls';
+import { InputProblem } from '../../helpers/inputProblem';
+import { readPromptUrl } from '../../helpers/mediaBodies';
+import { readNumber } from '../../helpers/optionValues';
+import { ACTIONS } from '../actionProfiles';
+import { readKeypressOptions, KEYPRESS_LIMITS } from '../keypress/keypressOptions';
+import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
+import type { Operation } from '../operation';
+
+/** The query parameter of the callback URL that carries when the call was placed (ms). */
+export const STARTED_AT_PARAMETER = 'startedAt';
+
+/**
+ * Call and wait for keypress: places a call whose callback URL is this node's waiting webhook
+ * (n8n's send-and-wait mechanics, see keypress/keypressWebhook.ts), then puts the execution to
+ * wait. What execute returns is the node's output when the wait ends by time (outcome
+ * "timeout"); the webhook resumes it earlier with the outcome it saw.
+ */
+export const callAndWaitForKeypress: Operation = {
+	description: updateDisplayOptions(
+		{ show: { resource: ['call'], operation: ['callAndWaitForKeypress'] } },
+		[
+			{
+				displayName:
+					"Calls one person, plays the prompt when they answer and waits until they press an accepted key, decline, hang up or the timeout passes. Graph posts the call's events to this node's waiting URL: n8n must be reachable at a public https URL (WEBHOOK_URL), as for the trigger. The app needs Calls.Initiate.All and Calls.AccessMedia.All. One call per execution: only the first input item is used.",
+				name: 'keypressNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Call',
+				name: 'keypressTarget',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Teams User', value: 'teamsUser' },
+					{ name: 'Phone Number', value: 'phoneNumber' },
+				],
+				default: 'teamsUser',
+			},
+			{
+				displayName: 'User ID',
+				name: 'userId',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064',
+				description: "The Teams user's Entra object ID",
+				displayOptions: { show: { keypressTarget: ['teamsUser'] } },
+			},
+			{
+				displayName: 'Phone Number',
+				name: 'phoneNumber',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'e.g. +12345678901',
+				description: 'The number to call, in E.164',
+				displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
+			},
+			{
+				displayName: 'Resource Account ID',
+				name: 'applicationInstanceId',
+				type: 'string',
+				required: true,
+				default: '',
+				description:
+					'Object ID of the Teams resource account (application instance) with a phone number, linked to this app, that the call comes from',
+				displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
+			},
+			{
+				...promptUrlField(
+					'promptUrl',
+					'Prompt URL',
+					'HTTPS URL of the WAV file played when the call is answered, e.g. "Production is down. Press 1 to acknowledge."',
+				),
+				required: true,
+			},
+			additionalFieldsField([
+				{
+					displayName: 'Accepted Keys',
+					name: 'acceptedKeys',
+					type: 'string',
+					default: '1',
+					placeholder: 'e.g. 1#',
+					description: 'Keys that acknowledge (0-9, *, #); other keys are ignored',
+				},
+				checkPromptFormatField,
+				{
+					displayName: 'Hang Up When Done',
+					name: 'hangUpWhenDone',
+					type: 'boolean',
+					default: true,
+					description: 'Whether to end the call when an accepted key was pressed',
+				},
+				{
+					displayName: 'Repeat Prompt',
+					name: 'repeatPrompt',
+					type: 'number',
+					typeOptions: {
+						minValue: KEYPRESS_LIMITS.repeatPrompt.min,
+						maxValue: KEYPRESS_LIMITS.repeatPrompt.max,
+						numberPrecision: 0,
+					},
+					default: 2,
+					description: 'How many times the prompt is played in all while nobody presses a key',
+				},
+				{
+					displayName: 'Timeout (Seconds)',
+					name: 'timeoutSeconds',
+					type: 'number',
+					typeOptions: {
+						minValue: KEYPRESS_LIMITS.timeoutSeconds.min,
+						maxValue: KEYPRESS_LIMITS.timeoutSeconds.max,
+						numberPrecision: 0,
+					},
+					default: 120,
+					description:
+						'How long the execution waits in all. Then the node outputs outcome "timeout" with the call ID (the call may still be up: hang it up with Call › Hang Up).',
+				},
+			]),
+			plainOptionsField,
+		],
+	),
+	usesCallsApi: true,
+	async execute(context, item, options) {
+		const { functions, settings, transport } = context;
+		if (item.index > 0 || functions.getInputData().length > 1) {
+			throw new InputProblem(
+				'Input',
+				`has ${functions.getInputData().length} items; Call and Wait for Keypress places one call per execution. Split the items (e.g. Loop Over Items) or keep only one.`,
+			);
+		}
+		const target = item.param('keypressTarget', 'teamsUser');
+		const promptUrl = readPromptUrl(item.param('promptUrl'), 'Prompt URL');
+		const extra = item.param('additionalFields', {}) as Record<string, unknown>;
+		const keypress = readKeypressOptions(extra);
+		const timeoutSeconds = readNumber(extra.timeoutSeconds, {
+			field: 'Additional Fields › Timeout (Seconds)',
+			...KEYPRESS_LIMITS.timeoutSeconds,
+			whole: true,
+		});
+		// The waiting webhook of this node in this execution: n8n's resume URL and the node's ID.
+		const resumeUrl = functions.evaluateExpression('{{ $execution.resumeUrl }}', item.index);
+		if (typeof resumeUrl !== 'string' || !resumeUrl.startsWith('https://')) {
+			throw new InputProblem(
+				'Call and Wait for Keypress',
+				`needs n8n at a public https URL: Graph posts the call's events only to https, and this execution's waiting URL is "${String(resumeUrl)}".`,
+				'Set WEBHOOK_URL to the https address at which the internet reaches n8n (a reverse proxy with a certificate, or a tunnel), as for the Microsoft Graph Calls Trigger.',
+			);
+		}
+		const startedAt = Date.now();
+		const callbackUri = `${resumeUrl}/${encodeURIComponent(functions.getNode().id)}?${STARTED_AT_PARAMETER}=${startedAt}`;
+		const check =
+			wantsPromptCheck(extra) && !options.request.dryRun
+				? await checkPrompt(functions, promptUrl, 'Prompt URL')
+				: undefined;
+		const basics = { callbackUri, requestedModalities: ['audio'] };
+		const phone = target === 'phoneNumber';
+		const body = phone
+			? pstnCallBody({
+					basics,
+					applicationInstanceId: item.param('applicationInstanceId'),
+					applicationInstanceDisplayName: undefined,
+					phoneNumber: item.param('phoneNumber'),
+					tenantId: '',
+					credentialTenantId: settings.tenantId,
+				})
+			: peerToPeerCallBody({
+					basics,
+					targets: [{ type: 'user', id: item.param('userId') }],
+					botDisplayName: undefined,
+					clientId: settings.clientId,
+					version: options.request.version,
+				});
+		const result = await transport.request(
+			{ method: 'POST', path: '/communications/calls', body },
+			options.request,
+			phone ? ACTIONS.pstn : ACTIONS.peerToPeer,
+			item.index,
+		);
+		if (!result.sent) return result.json;
+		const callId = typeof result.json.id === 'string' ? result.json.id : null;
+		await functions.putExecutionToWait(new Date(startedAt + timeoutSeconds * 1000));
+		const output: IDataObject = {
+			outcome: 'timeout',
+			tone: null,
+			key: null,
+			callId,
+			durationSeconds: timeoutSeconds,
+			acceptedKeys: keypress.acceptedKeys,
+			message:
+				'Nobody pressed an accepted key within the timeout. The call may still be up: hang it up with Call › Hang Up.',
+		};
+		if (check) output.promptChecks = [check];
+		return output;
+	},
+};

@@ -1,0 +1,81 @@
+/**
+ * Call and Wait for Keypress, as pure decisions: what one notification (already read by
+ * lib/notifications/notificationItems.ts) means for the waiting execution. The webhook does the
+ * I/O; nothing here is kept between notifications: what must be remembered travels in the
+ * callback URL (the start time) and in clientContext (which repetition of the prompt ended).
+ */
+
+export type KeypressOutcome = 'pressed' | 'declined' | 'unanswered' | 'hungUp' | 'timeout';
+
+export interface KeypressSettings {
+	/** Keys that acknowledge, as characters: "1", "#". */
+	acceptedKeys: string[];
+	/** How often the prompt is played in all. */
+	repeatPrompt: number;
+}
+
+export type KeypressStep =
+	/** The call is up: play the prompt (first time) and listen for keys. */
+	| { kind: 'start' }
+	/** A repetition ended: play it again. */
+	| { kind: 'replay'; repetition: number }
+	/** Resume the execution with this outcome. */
+	| { kind: 'resume'; outcome: KeypressOutcome; tone: string | null; key: string | null }
+	/** Keep waiting. */
+	| { kind: 'wait' };
+
+/**
+ * Graph's notifications may write a call ID in upper case without dashes (its examples do); the
+ * requests this webhook sends use the GUID form the call was created with.
+ */
+export function normalizeCallId(id: string): string {
+	const compact = /^[0-9a-f]{32}$/i.test(id) ? id.toLowerCase() : undefined;
+	if (!compact) return id;
+	return `${compact.slice(0, 8)}-${compact.slice(8, 12)}-${compact.slice(12, 16)}-${compact.slice(16, 20)}-${compact.slice(20)}`;
+}
+
+/** clientContext of the prompt's n-th playing: how the webhook counts without memory. */
+export const promptContext = (repetition: number): string => `keypress-prompt-${repetition}`;
+
+function repetitionOf(clientContext: unknown): number | undefined {
+	const match =
+		typeof clientContext === 'string' ? /^keypress-prompt-(\d{1,2})$/.exec(clientContext) : null;
+	return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * How a call that ended before anyone pressed a key ended. Graph's resultInfo for a call nobody
+ * answered is 408 (the simulator's 408/10004); 486 (busy) and 603 (decline) are SIP's codes,
+ * which Graph's resultInfo follows; anything else after the call was up is a hang-up.
+ */
+function endedOutcome(resultInfo: unknown): KeypressOutcome {
+	const info = (resultInfo ?? {}) as { code?: unknown; subcode?: unknown; subCode?: unknown };
+	const code = Number(info.code);
+	if (code === 408 || code === 480) return 'unanswered';
+	if (code === 486 || code === 603) return 'declined';
+	return 'hungUp';
+}
+
+export function keypressStep(
+	item: Record<string, unknown>,
+	settings: KeypressSettings,
+): KeypressStep {
+	if (item.event === 'tone') {
+		const key = typeof item.key === 'string' ? item.key : null;
+		return key !== null && settings.acceptedKeys.includes(key)
+			? { kind: 'resume', outcome: 'pressed', tone: (item.tone as string | null) ?? null, key }
+			: { kind: 'wait' };
+	}
+	if (item.event === 'callStateChanged') {
+		if (item.status === 'established') return { kind: 'start' };
+		if (item.status === 'terminated' || item.changeType === 'deleted')
+			return { kind: 'resume', outcome: endedOutcome(item.resultInfo), tone: null, key: null };
+		return { kind: 'wait' };
+	}
+	if (item.event === 'operationResult' && item.operationType === 'playPromptOperation') {
+		const repetition = repetitionOf(item.clientContext);
+		if (repetition !== undefined && repetition < settings.repeatPrompt)
+			return { kind: 'replay', repetition: repetition + 1 };
+	}
+	return { kind: 'wait' };
+}

@@ -1,0 +1,175 @@
+/**
+ * The waiting webhook of Call and Wait for Keypress: Graph posts the call's notifications here
+ * (the call's callbackUri is this execution's waiting URL). Every request is checked like the
+ * trigger checks its own (signed JWT for this app and tenant, copies refused); a request that
+ * fails the check, or that decides nothing, answers without workflowData, so the execution
+ * keeps waiting. On the call being up it plays the prompt and subscribes to tones; it resumes the
+ * execution on an accepted key or the end of the call.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from '../../../../lib/entra/credentialType';
+import { readEntraAppSettings } from '../../../../lib/entra/settings';
+import { boundedJsonFetcher } from '../../../../lib/notifications/boundedFetch';
+import { printable } from '../../../../lib/notifications/logText';
+import {
+	describeNotification,
+	readEnvelope,
+} from '../../../../lib/notifications/notificationItems';
+import { notificationReplays, ReplayGuard } from '../../../../lib/notifications/replayGuard';
+import { verifyNotificationToken } from '../../../../lib/notifications/tokenVerifier';
+import { readTriggerSettings } from '../../../MicrosoftGraphCallsTrigger/triggerSettings';
+import { callPath } from '../../helpers/graphPaths';
+import { mediaPrompt, readPromptUrl } from '../../helpers/mediaBodies';
+import { readNodeOptions } from '../../helpers/nodeOptions';
+import { GraphTransport } from '../../transport/graphTransport';
+import type { RequestSettings } from '../../transport/types';
+import { ACTIONS } from '../actionProfiles';
+import { STARTED_AT_PARAMETER } from '../call/callAndWaitForKeypress.operation';
+import { readKeypressOptions } from './keypressOptions';
+import { keypressStep, normalizeCallId, promptContext, type KeypressStep } from './keypressSteps';
+
+/** Sends this node's Graph requests from the webhook (it has the same request helpers). */
+interface Sender {
+	transport: GraphTransport;
+	request: RequestSettings;
+}
+
+async function senderFor(context: IWebhookFunctions): Promise<Sender> {
+	const settings = readEntraAppSettings(await context.getCredentials(CREDENTIAL_TYPE));
+	// GraphTransport reads getNode, getExecutionCancelSignal (optional) and the request helpers,
+	// which a webhook's functions have too.
+	const transport = new GraphTransport(
+		context as unknown as IExecuteFunctions,
+		settings.cloud.graphEndpoint,
+		settings.clientId,
+	);
+	transport.configure({ concurrency: 1, useJsonBatching: false });
+	return { transport, request: readNodeOptions({}, settings.cloud).request };
+}
+
+async function playPrompt(sender: Sender, callId: string, promptUrl: string, n: number) {
+	await sender.transport.request(
+		{
+			method: 'POST',
+			path: callPath(callId, 'playPrompt'),
+			body: { prompts: [mediaPrompt(promptUrl)], clientContext: promptContext(n) },
+		},
+		sender.request,
+		ACTIONS.playPrompt,
+		0,
+	);
+}
+
+/** Does what one step says; returns the item to resume with, if any. */
+async function perform(
+	context: IWebhookFunctions,
+	step: KeypressStep,
+	callId: string,
+	hangUpWhenDone: boolean,
+): Promise<IDataObject | undefined> {
+	if (step.kind === 'wait') return undefined;
+	const sender = await senderFor(context);
+	const promptUrl = readPromptUrl(context.getNodeParameter('promptUrl'), 'Prompt URL');
+	if (step.kind === 'start') {
+		await sender.transport.request(
+			{
+				method: 'POST',
+				path: callPath(callId, 'subscribeToTone'),
+				body: { clientContext: 'keypress' },
+			},
+			sender.request,
+			ACTIONS.subscribeToTone,
+			0,
+		);
+		await playPrompt(sender, callId, promptUrl, 1);
+		return undefined;
+	}
+	if (step.kind === 'replay') {
+		await playPrompt(sender, callId, promptUrl, step.repetition);
+		return undefined;
+	}
+	const startedAt = Number((context.getQueryData() as IDataObject)[STARTED_AT_PARAMETER]);
+	const item: IDataObject = {
+		outcome: step.outcome,
+		tone: step.tone,
+		key: step.key,
+		callId,
+		durationSeconds: Number.isFinite(startedAt)
+			? Math.max(0, Math.round((Date.now() - startedAt) / 1000))
+			: null,
+	};
+	if (step.outcome === 'pressed' && hangUpWhenDone) {
+		try {
+			await sender.transport.request(
+				{ method: 'DELETE', path: callPath(callId) },
+				sender.request,
+				ACTIONS.hangUp,
+				0,
+			);
+			item.hungUpByNode = true;
+		} catch (error) {
+			// The answer is known; a failed hang-up must not lose it.
+			item.hungUpByNode = false;
+			item.hangUpError = (error as Error).message;
+		}
+	}
+	return item;
+}
+
+export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const res = this.getResponseObject();
+	const refuse = (status: number, message: string): IWebhookResponseData => {
+		res
+			.status(status)
+			.json({ error: { code: status === 401 ? 'Unauthorized' : 'BadRequest', message } });
+		return { noWebhookResponse: true };
+	};
+	const fields = (await this.getCredentials(CREDENTIAL_TYPE)) as IDataObject;
+	const read = readTriggerSettings(fields, '');
+	if (!read.ok) return refuse(401, 'Unauthorized.');
+	const verification = await verifyNotificationToken(this.getHeaderData().authorization, {
+		openIdConfigurationUrl: read.settings.openIdConfigurationUrl,
+		audience: read.settings.clientId,
+		tenantIds: read.settings.tenantIds,
+		fetchJson: boundedJsonFetcher(async (request) => await this.helpers.httpRequest(request)),
+	});
+	if (!verification.ok) {
+		this.logger.info(
+			`Microsoft Graph Calls › Call and Wait for Keypress: refused a callback (${printable(verification.reason, 400)}).`,
+		);
+		return refuse(401, 'Unauthorized.');
+	}
+	const raw = (this.getRequestObject() as { rawBody?: unknown }).rawBody;
+	const bytes = Buffer.isBuffer(raw) ? raw : JSON.stringify(this.getBodyData() ?? null);
+	if (
+		!notificationReplays.firstSighting(
+			ReplayGuard.fingerprint(verification.token, bytes),
+			verification.expiresAtMs,
+		)
+	) {
+		res.status(202).end();
+		return { noWebhookResponse: true };
+	}
+	const envelope = readEnvelope(this.getBodyData());
+	if (!envelope.ok) return refuse(400, `Not a Graph call notification: ${envelope.reason}.`);
+	const options = readKeypressOptions(
+		(this.getNodeParameter('additionalFields', {}) ?? {}) as Record<string, unknown>,
+	);
+	let resumeWith: IDataObject | undefined;
+	for (const notification of envelope.notifications) {
+		const item = describeNotification(notification);
+		const callId = typeof item.callId === 'string' ? normalizeCallId(item.callId) : undefined;
+		if (callId === undefined) continue;
+		resumeWith = await perform(this, keypressStep(item, options), callId, options.hangUpWhenDone);
+		if (resumeWith) break;
+	}
+	res.status(202).end();
+	if (!resumeWith) return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData: [[{ json: resumeWith }]] };
+}

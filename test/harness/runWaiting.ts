@@ -1,0 +1,230 @@
+/**
+ * Send-and-wait in process: runs the action node's execute() in n8n-core's ExecuteContext with
+ * an https waiting-webhook base URL served here (127.0.0.1, leaf signed by the test CA), records
+ * the wait n8n would store (runExecutionData.waitTill), and serves the node's waiting webhook the
+ * way n8n's waiting-webhook route does: POST /webhook-waiting/{executionId}/{nodeId}, the JSON
+ * body parsed, the node's webhook() in a WebhookContext with that execution's run data. What
+ * webhook() returns as workflowData is what the execution would resume with.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+import { ExecuteContext, WebhookContext } from 'n8n-core';
+import {
+	createRunExecutionData,
+	Workflow,
+	type IDataObject,
+	type IExecuteData,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRunExecutionData,
+	type IWebhookData,
+	type IWebhookDescription,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { MicrosoftGraphCalls } from '../../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
+import { issueServerCertificate, loadCaFromEnv, createCertificateAuthority } from '../simulator';
+import type { HarnessCredentialsHelper } from './credentialsHelper';
+import { additionalDataFor, CREDENTIAL_ID, CREDENTIAL_TYPE, NODE_TYPE } from './runNode';
+
+export const EXECUTION_ID = 'exec-keypress-1';
+
+export interface WaitingHarness {
+	/** `https://127.0.0.1:<port>/webhook-waiting`: n8n's webhookWaitingBaseUrl. */
+	waitingBaseUrl: string;
+	/** Runs execute() once; resolves with its output or error and the wait it asked for. */
+	start(
+		parameters: INodeParameters,
+		items?: INodeExecutionData[],
+	): Promise<{ output?: INodeExecutionData[][]; error?: Error; waitTill?: Date }>;
+	/** Every workflowData webhook() returned: each would resume the execution. */
+	resumes: IDataObject[][];
+	/** Every request answered: path, status. */
+	answers: Array<{ path: string; status: number }>;
+	failures: Error[];
+	close(): Promise<void>;
+}
+
+export async function startWaitingHarness(
+	credentials: HarnessCredentialsHelper,
+): Promise<WaitingHarness> {
+	const nodeType = new MicrosoftGraphCalls();
+	const nodeTypes: INodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType as INodeType,
+		getKnownTypes: () => ({}),
+	};
+	const ca = loadCaFromEnv() ?? createCertificateAuthority();
+	const leaf = issueServerCertificate(ca);
+	const server: Server = createServer({ cert: leaf.certPem, key: leaf.keyPem });
+	const sockets = new Set<Socket>();
+	server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const address = server.address();
+	if (address === null || typeof address === 'string') throw new Error('no port');
+	const waitingBaseUrl = `https://127.0.0.1:${address.port}/webhook-waiting`;
+
+	let current: { workflow: Workflow; node: INode; runExecutionData: IRunExecutionData } | undefined;
+	const resumes: IDataObject[][] = [];
+	/** The execution went on: its waiting webhook is gone. */
+	let resumed = false;
+	const answers: WaitingHarness['answers'] = [];
+	const failures: Error[] = [];
+	const additionalData = (): IWorkflowExecuteAdditionalData =>
+		({
+			...additionalDataFor(credentials),
+			executionId: EXECUTION_ID,
+			webhookWaitingBaseUrl: waitingBaseUrl,
+		}) as unknown as IWorkflowExecuteAdditionalData;
+
+	const start: WaitingHarness['start'] = async (parameters, items = [{ json: {} }]) => {
+		const node: INode = {
+			id: 'node-1',
+			name: 'Microsoft Graph Calls',
+			type: NODE_TYPE,
+			typeVersion: 2,
+			position: [0, 0],
+			parameters,
+			credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' } },
+		};
+		const workflow = new Workflow({
+			id: 'wf-keypress',
+			name: 'keypress',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+		});
+		const runExecutionData = createRunExecutionData();
+		current = { workflow, node, runExecutionData };
+		resumed = false;
+		const inputData = { main: [items] };
+		const executeData: IExecuteData = { node, data: inputData, source: null };
+		const context = new ExecuteContext(
+			workflow,
+			workflow.getNode(node.name) as INode,
+			additionalData(),
+			'trigger',
+			runExecutionData,
+			0,
+			items,
+			inputData,
+			executeData,
+			[],
+			new AbortController().signal,
+		);
+		try {
+			const output = await nodeType.execute.call(context);
+			return { output, waitTill: runExecutionData.waitTill };
+		} catch (error) {
+			return { error: error as Error, waitTill: runExecutionData.waitTill };
+		}
+	};
+
+	const handle = async (req: IncomingMessage, raw: ServerResponse): Promise<void> => {
+		const url = new URL(req.url ?? '/', waitingBaseUrl);
+		raw.on('finish', () => answers.push({ path: url.pathname, status: raw.statusCode }));
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const text = Buffer.concat(chunks).toString('utf8');
+		const expected = `/webhook-waiting/${EXECUTION_ID}/${current?.node.id ?? ''}`;
+		if (!current || resumed || req.method !== 'POST' || url.pathname !== expected) {
+			// n8n answers 404 when no execution waits at that path (also once it has resumed).
+			raw.statusCode = 404;
+			raw.end('{"message":"not waiting"}');
+			return;
+		}
+		let body: unknown = {};
+		try {
+			body = text === '' ? {} : (JSON.parse(text) as unknown);
+		} catch {
+			raw.statusCode = 400;
+			raw.end('{"message":"Invalid JSON"}');
+			return;
+		}
+		const res = Object.assign(raw, {
+			status(code: number) {
+				raw.statusCode = code;
+				return res;
+			},
+			json(value: unknown) {
+				raw.setHeader('content-type', 'application/json; charset=utf-8');
+				raw.end(JSON.stringify(value));
+				return res;
+			},
+		});
+		const request = Object.assign(req, {
+			body,
+			query: Object.fromEntries(url.searchParams),
+			params: {},
+			rawBody: Buffer.from(text),
+		});
+		const data = {
+			...additionalData(),
+			httpRequest: request,
+			httpResponse: res,
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const description = nodeType.description.webhooks?.[0] as IWebhookDescription;
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: current.node.name,
+			path: current.node.id,
+			webhookDescription: description,
+			workflowId: current.workflow.id,
+			workflowExecuteAdditionalData: data,
+		};
+		const context = new WebhookContext(
+			current.workflow,
+			current.node,
+			data,
+			'webhook',
+			webhookData,
+			[],
+			current.runExecutionData,
+		);
+		try {
+			const result = await nodeType.webhook.call(context);
+			if (result.workflowData) {
+				resumed = true;
+				resumes.push(result.workflowData[0].map((item) => item.json));
+			}
+			if (!result.noWebhookResponse && !raw.headersSent) {
+				raw.statusCode = 200;
+				raw.end('{}');
+			}
+		} catch (error) {
+			failures.push(error as Error);
+			if (!raw.headersSent) {
+				raw.statusCode = 500;
+				raw.end('{"message":"Error in workflow"}');
+			}
+		}
+	};
+	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+		handle(req, res).catch((error: Error) => {
+			failures.push(error);
+			res.destroy();
+		});
+	});
+
+	return {
+		waitingBaseUrl,
+		start,
+		resumes,
+		answers,
+		failures,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				for (const socket of sockets) socket.destroy();
+			}),
+	};
+}

@@ -1,0 +1,219 @@
+/**
+ * Call › Call and Wait for Keypress in process: execute() places the call with this execution's
+ * waiting URL as its callbackUri and puts the execution to wait; the simulator then posts the
+ * call's signed notifications to the node's waiting webhook (test/harness/runWaiting.ts), which
+ * plays the prompt, listens for keys and resumes the execution with the outcome.
+ */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { request } from 'node:https';
+import { after, before, beforeEach, describe, it } from 'node:test';
+
+import { clearKeyCache } from '../lib/notifications/keySource';
+import { notificationReplays } from '../lib/notifications/replayGuard';
+import { CREDENTIAL_ID } from './harness/runNode';
+import { EXECUTION_ID, startWaitingHarness, type WaitingHarness } from './harness/runWaiting';
+import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, makeWav } from './simulator';
+import { ENGINEER } from './support/calls';
+import { simulatorCredential, startFixture, type Fixture } from './support/fixture';
+import { actionRequests } from './support/media';
+
+async function until(
+	check: () => boolean,
+	what: string | (() => string),
+	timeoutMs = 5000,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline)
+			throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+describe('Call › Call and Wait for Keypress', () => {
+	let fx: Fixture;
+	let waiting: WaitingHarness;
+	let promptUrl: string;
+	before(async () => {
+		clearKeyCache();
+		notificationReplays.clear();
+		fx = await startFixture();
+		// The Custom cloud's notification keys are the simulator's (as for the trigger).
+		fx.credentials.save(CREDENTIAL_ID, {
+			...simulatorCredential(fx.sim),
+			notificationOpenIdConfigurationUrl: fx.sim.callbacks.openIdConfigurationUrl,
+		});
+		waiting = await startWaitingHarness(fx.credentials);
+	});
+	after(async () => {
+		await waiting.close();
+		await fx.close();
+	});
+	beforeEach(() => {
+		fx.sim.reset();
+		waiting.resumes.length = 0;
+		waiting.answers.length = 0;
+		promptUrl = fx.sim.media.host('alert.wav', makeWav());
+		fx.sim.callbacks.knobs.answerDelayMs = 50;
+	});
+
+	const parameters = (extra: Record<string, unknown> = {}) => ({
+		resource: 'call',
+		operation: 'callAndWaitForKeypress',
+		keypressTarget: 'teamsUser',
+		userId: ENGINEER,
+		promptUrl,
+		additionalFields: { acceptedKeys: '1', timeoutSeconds: 60, ...extra },
+	});
+
+	it('pressed: the call carries the waiting URL, the prompt plays, a wrong key is ignored, "1" resumes and the call is hung up', async () => {
+		fx.sim.media.knobs.tonesAfterSubscribe = [
+			{ tone: 'tone5', afterMs: 30 },
+			{ tone: 'tone1', afterMs: 30 },
+		];
+		const before = Date.now();
+		const run = await waiting.start(parameters());
+		assert.ifError(run.error);
+		const timeoutItem = run.output?.[0][0].json;
+		assert.equal(timeoutItem?.outcome, 'timeout', 'what the node outputs if the wait ends by time');
+		const callId = String(timeoutItem?.callId);
+		assert.ok(run.waitTill && Math.abs(run.waitTill.getTime() - (before + 60_000)) < 2000);
+		const create = JSON.parse(
+			fx.sim.graphRequests().find((r) => r.path === '/v1.0/communications/calls')?.body ?? '{}',
+		) as Record<string, unknown>;
+		assert.match(
+			String(create.callbackUri),
+			new RegExp(`^${waiting.waitingBaseUrl}/${EXECUTION_ID}/node-1\\?startedAt=\\d+$`),
+		);
+		await until(
+			() => waiting.resumes.length === 1,
+			() =>
+				`the resume; deliveries ${JSON.stringify(fx.sim.callbacks.deliveries.map((d) => [d.status, d.error, JSON.stringify(d.body).slice(0, 200)]))}; answers ${JSON.stringify(waiting.answers)}; failures ${String(waiting.failures)}`,
+		);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		assert.equal(
+			waiting.resumes.length,
+			1,
+			'resumed once; later callbacks find no waiting execution',
+		);
+		assert.ok(
+			waiting.answers.some((a) => a.status === 404),
+			"the hang-up's notification came too late",
+		);
+		const [resumed] = waiting.resumes[0];
+		assert.equal(resumed.outcome, 'pressed');
+		assert.equal(resumed.key, '1');
+		assert.equal(resumed.tone, 'tone1');
+		assert.equal(resumed.callId, callId);
+		assert.equal(typeof resumed.durationSeconds, 'number');
+		assert.equal(resumed.hungUpByNode, true);
+		assert.equal(fx.sim.getCall(callId)?.state, 'terminated');
+		assert.equal(actionRequests(fx.sim, 'subscribeToTone').length, 1);
+		assert.ok(actionRequests(fx.sim, 'playPrompt').length >= 1);
+		assert.deepEqual(waiting.failures, []);
+	});
+
+	it('nobody presses: the prompt is played Repeat Prompt times, then the execution keeps waiting', async () => {
+		const run = await waiting.start(parameters({ repeatPrompt: 3 }));
+		assert.ifError(run.error);
+		await until(() => actionRequests(fx.sim, 'playPrompt').length === 3, 'three prompts');
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 3);
+		const contexts = actionRequests(fx.sim, 'playPrompt').map(
+			(r) => (JSON.parse(r.body) as { clientContext: string }).clientContext,
+		);
+		assert.deepEqual(contexts, ['keypress-prompt-1', 'keypress-prompt-2', 'keypress-prompt-3']);
+		assert.equal(waiting.resumes.length, 0);
+	});
+
+	it('unanswered: the call ends unanswered (408) and the execution resumes with that outcome', async () => {
+		fx.sim.callbacks.knobs.neverAnswer = [`user:${ENGINEER}`];
+		fx.sim.callbacks.knobs.noAnswerTimeoutMs = 150;
+		const run = await waiting.start(parameters());
+		assert.ifError(run.error);
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		assert.equal(waiting.resumes[0][0].outcome, 'unanswered');
+		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 0, 'nothing played to nobody');
+	});
+
+	it('hung up: the call ends after it was up, before any key: outcome hungUp', async () => {
+		const run = await waiting.start(parameters());
+		const callId = String(run.output?.[0][0].json.callId);
+		await until(() => actionRequests(fx.sim, 'playPrompt').length === 1, 'the prompt');
+		await fx.run({ resource: 'call', operation: 'hangUp', callId }, undefined, false, 2);
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		assert.equal(waiting.resumes[0][0].outcome, 'hungUp');
+	});
+
+	it('forged or unsigned callbacks never resume the execution', async () => {
+		const run = await waiting.start(parameters());
+		const callId = String(run.output?.[0][0].json.callId);
+		const tone = {
+			'@odata.type': '#microsoft.graph.commsNotifications',
+			value: [
+				{
+					changeType: 'updated',
+					resourceUrl: `/communications/calls/${callId}`,
+					resourceData: {
+						'@odata.type': '#microsoft.graph.call',
+						state: 'established',
+						toneInfo: { sequenceId: 9, tone: 'tone1' },
+					},
+				},
+			],
+		};
+		const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		const forged = fx.sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, { privateKey });
+		const otherApp = fx.sim.callbacks.signToken(
+			'0b0b0b0b-0000-4000-8000-000000000000',
+			DEFAULT_TENANT_ID,
+		);
+		for (const authorization of [undefined, `Bearer ${forged}`, `Bearer ${otherApp}`]) {
+			const status = await post(
+				`${waiting.waitingBaseUrl}/${EXECUTION_ID}/node-1`,
+				tone,
+				fx.sim.caCertPem,
+				authorization,
+			);
+			assert.equal(status, 401);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		assert.equal(waiting.resumes.length, 0);
+	});
+
+	it('refused before calling anyone: an http waiting URL (Graph posts only to https), bad keys, several items', async () => {
+		const http = await fx.run(parameters(), undefined, false, 2);
+		assert.match(http.error?.message ?? '', /needs n8n at a public https URL/);
+		const keys = await waiting.start(parameters({ acceptedKeys: '1x' }));
+		assert.match(keys.error?.message ?? '', /Accepted Keys.*"x" is not a phone key/);
+		const many = await waiting.start(parameters(), [{ json: {} }, { json: {} }]);
+		assert.match(many.error?.message ?? '', /one call per execution/);
+		assert.equal(
+			fx.sim.graphRequests().filter((r) => r.path === '/v1.0/communications/calls').length,
+			0,
+		);
+	});
+});
+
+function post(url: string, body: unknown, ca: string, authorization?: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const req = request(
+			url,
+			{
+				method: 'POST',
+				ca: [ca],
+				headers: {
+					'content-type': 'application/json',
+					...(authorization ? { authorization } : {}),
+				},
+			},
+			(res) => {
+				res.resume();
+				res.on('end', () => resolve(res.statusCode ?? 0));
+			},
+		);
+		req.on('error', reject);
+		req.end(JSON.stringify(body));
+	});
+}
