@@ -1,0 +1,557 @@
+/**
+ * Issue 14's findings 3–10, as a new user meets them in the editor (both n8n lines).
+ *
+ * Every check starts from a workflow of its own (created through n8n's REST API from the
+ * page, with the page's login), so one check's nodes never leak into another and n8n 2.x's
+ * autosave never touches the sample workflow. Nodes are added through the node picker where
+ * the finding is about what a new node looks like (the default version, 2).
+ *
+ * Selectors: n8n's data-test-id where it has one. Where 1.123 and 2.41 differ:
+ *   - a collection's "Add Option"/"Add Field" is `collection-parameter-add` on 2.41 and a plain
+ *     `.collection-parameter .add-option` select on 1.123 (see addCollectionOption);
+ *   - the picker header's description has no test id on either line: found by its text.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+import { repoRoot } from '../harness/paths';
+
+export interface Issue14Ready {
+	url: string;
+	credentialId: string;
+	credentialName: string;
+}
+
+export interface Issue14Tools {
+	check: (name: string, fn: () => Promise<string>) => Promise<boolean>;
+	assert: (condition: unknown, message: string) => asserts condition;
+	shot: (page: Page, name: string) => Promise<string>;
+}
+
+const PACKAGE = 'n8n-nodes-microsoft-graph-calls';
+const NODE_TYPE = `${PACKAGE}.microsoftGraphCalls`;
+const TRIGGER_TYPE = `${PACKAGE}.microsoftGraphCallsTrigger`;
+const NODE_DISPLAY_NAME = 'Microsoft Graph Calls';
+const README = `https://www.npmjs.com/package/${PACKAGE}`;
+const SIM_CALL_ID = '2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b';
+/** Issue 14, finding 3: each of these finds the node first or second. */
+export const PICKER_QUERIES = ['teams call', 'teams meeting', 'phone call', 'dial', 'invite'];
+
+interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+}
+
+/**
+ * A workflow of the check's own: a Manual Trigger plus `nodes` (the first wired after the
+ * trigger unless it is a trigger itself), created with n8n's REST API from the logged-in page
+ * (n8n wants its `browser-id` header beside the cookie), then opened on the canvas.
+ */
+async function scratchWorkflow(
+	page: Page,
+	ready: Issue14Ready,
+	name: string,
+	nodes: WorkflowNode[] = [],
+	wire = true,
+): Promise<string> {
+	const start: WorkflowNode = {
+		id: 'a0000000-0000-4000-8000-000000000001',
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const body = {
+		name: `${name} ${new Date().toISOString()}`,
+		nodes: [start, ...nodes],
+		connections:
+			wire && nodes.length > 0
+				? { Start: { main: [[{ node: nodes[0]?.name ?? '', type: 'main', index: 0 }]] } }
+				: {},
+		settings: {},
+		active: false,
+	};
+	if (!page.url().startsWith(ready.url)) await page.goto(`${ready.url}/home/workflows`);
+	const answer = await page.evaluate(async (wf) => {
+		// No DOM lib in this tsconfig: the globals' shapes, structurally.
+		const g = globalThis as unknown as {
+			localStorage: { getItem(k: string): string | null };
+			fetch: (
+				u: string,
+				i: { method: string; headers: Record<string, string>; body: string },
+			) => Promise<{ status: number; text(): Promise<string> }>;
+		};
+		const r = await g.fetch('/rest/workflows', {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': g.localStorage.getItem('n8n-browserId') ?? '',
+			},
+			body: JSON.stringify(wf),
+		});
+		return { status: r.status, text: await r.text() };
+	}, body);
+	let id: string | undefined;
+	try {
+		id = (JSON.parse(answer.text) as { data?: { id?: string } }).data?.id;
+	} catch {
+		id = undefined;
+	}
+	if (id === undefined)
+		throw new Error(`POST /rest/workflows answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+	await page.goto(`${ready.url}/workflow/${id}`);
+	await page.getByTestId('canvas-node').first().waitFor();
+	await page.waitForLoadState('networkidle').catch(() => undefined);
+	return id;
+}
+
+function credentialsOf(ready: Issue14Ready): WorkflowNode['credentials'] {
+	return { microsoftGraphCallsApi: { id: ready.credentialId, name: ready.credentialName } };
+}
+
+/** The names the picker lists for `query`, in order, once the list has settled. */
+async function pickerNames(page: Page, query: string): Promise<string[]> {
+	await page.getByTestId('node-creator-search-bar').fill(query);
+	let last = '';
+	for (let i = 0; i < 20; i++) {
+		await page.waitForTimeout(250);
+		const now = JSON.stringify(await page.getByTestId('node-creator-item-name').allInnerTexts());
+		if (now === last && now !== '[]') break;
+		last = now;
+	}
+	return (await page.getByTestId('node-creator-item-name').allInnerTexts()).map((t) => t.trim());
+}
+
+/** Adds the node through the picker (search, the node, then the action) and returns its NDV parameters. */
+async function addThroughPicker(page: Page, query: string, action: RegExp): Promise<Locator> {
+	await page.getByTestId('node-creator-plus-button').click();
+	await pickerNames(page, query);
+	await page
+		.getByTestId('item-iterator-item')
+		.filter({ hasText: NODE_DISPLAY_NAME })
+		.first()
+		.click();
+	await page.getByTestId('item-iterator-item').filter({ hasText: action }).first().click();
+	const params = page.getByTestId('ndv').getByTestId('node-parameters');
+	await params.waitFor();
+	await page.waitForTimeout(500);
+	return params;
+}
+
+/** The open select's options (element-plus, both lines). */
+async function openOptions(page: Page): Promise<string[]> {
+	await page.waitForTimeout(400);
+	return (await page.locator('.el-select-dropdown__item:visible').allInnerTexts()).map((t) =>
+		t.trim(),
+	);
+}
+
+/** The last "Add Option" / "Add Field" select of `scope`: 2.41 has a test id, 1.123 a class. */
+function collectionAdd(scope: Locator): Locator {
+	return scope
+		.locator('[data-test-id="collection-parameter-add"], .collection-parameter .add-option')
+		.last();
+}
+
+async function listCollectionOptions(page: Page, scope: Locator): Promise<string[]> {
+	const add = collectionAdd(scope);
+	await add.scrollIntoViewIfNeeded();
+	await add.click();
+	const items = (await openOptions(page)).filter((t) => t !== '');
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(300);
+	return items;
+}
+
+async function addCollectionOption(page: Page, scope: Locator, name: string): Promise<void> {
+	const add = collectionAdd(scope);
+	await add.scrollIntoViewIfNeeded();
+	await add.click();
+	await page
+		.locator('.el-select-dropdown__item:visible')
+		.filter({ has: page.getByText(name, { exact: true }) })
+		.first()
+		.click();
+	await page.waitForTimeout(400);
+}
+
+async function chooseOption(page: Page, param: Locator, name: string): Promise<void> {
+	await param.click();
+	await page
+		.locator('.el-select-dropdown__item:visible')
+		.filter({ has: page.getByText(name, { exact: true }) })
+		.first()
+		.click();
+	await page.waitForTimeout(500);
+}
+
+/** The labels shown inside `scope` (n8n's input-label), in order. */
+async function labels(scope: Locator): Promise<string[]> {
+	return (await scope.getByTestId('input-label').allInnerTexts())
+		.map((t) => (t.split('\n')[0] ?? '').trim())
+		.filter((t) => t !== '');
+}
+
+export async function runIssue14Checks(
+	page: Page,
+	ready: Issue14Ready,
+	tools: Issue14Tools,
+): Promise<void> {
+	const { check, shot } = tools;
+	const assert: Issue14Tools['assert'] = tools.assert;
+	await check(
+		`finding 3: "${PICKER_QUERIES.join('", "')}" find "${NODE_DISPLAY_NAME}" first or second; the picker header describes the package`,
+		async () => {
+			await scratchWorkflow(page, ready, 'Issue 14 picker');
+			await page.getByTestId('node-creator-plus-button').click();
+			const ranks: string[] = [];
+			const misses: string[] = [];
+			for (const query of PICKER_QUERIES) {
+				const names = await pickerNames(page, query);
+				const rank = names.indexOf(NODE_DISPLAY_NAME) + 1;
+				ranks.push(`"${query}" → ${rank === 0 ? 'not listed' : `#${rank} of ${names.length}`}`);
+				if (rank === 0 || rank > 2)
+					misses.push(
+						`"${query}": ${rank === 0 ? 'not listed' : `#${rank}`} (${names.slice(0, 4).join(', ')})`,
+					);
+			}
+			assert(misses.length === 0, `ranked below second: ${misses.join('; ')}`);
+			await pickerNames(page, 'teams call');
+			await page.mouse.move(5, 890);
+			await page.waitForTimeout(500);
+			const pickerFile = await shot(page, 'node-picker');
+			await page
+				.getByTestId('item-iterator-item')
+				.filter({ hasText: NODE_DISPLAY_NAME })
+				.first()
+				.click();
+			const header = page
+				.getByTestId('node-creator')
+				.getByText(/^Microsoft Teams calls through Microsoft Graph\./)
+				.first();
+			await header.waitFor();
+			const headerText = (await header.innerText()).trim();
+			await page
+				.getByTestId('item-iterator-item')
+				.filter({ hasText: /^Invite/ })
+				.first()
+				.waitFor();
+			await page.waitForTimeout(500);
+			const actionsFile = await shot(page, 'node-actions');
+			await page.keyboard.press('Escape');
+			return `${ranks.join(', ')}; header "${headerText}"; ${pickerFile}, ${actionsFile}`;
+		},
+	);
+
+	await check(
+		'finding 4: a participant shows Type, ID, Display Name and Additional Fields; the rest is inside Additional Fields',
+		async () => {
+			await scratchWorkflow(page, ready, 'Issue 14 participant form');
+			const params = await addThroughPicker(page, 'invite', /^Invite/);
+			const participants = params.getByTestId('fixed-collection-participants');
+			await participants.getByTestId('fixed-collection-add').first().click();
+			await participants.getByTestId('parameter-input-type').waitFor();
+			await page.waitForTimeout(500);
+			const shown = await labels(participants);
+			const expected = ['Type', 'ID', 'Display Name', 'Additional Fields'];
+			assert(
+				JSON.stringify(shown) === JSON.stringify(expected),
+				`one participant shows ${shown.length} fields: ${shown.join(', ')}`,
+			);
+			const extras = await listCollectionOptions(page, participants);
+			for (const rare of ['Replaces Call ID', 'Participant ID', 'Hidden'])
+				assert(extras.includes(rare), `Additional Fields lacks "${rare}": ${extras.join(', ')}`);
+			await participants.getByTestId('parameter-input-id').scrollIntoViewIfNeeded();
+			await page.mouse.move(5, 890);
+			await page.waitForTimeout(400);
+			return `${shown.length} fields: ${shown.join(', ')}; Additional Fields offers ${extras.join(', ')}; ${await shot(page, 'parameters')}`;
+		},
+	);
+
+	await check(
+		"finding 4: Call › Create's targets are User ID, Display Name, Tenant ID; peer-to-peer one, group a list starting with one",
+		async () => {
+			await scratchWorkflow(page, ready, 'Issue 14 create targets');
+			const params = await addThroughPicker(page, 'teams call', /^Create a call/);
+			const found: string[] = [];
+			for (const [callType, adds] of [
+				['Group Call', 1],
+				['Peer-to-Peer (Teams User)', 0],
+			] as const) {
+				await chooseOption(page, params.getByTestId('parameter-input-callType'), callType);
+				const targets = params.getByTestId('fixed-collection-targets');
+				await targets.waitFor();
+				const shown = await labels(targets);
+				assert(
+					JSON.stringify(shown) === JSON.stringify(['User ID', 'Display Name', 'Tenant ID']),
+					`${callType}: the target shows ${shown.join(', ')}`,
+				);
+				const entries = await targets.getByTestId('parameter-input-id').count();
+				assert(entries === 1, `${callType}: ${entries} entries at the start`);
+				const addButtons = await targets.getByTestId('fixed-collection-add').count();
+				assert(
+					addButtons === adds,
+					`${callType}: ${addButtons} "Add Target" buttons, expected ${adds}`,
+				);
+				found.push(
+					`${callType}: 1 entry (${shown.join(', ')}), ${adds === 1 ? '"Add Target"' : 'no Add Target'}`,
+				);
+			}
+			await params.getByTestId('fixed-collection-targets').scrollIntoViewIfNeeded();
+			await page.mouse.move(5, 890);
+			await page.waitForTimeout(400);
+			return `${found.join('; ')}; ${await shot(page, 'create-targets')}`;
+		},
+	);
+
+	await check(
+		"finding 5: an input error names the form's field and carries a description in n8n's error view",
+		async () => {
+			await scratchWorkflow(page, ready, 'Issue 14 input error', [
+				{
+					id: 'a0000000-0000-4000-8000-000000000005',
+					name: 'Invite the front desk',
+					type: NODE_TYPE,
+					typeVersion: 2,
+					position: [260, 0],
+					credentials: credentialsOf(ready),
+					parameters: {
+						resource: 'callParticipant',
+						operation: 'invite',
+						callId: SIM_CALL_ID,
+						participantsMode: 'defineBelow',
+						participants: {
+							participant: [{ type: 'phone', id: '12345', displayName: 'Front desk' }],
+						},
+						options: {},
+					},
+				},
+			]);
+			await page
+				.locator('[data-test-id="canvas-node"][data-node-name="Invite the front desk"]')
+				.dblclick();
+			const ndv = page.getByTestId('ndv');
+			await ndv.getByTestId('node-execute-button').click();
+			const output = ndv.getByTestId('output-panel');
+			const message = output.getByTestId('node-error-message').first();
+			await message.waitFor({ timeout: 90_000 });
+			const messageText = (await message.innerText()).trim();
+			const descriptionText = (
+				await output.getByTestId('node-error-description').first().innerText()
+			).trim();
+			assert(
+				messageText.startsWith('Participant 1 › ID (phone number) (item 0):'),
+				`the message reads "${messageText}"`,
+			);
+			assert(
+				!/identity\.phone|a undefined/.test(messageText),
+				`JSON path or "a undefined": ${messageText}`,
+			);
+			assert(descriptionText.length > 20, `the description is "${descriptionText}"`);
+			await output
+				.getByText('Error details')
+				.first()
+				.click()
+				.catch(() => undefined);
+			await page.mouse.move(5, 890);
+			await page.waitForTimeout(600);
+			return `message "${messageText}"; description "${descriptionText}"; ${await shot(page, 'error')}`;
+		},
+	);
+
+	await check(
+		'finding 6: Wait Timeout and Poll Interval offered only once Wait for Outcome is on',
+		async () => {
+			await scratchWorkflow(page, ready, 'Issue 14 options');
+			const params = await addThroughPicker(page, 'invite', /^Invite/);
+			const before = await listCollectionOptions(page, params);
+			for (const o of ['Wait Timeout (Seconds)', 'Poll Interval (Seconds)'])
+				assert(
+					!before.includes(o),
+					`"${o}" offered with Wait for Outcome off: ${before.join(', ')}`,
+				);
+			await addCollectionOption(page, params, 'Timeout (Seconds)');
+			await addCollectionOption(page, params, 'Wait for Outcome');
+			const toggle = params.getByTestId('parameter-input-waitForOutcome');
+			await toggle.locator('.el-switch').first().click();
+			await toggle.locator('.el-switch.is-checked').waitFor();
+			const after = await listCollectionOptions(page, params);
+			for (const o of ['Wait Timeout (Seconds)', 'Poll Interval (Seconds)'])
+				assert(
+					after.includes(o),
+					`"${o}" not offered with Wait for Outcome on: ${after.join(', ')}`,
+				);
+			await addCollectionOption(page, params, 'Wait Timeout (Seconds)');
+			await addCollectionOption(page, params, 'Poll Interval (Seconds)');
+			await params.getByTestId('parameter-input-pollIntervalSeconds').scrollIntoViewIfNeeded();
+			await page.mouse.move(5, 890);
+			await page.waitForTimeout(400);
+			return `off: ${before.length} options, no Wait Timeout/Poll Interval; on: both offered; ${await shot(page, 'options')}`;
+		},
+	);
+
+	await check('finding 6: whole-number defaults shown without decimals', async () => {
+		// Runs in the NDV the previous check left open (Timeout, Wait Timeout, Poll Interval added).
+		const params = page.getByTestId('ndv').getByTestId('node-parameters');
+		const shown: Record<string, string> = {};
+		for (const name of ['timeoutSeconds', 'waitTimeoutSeconds', 'pollIntervalSeconds'])
+			shown[name] = await params
+				.getByTestId(`parameter-input-${name}`)
+				.locator('input')
+				.first()
+				.inputValue({ timeout: 10_000 });
+		const detail = `Timeout "${shown.timeoutSeconds}", Wait Timeout "${shown.waitTimeoutSeconds}", Poll Interval "${shown.pollIntervalSeconds}"`;
+		assert(
+			shown.timeoutSeconds === '60' &&
+				shown.waitTimeoutSeconds === '60' &&
+				shown.pollIntervalSeconds === '5',
+			`${detail} (expected "60", "60", "5")`,
+		);
+		return detail;
+	});
+
+	await check(
+		"finding 7: the trigger's notice explains public https URLs and Test vs Production URL; Events holds Operation Results",
+		async () => {
+			await scratchWorkflow(
+				page,
+				ready,
+				'Issue 14 trigger',
+				[
+					{
+						id: 'a0000000-0000-4000-8000-000000000007',
+						name: 'Graph notifications',
+						type: TRIGGER_TYPE,
+						typeVersion: 2,
+						position: [260, 260],
+						credentials: credentialsOf(ready),
+						parameters: {},
+						webhookId: 'a0000000-0000-4000-8000-0000000000f7',
+					},
+				],
+				false,
+			);
+			await page
+				.locator('[data-test-id="canvas-node"][data-node-name="Graph notifications"]')
+				.dblclick();
+			const params = page.getByTestId('ndv').getByTestId('node-parameters');
+			await params.waitFor();
+			const text = await params.innerText();
+			const notice = text.split('\n').find((l) => l.includes('WEBHOOK_URL')) ?? '';
+			for (const words of [
+				'https URLs reachable from the internet',
+				'reverse proxy',
+				'WEBHOOK_URL',
+				'tunnel',
+				'Test URL',
+				'Listening for test event',
+				'Production URL',
+			])
+				assert(notice.includes(words), `the notice lacks "${words}": ${notice}`);
+			assert(
+				!text.includes('Only Operation Results'),
+				'version 2 still shows Only Operation Results',
+			);
+			await page.mouse.move(5, 890);
+			await page.waitForTimeout(400);
+			const file = await shot(page, 'trigger');
+			const events = params.getByTestId('parameter-input-events');
+			assert(
+				(await events.count()) === 1,
+				`no Events field in the trigger's form (version 2): it shows ${(await labels(params)).join(', ')}; ${file}`,
+			);
+			await events.click();
+			const choices = (await openOptions(page)).filter((t) => t !== '');
+			await page.keyboard.press('Escape');
+			assert(
+				choices.some((c) => c.startsWith('Operation Results')),
+				`Events offers ${choices.join(', ')}`,
+			);
+			return `notice "${notice.slice(0, 160)}…"; Events: ${choices.map((c) => c.split('\n')[0]).join(', ')}; ${file}`;
+		},
+	);
+
+	await check(
+		"finding 8: each resource's notice links to its README section; the node's Docs link goes to the README",
+		async () => {
+			await scratchWorkflow(page, ready, 'Issue 14 docs links');
+			const params = await addThroughPicker(page, 'invite', /^Invite/);
+			const seen: string[] = [];
+			for (const [resource, anchor] of [
+				['Call Participant', 'call-participant'],
+				['Call', 'call'],
+				['App', 'app'],
+			] as const) {
+				if (resource !== 'Call Participant')
+					await chooseOption(page, params.getByTestId('parameter-input-resource'), resource);
+				const link = params.locator(`a[href="${README}#${anchor}"]`);
+				await link.first().waitFor({ timeout: 10_000 });
+				seen.push(`"${(await link.first().innerText()).trim()}" → #${anchor}`);
+			}
+			const docs = page
+				.getByTestId('ndv')
+				.locator(`a[href^="${README}#"]`)
+				.filter({ hasText: 'Docs' });
+			const docsHref = (await docs.first().getAttribute('href')) ?? '';
+			assert(docsHref.startsWith(`${README}#`), `the NDV's Docs link goes to ${docsHref}`);
+			// n8n (both lines) appends "?utm_…" to the codex URL even after a "#", so the npm page
+			// opens at its top, not at the section; only a node's own documentationUrl is used as is.
+			const anchorKept = !/#[^?]*\?/.test(docsHref);
+			return `${seen.join(', ')}; NDV "Docs" → ${docsHref}${anchorKept ? '' : ' (anchor lost: n8n appends ?utm_… after the #)'}`;
+		},
+	);
+
+	await check(
+		'finding 9: the canvas subtitle reads "Invite · Call Participant", "Hang Up · Call"',
+		async () => {
+			const node = (
+				name: string,
+				parameters: Record<string, unknown>,
+				y: number,
+			): WorkflowNode => ({
+				id: `a0000000-0000-4000-8000-00000000009${y}`,
+				name,
+				type: NODE_TYPE,
+				typeVersion: 2,
+				position: [260, y * 160],
+				credentials: credentialsOf(ready),
+				parameters,
+			});
+			await scratchWorkflow(page, ready, 'Issue 14 subtitles', [
+				node('Invite', { resource: 'callParticipant', operation: 'invite' }, 0),
+				node('Hang up', { resource: 'call', operation: 'hangUp' }, 1),
+			]);
+			const subtitles: string[] = [];
+			for (const [name, wanted] of [
+				['Invite', 'Invite · Call Participant'],
+				['Hang up', 'Hang Up · Call'],
+			] as const) {
+				const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+				const text = (await canvasNode.innerText()).replace(/\s+/g, ' ');
+				assert(text.includes(wanted), `the node "${name}" reads "${text}"`);
+				subtitles.push(`"${wanted}"`);
+			}
+			await page.waitForTimeout(400);
+			return `${subtitles.join(', ')}; ${await shot(page, 'canvas')}`;
+		},
+	);
+
+	await check('finding 10: the README promises what n8n shows on success', async () => {
+		const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+		assert(
+			readme.includes('Connection tested successfully'),
+			'the README does not quote "Connection tested successfully"',
+		);
+		const roles = /credential test[^.\n]*\b(shows|lists)\b[^.\n]*\broles\b/i.exec(readme);
+		assert(roles === null, `the README still promises roles: "${roles?.[0]}"`);
+		return 'the README quotes "Connection tested successfully" (check 4 sees it in the modal)';
+	});
+}
