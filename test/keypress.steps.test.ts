@@ -1,0 +1,85 @@
+/** Call and Wait for Keypress: what one notification item decides (pure, keypressSteps.ts). */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+	keypressStep,
+	normalizeCallId,
+	promptContext,
+} from '../nodes/MicrosoftGraphCalls/actions/keypress/keypressSteps';
+
+const settings = { acceptedKeys: ['1', '#'], repeatPrompt: 2 };
+
+describe('Call and Wait for Keypress: one notification, one decision', () => {
+	it('an accepted key resumes with pressed; another key keeps waiting', () => {
+		assert.deepEqual(keypressStep({ event: 'tone', tone: 'pound', key: '#' }, settings), {
+			kind: 'resume',
+			outcome: 'pressed',
+			tone: 'pound',
+			key: '#',
+		});
+		assert.deepEqual(keypressStep({ event: 'tone', tone: 'tone2', key: '2' }, settings), {
+			kind: 'wait',
+		});
+	});
+
+	it('established starts; establishing waits', () => {
+		assert.equal(
+			keypressStep({ event: 'callStateChanged', status: 'established' }, settings).kind,
+			'start',
+		);
+		assert.equal(
+			keypressStep({ event: 'callStateChanged', status: 'establishing' }, settings).kind,
+			'wait',
+		);
+	});
+
+	for (const [code, outcome] of [
+		[408, 'unanswered'],
+		[480, 'unanswered'],
+		[486, 'declined'],
+		[603, 'declined'],
+		[200, 'hungUp'],
+		[undefined, 'hungUp'],
+	] as const) {
+		it(`the call ended with resultInfo code ${String(code)}: ${outcome}`, () => {
+			const step = keypressStep(
+				{
+					event: 'callStateChanged',
+					status: 'terminated',
+					changeType: 'deleted',
+					resultInfo: code === undefined ? null : { code },
+				},
+				settings,
+			);
+			assert.deepEqual(step, { kind: 'resume', outcome, tone: null, key: null });
+		});
+	}
+
+	it('a finished prompt plays the next repetition until Repeat Prompt; foreign prompts are ignored', () => {
+		const done = (clientContext: string) => ({
+			event: 'operationResult',
+			operationType: 'playPromptOperation',
+			status: 'completed',
+			clientContext,
+		});
+		assert.deepEqual(keypressStep(done(promptContext(1)), settings), {
+			kind: 'replay',
+			repetition: 2,
+		});
+		assert.deepEqual(keypressStep(done(promptContext(2)), settings), { kind: 'wait' });
+		assert.deepEqual(keypressStep(done('my-own-prompt'), settings), { kind: 'wait' });
+	});
+
+	it("Graph's upper-case dashless call IDs become GUIDs again; other IDs stay as they are", () => {
+		assert.equal(
+			normalizeCallId('57DAB8B1894C409AB240BD8BEAE78896'),
+			'57dab8b1-894c-409a-b240-bd8beae78896',
+		);
+		assert.equal(
+			normalizeCallId('421f4c00-4436-4c3a-9d9a-c4924cf98e67'),
+			'421f4c00-4436-4c3a-9d9a-c4924cf98e67',
+		);
+		assert.equal(normalizeCallId('not-a-guid'), 'not-a-guid');
+	});
+});
