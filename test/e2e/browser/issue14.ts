@@ -269,6 +269,22 @@ export async function runIssue14Checks(
 			const extras = await listCollectionOptions(page, participants);
 			for (const rare of ['Replaces Call ID', 'Participant ID', 'Hidden'])
 				assert(extras.includes(rare), `Additional Fields lacks "${rare}": ${extras.join(', ')}`);
+			// For the screenshot: a filled-in participant, as a user leaves it.
+			await params
+				.getByTestId('parameter-input-callId')
+				.locator('input, textarea')
+				.first()
+				.fill(SIM_CALL_ID);
+			await participants
+				.getByTestId('parameter-input-id')
+				.locator('input, textarea')
+				.first()
+				.fill('278405a3-f568-4b3e-b684-009193463064');
+			await participants
+				.getByTestId('parameter-input-displayName')
+				.locator('input, textarea')
+				.first()
+				.fill('Alex Wilber');
 			await participants.getByTestId('parameter-input-id').scrollIntoViewIfNeeded();
 			await page.mouse.move(5, 890);
 			await page.waitForTimeout(400);

@@ -91,9 +91,20 @@ function assert(condition: unknown, message: string): asserts condition {
 	if (!condition) throw new Error(message);
 }
 
+/**
+ * docs/screenshots come from n8n 2.x (what new users install). On line 1 only the per-line
+ * shots (`…-n8n1`) go there; the rest to .e2e/screenshots-n8n1 (git-ignored), to compare.
+ */
+function shotsFolder(name: string): string {
+	if (process.env.BROWSER_SCREENSHOTS !== undefined || LINE !== '1' || name.endsWith('-n8n1'))
+		return SHOTS;
+	return path.join(repoRoot, '.e2e', 'screenshots-n8n1');
+}
+
 async function shot(page: Page, name: string): Promise<string> {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	const file = path.join(SHOTS, `${name}.png`);
+	const folder = shotsFolder(name);
+	fs.mkdirSync(folder, { recursive: true });
+	const file = path.join(folder, `${name}.png`);
 	await page.screenshot({ path: file });
 	return path.relative(repoRoot, file);
 }
