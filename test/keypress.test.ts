@@ -146,6 +146,20 @@ describe('Call › Call and Wait for Keypress', () => {
 		assert.equal(waiting.resumes[0][0].outcome, 'hungUp');
 	});
 
+	it('Graph refuses the tone subscription (403): the execution resumes with outcome failed and why, not at the timeout', async () => {
+		fx.sim.callbacks.knobs.answerDelayMs = 300;
+		const run = await waiting.start(parameters());
+		assert.ifError(run.error);
+		// The next Graph request is the webhook's subscribeToTone, once the call is up.
+		fx.sim.faults.nextGraphFaults.push({ kind: 'status', status: 403, code: '7504' });
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		const [resumed] = waiting.resumes[0];
+		assert.equal(resumed.outcome, 'failed');
+		assert.match(String(resumed.error), /Graph answered 403.*subscribe to tone/);
+		assert.match(String(resumed.errorDescription), /Calls\.AccessMedia\.All/);
+		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 0);
+	});
+
 	it('forged or unsigned callbacks never resume the execution', async () => {
 		const run = await waiting.start(parameters());
 		const callId = String(run.output?.[0][0].json.callId);

@@ -27,6 +27,7 @@ import { readTriggerSettings } from '../../../MicrosoftGraphCallsTrigger/trigger
 import { callPath } from '../../helpers/graphPaths';
 import { mediaPrompt, readPromptUrl } from '../../helpers/mediaBodies';
 import { readNodeOptions } from '../../helpers/nodeOptions';
+import { GraphApiError } from '../../transport/graphErrors';
 import { GraphTransport } from '../../transport/graphTransport';
 import type { RequestSettings } from '../../transport/types';
 import { ACTIONS } from '../actionProfiles';
@@ -166,7 +167,23 @@ export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhook
 		const item = describeNotification(notification);
 		const callId = typeof item.callId === 'string' ? normalizeCallId(item.callId) : undefined;
 		if (callId === undefined) continue;
-		resumeWith = await perform(this, keypressStep(item, options), callId, options.hangUpWhenDone);
+		try {
+			resumeWith = await perform(this, keypressStep(item, options), callId, options.hangUpWhenDone);
+		} catch (error) {
+			// The call ended meanwhile (404): its own "deleted" notification resumes the execution.
+			if (error instanceof GraphApiError && error.facts.status === 404) continue;
+			// Any other failure (e.g. 403 without Calls.AccessMedia.All) would leave the execution
+			// waiting for keys that can never be reported: resume and say why.
+			const failure = error as Error & { description?: string | null };
+			resumeWith = {
+				outcome: 'failed',
+				tone: null,
+				key: null,
+				callId,
+				error: failure.message,
+				...(failure.description ? { errorDescription: failure.description } : {}),
+			};
+		}
 		if (resumeWith) break;
 	}
 	res.status(202).end();
