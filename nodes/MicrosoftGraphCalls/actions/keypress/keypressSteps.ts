@@ -5,7 +5,8 @@
  * callback URL (the start time) and in clientContext (which repetition of the prompt ended).
  */
 
-export type KeypressOutcome = 'pressed' | 'declined' | 'unanswered' | 'hungUp' | 'timeout' | 'failed';
+export type KeypressOutcome =
+	'pressed' | 'declined' | 'unanswered' | 'hungUp' | 'timeout' | 'failed';
 
 export interface KeypressSettings {
 	/** Keys that acknowledge, as characters: "1", "#". */
