@@ -4,9 +4,7 @@ import { rememberOwnFailure } from './ownFailures';
 import { readCloud } from './settings';
 
 /** The origin a request is really going to, resolving `url` against `baseURL` as axios does. */
-function requestOrigin(
-	options: Pick<IHttpRequestOptions, 'url' | 'baseURL'>,
-): string | undefined {
+function requestOrigin(options: Pick<IHttpRequestOptions, 'url' | 'baseURL'>): string | undefined {
 	try {
 		return new URL(options.url, options.baseURL).origin;
 	} catch {
