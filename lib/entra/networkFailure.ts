@@ -156,11 +156,7 @@ function withoutRewrittenCodes(text: string): string {
 }
 
 /** One sentence on what happened and one on what to check. `url` is the token endpoint. */
-function describeNetworkFailure(
-	failure: NetworkFailure,
-	url: string,
-	timeoutMs: number,
-): string {
+function describeNetworkFailure(failure: NetworkFailure, url: string, timeoutMs: number): string {
 	const host = new URL(url).host;
 	const code = codeNote(failure.code);
 	const proxyHint =
