@@ -58,6 +58,9 @@ export class MicrosoftGraphCalls implements INodeType {
 			'={{ ({ checkSetup: "Check Setup", create: "Create", get: "Get", hangUp: "Hang Up", keepAlive: "Keep Alive", callAndWaitForKeypress: "Call and Wait for Keypress", playPrompt: "Play Prompt", recordResponse: "Record Response", subscribeToTone: "Subscribe to Tone", sendDtmfTones: "Send DTMF Tones", cancelMediaProcessing: "Cancel Media Processing", startHoldMusic: "Start Hold Music", stopHoldMusic: "Stop Hold Music", answer: "Answer", reject: "Reject", redirect: "Redirect", transfer: "Transfer", invite: "Invite", list: "List", mute: "Mute", remove: "Remove" })[$parameter["operation"]] + " · " + ({ app: "App", call: "Call", callParticipant: "Call Participant", onlineMeeting: "Online Meeting", callRecord: "Call Record" })[$parameter["resource"]] }}',
 		description:
 			'Microsoft Teams calls through Microsoft Graph: start or join a call, invite Teams users, phone numbers and bots into it, list, mute and remove participants',
+		// n8n opens a node's own documentationUrl as it is; codex links get tracking parameters
+		// appended after the #, which loses the README's section.
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls#operations',
 		defaults: { name: 'Microsoft Graph Calls' },
 		usableAsTool: true,
 		// Call › Call and Wait for Keypress: the waiting webhook Graph posts the call's events to

@@ -93,6 +93,8 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 		// picker, so its first words describe the package, not only the trigger.
 		description:
 			'Microsoft Teams calls through Microsoft Graph. This trigger starts the workflow when Graph posts a call notification: call state changes, roster updates, results of invites',
+		// Opened as it is (see the action node).
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls#trigger',
 		defaults: { name: 'Microsoft Graph Calls Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -191,7 +193,7 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 					'other',
 				],
 				description: 'Which notifications start the workflow; one item per notification',
-				displayOptions: { show: { onlyOperationResults: [false] }, hide: { '@version': [1] } },
+				displayOptions: { hide: { '@version': [1] } },
 			},
 			{
 				displayName: 'Options',

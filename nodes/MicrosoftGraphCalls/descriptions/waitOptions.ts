@@ -23,7 +23,6 @@ export function waitOptionFields(what: 'invite' | 'create'): INodeProperties[] {
 			typeOptions: {
 				minValue: WAIT_LIMITS.timeoutSeconds.min,
 				maxValue: WAIT_LIMITS.timeoutSeconds.max,
-				numberPrecision: 1,
 			},
 			default: 60,
 			displayOptions: { show: { waitForOutcome: [true] } },
@@ -37,7 +36,6 @@ export function waitOptionFields(what: 'invite' | 'create'): INodeProperties[] {
 			typeOptions: {
 				minValue: WAIT_LIMITS.pollIntervalSeconds.min,
 				maxValue: WAIT_LIMITS.pollIntervalSeconds.max,
-				numberPrecision: 1,
 			},
 			default: 5,
 			displayOptions: { show: { waitForOutcome: [true] } },
