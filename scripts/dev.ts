@@ -233,7 +233,7 @@ function sampleWorkflow(): WorkflowImport {
 				id: '4a1d2c3b-0000-4000-8000-000000000002',
 				name: DEV_NODE_NAME,
 				type: `${PACKAGE_NAME}.microsoftGraphCalls`,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [260, 0],
 				parameters: {
 					resource: 'callParticipant',
