@@ -63,7 +63,8 @@ describe('Hints read the code Graph wraps inside a generic error', () => {
 			status: 403,
 			inner: wrapped('7503', 'Application is not registered in our store.'),
 			parameters: inviteParameters([USER]),
-			expect: /not registered as a calling bot \(Graph code 7503\).*Enable calling/,
+			expect:
+				/not registered as a calling bot \(Graph code 7503\).*Enable calling.*#set-up-the-entra-app-and-the-calling-bot/,
 		},
 		{
 			name: 'hang up, 403 UnknownError wrapping 7503 → the calling-bot hint',

@@ -76,7 +76,7 @@ function effectiveCode(details: GraphErrorDetails): string | undefined {
 }
 
 const CALLING_BOT_HINT =
-	"The app is not registered as a calling bot (Graph code 7503). In the Azure portal open the app's Azure Bot resource › Channels › Microsoft Teams › Calling, tick \"Enable calling\" and set the Webhook (for calling) to your https callback URL (or do the same under Teams Developer Portal › Tools › Bot management); the bot's Microsoft App ID must be this credential's client ID. Changes can take a few minutes to apply.";
+	"The app is not registered as a calling bot (Graph code 7503). In the Azure portal open the app's Azure Bot resource › Channels › Microsoft Teams › Calling, tick \"Enable calling\" and set the Webhook (for calling) to your https callback URL (or do the same under Teams Developer Portal › Tools › Bot management); the bot's Microsoft App ID must be this credential's client ID. Changes can take a few minutes to apply. Step by step: https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls#set-up-the-entra-app-and-the-calling-bot";
 
 /** Advice that holds for every action, keyed by status and Graph's code. */
 function generalHint(failure: GraphFailure, profile: ActionProfile): string | undefined {
