@@ -4,6 +4,7 @@ import {
 	type IDataObject,
 	type IHookFunctions,
 	type INodeExecutionData,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -75,6 +76,48 @@ function rawBodyOf(context: IWebhookFunctions): Buffer | string {
 	return Buffer.isBuffer(raw) ? raw : JSON.stringify(context.getBodyData() ?? null);
 }
 
+/** The events version 1 offers; version 2 offers them too. */
+const VERSION_1_EVENTS: INodePropertyOptions[] = [
+	{
+		name: 'Call State Changes',
+		value: 'callStateChanged',
+		description: 'Incoming, establishing, established, terminated…',
+	},
+	{
+		name: 'Operation Results',
+		value: 'operationResult',
+		description:
+			'Final status and resultInfo of invite, mute, play prompt and other operations (choose only this to learn whether an invited person was reached)',
+	},
+	{
+		name: 'Other Notifications',
+		value: 'other',
+		description: 'Anything else Graph posts',
+	},
+	{
+		name: 'Roster Updates',
+		value: 'rosterUpdated',
+		description: 'People joining and leaving the call, mute changes',
+	},
+];
+
+/** Version 2 adds incoming calls and key presses as events of their own. */
+const VERSION_2_EVENTS: INodePropertyOptions[] = [
+	...VERSION_1_EVENTS,
+	{
+		name: 'Incoming Call',
+		value: 'incomingCall',
+		description:
+			'Someone calls the bot: caller, callee, call ID and the answer deadline (15 s). Answer, reject or redirect it with the next node. Also emitted when Call State Changes is chosen.',
+	},
+	{
+		name: 'Tone',
+		value: 'tone',
+		description:
+			'A key pressed in the call (after Call › Subscribe to Tone): the tone (tone1, pound…), the key (1, #…) and the call ID. Also emitted when Call State Changes is chosen.',
+	},
+].sort((a, b) => a.name.localeCompare(b.name));
+
 export class MicrosoftGraphCallsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Graph Calls Trigger',
@@ -117,29 +160,7 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: [
-					{
-						name: 'Call State Changes',
-						value: 'callStateChanged',
-						description: 'Incoming, establishing, established, terminated…',
-					},
-					{
-						name: 'Operation Results',
-						value: 'operationResult',
-						description:
-							'Final status and resultInfo of invite, mute, play prompt and other operations (choose only this to learn whether an invited person was reached)',
-					},
-					{
-						name: 'Other Notifications',
-						value: 'other',
-						description: 'Anything else Graph posts',
-					},
-					{
-						name: 'Roster Updates',
-						value: 'rosterUpdated',
-						description: 'People joining and leaving the call, mute changes',
-					},
-				],
+				options: VERSION_1_EVENTS,
 				default: ['callStateChanged', 'rosterUpdated', 'operationResult', 'other'],
 				description: 'Which notifications start the workflow; one item per notification',
 				// Version 1: an incoming call is one of the call state changes (no Incoming Call event).
@@ -149,41 +170,7 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: [
-					{
-						name: 'Call State Changes',
-						value: 'callStateChanged',
-						description: 'Incoming, establishing, established, terminated…',
-					},
-					{
-						name: 'Incoming Call',
-						value: 'incomingCall',
-						description:
-							'Someone calls the bot: caller, callee, call ID and the answer deadline (15 s). Answer, reject or redirect it with the next node. Also emitted when Call State Changes is chosen.',
-					},
-					{
-						name: 'Operation Results',
-						value: 'operationResult',
-						description:
-							'Final status and resultInfo of invite, mute, play prompt and other operations (choose only this to learn whether an invited person was reached)',
-					},
-					{
-						name: 'Other Notifications',
-						value: 'other',
-						description: 'Anything else Graph posts',
-					},
-					{
-						name: 'Roster Updates',
-						value: 'rosterUpdated',
-						description: 'People joining and leaving the call, mute changes',
-					},
-					{
-						name: 'Tone',
-						value: 'tone',
-						description:
-							'A key pressed in the call (after Call › Subscribe to Tone): the tone (tone1, pound…), the key (1, #…) and the call ID. Also emitted when Call State Changes is chosen.',
-					},
-				],
+				options: VERSION_2_EVENTS,
 				default: [
 					'incomingCall',
 					'callStateChanged',
