@@ -67,8 +67,45 @@ describe('Call and Wait for Keypress: one notification, one decision', () => {
 			kind: 'replay',
 			repetition: 2,
 		});
-		assert.deepEqual(keypressStep(done(promptContext(2)), settings), { kind: 'wait' });
 		assert.deepEqual(keypressStep(done('my-own-prompt'), settings), { kind: 'wait' });
+	});
+
+	it('the last repetition ends without an accepted key: resume with timeout', () => {
+		const done = {
+			event: 'operationResult',
+			operationType: 'playPromptOperation',
+			status: 'completed',
+			clientContext: promptContext(settings.repeatPrompt),
+		};
+		assert.deepEqual(keypressStep(done, settings), {
+			kind: 'resume',
+			outcome: 'timeout',
+			tone: null,
+			key: null,
+		});
+	});
+
+	it('a prompt Graph could not play resumes with failed and why; a foreign failed prompt is ignored', () => {
+		const failed = (clientContext: string) => ({
+			event: 'operationResult',
+			operationType: 'playPromptOperation',
+			status: 'failed',
+			clientContext,
+			resultInfo: {
+				code: 400,
+				subcode: 8536,
+				message: 'Action failed, file could not be downloaded.',
+			},
+		});
+		assert.deepEqual(keypressStep(failed(promptContext(1)), settings), {
+			kind: 'resume',
+			outcome: 'failed',
+			tone: null,
+			key: null,
+			error:
+				'Graph could not play the prompt: Action failed, file could not be downloaded. (code 400/8536)',
+		});
+		assert.deepEqual(keypressStep(failed('my-own-prompt'), settings), { kind: 'wait' });
 	});
 
 	it("Graph's upper-case dashless call IDs become GUIDs again; other IDs stay as they are", () => {

@@ -75,9 +75,9 @@ describe('Call › Call and Wait for Keypress', () => {
 		const before = Date.now();
 		const run = await waiting.start(parameters());
 		assert.ifError(run.error);
-		const timeoutItem = run.output?.[0][0].json;
-		assert.equal(timeoutItem?.outcome, 'timeout', 'what the node outputs if the wait ends by time');
-		const callId = String(timeoutItem?.callId);
+		const waitingItem = run.output?.[0][0].json;
+		assert.equal(waitingItem?.outcome, 'waiting', 'what the editor shows while it waits');
+		const callId = String(waitingItem?.callId);
 		assert.ok(run.waitTill && Math.abs(run.waitTill.getTime() - (before + 60_000)) < 2000);
 		const create = JSON.parse(
 			fx.sim.graphRequests().find((r) => r.path === '/v1.0/communications/calls')?.body ?? '{}',
@@ -114,17 +114,63 @@ describe('Call › Call and Wait for Keypress', () => {
 		assert.deepEqual(waiting.failures, []);
 	});
 
-	it('nobody presses: the prompt is played Repeat Prompt times, then the execution keeps waiting', async () => {
+	it('nobody presses: the prompt is played Repeat Prompt times, then the execution resumes with timeout and the call is hung up', async () => {
+		fx.sim.media.knobs.tonesAfterSubscribe = [{ tone: 'tone5', afterMs: 10 }];
 		const run = await waiting.start(parameters({ repeatPrompt: 3 }));
 		assert.ifError(run.error);
-		await until(() => actionRequests(fx.sim, 'playPrompt').length === 3, 'three prompts');
-		await new Promise((resolve) => setTimeout(resolve, 200));
-		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 3);
+		const callId = String(run.output?.[0][0].json.callId);
+		await until(() => waiting.resumes.length === 1, 'the resume');
 		const contexts = actionRequests(fx.sim, 'playPrompt').map(
 			(r) => (JSON.parse(r.body) as { clientContext: string }).clientContext,
 		);
 		assert.deepEqual(contexts, ['keypress-prompt-1', 'keypress-prompt-2', 'keypress-prompt-3']);
-		assert.equal(waiting.resumes.length, 0);
+		const [resumed] = waiting.resumes[0];
+		assert.equal(resumed.outcome, 'timeout');
+		assert.equal(resumed.key, null, 'the wrong key did not count');
+		assert.equal(resumed.hungUpByNode, true);
+		assert.equal(fx.sim.getCall(callId)?.state, 'terminated');
+	});
+
+	it('Hang Up When Done off: the call stays up after the last prompt', async () => {
+		const run = await waiting.start(parameters({ repeatPrompt: 1, hangUpWhenDone: false }));
+		const callId = String(run.output?.[0][0].json.callId);
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		assert.equal(waiting.resumes[0][0].outcome, 'timeout');
+		assert.equal(waiting.resumes[0][0].hungUpByNode, undefined);
+		assert.equal(fx.sim.getCall(callId)?.state, 'established');
+	});
+
+	it('a prompt Graph cannot fetch: resumes with failed and why, the call is hung up', async () => {
+		promptUrl = 'https://127.0.0.1:9/missing.wav';
+		const failing = await waiting.start(parameters({ checkPromptFormat: false }));
+		assert.ifError(failing.error);
+		await until(() => waiting.resumes.length >= 1, 'the resume');
+		const resumed = waiting.resumes.at(-1)?.[0];
+		assert.equal(resumed?.outcome, 'failed');
+		assert.match(String(resumed?.error), /^Graph could not play the prompt: .*8536/);
+		assert.equal(resumed?.hungUpByNode, true);
+	});
+
+	it("n8n 2.x's resume token: the callback URL keeps ?signature= and the node ID in the path; a request without it is refused", async () => {
+		fx.sim.media.knobs.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 20 }];
+		const run = await waiting.start(parameters(), undefined, 'tok3n');
+		assert.ifError(run.error);
+		const create = JSON.parse(
+			fx.sim.graphRequests().find((r) => r.path === '/v1.0/communications/calls')?.body ?? '{}',
+		) as { callbackUri?: string };
+		const url = new URL(String(create.callbackUri));
+		assert.equal(url.pathname, `/webhook-waiting/${EXECUTION_ID}/node-1`);
+		assert.equal(url.searchParams.get('signature'), 'tok3n');
+		assert.match(String(url.searchParams.get('startedAt')), /^\d+$/);
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		assert.equal(waiting.resumes[0][0].outcome, 'pressed');
+		const status = await post(
+			`${waiting.waitingBaseUrl}/${EXECUTION_ID}/node-1`,
+			{ value: [] },
+			fx.sim.caCertPem,
+			undefined,
+		);
+		assert.ok([401, 404].includes(status));
 	});
 
 	it('unanswered: the call ends unanswered (408) and the execution resumes with that outcome', async () => {
@@ -161,6 +207,8 @@ describe('Call › Call and Wait for Keypress', () => {
 	});
 
 	it('forged or unsigned callbacks never resume the execution', async () => {
+		// The real prompt plays long enough that only a forged key could end the wait in time.
+		fx.sim.media.knobs.promptPlayMs = 5_000;
 		const run = await waiting.start(parameters());
 		const callId = String(run.output?.[0][0].json.callId);
 		const tone = {

@@ -13,6 +13,7 @@ export {
 	defaultApp,
 	defaultCall,
 	issueServerCertificate,
+	makeWav,
 	startGraphSimulator,
 	writeCaFiles,
 	DEFAULT_CALL_ID,

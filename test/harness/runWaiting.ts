@@ -41,6 +41,8 @@ export interface WaitingHarness {
 	start(
 		parameters: INodeParameters,
 		items?: INodeExecutionData[],
+		/** As n8n 2.x: `$execution.resumeUrl` carries `?signature=<token>`, required on every request. */
+		resumeToken?: string,
 	): Promise<{ output?: INodeExecutionData[][]; error?: Error; waitTill?: Date }>;
 	/** Every workflowData webhook() returned: each would resume the execution. */
 	resumes: IDataObject[][];
@@ -78,14 +80,22 @@ export async function startWaitingHarness(
 	let resumed = false;
 	const answers: WaitingHarness['answers'] = [];
 	const failures: Error[] = [];
+	let token: string | undefined;
 	const additionalData = (): IWorkflowExecuteAdditionalData =>
 		({
 			...additionalDataFor(credentials),
-			executionId: EXECUTION_ID,
+			// n8n-core 1.x builds resumeUrl as `${webhookWaitingBaseUrl}/${executionId}`; 2.x then
+			// sets the `signature` query parameter. The ID carries it here to give 2.x's URL.
+			executionId: token === undefined ? EXECUTION_ID : `${EXECUTION_ID}?signature=${token}`,
 			webhookWaitingBaseUrl: waitingBaseUrl,
 		}) as unknown as IWorkflowExecuteAdditionalData;
 
-	const start: WaitingHarness['start'] = async (parameters, items = [{ json: {} }]) => {
+	const start: WaitingHarness['start'] = async (
+		parameters,
+		items = [{ json: {} }],
+		resumeToken,
+	) => {
+		token = resumeToken;
 		const node: INode = {
 			id: 'node-1',
 			name: 'Microsoft Graph Calls',
@@ -140,6 +150,12 @@ export async function startWaitingHarness(
 			// n8n answers 404 when no execution waits at that path (also once it has resumed).
 			raw.statusCode = 404;
 			raw.end('{"message":"not waiting"}');
+			return;
+		}
+		if (token !== undefined && url.searchParams.get('signature') !== token) {
+			// n8n 2.x: a waiting execution with a resume token refuses requests without it.
+			raw.statusCode = 401;
+			raw.end('{"error":"Invalid token"}');
 			return;
 		}
 		let body: unknown = {};

@@ -10,6 +10,7 @@
  *   imports of the example, changed only in the rota of its Code node (always on call / never):
  *   in hours the call is answered, "connecting you" played and the call transferred to the
  *   engineer; out of hours it is redirected to the voicemail user's voicemail.
+ * - examples/page-and-acknowledge.json, active in `n8n start` over https: see ./page.ts.
  * Prints PASS/FAIL per check and line; exit 1 on any failure.
  */
 import * as assert from 'node:assert/strict';
@@ -25,6 +26,7 @@ import {
 	makeCtx,
 	n8nCli,
 	startServer,
+	untilWebhookRegistered,
 	type N8nCtx,
 	type WorkflowImport,
 	type WorkflowNode,
@@ -38,6 +40,15 @@ import {
 	type GraphSimulator,
 	type RecordedRequest,
 } from '../simulator';
+import {
+	hostPrompt,
+	pageChecks,
+	pageExample,
+	pageWorkflow,
+	PAGE_ID,
+	RESOURCE_ACCOUNT,
+	startChat,
+} from './page';
 import { CREDENTIAL_TYPE, nodeItems, nodesThatRan, secretCredentialData } from '../world';
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
@@ -165,7 +176,17 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 		'OnlineMeetings.ReadWrite.All',
 		'CallRecords.Read.All',
 	];
-	const sim = await startGraphSimulator({ ca: ca.ca, apps: [{ ...defaultApp(), roles }] });
+	const sim = await startGraphSimulator({
+		ca: ca.ca,
+		apps: [
+			{
+				...defaultApp(),
+				roles,
+				resourceAccounts: [{ id: RESOURCE_ACCOUNT, phoneNumber: '+14255550100' }],
+			},
+		],
+	});
+	const chat = await startChat();
 	const ctx = makeCtx(inst, { env: { NODE_EXTRA_CA_CERTS: ca.certPath } });
 	let stop: (() => Promise<void>) | undefined;
 	try {
@@ -186,6 +207,12 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			bridgeWorkflow(),
 			routingWorkflow(ROUTING_IN_ID, ROUTING_IN_HOOK, true),
 			routingWorkflow(ROUTING_OUT_ID, ROUTING_OUT_HOOK, false),
+			pageWorkflow(
+				pageExample(repoRoot),
+				{ [CREDENTIAL_TYPE]: CREDENTIAL },
+				hostPrompt(sim),
+				chat.url,
+			),
 		]);
 		fs.rmSync(path.join(ctx.userFolder, 'e2e-imports'), { recursive: true, force: true });
 
@@ -225,10 +252,12 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			assert.equal(record?.json.allSessionsRead, true);
 		});
 
-		for (const id of [ROUTING_IN_ID, ROUTING_OUT_ID]) await activate(ctx, id);
+		for (const id of [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID]) await activate(ctx, id);
 		const server = await startServer(ctx);
 		stop = server.stop;
 		const hookUrl = (webhookId: string) => `${server.url}/webhook/${webhookId}/notifications`;
+		for (const hook of [ROUTING_IN_HOOK, ROUTING_OUT_HOOK])
+			await untilWebhookRegistered(hookUrl(hook));
 
 		await check(
 			line,
@@ -292,8 +321,20 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 				assert.equal(sim.getCall(placed.callId)?.state, 'terminated');
 			},
 		);
+		await stop();
+		stop = undefined;
+		await pageChecks({
+			ctx,
+			sim,
+			ca: ca.ca,
+			caPem: ca.ca.certPem,
+			dir,
+			chat,
+			check: async (name, body) => await check(line, name, body),
+		});
 	} finally {
 		await stop?.();
+		await chat.close();
 		await sim.close();
 		if (results.every((r) => r.ok) && process.env.E2E_KEEP === undefined)
 			fs.rmSync(dir, { recursive: true, force: true });

@@ -310,6 +310,36 @@ export async function startServer(
 	}
 }
 
+/**
+ * Resolves once n8n routes POSTs on `url` to a workflow, i.e. answers anything but 404. n8n 2.x
+ * logs its ready line and answers /healthz before it has finished activating the workflows that
+ * were active at start, so the first request to a production webhook can meet "not registered".
+ * The probe is an unsigned, empty POST: the Microsoft Graph Calls Trigger answers it 401 and
+ * starts nothing.
+ */
+export async function untilWebhookRegistered(url: string, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let last = '';
+	for (;;) {
+		try {
+			const r = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+				signal: AbortSignal.timeout(5_000),
+			});
+			await r.arrayBuffer();
+			if (r.status !== 404) return;
+			last = 'HTTP 404';
+		} catch (e) {
+			last = e instanceof Error ? e.message : String(e);
+		}
+		if (Date.now() > deadline)
+			throw new Error(`${url} was not registered after ${timeoutMs} ms (last: ${last})`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
 async function healthy(url: string): Promise<boolean> {
 	try {
 		const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });

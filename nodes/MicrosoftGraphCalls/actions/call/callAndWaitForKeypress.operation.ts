@@ -20,10 +20,24 @@ import type { Operation } from '../operation';
 export const STARTED_AT_PARAMETER = 'startedAt';
 
 /**
+ * The call's callbackUri: this execution's waiting URL with this node's ID as the last path
+ * segment (how n8n routes a waiting webhook to its node). n8n 2.x puts a resume token in the
+ * query of `$execution.resumeUrl` (`?signature=…`) and refuses requests without it, so the URL
+ * is edited as a URL, never by appending text.
+ */
+export function waitingCallbackUrl(resumeUrl: string, nodeId: string, startedAt: number): string {
+	const url = new URL(resumeUrl);
+	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(nodeId)}`;
+	url.searchParams.set(STARTED_AT_PARAMETER, String(startedAt));
+	return url.toString();
+}
+
+/**
  * Call and wait for keypress: places a call whose callback URL is this node's waiting webhook
  * (n8n's send-and-wait mechanics, see keypress/keypressWebhook.ts), then puts the execution to
- * wait. What execute returns is the node's output when the wait ends by time (outcome
- * "timeout"); the webhook resumes it earlier with the outcome it saw.
+ * wait. The webhook resumes it with the outcome it saw; every outcome comes from Graph's
+ * notifications (the last prompt played is "timeout"), because n8n runs nothing of this node
+ * when a wait ends by time.
  */
 export const callAndWaitForKeypress: Operation = {
 	description: updateDisplayOptions(
@@ -31,7 +45,7 @@ export const callAndWaitForKeypress: Operation = {
 		[
 			{
 				displayName:
-					"Calls one person, plays the prompt when they answer and waits until they press an accepted key, decline, hang up or the timeout passes. Graph posts the call's events to this node's waiting URL: n8n must be reachable at a public https URL (WEBHOOK_URL), as for the trigger. The app needs Calls.Initiate.All and Calls.AccessMedia.All. One call per execution: only the first input item is used.",
+					"Calls one person, plays the prompt when they answer and goes on when they press an accepted key, decline, do not answer, hang up, or heard the prompt Repeat Prompt times without pressing one. Graph posts the call's events to this node's waiting URL: n8n must be reachable at a public https URL (WEBHOOK_URL), as for the trigger. The app needs Calls.Initiate.All and Calls.AccessMedia.All. One call per execution: give it one input item.",
 				name: 'keypressNotice',
 				type: 'notice',
 				default: '',
@@ -100,7 +114,8 @@ export const callAndWaitForKeypress: Operation = {
 					name: 'hangUpWhenDone',
 					type: 'boolean',
 					default: true,
-					description: 'Whether to end the call when an accepted key was pressed',
+					description:
+						'Whether to end the call when the node goes on while the call is still up: an accepted key was pressed, the prompt was played Repeat Prompt times without one, or it could not be played',
 				},
 				{
 					displayName: 'Repeat Prompt',
@@ -112,10 +127,11 @@ export const callAndWaitForKeypress: Operation = {
 						numberPrecision: 0,
 					},
 					default: 2,
-					description: 'How many times the prompt is played in all while nobody presses a key',
+					description:
+						'How many times the prompt is played while nobody presses an accepted key. After the last one the node goes on with outcome "timeout". To give more time to answer, end the WAV with a few seconds of silence.',
 				},
 				{
-					displayName: 'Timeout (Seconds)',
+					displayName: 'Give Up After (Seconds)',
 					name: 'timeoutSeconds',
 					type: 'number',
 					typeOptions: {
@@ -125,7 +141,7 @@ export const callAndWaitForKeypress: Operation = {
 					},
 					default: 120,
 					description:
-						'How long the execution waits in all. Then the node outputs outcome "timeout" with the call ID (the call may still be up: hang it up with Call › Hang Up).',
+						"The longest the execution waits, should Graph's notifications stop reaching n8n. Then n8n goes on with this node's input item unchanged (as for every waiting node: no outcome field), and the call is not hung up.",
 				},
 			]),
 			plainOptionsField,
@@ -145,7 +161,7 @@ export const callAndWaitForKeypress: Operation = {
 		const extra = item.param('additionalFields', {}) as Record<string, unknown>;
 		const keypress = readKeypressOptions(extra);
 		const timeoutSeconds = readNumber(extra.timeoutSeconds, {
-			field: 'Additional Fields › Timeout (Seconds)',
+			field: 'Additional Fields › Give Up After (Seconds)',
 			...KEYPRESS_LIMITS.timeoutSeconds,
 			whole: true,
 		});
@@ -159,7 +175,7 @@ export const callAndWaitForKeypress: Operation = {
 			);
 		}
 		const startedAt = Date.now();
-		const callbackUri = `${resumeUrl}/${encodeURIComponent(functions.getNode().id)}?${STARTED_AT_PARAMETER}=${startedAt}`;
+		const callbackUri = waitingCallbackUrl(resumeUrl, functions.getNode().id, startedAt);
 		const check =
 			wantsPromptCheck(extra) && !options.request.dryRun
 				? await checkPrompt(functions, promptUrl, 'Prompt URL')
@@ -191,15 +207,14 @@ export const callAndWaitForKeypress: Operation = {
 		if (!result.sent) return result.json;
 		const callId = typeof result.json.id === 'string' ? result.json.id : null;
 		await functions.putExecutionToWait(new Date(startedAt + timeoutSeconds * 1000));
+		// Shown in the editor while the execution waits. n8n drops it when the execution goes on:
+		// the webhook's item replaces it, and when Timeout (Seconds) passes first n8n continues
+		// with this node's input item (its rule for every waiting node).
 		const output: IDataObject = {
-			outcome: 'timeout',
-			tone: null,
-			key: null,
+			outcome: 'waiting',
 			callId,
-			durationSeconds: timeoutSeconds,
 			acceptedKeys: keypress.acceptedKeys,
-			message:
-				'Nobody pressed an accepted key within the timeout. The call may still be up: hang it up with Call › Hang Up.',
+			waitingUntil: new Date(startedAt + timeoutSeconds * 1000).toISOString(),
 		};
 		if (check) output.promptChecks = [check];
 		return output;

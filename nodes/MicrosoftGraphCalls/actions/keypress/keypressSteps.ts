@@ -20,8 +20,14 @@ export type KeypressStep =
 	| { kind: 'start' }
 	/** A repetition ended: play it again. */
 	| { kind: 'replay'; repetition: number }
-	/** Resume the execution with this outcome. */
-	| { kind: 'resume'; outcome: KeypressOutcome; tone: string | null; key: string | null }
+	/** Resume the execution with this outcome (`error`: why, for "failed"). */
+	| {
+			kind: 'resume';
+			outcome: KeypressOutcome;
+			tone: string | null;
+			key: string | null;
+			error?: string;
+	  }
 	/** Keep waiting. */
 	| { kind: 'wait' };
 
@@ -57,6 +63,12 @@ function endedOutcome(resultInfo: unknown): KeypressOutcome {
 	return 'hungUp';
 }
 
+function describeResult(resultInfo: unknown): string {
+	const info = (resultInfo ?? {}) as { code?: unknown; subcode?: unknown; message?: unknown };
+	const message = typeof info.message === 'string' ? info.message : 'no message';
+	return `${message} (code ${String(info.code)}/${String(info.subcode)})`;
+}
+
 export function keypressStep(
 	item: Record<string, unknown>,
 	settings: KeypressSettings,
@@ -75,8 +87,21 @@ export function keypressStep(
 	}
 	if (item.event === 'operationResult' && item.operationType === 'playPromptOperation') {
 		const repetition = repetitionOf(item.clientContext);
-		if (repetition !== undefined && repetition < settings.repeatPrompt)
-			return { kind: 'replay', repetition: repetition + 1 };
+		if (repetition === undefined) return { kind: 'wait' };
+		// A prompt Graph could not fetch or play will not play better the next time; nobody can
+		// answer a prompt they never heard.
+		if (item.status === 'failed')
+			return {
+				kind: 'resume',
+				outcome: 'failed',
+				tone: null,
+				key: null,
+				error: `Graph could not play the prompt: ${describeResult(item.resultInfo)}`,
+			};
+		if (repetition < settings.repeatPrompt) return { kind: 'replay', repetition: repetition + 1 };
+		// The last repetition ended without an accepted key (keys pressed while it played arrive
+		// before its completion): the person heard the prompt Repeat Prompt times.
+		return { kind: 'resume', outcome: 'timeout', tone: null, key: null };
 	}
 	return { kind: 'wait' };
 }

@@ -104,8 +104,11 @@ async function perform(
 		durationSeconds: Number.isFinite(startedAt)
 			? Math.max(0, Math.round((Date.now() - startedAt) / 1000))
 			: null,
+		...(step.error === undefined ? {} : { error: step.error }),
 	};
-	if (step.outcome === 'pressed' && hangUpWhenDone) {
+	// Declined, unanswered and hung-up calls are over already; these three leave the call up.
+	const callStillUp = ['pressed', 'timeout', 'failed'].includes(step.outcome);
+	if (callStillUp && hangUpWhenDone) {
 		try {
 			await sender.transport.request(
 				{ method: 'DELETE', path: callPath(callId) },

@@ -1,0 +1,368 @@
+/**
+ * examples/page-and-acknowledge.json in real n8n, active in `n8n start` over https (Graph posts a
+ * call's events only to https, and Call and Wait for Keypress refuses an http waiting URL). The
+ * simulator plays the phones: it answers or not, "presses" keys after the tone subscription, and
+ * posts every signed notification to the call's callback URL, which is the waiting execution's
+ * own URL in n8n. The example's last node posts the outcome to a chat webhook: here a capture
+ * server on 127.0.0.1, so every check reads what a chat would have received.
+ *
+ * Checks, in this order on one n8n: pressed (backup never called); on call unanswered (backup
+ * called once and acknowledges); forged callbacks refused while the execution waits (nothing
+ * resumes), then nobody presses (prompt played three times, both calls hung up, "NOBODY").
+ */
+import * as assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+
+import type { N8nCtx, WorkflowImport } from '../harness/n8n';
+import {
+	DEFAULT_CLIENT_ID,
+	DEFAULT_TENANT_ID,
+	issueServerCertificate,
+	makeWav,
+	type CertificateAuthority,
+	type GraphSimulator,
+	type RecordedRequest,
+} from '../simulator';
+import { httpsRequest, startHttpsServer, writeTlsFiles } from '../trigger/https';
+
+export const PAGE_ID = 'e2ePageAndAck';
+export const RESOURCE_ACCOUNT = '4c3b2a19-0000-4000-8000-00000000a11e';
+const ON_CALL = '+14255550101';
+const BACKUP = '+14255550102';
+const ALERT_PATH = 'page-on-call';
+
+type Check = (name: string, body: () => Promise<void>) => Promise<void>;
+
+/** What the example's last node posted (the Summarize node's item). */
+interface Posted {
+	text: string;
+	acknowledged: boolean;
+	acknowledgedBy: string | null;
+	outcome: string;
+	backupPaged: boolean;
+	callId: string | null;
+}
+
+/**
+ * The example as a user fills it in: the credential, the resource account, a prompt the
+ * simulator can fetch, and the chat webhook.
+ */
+export function pageWorkflow(
+	example: WorkflowImport,
+	credential: Record<string, { id: string; name: string }>,
+	promptUrl: string,
+	chatUrl: string,
+): WorkflowImport {
+	const nodes = example.nodes.map((node) => {
+		if (node.type.endsWith('.microsoftGraphCalls'))
+			return {
+				...node,
+				credentials: credential,
+				parameters: { ...node.parameters, applicationInstanceId: RESOURCE_ACCOUNT, promptUrl },
+			};
+		if (node.name === 'Who to page') {
+			const code = String(node.parameters.jsCode);
+			const replaced = code.replace('https://example.com/replace-with-your-chat-webhook', chatUrl);
+			assert.notEqual(replaced, code, "the example's chat webhook placeholder moved");
+			return { ...node, parameters: { ...node.parameters, jsCode: replaced } };
+		}
+		return node;
+	});
+	return { ...example, id: PAGE_ID, nodes, active: false };
+}
+
+/** The chat: a plain http server that keeps every JSON body posted to it. */
+export async function startChat(): Promise<{
+	url: string;
+	posts: Posted[];
+	close(): Promise<void>;
+}> {
+	const posts: Posted[] = [];
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			try {
+				posts.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Posted);
+			} catch {
+				// A body that is not JSON fails the checks by not being counted.
+			}
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const address = server.address();
+	if (address === null || typeof address === 'string') throw new Error('no port');
+	return {
+		url: `http://127.0.0.1:${address.port}/chat`,
+		posts,
+		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+let simForDetail: GraphSimulator | undefined;
+
+/** On a timeout: what Graph's side saw (requests, callbacks and n8n's answers to them). */
+function simDetail(): string {
+	const sim = simForDetail;
+	if (!sim) return '';
+	const requests = sim
+		.graphRequests()
+		.slice(-12)
+		.map((r) => `${r.method} ${r.path.split('?')[0]} ${r.status}`);
+	const deliveries = sim.callbacks.deliveries
+		.slice(-8)
+		.map((d) => `${d.status ?? d.error ?? 'skipped'} ${d.url.slice(0, 160)}`);
+	return `; last Graph requests: ${requests.join(' | ')}; last callbacks: ${deliveries.join(' | ')}`;
+}
+
+async function until(what: string, predicate: () => boolean, timeoutMs = 90_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!predicate()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${simDetail()}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+const creates = (sim: GraphSimulator, from: number): RecordedRequest[] =>
+	sim
+		.graphRequests()
+		.slice(from)
+		.filter((r) => r.method === 'POST' && r.path === '/v1.0/communications/calls');
+const calledNumber = (r: RecordedRequest): string | undefined =>
+	(
+		JSON.parse(r.body) as {
+			targets?: Array<{ identity?: { phone?: { id?: string } } }>;
+		}
+	).targets?.[0]?.identity?.phone?.id;
+const actions = (sim: GraphSimulator, from: number, name: string): RecordedRequest[] =>
+	sim
+		.graphRequests()
+		.slice(from)
+		.filter((r) => r.method === 'POST' && r.path.split('?')[0]?.endsWith(`/${name}`));
+
+export async function pageChecks(options: {
+	ctx: N8nCtx;
+	sim: GraphSimulator;
+	ca: CertificateAuthority;
+	caPem: string;
+	dir: string;
+	chat: { posts: Posted[] };
+	check: Check;
+}): Promise<void> {
+	const { ctx, sim, ca, caPem, dir, chat, check } = options;
+	simForDetail = sim;
+	const tls = writeTlsFiles(path.join(dir, 'tls'), issueServerCertificate(ca));
+	const server = await startHttpsServer(ctx, { ...tls, caPem });
+	try {
+		/** Posts the alert; a 404 means n8n has not registered the webhook yet and started nothing. */
+		const alert = async (text: string): Promise<void> => {
+			const deadline = Date.now() + 60_000;
+			for (;;) {
+				const r = await httpsRequest(`${server.url}/webhook/${ALERT_PATH}`, caPem, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ text }),
+				});
+				if (r.status === 200) return;
+				if (r.status !== 404 || Date.now() > deadline)
+					throw new Error(`the alert webhook answered ${r.status}: ${r.text.slice(0, 300)}`);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		};
+		const media = sim.media.knobs;
+		const calling = sim.callbacks.knobs;
+		// A person takes a few seconds to pick up. Graph's notifications before that (establishing)
+		// reach n8n while the execution is still being stored as waiting, and n8n answers them 409;
+		// the node acts only on "established" and later ones.
+		calling.answerDelayMs = 3_000;
+
+		await check(
+			'examples/page-and-acknowledge.json: on call presses 1 → backup never called',
+			async () => {
+				const from = sim.graphRequests().length;
+				const posted = chat.posts.length;
+				calling.neverAnswer = [];
+				media.promptPlayMs = 3_000;
+				media.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 700 }];
+				await alert('Checkout is down');
+				await until('the posted outcome', () => chat.posts.length > posted);
+				const post = chat.posts[posted];
+				assert.equal(post?.outcome, 'pressed');
+				assert.equal(post.acknowledgedBy, 'On-call engineer');
+				assert.equal(post.backupPaged, false);
+				assert.match(
+					post.text,
+					/^Checkout is down: acknowledged by On-call engineer \(\+14255550101\)/,
+				);
+				assert.deepEqual(
+					creates(sim, from).map(calledNumber),
+					[ON_CALL],
+					'only the on-call engineer was called',
+				);
+				const callId = String(post.callId);
+				assert.equal(sim.getCall(callId)?.state, 'terminated', 'hung up after the key');
+				assert.equal(actions(sim, from, 'subscribeToTone').length, 1);
+				// The create's callback URL was the waiting execution's own URL with the node's ID.
+				const callbackUri = String(
+					(JSON.parse(creates(sim, from)[0]?.body ?? '{}') as { callbackUri?: string }).callbackUri,
+				);
+				assert.match(callbackUri, new RegExp(`^${server.url}/webhook-waiting/\\d+/`));
+				await new Promise((resolve) => setTimeout(resolve, 1_000));
+				assert.equal(chat.posts.length, posted + 1, 'posted once');
+			},
+		);
+
+		await check(
+			'examples/page-and-acknowledge.json: on call does not answer → backup called once',
+			async () => {
+				const from = sim.graphRequests().length;
+				const posted = chat.posts.length;
+				calling.neverAnswer = [`phone:${ON_CALL}`];
+				calling.noAnswerTimeoutMs = 1_500;
+				media.promptPlayMs = 3_000;
+				media.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 700 }];
+				await alert('Checkout is down again');
+				await until('the posted outcome', () => chat.posts.length > posted);
+				const post = chat.posts[posted];
+				assert.equal(post?.outcome, 'pressed');
+				assert.equal(post.acknowledgedBy, 'Backup engineer');
+				assert.equal(post.backupPaged, true);
+				assert.deepEqual(creates(sim, from).map(calledNumber), [ON_CALL, BACKUP]);
+				assert.equal(actions(sim, from, 'subscribeToTone').length, 1, 'nothing played to nobody');
+				await new Promise((resolve) => setTimeout(resolve, 1_000));
+				assert.equal(chat.posts.length, posted + 1, 'posted once');
+				assert.equal(creates(sim, from).length, 2, 'the backup was called once');
+			},
+		);
+
+		let forgedFrom = 0;
+		let forgedPosted = 0;
+		await check(
+			'examples/page-and-acknowledge.json: forged callbacks → 401, nothing resumes',
+			async () => {
+				forgedFrom = sim.graphRequests().length;
+				forgedPosted = chat.posts.length;
+				calling.neverAnswer = [];
+				media.promptPlayMs = 4_000;
+				media.tonesAfterSubscribe = [];
+				await alert('Disk full');
+				await until('the first prompt', () => actions(sim, forgedFrom, 'playPrompt').length === 1);
+				const [create] = creates(sim, forgedFrom);
+				const callbackUri = String(
+					(JSON.parse(create?.body ?? '{}') as { callbackUri?: string }).callbackUri,
+				);
+				const callId = String(
+					sim
+						.graphRequests()
+						.slice(forgedFrom)
+						.find((r) => r.path.includes('/subscribeToTone'))
+						?.path.split('/')[4],
+				);
+				const tone = JSON.stringify({
+					'@odata.type': '#microsoft.graph.commsNotifications',
+					value: [
+						{
+							changeType: 'updated',
+							resourceUrl: `/communications/calls/${callId}`,
+							resourceData: {
+								'@odata.type': '#microsoft.graph.call',
+								state: 'established',
+								toneInfo: { sequenceId: 1, tone: 'tone1' },
+							},
+						},
+					],
+				});
+				const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+				const forgeries: Array<[string, string | undefined]> = [
+					['unsigned', undefined],
+					[
+						'signed with a key Microsoft never published',
+						sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, { privateKey }),
+					],
+					[
+						'signed for another app',
+						sim.callbacks.signToken('0b0b0b0b-0000-4000-8000-000000000000', DEFAULT_TENANT_ID),
+					],
+					[
+						'expired',
+						sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, {
+							claims: { exp: Math.floor(Date.now() / 1000) - 3600 },
+						}),
+					],
+				];
+				for (const [what, token] of forgeries) {
+					const r = await httpsRequest(callbackUri, caPem, {
+						method: 'POST',
+						headers: {
+							'content-type': 'application/json',
+							...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+						},
+						body: tone,
+					});
+					assert.equal(r.status, 401, `${what}: ${r.status} ${r.text.slice(0, 200)}`);
+					// The node's own refusal (n8n's would be {"error":"Invalid token"}): the request got
+					// past n8n's routing and resume token to the node's verifier.
+					assert.deepEqual(
+						(r.json as { error?: { code?: string } }).error?.code,
+						'Unauthorized',
+						what,
+					);
+				}
+				await new Promise((resolve) => setTimeout(resolve, 1_500));
+				assert.equal(chat.posts.length, forgedPosted, 'nothing resumed: no outcome posted');
+				assert.equal(creates(sim, forgedFrom).length, 1, 'nobody else was called');
+				assert.equal(
+					sim.getCall(callId)?.state,
+					'established',
+					'the call is still up, still waiting',
+				);
+				media.promptPlayMs = 300;
+			},
+		);
+
+		await check(
+			'examples/page-and-acknowledge.json: nobody presses → prompt 3 times each, both hung up, NOBODY posted',
+			async () => {
+				await until('the posted outcome', () => chat.posts.length > forgedPosted);
+				const post = chat.posts[forgedPosted];
+				assert.equal(post?.outcome, 'timeout');
+				assert.equal(post.acknowledged, false);
+				assert.equal(post.backupPaged, true);
+				assert.match(post.text, /^Disk full: NOBODY acknowledged/);
+				const made = creates(sim, forgedFrom);
+				assert.deepEqual(made.map(calledNumber), [ON_CALL, BACKUP]);
+				assert.equal(actions(sim, forgedFrom, 'playPrompt').length, 6, 'three times each');
+				for (const call of sim
+					.graphRequests()
+					.slice(forgedFrom)
+					.filter((r) => r.method === 'DELETE'))
+					assert.match(call.path, /^\/v1\.0\/communications\/calls\/[0-9a-f-]{36}$/);
+				assert.equal(
+					sim
+						.graphRequests()
+						.slice(forgedFrom)
+						.filter((r) => r.method === 'DELETE').length,
+					2,
+					'both calls hung up by the node',
+				);
+			},
+		);
+	} finally {
+		await server.stop();
+	}
+}
+
+/** The prompt the example plays: a real WAV in Graph's format, served by the simulator. */
+export function hostPrompt(sim: GraphSimulator): string {
+	return sim.media.host('production-down-press-1.wav', makeWav({ durationMs: 1_500 }));
+}
+
+export function pageExample(repoRoot: string): WorkflowImport {
+	return JSON.parse(
+		fs.readFileSync(path.join(repoRoot, 'examples', 'page-and-acknowledge.json'), 'utf8'),
+	) as WorkflowImport;
+}
