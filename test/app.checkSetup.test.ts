@@ -50,6 +50,12 @@ describe('App › Check Setup: what the credential allows, shown as an item', ()
 		assert.equal(row('Call Participant › Invite')?.ready, false);
 		assert.equal(row('Call Participant › Invite')?.permission, 'Calls.InitiateGroupCall.All');
 		assert.equal(row('Call Participant › Mute')?.ready, false);
+		// Two requests, two roles: the call (Calls.Initiate.All, held) and its tones (not held).
+		assert.deepEqual(row('Call › Call and Wait for Keypress'), {
+			operation: 'Call › Call and Wait for Keypress',
+			permission: 'Calls.Initiate.All and Calls.AccessMedia.All',
+			ready: false,
+		});
 		const ready = rows.filter((r) => r.ready).length;
 		assert.equal(json.summary, `${ready} of ${rows.length} operations are ready.`);
 		assert.equal(fx.sim.tokenRequests().length, 1, 'a fresh token was minted');

@@ -13,7 +13,7 @@ import { clearKeyCache } from '../lib/notifications/keySource';
 import { notificationReplays } from '../lib/notifications/replayGuard';
 import { CREDENTIAL_ID } from './harness/runNode';
 import { EXECUTION_ID, startWaitingHarness, type WaitingHarness } from './harness/runWaiting';
-import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, makeWav } from './simulator';
+import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, makeWav, toneNotification } from './simulator';
 import { ENGINEER } from './support/calls';
 import { simulatorCredential, startFixture, type Fixture } from './support/fixture';
 import { actionRequests } from './support/media';
@@ -213,17 +213,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		const callId = String(run.output?.[0][0].json.callId);
 		const tone = {
 			'@odata.type': '#microsoft.graph.commsNotifications',
-			value: [
-				{
-					changeType: 'updated',
-					resourceUrl: `/communications/calls/${callId}`,
-					resourceData: {
-						'@odata.type': '#microsoft.graph.call',
-						state: 'established',
-						toneInfo: { sequenceId: 9, tone: 'tone1' },
-					},
-				},
-			],
+			value: [toneNotification(callId, 'tone1', 9)],
 		};
 		const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		const forged = fx.sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, { privateKey });

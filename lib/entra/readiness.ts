@@ -6,6 +6,11 @@ export interface OperationPermission {
 	operation: string;
 	/** Any one of these application roles is enough. */
 	roles: readonly string[];
+	/**
+	 * Each of these is needed as well: an operation that sends several requests, e.g. Call and
+	 * Wait for Keypress creates a call (any of `roles`) and subscribes to its tones.
+	 */
+	alsoNeeds?: readonly string[];
 }
 
 interface OperationReadiness {
@@ -19,11 +24,19 @@ export function operationReadiness(
 	table: readonly OperationPermission[],
 ): OperationReadiness[] {
 	const held = new Set(roles.map((role) => role.toLowerCase()));
-	return table.map(({ operation, roles: needed }) => ({
-		operation,
-		permission: needed.join(' or '),
-		ready: needed.some((role) => held.has(role.toLowerCase())),
-	}));
+	return table.map(({ operation, roles: needed, alsoNeeds = [] }) => {
+		const anyOf = needed.join(' or ');
+		return {
+			operation,
+			permission:
+				alsoNeeds.length === 0
+					? anyOf
+					: [needed.length > 1 ? `(${anyOf})` : anyOf, ...alsoNeeds].join(' and '),
+			ready:
+				needed.some((role) => held.has(role.toLowerCase())) &&
+				alsoNeeds.every((role) => held.has(role.toLowerCase())),
+		};
+	});
 }
 
 /** "Call › Get, Call › Hang Up" or "none". */

@@ -15,6 +15,7 @@ export {
 	issueServerCertificate,
 	makeWav,
 	startGraphSimulator,
+	toneNotification,
 	writeCaFiles,
 	DEFAULT_CALL_ID,
 	DEFAULT_CLIENT_ID,

@@ -70,7 +70,13 @@ export {
 	type TokenOptions,
 } from './callNotifications';
 export { IDENTITY_KINDS } from './inviteValidation';
-export { MediaCenter, notificationId, type KeyPress, type MediaKnobs } from './media';
+export {
+	MediaCenter,
+	notificationId,
+	toneNotification,
+	type KeyPress,
+	type MediaKnobs,
+} from './media';
 export { makeWav, promptFileProblem, type WavSpec } from './wav';
 export { applyKnobs, CONTROL_PREFIX, type ControlState } from './control';
 export type {

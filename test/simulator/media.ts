@@ -123,6 +123,20 @@ const FORMAT_INVALID = (why: string): MediaOutcome => ({
 	completionReason: 'playPromptFailed',
 });
 
+/** A key pressed in a call, as Graph notifies it: a call update carrying toneInfo. */
+export function toneNotification(callId: string, tone: string, sequenceId: number): JsonObject {
+	return {
+		'@odata.type': '#microsoft.graph.commsNotification',
+		changeType: 'updated',
+		resourceUrl: `/communications/calls/${callId}`,
+		resourceData: {
+			'@odata.type': '#microsoft.graph.call',
+			state: 'established',
+			toneInfo: { '@odata.type': '#microsoft.graph.toneInfo', sequenceId, tone },
+		},
+	};
+}
+
 /** Graph's notification style for IDs: "57DAB8B1894C409AB240BD8BEAE78896". */
 export const notificationId = (id: string): string => id.replace(/-/g, '').toUpperCase();
 const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
@@ -703,18 +717,7 @@ export class MediaCenter {
 		if (this.subscribed.has(key)) {
 			const sequenceId = (this.sequences.get(key) ?? 0) + 1;
 			this.sequences.set(key, sequenceId);
-			this.callbacks?.notify(target, [
-				{
-					'@odata.type': '#microsoft.graph.commsNotification',
-					changeType: 'updated',
-					resourceUrl: `/communications/calls/${target.id}`,
-					resourceData: {
-						'@odata.type': '#microsoft.graph.call',
-						state: 'established',
-						toneInfo: { '@odata.type': '#microsoft.graph.toneInfo', sequenceId, tone },
-					},
-				},
-			]);
+			this.callbacks?.notify(target, [toneNotification(target.id, tone, sequenceId)]);
 		}
 		if (running?.kind === 'record' && running.stopTones.includes(keyOf(tone))) {
 			running.finish?.({

@@ -271,6 +271,11 @@ export const OPERATION_PERMISSIONS: readonly OperationPermission[] = [
 	{ operation: 'Call › Subscribe to Tone', roles: ACTION_ROLES.subscribeToTone.roles },
 	{ operation: 'Call › Send DTMF Tones', roles: ACTION_ROLES.sendDtmfTones.roles },
 	{ operation: 'Call › Cancel Media Processing', roles: ACTION_ROLES.cancelMediaProcessing.roles },
+	{
+		operation: 'Call › Call and Wait for Keypress',
+		roles: ACTION_ROLES.peerToPeer.roles,
+		alsoNeeds: ACTION_ROLES.subscribeToTone.roles,
+	},
 	{ operation: 'Call › Answer', roles: ACTION_ROLES.answerCall.roles },
 	{ operation: 'Call › Reject', roles: ACTION_ROLES.rejectCall.roles },
 	{ operation: 'Call › Redirect', roles: ACTION_ROLES.redirectCall.roles },

@@ -22,6 +22,7 @@ import {
 	DEFAULT_TENANT_ID,
 	issueServerCertificate,
 	makeWav,
+	toneNotification,
 	type CertificateAuthority,
 	type GraphSimulator,
 	type RecordedRequest,
@@ -264,17 +265,7 @@ export async function pageChecks(options: {
 				);
 				const tone = JSON.stringify({
 					'@odata.type': '#microsoft.graph.commsNotifications',
-					value: [
-						{
-							changeType: 'updated',
-							resourceUrl: `/communications/calls/${callId}`,
-							resourceData: {
-								'@odata.type': '#microsoft.graph.call',
-								state: 'established',
-								toneInfo: { sequenceId: 1, tone: 'tone1' },
-							},
-						},
-					],
+					value: [toneNotification(callId, 'tone1', 1)],
 				});
 				const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 				const forgeries: Array<[string, string | undefined]> = [
