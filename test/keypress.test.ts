@@ -234,6 +234,101 @@ describe('Call › Call and Wait for Keypress', () => {
 		assert.equal(waiting.resumes.length, 0);
 	});
 
+	const binaryPrompt = (bytes: Buffer) => [
+		{
+			json: {},
+			binary: {
+				speech: { data: bytes.toString('base64'), mimeType: 'audio/wav', fileName: 'alert.wav' },
+			},
+		},
+	];
+	const fromBinary = (extra: Record<string, unknown> = {}) => ({
+		...parameters(extra),
+		promptSource: 'binary',
+		promptBinaryField: 'speech',
+		promptUrl: undefined,
+	});
+
+	it('prompt from a binary field: served by the waiting webhook at a credential-made link, played, "1" resumes', async () => {
+		fx.sim.media.knobs.promptPlayMs = 300;
+		fx.sim.media.knobs.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 450 }];
+		const wav = makeWav({ durationMs: 400 });
+		const run = await waiting.start(fromBinary({ repeatPrompt: 3 }), binaryPrompt(wav));
+		assert.ifError(run.error);
+		assert.deepEqual(run.output?.[0][0].json.promptChecks, [
+			{
+				url: 'binary field "speech"',
+				checked: true,
+				format: 'PCM, 1 channel(s), 16-bit, 16000 Hz',
+				bytes: wav.length,
+			},
+		]);
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		assert.equal(
+			waiting.resumes[0][0].outcome,
+			'pressed',
+			JSON.stringify([waiting.resumes[0][0], waiting.failures.map(String)]),
+		);
+		const [first] = actionRequests(fx.sim, 'playPrompt').map(
+			(r) =>
+				(JSON.parse(r.body) as { prompts: Array<{ mediaInfo: { uri: string } }> }).prompts[0]
+					.mediaInfo.uri,
+		);
+		const link = new URL(String(first));
+		assert.equal(link.origin + link.pathname, `${waiting.waitingBaseUrl}/${EXECUTION_ID}/node-1`);
+		assert.match(String(link.searchParams.get('prompt')), /^[A-Za-z0-9_-]{43}$/);
+		assert.ok(
+			fx.sim.media.fetched.filter((uri) => uri === first).length >= 2,
+			'Graph downloaded it for the first and the second playing',
+		);
+	});
+
+	it('the prompt link: the right token gets the exact bytes as audio/wav; a wrong or missing token gets 404', async () => {
+		fx.sim.media.knobs.promptPlayMs = 5_000;
+		const wav = makeWav({ durationMs: 250, frequencyHz: 880 });
+		const run = await waiting.start(fromBinary(), binaryPrompt(wav));
+		assert.ifError(run.error);
+		await until(() => actionRequests(fx.sim, 'playPrompt').length === 1, 'the prompt');
+		const uri = (
+			JSON.parse(actionRequests(fx.sim, 'playPrompt')[0]?.body ?? '{}') as {
+				prompts: Array<{ mediaInfo: { uri: string } }>;
+			}
+		).prompts[0].mediaInfo.uri;
+		const good = await get(uri, fx.sim.caCertPem);
+		assert.equal(good.status, 200);
+		assert.equal(good.contentType, 'audio/wav');
+		assert.ok(good.body.equals(wav), 'the same bytes as the binary field');
+		const wrong = new URL(uri);
+		wrong.searchParams.set('prompt', 'A'.repeat(43));
+		assert.equal((await get(wrong.toString(), fx.sim.caCertPem)).status, 404);
+		wrong.searchParams.delete('prompt');
+		assert.equal((await get(wrong.toString(), fx.sim.caCertPem)).status, 404);
+		assert.equal(waiting.resumes.length, 0, 'a GET never resumes the execution');
+	});
+
+	it('prompt from a binary field: a missing field or a file Graph cannot play is refused before anyone is called', async () => {
+		const missing = await waiting.start(fromBinary(), [{ json: {} }]);
+		assert.match(
+			missing.error?.message ?? '',
+			/Input Binary Field.*"speech": the input item has no binary field of that name \(it has no binary data at all\)/,
+		);
+		const stereo = await waiting.start(fromBinary(), binaryPrompt(makeWav({ channels: 2 })));
+		assert.match(
+			stereo.error?.message ?? '',
+			/Input Binary Field.*Graph plays only WAV \(PCM\), mono/,
+		);
+		const mp3 = await waiting.start(
+			fromBinary(),
+			binaryPrompt(Buffer.from('ID3\u0004\u0000 not a wav file at all')),
+		);
+		assert.match(mp3.error?.message ?? '', /Input Binary Field.*Graph plays only/);
+		assert.equal(
+			fx.sim.graphRequests().filter((r) => r.path === '/v1.0/communications/calls').length,
+			0,
+			'nobody was called',
+		);
+	});
+
 	it('refused before calling anyone: an http waiting URL (Graph posts only to https), bad keys, several items', async () => {
 		const http = await fx.run(parameters(), undefined, false, 2);
 		assert.match(http.error?.message ?? '', /needs n8n at a public https URL/);
@@ -267,5 +362,27 @@ function post(url: string, body: unknown, ca: string, authorization?: string): P
 		);
 		req.on('error', reject);
 		req.end(JSON.stringify(body));
+	});
+}
+
+function get(
+	url: string,
+	ca: string,
+): Promise<{ status: number; contentType: string | undefined; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, { method: 'GET', ca: [ca] }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () =>
+				resolve({
+					status: res.statusCode ?? 0,
+					contentType: res.headers['content-type'],
+					body: Buffer.concat(chunks),
+				}),
+			);
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end();
 	});
 }

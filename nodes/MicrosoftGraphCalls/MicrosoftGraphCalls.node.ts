@@ -74,6 +74,15 @@ export class MicrosoftGraphCalls implements INodeType {
 				restartWebhook: true,
 				isFullPath: true,
 			},
+			{
+				// Call and Wait for Keypress serves a prompt from a binary field here (Graph's GET).
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
 		],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

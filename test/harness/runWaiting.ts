@@ -133,6 +133,9 @@ export async function startWaitingHarness(
 		);
 		try {
 			const output = await nodeType.execute.call(context);
+			// n8n keeps the waiting node on the execution stack with its input: the webhook's
+			// expressions ($json, $binary) read that input item.
+			runExecutionData.executionData?.nodeExecutionStack.push(executeData);
 			return { output, waitTill: runExecutionData.waitTill };
 		} catch (error) {
 			return { error: error as Error, waitTill: runExecutionData.waitTill };
@@ -146,7 +149,8 @@ export async function startWaitingHarness(
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const text = Buffer.concat(chunks).toString('utf8');
 		const expected = `/webhook-waiting/${EXECUTION_ID}/${current?.node.id ?? ''}`;
-		if (!current || resumed || req.method !== 'POST' || url.pathname !== expected) {
+		const description = nodeType.description.webhooks?.find((w) => w.httpMethod === req.method);
+		if (!current || resumed || !description || url.pathname !== expected) {
 			// n8n answers 404 when no execution waits at that path (also once it has resumed).
 			raw.statusCode = 404;
 			raw.end('{"message":"not waiting"}');
@@ -188,12 +192,11 @@ export async function startWaitingHarness(
 			httpRequest: request,
 			httpResponse: res,
 		} as unknown as IWorkflowExecuteAdditionalData;
-		const description = nodeType.description.webhooks?.[0] as IWebhookDescription;
 		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
+			httpMethod: req.method === 'GET' ? 'GET' : 'POST',
 			node: current.node.name,
 			path: current.node.id,
-			webhookDescription: description,
+			webhookDescription: description as IWebhookDescription,
 			workflowId: current.workflow.id,
 			workflowExecuteAdditionalData: data,
 		};

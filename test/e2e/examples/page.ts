@@ -75,6 +75,96 @@ export function pageWorkflow(
 	return { ...example, id: PAGE_ID, nodes, active: false };
 }
 
+export const BINARY_PROMPT_ID = 'e2ePagePromptBin';
+/** The "spoken alert" of the binary-prompt workflow: a real WAV in Graph's format. */
+export const SPOKEN_ALERT = makeWav({ durationMs: 400 });
+const BINARY_PATH = 'page-with-spoken-alert';
+const ENGINEER = '278405a3-f568-4b3e-b684-009193463064';
+
+/**
+ * Prompt From › Binary Field in real n8n: a Code node stands for a text-to-speech node and puts
+ * a WAV into the item's binary field "speech"; the page node (a Teams user this time) serves it
+ * to Graph from its waiting URL.
+ */
+export function binaryPromptWorkflow(
+	credential: Record<string, { id: string; name: string }>,
+	chatUrl: string,
+): WorkflowImport {
+	const wav = SPOKEN_ALERT;
+	const jsCode = [
+		'// Stands for a text-to-speech node: the alert, spoken, as a WAV in the binary field "speech".',
+		`const wav = '${wav.toString('base64')}';`,
+		"return [{ json: { alert: $json.body.text }, binary: { speech: { data: wav, mimeType: 'audio/wav', fileName: 'alert.wav' } } }];",
+	].join('\n');
+	return {
+		id: BINARY_PROMPT_ID,
+		name: 'Page with a spoken alert (binary prompt)',
+		active: false,
+		nodes: [
+			{
+				id: 'b1000000-0000-4000-8000-000000000001',
+				name: 'Alert',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'b1000000-0000-4000-8000-0000000000a1',
+				parameters: {
+					httpMethod: 'POST',
+					path: BINARY_PATH,
+					responseMode: 'onReceived',
+					options: {},
+				},
+			},
+			{
+				id: 'b1000000-0000-4000-8000-000000000002',
+				name: 'Speak the alert',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { jsCode },
+			},
+			{
+				id: 'b1000000-0000-4000-8000-000000000003',
+				name: 'Page the engineer',
+				type: 'n8n-nodes-microsoft-graph-calls.microsoftGraphCalls',
+				typeVersion: 2,
+				position: [440, 0],
+				credentials: credential,
+				parameters: {
+					resource: 'call',
+					operation: 'callAndWaitForKeypress',
+					keypressTarget: 'teamsUser',
+					userId: ENGINEER,
+					promptSource: 'binary',
+					promptBinaryField: 'speech',
+					additionalFields: { acceptedKeys: '1', repeatPrompt: 3 },
+					options: {},
+				},
+			},
+			{
+				id: 'b1000000-0000-4000-8000-000000000004',
+				name: 'Post the outcome',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [660, 0],
+				parameters: {
+					method: 'POST',
+					url: chatUrl,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify($json) }}',
+					options: {},
+				},
+			},
+		],
+		connections: {
+			Alert: { main: [[{ node: 'Speak the alert', type: 'main', index: 0 }]] },
+			'Speak the alert': { main: [[{ node: 'Page the engineer', type: 'main', index: 0 }]] },
+			'Page the engineer': { main: [[{ node: 'Post the outcome', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
 /** The chat: a plain http server that keeps every JSON body posted to it. */
 export async function startChat(): Promise<{
 	url: string;
@@ -160,10 +250,10 @@ export async function pageChecks(options: {
 	const server = await startHttpsServer(ctx, { ...tls, caPem });
 	try {
 		/** Posts the alert; a 404 means n8n has not registered the webhook yet and started nothing. */
-		const alert = async (text: string): Promise<void> => {
+		const alert = async (text: string, hookPath = ALERT_PATH): Promise<void> => {
 			const deadline = Date.now() + 60_000;
 			for (;;) {
-				const r = await httpsRequest(`${server.url}/webhook/${ALERT_PATH}`, caPem, {
+				const r = await httpsRequest(`${server.url}/webhook/${hookPath}`, caPem, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
 					body: JSON.stringify({ text }),
@@ -339,6 +429,50 @@ export async function pageChecks(options: {
 						.filter((r) => r.method === 'DELETE').length,
 					2,
 					'both calls hung up by the node',
+				);
+			},
+		);
+
+		await check(
+			'Prompt From › Binary Field: Graph downloads the spoken alert from the waiting execution, "1" resumes',
+			async () => {
+				const from = sim.graphRequests().length;
+				const posted = chat.posts.length;
+				const fetchedBefore = sim.media.fetched.length;
+				calling.neverAnswer = [];
+				media.promptPlayMs = 1_000;
+				media.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 1_500 }];
+				await alert('Payments are down', BINARY_PATH);
+				await until('the first prompt', () => actions(sim, from, 'playPrompt').length >= 1);
+				const uri = (
+					JSON.parse(actions(sim, from, 'playPrompt')[0]?.body ?? '{}') as {
+						prompts?: Array<{ mediaInfo?: { uri?: string } }>;
+					}
+				).prompts?.[0]?.mediaInfo?.uri;
+				const link = new URL(String(uri));
+				assert.match(
+					link.pathname,
+					/^\/webhook-waiting\/\d+\/b1000000-0000-4000-8000-000000000003$/,
+				);
+				assert.match(String(link.searchParams.get('prompt')), /^[A-Za-z0-9_-]{43}$/);
+				// While the execution waits: the link gives the exact bytes; an altered one gets the
+				// node's own 404 (past n8n's routing and, on 2.x, its resume token).
+				const served = await httpsRequest(link.toString(), caPem);
+				assert.equal(served.status, 200);
+				assert.equal(served.headers['content-type'], 'audio/wav');
+				assert.equal(Number(served.headers['content-length']), SPOKEN_ALERT.length);
+				const wrong = new URL(link.toString());
+				wrong.searchParams.set('prompt', 'A'.repeat(43));
+				const refused = await httpsRequest(wrong.toString(), caPem);
+				assert.equal(refused.status, 404);
+				assert.deepEqual(refused.json, { message: 'Not found' });
+				await until('the posted outcome', () => chat.posts.length > posted);
+				const post = chat.posts[posted];
+				assert.equal(post?.outcome, 'pressed', JSON.stringify(post));
+				const fetched = sim.media.fetched.slice(fetchedBefore);
+				assert.ok(
+					fetched.filter((u) => u === uri).length >= 2,
+					`Graph downloaded it for each playing: ${fetched.join(', ')}`,
 				);
 			},
 		);

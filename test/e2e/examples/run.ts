@@ -41,6 +41,8 @@ import {
 	type RecordedRequest,
 } from '../simulator';
 import {
+	binaryPromptWorkflow,
+	BINARY_PROMPT_ID,
 	hostPrompt,
 	pageChecks,
 	pageExample,
@@ -213,6 +215,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 				hostPrompt(sim),
 				chat.url,
 			),
+			binaryPromptWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
 		]);
 		fs.rmSync(path.join(ctx.userFolder, 'e2e-imports'), { recursive: true, force: true });
 
@@ -252,7 +255,8 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			assert.equal(record?.json.allSessionsRead, true);
 		});
 
-		for (const id of [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID]) await activate(ctx, id);
+		for (const id of [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID, BINARY_PROMPT_ID])
+			await activate(ctx, id);
 		const server = await startServer(ctx);
 		stop = server.stop;
 		const hookUrl = (webhookId: string) => `${server.url}/webhook/${webhookId}/notifications`;

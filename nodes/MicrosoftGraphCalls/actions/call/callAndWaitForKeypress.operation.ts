@@ -9,28 +9,13 @@ import { plainOptionsField } from '../../descriptions/requestOptions';
 import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
 import { peerToPeerCallBody } from '../../helpers/callBodies/userCalls';
 import { InputProblem } from '../../helpers/inputProblem';
-import { readPromptUrl } from '../../helpers/mediaBodies';
 import { readNumber } from '../../helpers/optionValues';
 import { ACTIONS } from '../actionProfiles';
 import { readKeypressOptions, KEYPRESS_LIMITS } from '../keypress/keypressOptions';
+import { readPromptSource } from '../keypress/promptSource';
+import { waitingCallbackUrl } from '../keypress/waitingUrls';
 import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
 import type { Operation } from '../operation';
-
-/** The query parameter of the callback URL that carries when the call was placed (ms). */
-export const STARTED_AT_PARAMETER = 'startedAt';
-
-/**
- * The call's callbackUri: this execution's waiting URL with this node's ID as the last path
- * segment (how n8n routes a waiting webhook to its node). n8n 2.x puts a resume token in the
- * query of `$execution.resumeUrl` (`?signature=…`) and refuses requests without it, so the URL
- * is edited as a URL, never by appending text.
- */
-export function waitingCallbackUrl(resumeUrl: string, nodeId: string, startedAt: number): string {
-	const url = new URL(resumeUrl);
-	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(nodeId)}`;
-	url.searchParams.set(STARTED_AT_PARAMETER, String(startedAt));
-	return url.toString();
-}
 
 /**
  * Call and wait for keypress: places a call whose callback URL is this node's waiting webhook
@@ -92,12 +77,44 @@ export const callAndWaitForKeypress: Operation = {
 				displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
 			},
 			{
+				displayName: 'Prompt From',
+				name: 'promptSource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'URL',
+						value: 'url',
+						description: 'A WAV file at an https URL Graph can download',
+					},
+					{
+						name: 'Binary Field of the Input Item',
+						value: 'binary',
+						description:
+							"Audio made earlier in the workflow (e.g. by a text-to-speech node), served to Graph by this node's waiting URL while the execution waits",
+					},
+				],
+				default: 'url',
+			},
+			{
 				...promptUrlField(
 					'promptUrl',
 					'Prompt URL',
 					'HTTPS URL of the WAV file played when the call is answered, e.g. "Production is down. Press 1 to acknowledge."',
 				),
 				required: true,
+				displayOptions: { show: { promptSource: ['url'] } },
+			},
+			{
+				displayName: 'Input Binary Field',
+				name: 'promptBinaryField',
+				type: 'string',
+				required: true,
+				default: 'data',
+				hint: 'The name of the input binary field holding the WAV prompt',
+				description:
+					"The prompt must be WAV, mono, 16-bit, 16 kHz; it is checked before anyone is called. Graph downloads it from this node's waiting URL at a link only the credential can make, which works only while the execution waits.",
+				displayOptions: { show: { promptSource: ['binary'] } },
 			},
 			additionalFieldsField([
 				{
@@ -157,7 +174,6 @@ export const callAndWaitForKeypress: Operation = {
 			);
 		}
 		const target = item.param('keypressTarget', 'teamsUser');
-		const promptUrl = readPromptUrl(item.param('promptUrl'), 'Prompt URL');
 		const extra = item.param('additionalFields', {}) as Record<string, unknown>;
 		const keypress = readKeypressOptions(extra);
 		const timeoutSeconds = readNumber(extra.timeoutSeconds, {
@@ -176,10 +192,13 @@ export const callAndWaitForKeypress: Operation = {
 		}
 		const startedAt = Date.now();
 		const callbackUri = waitingCallbackUrl(resumeUrl, functions.getNode().id, startedAt);
+		const source = await readPromptSource(functions, item.index);
 		const check =
-			wantsPromptCheck(extra) && !options.request.dryRun
-				? await checkPrompt(functions, promptUrl, 'Prompt URL')
-				: undefined;
+			source.kind === 'url' && wantsPromptCheck(extra) && !options.request.dryRun
+				? await checkPrompt(functions, source.url, 'Prompt URL')
+				: source.kind === 'binary'
+					? source.check
+					: undefined;
 		const basics = { callbackUri, requestedModalities: ['audio'] };
 		const phone = target === 'phoneNumber';
 		const body = phone

@@ -14,7 +14,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../../../lib/entra/credentialType';
-import { readEntraAppSettings } from '../../../../lib/entra/settings';
+import { readEntraAppSettings, type EntraAppSettings } from '../../../../lib/entra/settings';
 import { boundedJsonFetcher } from '../../../../lib/notifications/boundedFetch';
 import { printable } from '../../../../lib/notifications/logText';
 import {
@@ -25,18 +25,20 @@ import { notificationReplays, ReplayGuard } from '../../../../lib/notifications/
 import { verifyNotificationToken } from '../../../../lib/notifications/tokenVerifier';
 import { readTriggerSettings } from '../../../MicrosoftGraphCallsTrigger/triggerSettings';
 import { callPath } from '../../helpers/graphPaths';
-import { mediaPrompt, readPromptUrl } from '../../helpers/mediaBodies';
+import { mediaPrompt } from '../../helpers/mediaBodies';
 import { readNodeOptions } from '../../helpers/nodeOptions';
 import { GraphApiError } from '../../transport/graphErrors';
 import { GraphTransport } from '../../transport/graphTransport';
 import type { RequestSettings } from '../../transport/types';
 import { ACTIONS } from '../actionProfiles';
-import { STARTED_AT_PARAMETER } from '../call/callAndWaitForKeypress.operation';
 import { readKeypressOptions } from './keypressOptions';
+import { servePrompt, webhookPromptUrl } from './promptSource';
 import { keypressStep, normalizeCallId, promptContext, type KeypressStep } from './keypressSteps';
+import { STARTED_AT_PARAMETER } from './waitingUrls';
 
 /** Sends this node's Graph requests from the webhook (it has the same request helpers). */
 interface Sender {
+	settings: EntraAppSettings;
 	transport: GraphTransport;
 	request: RequestSettings;
 }
@@ -51,7 +53,7 @@ async function senderFor(context: IWebhookFunctions): Promise<Sender> {
 		settings.clientId,
 	);
 	transport.configure({ concurrency: 1, useJsonBatching: false });
-	return { transport, request: readNodeOptions({}, settings.cloud).request };
+	return { settings, transport, request: readNodeOptions({}, settings.cloud).request };
 }
 
 async function playPrompt(sender: Sender, callId: string, promptUrl: string, n: number) {
@@ -76,7 +78,7 @@ async function perform(
 ): Promise<IDataObject | undefined> {
 	if (step.kind === 'wait') return undefined;
 	const sender = await senderFor(context);
-	const promptUrl = readPromptUrl(context.getNodeParameter('promptUrl'), 'Prompt URL');
+	const promptUrl = webhookPromptUrl(context, sender.settings);
 	if (step.kind === 'start') {
 		await sender.transport.request(
 			{
@@ -127,6 +129,8 @@ async function perform(
 }
 
 export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	// Graph downloading a prompt from a binary field (Prompt From › Binary Field).
+	if (this.getRequestObject().method === 'GET') return await servePrompt(this);
 	const res = this.getResponseObject();
 	const refuse = (status: number, message: string): IWebhookResponseData => {
 		res

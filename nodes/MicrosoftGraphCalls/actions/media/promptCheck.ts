@@ -80,12 +80,24 @@ export async function checkPrompt(
 			reason: `n8n could not fetch the file (${(error as Error).message.slice(0, 200)})`,
 		};
 	}
+	return { url, checked: true, format: describePromptBytes(bytes, field) };
+}
+
+/**
+ * The prompt's format as text ("PCM, 1 channel(s), 16-bit, 16000 Hz") when Graph can play it;
+ * otherwise an InputProblem naming `field` with a conversion command.
+ */
+export function describePromptBytes(
+	bytes: Uint8Array,
+	field: string,
+	skipHint = 'To skip this check, turn off Additional Fields › Check Prompt Format.',
+): string {
 	const reading = readWavHeader(bytes);
 	if (!reading.ok) {
 		throw new InputProblem(
 			field,
 			`the file ${reading.problem}. Graph plays only ${PROMPT_FORMAT_TEXT} files.`,
-			'Convert the audio, e.g. sox in.mp3 -r 16000 -c 1 -b 16 out.wav (or ffmpeg -i in.mp3 -ar 16000 -ac 1 -sample_fmt s16 out.wav). To skip this check, turn off Additional Fields › Check Prompt Format.',
+			`Convert the audio, e.g. sox in.mp3 -r 16000 -c 1 -b 16 out.wav (or ffmpeg -i in.mp3 -ar 16000 -ac 1 -sample_fmt s16 out.wav). ${skipHint}`.trim(),
 		);
 	}
 	const wrong = promptFormatProblem(reading.format);
@@ -94,8 +106,8 @@ export async function checkPrompt(
 		throw new InputProblem(
 			field,
 			`the file is ${described}; Graph plays only ${PROMPT_FORMAT_TEXT} (this one has ${wrong}).`,
-			'Convert the audio, e.g. sox in.wav -r 16000 -c 1 -b 16 out.wav (or ffmpeg -i in.wav -ar 16000 -ac 1 -sample_fmt s16 out.wav). To skip this check, turn off Additional Fields › Check Prompt Format.',
+			`Convert the audio, e.g. sox in.wav -r 16000 -c 1 -b 16 out.wav (or ffmpeg -i in.wav -ar 16000 -ac 1 -sample_fmt s16 out.wav). ${skipHint}`.trim(),
 		);
 	}
-	return { url, checked: true, format: described };
+	return described;
 }

@@ -1,0 +1,28 @@
+/**
+ * URLs of this node's waiting webhook for one execution: `$execution.resumeUrl` with the node ID
+ * as the last path segment (how n8n routes a waiting request to its node) and parameters of
+ * ours in the query. n8n 2.x puts a resume token in the query of `resumeUrl` (`?signature=…`)
+ * and refuses waiting requests without it, so the URL is edited as a URL, never by appending text.
+ */
+
+/** Callback URL: when the call was placed (ms since 1970), for durationSeconds. */
+export const STARTED_AT_PARAMETER = 'startedAt';
+/** Prompt link: the token of promptLink.ts. */
+export const PROMPT_PARAMETER = 'prompt';
+
+function waitingNodeUrl(resumeUrl: string, nodeId: string, name: string, value: string): string {
+	const url = new URL(resumeUrl);
+	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(nodeId)}`;
+	url.searchParams.set(name, value);
+	return url.toString();
+}
+
+/** The call's callbackUri: Graph posts the call's notifications here. */
+export function waitingCallbackUrl(resumeUrl: string, nodeId: string, startedAt: number): string {
+	return waitingNodeUrl(resumeUrl, nodeId, STARTED_AT_PARAMETER, String(startedAt));
+}
+
+/** Where Graph downloads a prompt taken from a binary field (GET, served by the webhook). */
+export function promptLinkUrl(resumeUrl: string, nodeId: string, token: string): string {
+	return waitingNodeUrl(resumeUrl, nodeId, PROMPT_PARAMETER, token);
+}
