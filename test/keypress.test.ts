@@ -329,6 +329,22 @@ describe('Call › Call and Wait for Keypress', () => {
 		);
 	});
 
+	it('as an AI agent tool (n8n\'s "…Tool" type): refused before anyone is called, saying what to do instead', async () => {
+		const run = await waiting.start(
+			parameters(),
+			undefined,
+			undefined,
+			'n8n-nodes-microsoft-graph-calls.microsoftGraphCallsTool',
+		);
+		assert.match(run.error?.message ?? '', /cannot run as an AI agent tool/);
+		assert.match(
+			String((run.error as { description?: string } | undefined)?.description),
+			/in the workflow after the agent/,
+		);
+		assert.equal(run.waitTill, undefined, 'nothing waits');
+		assert.equal(fx.sim.graphRequests().length, 0, 'nobody was called');
+	});
+
 	it('refused before calling anyone: an http waiting URL (Graph posts only to https), bad keys, several items', async () => {
 		const http = await fx.run(parameters(), undefined, false, 2);
 		assert.match(http.error?.message ?? '', /needs n8n at a public https URL/);

@@ -43,6 +43,8 @@ export interface WaitingHarness {
 		items?: INodeExecutionData[],
 		/** As n8n 2.x: `$execution.resumeUrl` carries `?signature=<token>`, required on every request. */
 		resumeToken?: string,
+		/** The node's type as n8n names it, e.g. the `…Tool` type n8n gives a node used as an AI tool. */
+		nodeType?: string,
 	): Promise<{ output?: INodeExecutionData[][]; error?: Error; waitTill?: Date }>;
 	/** Every workflowData webhook() returned: each would resume the execution. */
 	resumes: IDataObject[][];
@@ -94,12 +96,13 @@ export async function startWaitingHarness(
 		parameters,
 		items = [{ json: {} }],
 		resumeToken,
+		type = NODE_TYPE,
 	) => {
 		token = resumeToken;
 		const node: INode = {
 			id: 'node-1',
 			name: 'Microsoft Graph Calls',
-			type: NODE_TYPE,
+			type,
 			typeVersion: 2,
 			position: [0, 0],
 			parameters,

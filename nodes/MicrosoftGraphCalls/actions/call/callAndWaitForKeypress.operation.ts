@@ -167,6 +167,15 @@ export const callAndWaitForKeypress: Operation = {
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const { functions, settings, transport } = context;
+		// n8n runs a node used as an AI agent's tool inside the agent's step (type "…Tool"), where an
+		// execution cannot be put to wait: the call would ring with nobody listening for the answer.
+		if (functions.getNode().type.endsWith('Tool')) {
+			throw new InputProblem(
+				'Operation',
+				'Call and Wait for Keypress cannot run as an AI agent tool: n8n cannot wait for a callback in the middle of a tool call, so nobody would hear the answer. Nobody was called.',
+				'Let the agent decide, then page with this node in the workflow after the agent (its output goes on with the outcome), or give the agent Call › Create and Play Prompt as tools and read the answers with the Microsoft Graph Calls Trigger.',
+			);
+		}
 		if (item.index > 0 || functions.getInputData().length > 1) {
 			throw new InputProblem(
 				'Input',
