@@ -183,6 +183,16 @@ describe('Call › Call and Wait for Keypress', () => {
 		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 0, 'nothing played to nobody');
 	});
 
+	it('declined: the person declines (603) and the execution resumes with that outcome, nothing played', async () => {
+		fx.sim.callbacks.knobs.decline = [`user:${ENGINEER}`];
+		const run = await waiting.start(parameters());
+		assert.ifError(run.error);
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		assert.equal(waiting.resumes[0][0].outcome, 'declined');
+		assert.equal(waiting.resumes[0][0].hungUpByNode, undefined, 'the call had ended already');
+		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 0);
+	});
+
 	it('hung up: the call ends after it was up, before any key: outcome hungUp', async () => {
 		const run = await waiting.start(parameters());
 		const callId = String(run.output?.[0][0].json.callId);

@@ -37,6 +37,11 @@ export interface CallingKnobs {
 	answerDelayMs: number;
 	/** Identity keys (`user:<id>`, `phone:+1…`) that never answer. */
 	neverAnswer: string[];
+	/**
+	 * Identity keys that decline a peer-to-peer or phone call this app places: after answerDelayMs
+	 * the call ends with resultInfo 603 (SIP's Decline; Graph's own code is not documented).
+	 */
+	decline: string[];
 	/** After this, an unanswered invite fails and an unanswered peer-to-peer call terminates. */
 	noAnswerTimeoutMs: number;
 	/** A created call stays `establishing` this long (peer-to-peer: until the target answers). 0: at once. */
@@ -66,7 +71,13 @@ export interface TokenOptions {
 }
 
 function defaultKnobs(): CallingKnobs {
-	return { answerDelayMs: 0, neverAnswer: [], noAnswerTimeoutMs: 30_000, establishDelayMs: 0 };
+	return {
+		answerDelayMs: 0,
+		neverAnswer: [],
+		decline: [],
+		noAnswerTimeoutMs: 30_000,
+		establishDelayMs: 0,
+	};
 }
 
 const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
@@ -84,6 +95,13 @@ const NOT_ANSWERED: JsonObject = {
 	code: 408,
 	subcode: 10004,
 	message: 'The call was not answered.',
+};
+/** Not documented for Graph: SIP's 603 Decline, what the node reads as "declined". */
+const DECLINED: JsonObject = {
+	'@odata.type': '#microsoft.graph.resultInfo',
+	code: 603,
+	subcode: 0,
+	message: 'The call was declined.',
 };
 const HUNG_UP: JsonObject = {
 	'@odata.type': '#microsoft.graph.resultInfo',
@@ -427,7 +445,14 @@ export class CallbackCenter {
 	}
 
 	private neverAnswers(participant: RosterParticipant): boolean {
-		return this.knobs.neverAnswer.some((key) => sameId(key, participant.identityKey));
+		return (
+			this.knobs.neverAnswer.some((key) => sameId(key, participant.identityKey)) ||
+			this.declines(participant)
+		);
+	}
+
+	private declines(participant: RosterParticipant): boolean {
+		return this.knobs.decline.some((key) => sameId(key, participant.identityKey));
 	}
 
 	/** Takes people out of the roster again; returns them split by whether they will answer. */
@@ -515,11 +540,13 @@ export class CallbackCenter {
 			});
 		}
 		if (never.length > 0 && peerToPeer) {
-			this.later(this.knobs.noAnswerTimeoutMs, () => {
+			const declined = never.some((p) => this.declines(p));
+			const resultInfo = declined ? DECLINED : NOT_ANSWERED;
+			this.later(declined ? this.knobs.answerDelayMs : this.knobs.noAnswerTimeoutMs, () => {
 				if (call.state === 'terminated') return;
 				call.state = 'terminated';
-				call.details = { ...call.details, resultInfo: NOT_ANSWERED, endedRemotely: true };
-				this.notify(call, [this.callNotification(call, NOT_ANSWERED)]);
+				call.details = { ...call.details, resultInfo, endedRemotely: true };
+				this.notify(call, [this.callNotification(call, resultInfo)]);
 			});
 		}
 	}
