@@ -79,6 +79,18 @@ async function scratchWorkflow(
 		settings: {},
 		active: false,
 	};
+	return await createWorkflow(page, ready, body);
+}
+
+/**
+ * Creates `body` with n8n's REST API from the logged-in page (n8n wants its `browser-id` header
+ * beside the cookie) and opens it on the canvas; returns its ID.
+ */
+export async function createWorkflow(
+	page: Page,
+	ready: Issue14Ready,
+	body: Record<string, unknown>,
+): Promise<string> {
 	if (!page.url().startsWith(ready.url)) await page.goto(`${ready.url}/home/workflows`);
 	const answer = await page.evaluate(async (wf) => {
 		// No DOM lib in this tsconfig: the globals' shapes, structurally.
@@ -113,7 +125,7 @@ async function scratchWorkflow(
 	return id;
 }
 
-function credentialsOf(ready: Issue14Ready): WorkflowNode['credentials'] {
+export function credentialsOf(ready: Issue14Ready): WorkflowNode['credentials'] {
 	return { microsoftGraphCallsApi: { id: ready.credentialId, name: ready.credentialName } };
 }
 

@@ -317,19 +317,17 @@ export async function startServer(
  * The probe is an unsigned, empty POST: the Microsoft Graph Calls Trigger answers it 401 and
  * starts nothing.
  */
-export async function untilWebhookRegistered(url: string, timeoutMs = 60_000): Promise<void> {
+export async function untilWebhookRegistered(
+	url: string,
+	timeoutMs = 60_000,
+	/** Sends the probe, answers its status: plain fetch, or an https client trusting a test CA. */
+	post: (url: string) => Promise<number> = postEmptyJson,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	for (;;) {
 		try {
-			const r = await fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: '{}',
-				signal: AbortSignal.timeout(5_000),
-			});
-			await r.arrayBuffer();
-			if (r.status !== 404) return;
+			if ((await post(url)) !== 404) return;
 			last = 'HTTP 404';
 		} catch (e) {
 			last = e instanceof Error ? e.message : String(e);
@@ -338,6 +336,17 @@ export async function untilWebhookRegistered(url: string, timeoutMs = 60_000): P
 			throw new Error(`${url} was not registered after ${timeoutMs} ms (last: ${last})`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
+}
+
+async function postEmptyJson(url: string): Promise<number> {
+	const r = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: '{}',
+		signal: AbortSignal.timeout(5_000),
+	});
+	await r.arrayBuffer();
+	return r.status;
 }
 
 async function healthy(url: string): Promise<boolean> {

@@ -35,6 +35,7 @@ import {
 	importWorkflows,
 	makeCtx,
 	n8nCli,
+	untilWebhookRegistered,
 	type N8nCtx,
 } from '../harness/n8n';
 import { installPackageInto, packRepo } from '../harness/package';
@@ -677,6 +678,21 @@ async function runLine(line: Line, tarball: string, baseDir: string): Promise<bo
 				active: wf.body.data?.active,
 				activeVersionId: wf.body.data?.activeVersionId,
 			}),
+		);
+		// n8n 2.x reports the workflow active before its webhook is registered (a CI run on a
+		// loaded machine got 404 on every scenario-2 request): wait for it, with a request the
+		// trigger refuses (401) and that starts nothing.
+		await phase(
+			'the trigger webhook is registered',
+			async () =>
+				await untilWebhookRegistered(triggerUrl, 60_000, async (url) => {
+					const answer = await httpsRequest(url, ca.certPem, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: '{}',
+					});
+					return answer.status;
+				}),
 		);
 		currentScenario = '2 forgeries';
 		await phase(
