@@ -12,7 +12,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { clearKeyCache } from '../lib/notifications/keySource';
 import { notificationReplays } from '../lib/notifications/replayGuard';
 import { CREDENTIAL_ID } from './harness/runNode';
-import { EXECUTION_ID, startWaitingHarness, type WaitingHarness } from './harness/runWaiting';
+import { startWaitingHarness, type WaitingHarness } from './harness/runWaiting';
 import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, makeWav, toneNotification } from './simulator';
 import { ENGINEER } from './support/calls';
 import { simulatorCredential, startFixture, type Fixture } from './support/fixture';
@@ -84,7 +84,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		) as Record<string, unknown>;
 		assert.match(
 			String(create.callbackUri),
-			new RegExp(`^${waiting.waitingBaseUrl}/${EXECUTION_ID}/node-1\\?startedAt=\\d+$`),
+			new RegExp(`^${waiting.waitingBaseUrl}/${waiting.executionId}/node-1\\?startedAt=\\d+$`),
 		);
 		await until(
 			() => waiting.resumes.length === 1,
@@ -159,13 +159,13 @@ describe('Call › Call and Wait for Keypress', () => {
 			fx.sim.graphRequests().find((r) => r.path === '/v1.0/communications/calls')?.body ?? '{}',
 		) as { callbackUri?: string };
 		const url = new URL(String(create.callbackUri));
-		assert.equal(url.pathname, `/webhook-waiting/${EXECUTION_ID}/node-1`);
+		assert.equal(url.pathname, `/webhook-waiting/${waiting.executionId}/node-1`);
 		assert.equal(url.searchParams.get('signature'), 'tok3n');
 		assert.match(String(url.searchParams.get('startedAt')), /^\d+$/);
 		await until(() => waiting.resumes.length === 1, 'the resume');
 		assert.equal(waiting.resumes[0][0].outcome, 'pressed');
 		const status = await post(
-			`${waiting.waitingBaseUrl}/${EXECUTION_ID}/node-1`,
+			`${waiting.waitingBaseUrl}/${waiting.executionId}/node-1`,
 			{ value: [] },
 			fx.sim.caCertPem,
 			undefined,
@@ -216,7 +216,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 0);
 	});
 
-	it('forged or unsigned callbacks never resume the execution', async () => {
+	it('forged, unsigned or unrelated callbacks never resume the execution', async () => {
 		// The real prompt plays long enough that only a forged key could end the wait in time.
 		fx.sim.media.knobs.promptPlayMs = 5_000;
 		const run = await waiting.start(parameters());
@@ -233,13 +233,28 @@ describe('Call › Call and Wait for Keypress', () => {
 		);
 		for (const authorization of [undefined, `Bearer ${forged}`, `Bearer ${otherApp}`]) {
 			const status = await post(
-				`${waiting.waitingBaseUrl}/${EXECUTION_ID}/node-1`,
+				`${waiting.waitingBaseUrl}/${waiting.executionId}/node-1`,
 				tone,
 				fx.sim.caCertPem,
 				authorization,
 			);
 			assert.equal(status, 401);
 		}
+		// Correctly signed for this app, but about another call: turned away (202), not acted on.
+		const otherCall = {
+			'@odata.type': '#microsoft.graph.commsNotifications',
+			value: [toneNotification('5b7c3d2e-0000-4000-8000-0000000000aa', 'tone1', 1)],
+		};
+		const signed = fx.sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID);
+		assert.equal(
+			await post(
+				`${waiting.waitingBaseUrl}/${waiting.executionId}/node-1`,
+				otherCall,
+				fx.sim.caCertPem,
+				`Bearer ${signed}`,
+			),
+			202,
+		);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		assert.equal(waiting.resumes.length, 0);
 	});
@@ -285,7 +300,10 @@ describe('Call › Call and Wait for Keypress', () => {
 					.mediaInfo.uri,
 		);
 		const link = new URL(String(first));
-		assert.equal(link.origin + link.pathname, `${waiting.waitingBaseUrl}/${EXECUTION_ID}/node-1`);
+		assert.equal(
+			link.origin + link.pathname,
+			`${waiting.waitingBaseUrl}/${waiting.executionId}/node-1`,
+		);
 		assert.match(String(link.searchParams.get('prompt')), /^[A-Za-z0-9_-]{43}$/);
 		assert.ok(
 			fx.sim.media.fetched.filter((uri) => uri === first).length >= 2,

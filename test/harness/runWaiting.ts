@@ -32,11 +32,18 @@ import { issueServerCertificate, loadCaFromEnv, createCertificateAuthority } fro
 import type { HarnessCredentialsHelper } from './credentialsHelper';
 import { additionalDataFor, CREDENTIAL_ID, CREDENTIAL_TYPE, NODE_TYPE } from './runNode';
 
-export const EXECUTION_ID = 'exec-keypress-1';
+/**
+ * Each start() is a new execution with an ID of its own, as in n8n: a late callback of an earlier
+ * test's call finds no execution waiting at its URL (404) instead of reaching the next test's.
+ */
+let executions = 0;
+const executionIdOf = (n: number): string => `exec-keypress-${n}`;
 
 export interface WaitingHarness {
 	/** `https://127.0.0.1:<port>/webhook-waiting`: n8n's webhookWaitingBaseUrl. */
 	waitingBaseUrl: string;
+	/** The ID of the execution the last start() began. */
+	readonly executionId: string;
 	/** Runs execute() once; resolves with its output or error and the wait it asked for. */
 	start(
 		parameters: INodeParameters,
@@ -88,7 +95,10 @@ export async function startWaitingHarness(
 			...additionalDataFor(credentials),
 			// n8n-core 1.x builds resumeUrl as `${webhookWaitingBaseUrl}/${executionId}`; 2.x then
 			// sets the `signature` query parameter. The ID carries it here to give 2.x's URL.
-			executionId: token === undefined ? EXECUTION_ID : `${EXECUTION_ID}?signature=${token}`,
+			executionId:
+				token === undefined
+					? executionIdOf(executions)
+					: `${executionIdOf(executions)}?signature=${token}`,
 			webhookWaitingBaseUrl: waitingBaseUrl,
 		}) as unknown as IWorkflowExecuteAdditionalData;
 
@@ -99,6 +109,7 @@ export async function startWaitingHarness(
 		type = NODE_TYPE,
 	) => {
 		token = resumeToken;
+		executions += 1;
 		const node: INode = {
 			id: 'node-1',
 			name: 'Microsoft Graph Calls',
@@ -139,6 +150,17 @@ export async function startWaitingHarness(
 			// n8n keeps the waiting node on the execution stack with its input: the webhook's
 			// expressions ($json, $binary) read that input item.
 			runExecutionData.executionData?.nodeExecutionStack.push(executeData);
+			// …and stores what execute returned as the node's run until the execution goes on.
+			runExecutionData.resultData.runData[node.name] = [
+				{
+					startTime: Date.now(),
+					executionIndex: 0,
+					executionTime: 0,
+					source: [],
+					data: { main: output },
+				},
+			];
+			runExecutionData.resultData.lastNodeExecuted = node.name;
 			return { output, waitTill: runExecutionData.waitTill };
 		} catch (error) {
 			return { error: error as Error, waitTill: runExecutionData.waitTill };
@@ -151,7 +173,7 @@ export async function startWaitingHarness(
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const text = Buffer.concat(chunks).toString('utf8');
-		const expected = `/webhook-waiting/${EXECUTION_ID}/${current?.node.id ?? ''}`;
+		const expected = `/webhook-waiting/${executionIdOf(executions)}/${current?.node.id ?? ''}`;
 		const description = nodeType.description.webhooks?.find((w) => w.httpMethod === req.method);
 		if (!current || resumed || !description || url.pathname !== expected) {
 			// n8n answers 404 when no execution waits at that path (also once it has resumed).
@@ -239,6 +261,9 @@ export async function startWaitingHarness(
 
 	return {
 		waitingBaseUrl,
+		get executionId() {
+			return executionIdOf(executions);
+		},
 		start,
 		resumes,
 		answers,
