@@ -60,7 +60,7 @@ export async function readPromptSource(
 	};
 }
 
-/** The prompt link of this execution and node, as execute's and the webhook's context see it. */
+/** The prompt link of this execution and node (the webhook's context knows both IDs). */
 function promptLink(context: IWebhookFunctions, settings: EntraAppSettings): string {
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0);
 	const nodeId = context.getNode().id;
