@@ -150,17 +150,6 @@ export async function startWaitingHarness(
 			// n8n keeps the waiting node on the execution stack with its input: the webhook's
 			// expressions ($json, $binary) read that input item.
 			runExecutionData.executionData?.nodeExecutionStack.push(executeData);
-			// …and stores what execute returned as the node's run until the execution goes on.
-			runExecutionData.resultData.runData[node.name] = [
-				{
-					startTime: Date.now(),
-					executionIndex: 0,
-					executionTime: 0,
-					source: [],
-					data: { main: output },
-				},
-			];
-			runExecutionData.resultData.lastNodeExecuted = node.name;
 			return { output, waitTill: runExecutionData.waitTill };
 		} catch (error) {
 			return { error: error as Error, waitTill: runExecutionData.waitTill };

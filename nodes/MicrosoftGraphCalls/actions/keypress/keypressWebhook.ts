@@ -128,23 +128,6 @@ async function perform(
 	return item;
 }
 
-/**
- * The ID of the call this execution placed: what execute returned is stored as the node's run
- * while the execution waits (n8n drops it only when the execution goes on), so the node can read
- * its own output back. Undefined when it cannot (then no notification is turned away for it).
- */
-function placedCallId(context: IWebhookFunctions): string | undefined {
-	try {
-		const value = context.evaluateExpression(
-			`{{ $(${JSON.stringify(context.getNode().name)}).last().json.callId }}`,
-			0,
-		);
-		return typeof value === 'string' && value !== '' ? value.toLowerCase() : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
 export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	// Graph downloading a prompt from a binary field (Prompt From › Binary Field).
 	if (this.getRequestObject().method === 'GET') return await servePrompt(this);
@@ -187,13 +170,10 @@ export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhook
 		(this.getNodeParameter('additionalFields', {}) ?? {}) as Record<string, unknown>,
 	);
 	let resumeWith: IDataObject | undefined;
-	const ownCall = placedCallId(this);
 	for (const notification of envelope.notifications) {
 		const item = describeNotification(notification);
 		const callId = typeof item.callId === 'string' ? normalizeCallId(item.callId) : undefined;
 		if (callId === undefined) continue;
-		// Signed by Microsoft for this app, but about another call: not this page's business.
-		if (ownCall !== undefined && callId.toLowerCase() !== ownCall) continue;
 		try {
 			resumeWith = await perform(this, keypressStep(item, options), callId, options.hangUpWhenDone);
 		} catch (error) {
