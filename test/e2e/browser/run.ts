@@ -382,7 +382,6 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		await ndv.waitFor();
 		const params = ndv.getByTestId('node-parameters');
 		await params.waitFor();
-		const text = await params.innerText();
 		const wanted = [
 			// n8n's own label above the credential picker: 1.x "Credential to connect with",
 			// 2.x "Credential" (its i18n key nodeCredentials.credentialsLabelShort).
@@ -399,7 +398,15 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 			'Client Context',
 			'Options',
 		];
-		const missing = wanted.filter((w) => !text.includes(w));
+		// The participants collection renders a moment after the panel (a clean-clone CI run on
+		// 2.41 read the panel before its Type and Display Name were there): read until complete.
+		let text = '';
+		let missing: string[] = wanted;
+		for (const deadline = Date.now() + 15_000; missing.length > 0 && Date.now() < deadline;) {
+			text = await params.innerText();
+			missing = wanted.filter((w) => !text.includes(w));
+			if (missing.length > 0) await page.waitForTimeout(250);
+		}
 		assert(missing.length === 0, `missing in the panel: ${missing.join(', ')}`);
 		const values = await params
 			.locator('input')
