@@ -194,12 +194,8 @@ export async function startChat(): Promise<{
 	};
 }
 
-let simForDetail: GraphSimulator | undefined;
-
 /** On a timeout: what Graph's side saw (requests, callbacks and n8n's answers to them). */
-function simDetail(): string {
-	const sim = simForDetail;
-	if (!sim) return '';
+function simDetail(sim: GraphSimulator): string {
 	const requests = sim
 		.graphRequests()
 		.slice(-12)
@@ -210,10 +206,16 @@ function simDetail(): string {
 	return `; last Graph requests: ${requests.join(' | ')}; last callbacks: ${deliveries.join(' | ')}`;
 }
 
-async function until(what: string, predicate: () => boolean, timeoutMs = 90_000): Promise<void> {
+/** Polls `predicate` every 100 ms; a timeout's error names `what`, then `detail()`. */
+export async function until(
+	what: string,
+	predicate: () => boolean,
+	timeoutMs = 30_000,
+	detail: () => string = () => '',
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!predicate()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${simDetail()}`);
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${detail()}`);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 }
@@ -245,7 +247,9 @@ export async function pageChecks(options: {
 	check: Check;
 }): Promise<void> {
 	const { ctx, sim, ca, caPem, dir, chat, check } = options;
-	simForDetail = sim;
+	// A page takes a ring, prompts and a second person: up to 90 s on a loaded machine.
+	const waitFor = async (what: string, predicate: () => boolean): Promise<void> =>
+		await until(what, predicate, 90_000, () => simDetail(sim));
 	const tls = writeTlsFiles(path.join(dir, 'tls'), issueServerCertificate(ca));
 	const server = await startHttpsServer(ctx, { ...tls, caPem });
 	try {
@@ -280,7 +284,7 @@ export async function pageChecks(options: {
 				media.promptPlayMs = 3_000;
 				media.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 700 }];
 				await alert('Checkout is down');
-				await until('the posted outcome', () => chat.posts.length > posted);
+				await waitFor('the posted outcome', () => chat.posts.length > posted);
 				const post = chat.posts[posted];
 				assert.equal(post?.outcome, 'pressed');
 				assert.equal(post.acknowledgedBy, 'On-call engineer');
@@ -317,7 +321,7 @@ export async function pageChecks(options: {
 				media.promptPlayMs = 3_000;
 				media.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 700 }];
 				await alert('Checkout is down again');
-				await until('the posted outcome', () => chat.posts.length > posted);
+				await waitFor('the posted outcome', () => chat.posts.length > posted);
 				const post = chat.posts[posted];
 				assert.equal(post?.outcome, 'pressed');
 				assert.equal(post.acknowledgedBy, 'Backup engineer');
@@ -341,7 +345,10 @@ export async function pageChecks(options: {
 				media.promptPlayMs = 4_000;
 				media.tonesAfterSubscribe = [];
 				await alert('Disk full');
-				await until('the first prompt', () => actions(sim, forgedFrom, 'playPrompt').length === 1);
+				await waitFor(
+					'the first prompt',
+					() => actions(sim, forgedFrom, 'playPrompt').length === 1,
+				);
 				const [create] = creates(sim, forgedFrom);
 				const callbackUri = String(
 					(JSON.parse(create?.body ?? '{}') as { callbackUri?: string }).callbackUri,
@@ -416,7 +423,7 @@ export async function pageChecks(options: {
 		await check(
 			'examples/page-and-acknowledge.json: nobody presses → prompt 3 times each, both hung up, NOBODY posted',
 			async () => {
-				await until('the posted outcome', () => chat.posts.length > forgedPosted);
+				await waitFor('the posted outcome', () => chat.posts.length > forgedPosted);
 				const post = chat.posts[forgedPosted];
 				assert.equal(post?.outcome, 'timeout');
 				assert.equal(post.acknowledged, false);
@@ -451,7 +458,7 @@ export async function pageChecks(options: {
 				media.promptPlayMs = 1_000;
 				media.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 1_500 }];
 				await alert('Payments are down', BINARY_PATH);
-				await until('the first prompt', () => actions(sim, from, 'playPrompt').length >= 1);
+				await waitFor('the first prompt', () => actions(sim, from, 'playPrompt').length >= 1);
 				const uri = (
 					JSON.parse(actions(sim, from, 'playPrompt')[0]?.body ?? '{}') as {
 						prompts?: Array<{ mediaInfo?: { uri?: string } }>;
@@ -474,7 +481,7 @@ export async function pageChecks(options: {
 				const refused = await httpsRequest(wrong.toString(), caPem);
 				assert.equal(refused.status, 404);
 				assert.deepEqual(refused.json, { message: 'Not found' });
-				await until('the posted outcome', () => chat.posts.length > posted);
+				await waitFor('the posted outcome', () => chat.posts.length > posted);
 				const post = chat.posts[posted];
 				assert.equal(post?.outcome, 'pressed', JSON.stringify(post));
 				const fetched = sim.media.fetched.slice(fetchedBefore);

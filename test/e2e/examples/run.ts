@@ -50,6 +50,7 @@ import {
 	PAGE_ID,
 	RESOURCE_ACCOUNT,
 	startChat,
+	until,
 } from './page';
 import { CREDENTIAL_TYPE, nodeItems, nodesThatRan, secretCredentialData } from '../world';
 
@@ -152,14 +153,6 @@ async function activate(ctx: N8nCtx, id: string): Promise<void> {
 			: ['publish:workflow', `--id=${id}`];
 	const r = await n8nCli(ctx, args);
 	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} → ${r.code}: ${r.stderr.slice(-400)}`);
-}
-
-async function until(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!predicate()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
 }
 
 const actionsOn = (sim: GraphSimulator, callId: string): RecordedRequest[] =>
