@@ -13,10 +13,22 @@ import { clearKeyCache } from '../lib/notifications/keySource';
 import { notificationReplays } from '../lib/notifications/replayGuard';
 import { CREDENTIAL_ID } from './harness/runNode';
 import { startWaitingHarness, type WaitingHarness } from './harness/runWaiting';
-import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, makeWav, toneNotification } from './simulator';
+import {
+	DEFAULT_CALL_ID,
+	DEFAULT_CLIENT_ID,
+	DEFAULT_TENANT_ID,
+	makeWav,
+	toneNotification,
+} from './simulator';
 import { ENGINEER } from './support/calls';
 import { simulatorCredential, startFixture, type Fixture } from './support/fixture';
 import { actionRequests } from './support/media';
+
+/** The callbackUri of the last call the node placed. */
+function callbackUriOf(fx: Fixture): string {
+	const creates = fx.sim.graphRequests().filter((r) => r.path === '/v1.0/communications/calls');
+	return String((JSON.parse(creates.at(-1)?.body ?? '{}') as { callbackUri?: string }).callbackUri);
+}
 
 async function until(
 	check: () => boolean,
@@ -54,6 +66,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		fx.sim.reset();
 		waiting.resumes.length = 0;
 		waiting.answers.length = 0;
+		waiting.resumeLagMs = 0;
 		promptUrl = fx.sim.media.host('alert.wav', makeWav());
 		fx.sim.callbacks.knobs.answerDelayMs = 50;
 	});
@@ -207,7 +220,12 @@ describe('Call › Call and Wait for Keypress', () => {
 		const run = await waiting.start(parameters());
 		assert.ifError(run.error);
 		// The next Graph request is the webhook's subscribeToTone, once the call is up.
-		fx.sim.faults.nextGraphFaults.push({ kind: 'status', status: 403, code: '7504' });
+		// First the webhook's check that the call is the one it placed (GET the call): a 500 leaves
+		// it unchecked, which must not cost the answer. Then subscribeToTone: 403.
+		fx.sim.faults.nextGraphFaults.push(
+			{ kind: 'status', status: 500 },
+			{ kind: 'status', status: 403, code: '7504' },
+		);
 		await until(() => waiting.resumes.length === 1, 'the resume');
 		const [resumed] = waiting.resumes[0];
 		assert.equal(resumed.outcome, 'failed');
@@ -242,6 +260,82 @@ describe('Call › Call and Wait for Keypress', () => {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		assert.equal(waiting.resumes.length, 0);
+	});
+
+	it('"1", then the "terminated" of the node\'s own hang-up while n8n is still resuming: the execution resumes once, with pressed', async () => {
+		// The webhook answers 202 and hands n8n the outcome; until n8n has started the resumed
+		// execution it still reads as waiting, and the hang-up's notification reaches the webhook.
+		waiting.resumeLagMs = 400;
+		fx.sim.media.knobs.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 30 }];
+		const run = await waiting.start(parameters());
+		const callId = String(run.output?.[0][0].json.callId);
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		const ended = () =>
+			fx.sim.callbacks.deliveries.find(
+				(d) =>
+					d.callId === callId &&
+					JSON.stringify(d.body).includes('"changeType":"deleted"') &&
+					JSON.stringify(d.body).includes('"state":"terminated"'),
+			);
+		await until(() => ended()?.status !== undefined, 'the terminated notification answered');
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		assert.equal(ended()?.status, 202, 'it reached the webhook while the execution was waiting');
+		assert.equal(waiting.resumes.length, 1, 'resumed once');
+		assert.equal(waiting.resumes[0][0].outcome, 'pressed');
+		assert.equal(waiting.resumes[0][0].hungUpByNode, true);
+		assert.deepEqual(waiting.failures, []);
+	});
+
+	it('signed notifications about another call of this app are not acted on: no prompt, no hang-up, no resume', async () => {
+		fx.sim.media.knobs.promptPlayMs = 5_000;
+		const run = await waiting.start(parameters());
+		assert.ifError(run.error);
+		await until(() => actionRequests(fx.sim, 'playPrompt').length === 1, 'the prompt');
+		// DEFAULT_CALL_ID is a live call of the same app whose callbackUri is another bot's.
+		const other = DEFAULT_CALL_ID;
+		const stateNotification = (callId: string, state: string, changeType: string) => ({
+			'@odata.type': '#microsoft.graph.commsNotification',
+			changeType,
+			resourceUrl: `/communications/calls/${callId}`,
+			resourceData: {
+				'@odata.type': '#microsoft.graph.call',
+				state,
+				...(state === 'terminated' ? { resultInfo: { code: 408, subcode: 10004 } } : {}),
+			},
+		});
+		const envelopes = [
+			toneNotification(other, 'tone1', 1),
+			stateNotification(other, 'established', 'updated'),
+			stateNotification(other, 'terminated', 'deleted'),
+			// A call Graph does not know: a key cannot be pressed in it now.
+			toneNotification('5b7c3d2e-0000-4000-8000-0000000000aa', 'tone1', 2),
+		];
+		const from = fx.sim.graphRequests().length;
+		for (const notification of envelopes) {
+			const signed = fx.sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID);
+			const status = await post(
+				`${waiting.waitingBaseUrl}/${waiting.executionId}/node-1?startedAt=${new URL(callbackUriOf(fx)).searchParams.get('startedAt')}`,
+				{ '@odata.type': '#microsoft.graph.commsNotifications', value: [notification] },
+				fx.sim.caCertPem,
+				`Bearer ${signed}`,
+			);
+			assert.equal(status, 202);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		assert.equal(waiting.resumes.length, 0, 'nothing resumed');
+		const sent = fx.sim.graphRequests().slice(from);
+		assert.deepEqual(
+			sent.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`),
+			[],
+			'nothing played, subscribed or hung up',
+		);
+		assert.equal(
+			sent.filter((r) => r.method === 'GET').length,
+			4,
+			'each was checked with Graph (GET the call)',
+		);
+		assert.equal(fx.sim.getCall(other)?.state, 'established');
+		assert.deepEqual(waiting.failures, []);
 	});
 
 	const binaryPrompt = (bytes: Buffer) => [

@@ -55,6 +55,12 @@ export interface WaitingHarness {
 	): Promise<{ output?: INodeExecutionData[][]; error?: Error; waitTill?: Date }>;
 	/** Every workflowData webhook() returned: each would resume the execution. */
 	resumes: IDataObject[][];
+	/**
+	 * How long after webhook() returned workflowData the execution still reads as waiting. In n8n
+	 * the webhook's 202 is already sent by then, and loading and starting the resumed execution
+	 * takes a while; a notification arriving meanwhile reaches the webhook again. Default 0.
+	 */
+	resumeLagMs: number;
 	/** Every request answered: path, status. */
 	answers: Array<{ path: string; status: number }>;
 	failures: Error[];
@@ -226,8 +232,10 @@ export async function startWaitingHarness(
 		try {
 			const result = await nodeType.webhook.call(context);
 			if (result.workflowData) {
-				resumed = true;
 				resumes.push(result.workflowData[0].map((item) => item.json));
+				if (harness.resumeLagMs > 0)
+					await new Promise((resolve) => setTimeout(resolve, harness.resumeLagMs));
+				resumed = true;
 			}
 			if (!result.noWebhookResponse && !raw.headersSent) {
 				raw.statusCode = 200;
@@ -248,12 +256,13 @@ export async function startWaitingHarness(
 		});
 	});
 
-	return {
+	const harness: WaitingHarness = {
 		waitingBaseUrl,
 		get executionId() {
 			return executionIdOf(executions);
 		},
 		start,
+		resumeLagMs: 0,
 		resumes,
 		answers,
 		failures,
@@ -263,4 +272,5 @@ export async function startWaitingHarness(
 				for (const socket of sockets) socket.destroy();
 			}),
 	};
+	return harness;
 }

@@ -18,6 +18,7 @@ import * as path from 'node:path';
 
 import type { N8nCtx, WorkflowImport } from '../harness/n8n';
 import {
+	DEFAULT_CALL_ID,
 	DEFAULT_CLIENT_ID,
 	DEFAULT_TENANT_ID,
 	issueServerCertificate,
@@ -337,7 +338,7 @@ export async function pageChecks(options: {
 		let forgedFrom = 0;
 		let forgedPosted = 0;
 		await check(
-			'examples/page-and-acknowledge.json: forged callbacks → 401, nothing resumes',
+			'examples/page-and-acknowledge.json: forged callbacks → 401, signed ones about another call → 202; nothing resumes',
 			async () => {
 				forgedFrom = sim.graphRequests().length;
 				forgedPosted = chat.posts.length;
@@ -400,8 +401,34 @@ export async function pageChecks(options: {
 						what,
 					);
 				}
+				// Correctly signed for this app, but about another call: the simulator's seeded call (live,
+				// its callbackUri another bot's) and a call Graph does not know. Accepted, not acted on.
+				assert.equal(sim.getCall(DEFAULT_CALL_ID)?.state, 'established');
+				const otherCalls: Array<[string, string]> = [
+					['another live call of the app', DEFAULT_CALL_ID],
+					['a call Graph does not know', '5b7c3d2e-0000-4000-8000-0000000000aa'],
+				];
+				for (const [what, otherId] of otherCalls) {
+					const r = await httpsRequest(callbackUri, caPem, {
+						method: 'POST',
+						headers: {
+							'content-type': 'application/json',
+							authorization: `Bearer ${sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID)}`,
+						},
+						body: JSON.stringify({
+							'@odata.type': '#microsoft.graph.commsNotifications',
+							value: [toneNotification(otherId, 'tone1', 1)],
+						}),
+					});
+					assert.equal(r.status, 202, `${what}: ${r.status} ${r.text.slice(0, 200)}`);
+				}
 				await new Promise((resolve) => setTimeout(resolve, 1_500));
 				assert.equal(chat.posts.length, forgedPosted, 'nothing resumed: no outcome posted');
+				assert.equal(
+					sim.getCall(DEFAULT_CALL_ID)?.state,
+					'established',
+					'the other call untouched',
+				);
 				assert.equal(
 					sim
 						.graphRequests()

@@ -31,6 +31,12 @@ export type KeypressStep =
 	/** Keep waiting. */
 	| { kind: 'wait' };
 
+/** Outcomes only the end of the call produces ("terminated"); the others leave it up. */
+const ENDED_OUTCOMES: readonly KeypressOutcome[] = ['declined', 'unanswered', 'hungUp'];
+
+export const reportsEndOfCall = (step: KeypressStep): boolean =>
+	step.kind === 'resume' && ENDED_OUTCOMES.includes(step.outcome);
+
 /**
  * Graph's notifications may write a call ID in upper case without dashes (its examples do); the
  * requests this webhook sends use the GUID form the call was created with.

@@ -3,18 +3,14 @@
  * (the call's callbackUri is this execution's waiting URL). Every request is checked like the
  * trigger checks its own (signed JWT for this app and tenant, copies refused); a request that
  * fails the check, or that decides nothing, answers without workflowData, so the execution
- * keeps waiting. On the call being up it plays the prompt and subscribes to tones; it resumes the
- * execution on an accepted key or the end of the call.
+ * keeps waiting. A notification is acted on only if it is about the call this execution placed
+ * (callBinding.ts asks Graph), and a call is decided once. On the call being up it plays the
+ * prompt and subscribes to tones; it resumes the execution on an accepted key or the end of the
+ * call.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../../../lib/entra/credentialType';
-import { readEntraAppSettings, type EntraAppSettings } from '../../../../lib/entra/settings';
 import { boundedJsonFetcher } from '../../../../lib/notifications/boundedFetch';
 import { printable } from '../../../../lib/notifications/logText';
 import {
@@ -26,35 +22,20 @@ import { verifyNotificationToken } from '../../../../lib/notifications/tokenVeri
 import { readTriggerSettings } from '../../../MicrosoftGraphCallsTrigger/triggerSettings';
 import { callPath } from '../../helpers/graphPaths';
 import { mediaPrompt } from '../../helpers/mediaBodies';
-import { readNodeOptions } from '../../helpers/nodeOptions';
 import { GraphApiError } from '../../transport/graphErrors';
-import { GraphTransport } from '../../transport/graphTransport';
-import type { RequestSettings } from '../../transport/types';
 import { ACTIONS } from '../actionProfiles';
+import { callBinding, firstDecision } from './callBinding';
 import { readKeypressOptions } from './keypressOptions';
 import { servePrompt, webhookPromptUrl } from './promptSource';
-import { keypressStep, normalizeCallId, promptContext, type KeypressStep } from './keypressSteps';
+import {
+	keypressStep,
+	normalizeCallId,
+	promptContext,
+	reportsEndOfCall,
+	type KeypressStep,
+} from './keypressSteps';
 import { STARTED_AT_PARAMETER } from './waitingUrls';
-
-/** Sends this node's Graph requests from the webhook (it has the same request helpers). */
-interface Sender {
-	settings: EntraAppSettings;
-	transport: GraphTransport;
-	request: RequestSettings;
-}
-
-async function senderFor(context: IWebhookFunctions): Promise<Sender> {
-	const settings = readEntraAppSettings(await context.getCredentials(CREDENTIAL_TYPE));
-	// GraphTransport reads getNode, getExecutionCancelSignal (optional) and the request helpers,
-	// which a webhook's functions have too.
-	const transport = new GraphTransport(
-		context as unknown as IExecuteFunctions,
-		settings.cloud.graphEndpoint,
-		settings.clientId,
-	);
-	transport.configure({ concurrency: 1, useJsonBatching: false });
-	return { settings, transport, request: readNodeOptions({}, settings.cloud).request };
-}
+import { senderFor, type Sender } from './webhookSender';
 
 async function playPrompt(sender: Sender, callId: string, promptUrl: string, n: number) {
 	await sender.transport.request(
@@ -72,12 +53,11 @@ async function playPrompt(sender: Sender, callId: string, promptUrl: string, n: 
 /** Does what one step says; returns the item to resume with, if any. */
 async function perform(
 	context: IWebhookFunctions,
-	step: KeypressStep,
+	sender: Sender,
+	step: Exclude<KeypressStep, { kind: 'wait' }>,
 	callId: string,
 	hangUpWhenDone: boolean,
 ): Promise<IDataObject | undefined> {
-	if (step.kind === 'wait') return undefined;
-	const sender = await senderFor(context);
 	const promptUrl = webhookPromptUrl(context, sender.settings);
 	if (step.kind === 'start') {
 		await sender.transport.request(
@@ -169,18 +149,42 @@ export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhook
 	const options = readKeypressOptions(
 		(this.getNodeParameter('additionalFields', {}) ?? {}) as Record<string, unknown>,
 	);
+	const request = this.getRequestObject() as { originalUrl?: string; url?: string };
+	const requestUrl = request.originalUrl ?? request.url ?? '';
+	let sender: Sender | undefined;
 	let resumeWith: IDataObject | undefined;
 	for (const notification of envelope.notifications) {
 		const item = describeNotification(notification);
 		const callId = typeof item.callId === 'string' ? normalizeCallId(item.callId) : undefined;
 		if (callId === undefined) continue;
+		const step = keypressStep(item, options);
+		if (step.kind === 'wait') continue;
+		sender ??= await senderFor(this);
+		const binding = await callBinding(sender, callId, requestUrl);
+		if (binding.kind === 'another call') {
+			this.logger.warn(
+				`Microsoft Graph Calls › Call and Wait for Keypress: ignored a signed notification about call ${printable(callId, 80)}, which posts to ${printable(binding.callbackUri, 300)}, not to this execution.`,
+			);
+			continue;
+		}
+		// A call Graph does not know cannot have a key pressed or a prompt end now; its own
+		// "terminated" notification (the one kind acted on for a gone call) ends the wait.
+		if (binding.kind === 'gone' && !reportsEndOfCall(step)) continue;
+		if (binding.kind === 'unchecked')
+			this.logger.info(
+				`Microsoft Graph Calls › Call and Wait for Keypress: acting on a notification about call ${printable(callId, 80)} without checking it (${binding.reason}).`,
+			);
+		// The first decision about a call resumes; a later one (the "terminated" of the node's own
+		// hang-up, a second key) would resume the same execution again.
+		if (step.kind === 'resume' && !firstDecision(callId)) continue;
 		try {
-			resumeWith = await perform(this, keypressStep(item, options), callId, options.hangUpWhenDone);
+			resumeWith = await perform(this, sender, step, callId, options.hangUpWhenDone);
 		} catch (error) {
 			// The call ended meanwhile (404): its own "deleted" notification resumes the execution.
 			if (error instanceof GraphApiError && error.facts.status === 404) continue;
 			// Any other failure (e.g. 403 without Calls.AccessMedia.All) would leave the execution
 			// waiting for keys that can never be reported: resume and say why.
+			if (!firstDecision(callId)) continue;
 			const failure = error as Error & { description?: string | null };
 			resumeWith = {
 				outcome: 'failed',

@@ -26,3 +26,26 @@ export function waitingCallbackUrl(resumeUrl: string, nodeId: string, startedAt:
 export function promptLinkUrl(resumeUrl: string, nodeId: string, token: string): string {
 	return waitingNodeUrl(resumeUrl, nodeId, PROMPT_PARAMETER, token);
 }
+
+/**
+ * Whether a call's callbackUri names the waiting URL a request arrived at: the same execution and
+ * node (the last two path segments, which is how n8n routes a waiting request) and the same
+ * start time. Host and leading path are not compared: a reverse proxy may rewrite them.
+ */
+export function namesThisWaitingUrl(callbackUri: string, requestUrl: string): boolean {
+	let callback: URL;
+	let request: URL;
+	try {
+		callback = new URL(callbackUri);
+		request = new URL(requestUrl, 'https://request.invalid');
+	} catch {
+		return false;
+	}
+	const tail = (url: URL) => url.pathname.replace(/\/+$/, '').split('/').slice(-2).join('/');
+	const startedAt = callback.searchParams.get(STARTED_AT_PARAMETER);
+	return (
+		tail(callback) === tail(request) &&
+		startedAt !== null &&
+		startedAt === request.searchParams.get(STARTED_AT_PARAMETER)
+	);
+}
