@@ -18,7 +18,8 @@ interface ExampleNode {
 interface Example {
 	name: string;
 	nodes: ExampleNode[];
-	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	/** By connection type: main, and ai_languageModel / ai_tool for an agent's sub-nodes. */
+	connections: Record<string, Record<string, Array<Array<{ node: string }>>>>;
 }
 
 const examples = readdirSync(folder)
@@ -40,7 +41,7 @@ describe('examples/*.json import cleanly into n8n', () => {
 			assert.equal(new Set(names).size, names.length, 'node names are unique');
 			for (const [from, outputs] of Object.entries(workflow.connections)) {
 				assert.ok(names.includes(from), `a connection from "${from}"`);
-				for (const target of outputs.main.flat())
+				for (const target of Object.values(outputs).flat(2))
 					assert.ok(names.includes(target.node), `a connection to "${target.node}"`);
 			}
 			for (const node of workflow.nodes)

@@ -17,10 +17,11 @@ import {
 	DEFAULT_CALL_ID,
 	DEFAULT_CLIENT_ID,
 	DEFAULT_TENANT_ID,
+	defaultApp,
 	makeWav,
 	toneNotification,
 } from './simulator';
-import { ENGINEER } from './support/calls';
+import { ENGINEER, RESOURCE_ACCOUNT } from './support/calls';
 import { simulatorCredential, startFixture, type Fixture } from './support/fixture';
 import { actionRequests } from './support/media';
 
@@ -50,7 +51,16 @@ describe('Call › Call and Wait for Keypress', () => {
 	before(async () => {
 		clearKeyCache();
 		notificationReplays.clear();
-		fx = await startFixture();
+		fx = await startFixture({
+			simulator: {
+				apps: [
+					{
+						...defaultApp(),
+						resourceAccounts: [{ id: RESOURCE_ACCOUNT, phoneNumber: '+14255550100' }],
+					},
+				],
+			},
+		});
 		// The Custom cloud's notification keys are the simulator's (as for the trigger).
 		fx.credentials.save(CREDENTIAL_ID, {
 			...simulatorCredential(fx.sim),
@@ -436,20 +446,45 @@ describe('Call › Call and Wait for Keypress', () => {
 		);
 	});
 
-	it('as an AI agent tool (n8n\'s "…Tool" type): refused before anyone is called, saying what to do instead', async () => {
-		const run = await waiting.start(
-			parameters(),
-			undefined,
-			undefined,
-			'n8n-nodes-microsoft-graph-calls.microsoftGraphCallsTool',
-		);
-		assert.match(run.error?.message ?? '', /cannot run as an AI agent tool/);
+	const TOOL_TYPE = 'n8n-nodes-microsoft-graph-calls.microsoftGraphCallsTool';
+
+	it("as an AI agent tool run inside another node's step (older agents): refused before anyone is called, saying what to do instead", async () => {
+		const run = await waiting.start(parameters(), undefined, undefined, { type: TOOL_TYPE });
+		assert.match(run.error?.message ?? '', /only under the AI Agent node \(version 3 or later\)/);
 		assert.match(
 			String((run.error as { description?: string } | undefined)?.description),
 			/in the workflow after the agent/,
 		);
 		assert.equal(run.waitTill, undefined, 'nothing waits');
 		assert.equal(fx.sim.graphRequests().length, 0, 'nobody was called');
+	});
+
+	it("as the AI Agent's tool (version 3: n8n's engine runs the tool node): the number comes from $fromAI, the execution waits, the outcome is the tool's answer", async () => {
+		fx.sim.media.knobs.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 30 }];
+		const run = await waiting.start(
+			{
+				...parameters(),
+				keypressTarget: 'phoneNumber',
+				userId: undefined,
+				applicationInstanceId: RESOURCE_ACCOUNT,
+				phoneNumber:
+					"={{ $fromAI('phoneNumber', 'The approver\\'s phone number in E.164 form', 'string') }}",
+				descriptionType: 'manual',
+				toolDescription: 'Phones a person and waits until they press 1.',
+			},
+			[{ json: { chatInput: 'Approve the change? Approver: +14255550103' } }],
+			undefined,
+			{ type: TOOL_TYPE, engine: { args: { phoneNumber: '+14255550103' } } },
+		);
+		assert.ifError(run.error);
+		assert.ok(run.waitTill, 'the execution waits at the tool node');
+		const create = JSON.parse(
+			fx.sim.graphRequests().find((r) => r.path === '/v1.0/communications/calls')?.body ?? '{}',
+		) as { targets?: Array<{ identity?: { phone?: { id?: string } } }> };
+		assert.equal(create.targets?.[0]?.identity?.phone?.id, '+14255550103', "the model's number");
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		assert.equal(waiting.resumes[0][0].outcome, 'pressed', 'what goes back to the agent');
+		assert.equal(waiting.resumes[0][0].key, '1');
 	});
 
 	it('refused before calling anyone: an http waiting URL (Graph posts only to https), bad keys, several items', async () => {

@@ -50,8 +50,13 @@ export interface WaitingHarness {
 		items?: INodeExecutionData[],
 		/** As n8n 2.x: `$execution.resumeUrl` carries `?signature=<token>`, required on every request. */
 		resumeToken?: string,
-		/** The node's type as n8n names it, e.g. the `…Tool` type n8n gives a node used as an AI tool. */
-		nodeType?: string,
+		/**
+		 * As an AI agent's tool: the `…Tool` type n8n gives the node; with `engine`, run the way the
+		 * AI Agent node (version 3+) has n8n's engine run it: the node marked
+		 * `rewireOutputLogTo: "ai_tool"`, the model's arguments as the run's ai_tool input (what
+		 * `$fromAI` reads) and merged into the input item with the tool call's ID.
+		 */
+		asTool?: { type: string; engine?: { args: IDataObject } },
 	): Promise<{ output?: INodeExecutionData[][]; error?: Error; waitTill?: Date }>;
 	/** Every workflowData webhook() returned: each would resume the execution. */
 	resumes: IDataObject[][];
@@ -112,14 +117,14 @@ export async function startWaitingHarness(
 		parameters,
 		items = [{ json: {} }],
 		resumeToken,
-		type = NODE_TYPE,
+		asTool,
 	) => {
 		token = resumeToken;
 		executions += 1;
 		const node: INode = {
 			id: 'node-1',
 			name: 'Microsoft Graph Calls',
-			type,
+			type: asTool?.type ?? NODE_TYPE,
 			typeVersion: 2,
 			position: [0, 0],
 			parameters,
@@ -134,6 +139,23 @@ export async function startWaitingHarness(
 			nodeTypes,
 		});
 		const runExecutionData = createRunExecutionData();
+		const engine = asTool?.engine;
+		if (engine) {
+			Object.assign(node, { rewireOutputLogTo: 'ai_tool' });
+			items = items.map((item) => ({
+				...item,
+				json: { ...item.json, ...engine.args, toolCallId: 'call_1' },
+			}));
+			runExecutionData.resultData.runData[node.name] = [
+				{
+					startTime: 0,
+					executionIndex: 0,
+					executionTime: 0,
+					source: [],
+					inputOverride: { ai_tool: [[{ json: engine.args }]] },
+				},
+			];
+		}
 		current = { workflow, node, runExecutionData };
 		resumed = false;
 		const inputData = { main: [items] };
@@ -168,7 +190,8 @@ export async function startWaitingHarness(
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const text = Buffer.concat(chunks).toString('utf8');
-		const expected = `/webhook-waiting/${executionIdOf(executions)}/${current?.node.id ?? ''}`;
+		const execution = executions;
+		const expected = `/webhook-waiting/${executionIdOf(execution)}/${current?.node.id ?? ''}`;
 		const description = nodeType.description.webhooks?.find((w) => w.httpMethod === req.method);
 		if (!current || resumed || !description || url.pathname !== expected) {
 			// n8n answers 404 when no execution waits at that path (also once it has resumed).
@@ -235,7 +258,8 @@ export async function startWaitingHarness(
 				resumes.push(result.workflowData[0].map((item) => item.json));
 				if (harness.resumeLagMs > 0)
 					await new Promise((resolve) => setTimeout(resolve, harness.resumeLagMs));
-				resumed = true;
+				// Only this execution: a later start() may have begun meanwhile.
+				if (executions === execution) resumed = true;
 			}
 			if (!result.noWebhookResponse && !raw.headersSent) {
 				raw.statusCode = 200;

@@ -246,6 +246,11 @@ export async function pageChecks(options: {
 	dir: string;
 	chat: { posts: Posted[] };
 	check: Check;
+	/** More checks while this https n8n runs (the agent example's), with this file's helpers. */
+	more?: (helpers: {
+		post: (body: object, hookPath: string) => Promise<void>;
+		waitFor: (what: string, predicate: () => boolean) => Promise<void>;
+	}) => Promise<void>;
 }): Promise<void> {
 	const { ctx, sim, ca, caPem, dir, chat, check } = options;
 	// A page takes a ring, prompts and a second person: up to 90 s on a loaded machine.
@@ -254,21 +259,23 @@ export async function pageChecks(options: {
 	const tls = writeTlsFiles(path.join(dir, 'tls'), issueServerCertificate(ca));
 	const server = await startHttpsServer(ctx, { ...tls, caPem });
 	try {
-		/** Posts the alert; a 404 means n8n has not registered the webhook yet and started nothing. */
-		const alert = async (text: string, hookPath = ALERT_PATH): Promise<void> => {
+		/** Posts to a production webhook; a 404 means n8n has not registered it yet, nothing ran. */
+		const post = async (body: object, hookPath: string): Promise<void> => {
 			const deadline = Date.now() + 60_000;
 			for (;;) {
 				const r = await httpsRequest(`${server.url}/webhook/${hookPath}`, caPem, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ text }),
+					body: JSON.stringify(body),
 				});
 				if (r.status === 200) return;
 				if (r.status !== 404 || Date.now() > deadline)
-					throw new Error(`the alert webhook answered ${r.status}: ${r.text.slice(0, 300)}`);
+					throw new Error(`the webhook /${hookPath} answered ${r.status}: ${r.text.slice(0, 300)}`);
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
 		};
+		const alert = async (text: string, hookPath = ALERT_PATH): Promise<void> =>
+			await post({ text }, hookPath);
 		const media = sim.media.knobs;
 		const calling = sim.callbacks.knobs;
 		// A person takes a few seconds to pick up. Graph's notifications before that (establishing)
@@ -518,6 +525,7 @@ export async function pageChecks(options: {
 				);
 			},
 		);
+		await options.more?.({ post, waitFor });
 	} finally {
 		await server.stop();
 	}

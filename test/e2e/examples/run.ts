@@ -11,6 +11,7 @@
  *   in hours the call is answered, "connecting you" played and the call transferred to the
  *   engineer; out of hours it is redirected to the voicemail user's voicemail.
  * - examples/page-and-acknowledge.json, active in `n8n start` over https: see ./page.ts.
+ * - examples/agent-asks-a-human-by-phone.json, in the same n8n: see ./agent.ts.
  * Prints PASS/FAIL per check and line; exit 1 on any failure.
  */
 import * as assert from 'node:assert/strict';
@@ -53,9 +54,11 @@ import {
 	until,
 } from './page';
 import { CREDENTIAL_TYPE, nodeItems, nodesThatRan, secretCredentialData } from '../world';
+import { agentChecks, agentExample, agentWorkflow, AGENT_ID, startModelDouble } from './agent';
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 const CREDENTIAL = { id: 'e2eIssue16Cred', name: 'Graph simulator (issue 16)' };
+const OPENAI_CREDENTIAL = { id: 'e2eModelDouble', name: 'Chat model double (loopback)' };
 const BRIDGE_ID = 'e2eBridgeScratch';
 const ROUTING_IN_ID = 'e2eRoutingInHour';
 const ROUTING_OUT_ID = 'e2eRoutingOutHrs';
@@ -182,6 +185,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 		],
 	});
 	const chat = await startChat();
+	const model = await startModelDouble();
 	const ctx = makeCtx(inst, { env: { NODE_EXTRA_CA_CERTS: ca.certPath } });
 	let stop: (() => Promise<void>) | undefined;
 	try {
@@ -197,6 +201,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 					notificationOpenIdConfigurationUrl: callbacks.openIdConfigurationUrl,
 				},
 			},
+			{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-e2e', url: model.url } },
 		]);
 		await importWorkflows(ctx, [
 			bridgeWorkflow(),
@@ -209,6 +214,13 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 				chat.url,
 			),
 			binaryPromptWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
+			agentWorkflow(agentExample(repoRoot), {
+				graphCredential: { [CREDENTIAL_TYPE]: CREDENTIAL },
+				openAiCredential: { openAiApi: OPENAI_CREDENTIAL },
+				resourceAccount: RESOURCE_ACCOUNT,
+				promptUrl: hostPrompt(sim),
+				chatUrl: chat.url,
+			}),
 		]);
 		fs.rmSync(path.join(ctx.userFolder, 'e2e-imports'), { recursive: true, force: true });
 
@@ -248,7 +260,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			assert.equal(record?.json.allSessionsRead, true);
 		});
 
-		for (const id of [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID, BINARY_PROMPT_ID])
+		for (const id of [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID, BINARY_PROMPT_ID, AGENT_ID])
 			await activate(ctx, id);
 		const server = await startServer(ctx);
 		stop = server.stop;
@@ -328,10 +340,20 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			dir,
 			chat,
 			check: async (name, body) => await check(line, name, body),
+			more: async ({ post, waitFor }) =>
+				await agentChecks({
+					sim,
+					model,
+					chat: chat as unknown as { posts: Array<Record<string, unknown>> },
+					post,
+					waitFor,
+					check: async (name, body) => await check(line, name, body),
+				}),
 		});
 	} finally {
 		await stop?.();
 		await chat.close();
+		await model.close();
 		await sim.close();
 		if (results.every((r) => r.ok) && process.env.E2E_KEEP === undefined)
 			fs.rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type INode } from 'n8n-workflow';
 
 import {
 	additionalFieldsField,
@@ -24,6 +24,19 @@ import type { Operation } from '../operation';
  * notifications (the last prompt played is "timeout"), because n8n runs nothing of this node
  * when a wait ends by time.
  */
+/**
+ * How n8n runs a node used as an AI tool (type "…Tool"). The AI Agent node from version 3 asks
+ * n8n's engine to run the tool node as a step of the execution (it marks the node
+ * `rewireOutputLogTo: "ai_tool"`); such a step can put the execution to wait like any node, and
+ * the item the waiting webhook resumes with goes back to the agent as the tool's answer. Older
+ * agents and other tool callers run the tool inline inside their own step, where an execution
+ * cannot wait: the call would ring with nobody listening for the answer.
+ */
+function runsInsideAnotherNodesStep(node: INode): boolean {
+	const rewired = (node as INode & { rewireOutputLogTo?: unknown }).rewireOutputLogTo;
+	return node.type.endsWith('Tool') && rewired !== 'ai_tool';
+}
+
 export const callAndWaitForKeypress: Operation = {
 	description: updateDisplayOptions(
 		{ show: { resource: ['call'], operation: ['callAndWaitForKeypress'] } },
@@ -167,13 +180,11 @@ export const callAndWaitForKeypress: Operation = {
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const { functions, settings, transport } = context;
-		// n8n runs a node used as an AI agent's tool inside the agent's step (type "…Tool"), where an
-		// execution cannot be put to wait: the call would ring with nobody listening for the answer.
-		if (functions.getNode().type.endsWith('Tool')) {
+		if (runsInsideAnotherNodesStep(functions.getNode())) {
 			throw new InputProblem(
 				'Operation',
-				'Call and Wait for Keypress cannot run as an AI agent tool: n8n cannot wait for a callback in the middle of a tool call, so nobody would hear the answer. Nobody was called.',
-				'Let the agent decide, then page with this node in the workflow after the agent (its output goes on with the outcome), or give the agent Call › Create and Play Prompt as tools and read the answers with the Microsoft Graph Calls Trigger.',
+				'Call and Wait for Keypress can be an AI agent tool only under the AI Agent node (version 3 or later): this tool was called inside another node’s step, where n8n cannot wait for Graph’s callbacks, so nobody would hear the answer. Nobody was called.',
+				'Use the AI Agent node, version 3 or later (what n8n adds today), or page with this node in the workflow after the agent (its output goes on with the outcome).',
 			);
 		}
 		if (item.index > 0 || functions.getInputData().length > 1) {
