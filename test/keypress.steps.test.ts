@@ -1,4 +1,7 @@
-/** Call and Wait for Keypress: what one notification item decides (pure, keypressSteps.ts). */
+/**
+ * Call and Wait for Keypress, the pure parts: what one notification item decides (keypressSteps.ts)
+ * and whether a callbackUri names this waiting URL (waitingUrls.ts).
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -7,6 +10,7 @@ import {
 	normalizeCallId,
 	promptContext,
 } from '../nodes/MicrosoftGraphCalls/actions/keypress/keypressSteps';
+import { namesThisWaitingUrl } from '../nodes/MicrosoftGraphCalls/actions/keypress/waitingUrls';
 
 const settings = { acceptedKeys: ['1', '#'], repeatPrompt: 2 };
 
@@ -118,5 +122,41 @@ describe('Call and Wait for Keypress: one notification, one decision', () => {
 			'421f4c00-4436-4c3a-9d9a-c4924cf98e67',
 		);
 		assert.equal(normalizeCallId('not-a-guid'), 'not-a-guid');
+	});
+});
+
+describe('Call and Wait for Keypress: does a callbackUri name this waiting URL?', () => {
+	const here = '/webhook-waiting/42/node-1?startedAt=1700000000000&signature=tok';
+	it('the same execution, node and start time: yes, whatever the host or a proxy prefix', () => {
+		assert.equal(
+			namesThisWaitingUrl(
+				'https://n8n.example.com/webhook-waiting/42/node-1?startedAt=1700000000000',
+				here,
+			),
+			true,
+		);
+		assert.equal(
+			namesThisWaitingUrl(
+				'https://example.com/n8n/webhook-waiting/42/node-1?startedAt=1700000000000',
+				here,
+			),
+			true,
+		);
+	});
+	it('without its query (what Graph echoes of it is not documented): the path decides', () => {
+		assert.equal(
+			namesThisWaitingUrl('https://n8n.example.com/webhook-waiting/42/node-1', here),
+			true,
+		);
+	});
+	it('another execution, node or start time, or not a URL: no', () => {
+		for (const other of [
+			'https://n8n.example.com/webhook-waiting/43/node-1?startedAt=1700000000000',
+			'https://n8n.example.com/webhook-waiting/42/node-2?startedAt=1700000000000',
+			'https://n8n.example.com/webhook-waiting/42/node-1?startedAt=1700000000001',
+			'https://bot.contoso.com/api/calls',
+			'not a url',
+		])
+			assert.equal(namesThisWaitingUrl(other, here), false, other);
 	});
 });

@@ -319,6 +319,17 @@ describe('Call › Call and Wait for Keypress', () => {
 			stateNotification(other, 'terminated', 'deleted'),
 			// A call Graph does not know: a key cannot be pressed in it now.
 			toneNotification('5b7c3d2e-0000-4000-8000-0000000000aa', 'tone1', 2),
+			// The end of a call Graph no longer knows, stating its own (another bot's) callback URL,
+			// as Graph's call notifications do: turned away without asking Graph.
+			{
+				...stateNotification('5b7c3d2e-0000-4000-8000-0000000000bb', 'terminated', 'deleted'),
+				resourceData: {
+					'@odata.type': '#microsoft.graph.call',
+					state: 'terminated',
+					callbackUri: 'https://bot.contoso.com/api/calls',
+					resultInfo: { code: 200, subcode: 5001, message: 'The conversation has ended.' },
+				},
+			},
 		];
 		const from = fx.sim.graphRequests().length;
 		for (const notification of envelopes) {
@@ -342,7 +353,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		assert.equal(
 			sent.filter((r) => r.method === 'GET').length,
 			4,
-			'each was checked with Graph (GET the call)',
+			'each without a callbackUri of its own was checked with Graph (GET the call)',
 		);
 		assert.equal(fx.sim.getCall(other)?.state, 'established');
 		assert.deepEqual(waiting.failures, []);

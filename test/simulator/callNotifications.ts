@@ -333,6 +333,9 @@ export class CallbackCenter {
 				'@odata.type': '#microsoft.graph.call',
 				'@odata.id': resourceUrl,
 				state: call.state,
+				// Graph's call notifications carry the call's callbackUri (a terminated one quoted in
+				// microsoftgraph/microsoft-graph-comms-samples#667 does).
+				callbackUri: call.callbackUri,
 				...(resultInfo ? { resultInfo } : {}),
 				...(call.details?.subject !== undefined ? { subject: call.details.subject } : {}),
 			},

@@ -7,6 +7,8 @@
  * node's prompt into that call or resume this execution. n8n gives the waiting webhook no place
  * to read back the call ID execute() learned (its own output is popped before the webhook runs),
  * so Graph is asked instead: GET the call, and act only if its callbackUri is this waiting URL.
+ * (A notification that itself states another callbackUri, as Graph's call notifications state
+ * the call's, is turned away before that: `statedCallbackUri`.)
  *
  * A call Graph no longer knows (404) cannot be checked: only the news that it ended is acted on
  * (that is what a call one GETs too late looks like); a key or a prompt's end reported for it is
@@ -53,6 +55,13 @@ export async function callBinding(
 			reason: `reading the call failed: ${printable((error as Error).message, 200)}`,
 		};
 	}
+}
+
+/** The callbackUri a call notification states about its call (`resourceData.callbackUri`), if any. */
+export function statedCallbackUri(notification: unknown): string | undefined {
+	const data = isRecord(notification) ? notification.resourceData : undefined;
+	const uri = isRecord(data) ? data.callbackUri : undefined;
+	return typeof uri === 'string' && uri !== '' ? uri : undefined;
 }
 
 /** How long a decided call is remembered: far longer than Graph keeps notifying about a call. */

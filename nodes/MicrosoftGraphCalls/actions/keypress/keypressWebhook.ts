@@ -24,7 +24,7 @@ import { callPath } from '../../helpers/graphPaths';
 import { mediaPrompt } from '../../helpers/mediaBodies';
 import { GraphApiError } from '../../transport/graphErrors';
 import { ACTIONS } from '../actionProfiles';
-import { callBinding, firstDecision } from './callBinding';
+import { callBinding, firstDecision, statedCallbackUri } from './callBinding';
 import { readKeypressOptions } from './keypressOptions';
 import { servePrompt, webhookPromptUrl } from './promptSource';
 import {
@@ -34,7 +34,7 @@ import {
 	reportsEndOfCall,
 	type KeypressStep,
 } from './keypressSteps';
-import { STARTED_AT_PARAMETER } from './waitingUrls';
+import { namesThisWaitingUrl, STARTED_AT_PARAMETER } from './waitingUrls';
 import { senderFor, type Sender } from './webhookSender';
 
 async function playPrompt(sender: Sender, callId: string, promptUrl: string, n: number) {
@@ -159,6 +159,14 @@ export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhook
 		if (callId === undefined) continue;
 		const step = keypressStep(item, options);
 		if (step.kind === 'wait') continue;
+		// Graph's call notifications state the call's callbackUri: another one is another call's.
+		const stated = statedCallbackUri(notification);
+		if (stated !== undefined && !namesThisWaitingUrl(stated, requestUrl)) {
+			this.logger.warn(
+				`Microsoft Graph Calls › Call and Wait for Keypress: ignored a signed notification about call ${printable(callId, 80)}, which names the callback URL ${printable(stated, 300)}, not this execution's.`,
+			);
+			continue;
+		}
 		sender ??= await senderFor(this);
 		const binding = await callBinding(sender, callId, requestUrl);
 		if (binding.kind === 'another call') {

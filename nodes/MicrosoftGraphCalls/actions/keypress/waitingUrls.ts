@@ -29,8 +29,10 @@ export function promptLinkUrl(resumeUrl: string, nodeId: string, token: string):
 
 /**
  * Whether a call's callbackUri names the waiting URL a request arrived at: the same execution and
- * node (the last two path segments, which is how n8n routes a waiting request) and the same
- * start time. Host and leading path are not compared: a reverse proxy may rewrite them.
+ * node (the last two path segments, which is how n8n routes a waiting request) and, where both
+ * carry one, the same start time. Host and leading path are not compared (a reverse proxy may
+ * rewrite them), nor a missing query (what Graph echoes of the URL is not documented; the path is
+ * what it posts to).
  */
 export function namesThisWaitingUrl(callbackUri: string, requestUrl: string): boolean {
 	let callback: URL;
@@ -42,10 +44,9 @@ export function namesThisWaitingUrl(callbackUri: string, requestUrl: string): bo
 		return false;
 	}
 	const tail = (url: URL) => url.pathname.replace(/\/+$/, '').split('/').slice(-2).join('/');
-	const startedAt = callback.searchParams.get(STARTED_AT_PARAMETER);
+	const startedAt = [callback, request].map((url) => url.searchParams.get(STARTED_AT_PARAMETER));
 	return (
 		tail(callback) === tail(request) &&
-		startedAt !== null &&
-		startedAt === request.searchParams.get(STARTED_AT_PARAMETER)
+		(startedAt[0] === null || startedAt[1] === null || startedAt[0] === startedAt[1])
 	);
 }
