@@ -14,7 +14,8 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 
 import type { WorkflowImport } from '../harness/n8n';
-import type { GraphSimulator, RecordedRequest } from '../simulator';
+import type { GraphSimulator } from '../simulator';
+import { calledNumber, creates } from './page';
 
 export const AGENT_ID = 'e2eAgentAsksHuman';
 export const AGENT_PATH = 'change-request';
@@ -178,18 +179,6 @@ export function agentWorkflow(
 	});
 	return { ...example, id: AGENT_ID, nodes, active: false };
 }
-
-const creates = (sim: GraphSimulator, from: number): RecordedRequest[] =>
-	sim
-		.graphRequests()
-		.slice(from)
-		.filter((r) => r.method === 'POST' && r.path === '/v1.0/communications/calls');
-const calledNumber = (r: RecordedRequest): string | undefined =>
-	(
-		JSON.parse(r.body) as {
-			targets?: Array<{ identity?: { phone?: { id?: string } } }>;
-		}
-	).targets?.[0]?.identity?.phone?.id;
 
 export async function agentChecks(options: {
 	sim: GraphSimulator;

@@ -221,12 +221,14 @@ export async function until(
 	}
 }
 
-const creates = (sim: GraphSimulator, from: number): RecordedRequest[] =>
+/** The calls placed (POST /communications/calls) since request number `from`. */
+export const creates = (sim: GraphSimulator, from: number): RecordedRequest[] =>
 	sim
 		.graphRequests()
 		.slice(from)
 		.filter((r) => r.method === 'POST' && r.path === '/v1.0/communications/calls');
-const calledNumber = (r: RecordedRequest): string | undefined =>
+/** The phone number a placed call targets. */
+export const calledNumber = (r: RecordedRequest): string | undefined =>
 	(
 		JSON.parse(r.body) as {
 			targets?: Array<{ identity?: { phone?: { id?: string } } }>;
