@@ -25,10 +25,10 @@ import { ENGINEER, RESOURCE_ACCOUNT } from './support/calls';
 import { simulatorCredential, startFixture, type Fixture } from './support/fixture';
 import { actionRequests } from './support/media';
 
-/** The callbackUri of the last call the node placed. */
-function callbackUriOf(fx: Fixture): string {
-	const creates = fx.sim.graphRequests().filter((r) => r.path === '/v1.0/communications/calls');
-	return String((JSON.parse(creates.at(-1)?.body ?? '{}') as { callbackUri?: string }).callbackUri);
+/** The body of the call the node placed in this test (POST /communications/calls). */
+function placedCall<T = Record<string, unknown>>(fx: Fixture): T {
+	const create = fx.sim.graphRequests().find((r) => r.path === '/v1.0/communications/calls');
+	return JSON.parse(create?.body ?? '{}') as T;
 }
 
 async function until(
@@ -102,9 +102,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		assert.equal(waitingItem?.outcome, 'waiting', 'what the editor shows while it waits');
 		const callId = String(waitingItem?.callId);
 		assert.ok(run.waitTill && Math.abs(run.waitTill.getTime() - (before + 60_000)) < 2000);
-		const create = JSON.parse(
-			fx.sim.graphRequests().find((r) => r.path === '/v1.0/communications/calls')?.body ?? '{}',
-		) as Record<string, unknown>;
+		const create = placedCall(fx);
 		assert.match(
 			String(create.callbackUri),
 			new RegExp(`^${waiting.waitingBaseUrl}/${waiting.executionId}/node-1\\?startedAt=\\d+$`),
@@ -178,9 +176,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		fx.sim.media.knobs.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 20 }];
 		const run = await waiting.start(parameters(), undefined, 'tok3n');
 		assert.ifError(run.error);
-		const create = JSON.parse(
-			fx.sim.graphRequests().find((r) => r.path === '/v1.0/communications/calls')?.body ?? '{}',
-		) as { callbackUri?: string };
+		const create = placedCall<{ callbackUri?: string }>(fx);
 		const url = new URL(String(create.callbackUri));
 		assert.equal(url.pathname, `/webhook-waiting/${waiting.executionId}/node-1`);
 		assert.equal(url.searchParams.get('signature'), 'tok3n');
@@ -335,7 +331,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		for (const notification of envelopes) {
 			const signed = fx.sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID);
 			const status = await post(
-				`${waiting.waitingBaseUrl}/${waiting.executionId}/node-1?startedAt=${new URL(callbackUriOf(fx)).searchParams.get('startedAt')}`,
+				`${waiting.waitingBaseUrl}/${waiting.executionId}/node-1?startedAt=${new URL(String(placedCall(fx).callbackUri)).searchParams.get('startedAt')}`,
 				{ '@odata.type': '#microsoft.graph.commsNotifications', value: [notification] },
 				fx.sim.caCertPem,
 				`Bearer ${signed}`,
@@ -489,9 +485,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		);
 		assert.ifError(run.error);
 		assert.ok(run.waitTill, 'the execution waits at the tool node');
-		const create = JSON.parse(
-			fx.sim.graphRequests().find((r) => r.path === '/v1.0/communications/calls')?.body ?? '{}',
-		) as { targets?: Array<{ identity?: { phone?: { id?: string } } }> };
+		const create = placedCall<{ targets?: Array<{ identity?: { phone?: { id?: string } } }> }>(fx);
 		assert.equal(create.targets?.[0]?.identity?.phone?.id, '+14255550103', "the model's number");
 		await until(() => waiting.resumes.length === 1, 'the resume');
 		assert.equal(waiting.resumes[0][0].outcome, 'pressed', 'what goes back to the agent');

@@ -18,13 +18,6 @@ import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
 import type { Operation } from '../operation';
 
 /**
- * Call and wait for keypress: places a call whose callback URL is this node's waiting webhook
- * (n8n's send-and-wait mechanics, see keypress/keypressWebhook.ts), then puts the execution to
- * wait. The webhook resumes it with the outcome it saw; every outcome comes from Graph's
- * notifications (the last prompt played is "timeout"), because n8n runs nothing of this node
- * when a wait ends by time.
- */
-/**
  * How n8n runs a node used as an AI tool (type "…Tool"). The AI Agent node from version 3 asks
  * n8n's engine to run the tool node as a step of the execution (it marks the node
  * `rewireOutputLogTo: "ai_tool"`); such a step can put the execution to wait like any node, and
@@ -37,6 +30,13 @@ function runsInsideAnotherNodesStep(node: INode): boolean {
 	return node.type.endsWith('Tool') && rewired !== 'ai_tool';
 }
 
+/**
+ * Call and wait for keypress: places a call whose callback URL is this node's waiting webhook
+ * (n8n's send-and-wait mechanics, see keypress/keypressWebhook.ts), then puts the execution to
+ * wait. The webhook resumes it with the outcome it saw; every outcome comes from Graph's
+ * notifications (the last prompt played is "timeout"), because n8n runs nothing of this node
+ * when a wait ends by time.
+ */
 export const callAndWaitForKeypress: Operation = {
 	description: updateDisplayOptions(
 		{ show: { resource: ['call'], operation: ['callAndWaitForKeypress'] } },

@@ -37,7 +37,9 @@ import {
 import { namesThisWaitingUrl, STARTED_AT_PARAMETER } from './waitingUrls';
 import { senderFor, type Sender } from './webhookSender';
 
-async function playPrompt(sender: Sender, callId: string, promptUrl: string, n: number) {
+/** Plays the prompt (its URL, or the link to the binary field's copy) for the n-th time. */
+async function playPrompt(context: IWebhookFunctions, sender: Sender, callId: string, n: number) {
+	const promptUrl = webhookPromptUrl(context, sender.settings);
 	await sender.transport.request(
 		{
 			method: 'POST',
@@ -58,7 +60,6 @@ async function perform(
 	callId: string,
 	hangUpWhenDone: boolean,
 ): Promise<IDataObject | undefined> {
-	const promptUrl = webhookPromptUrl(context, sender.settings);
 	if (step.kind === 'start') {
 		await sender.transport.request(
 			{
@@ -70,11 +71,11 @@ async function perform(
 			ACTIONS.subscribeToTone,
 			0,
 		);
-		await playPrompt(sender, callId, promptUrl, 1);
+		await playPrompt(context, sender, callId, 1);
 		return undefined;
 	}
 	if (step.kind === 'replay') {
-		await playPrompt(sender, callId, promptUrl, step.repetition);
+		await playPrompt(context, sender, callId, step.repetition);
 		return undefined;
 	}
 	const startedAt = Number((context.getQueryData() as IDataObject)[STARTED_AT_PARAMETER]);
@@ -88,9 +89,8 @@ async function perform(
 			: null,
 		...(step.error === undefined ? {} : { error: step.error }),
 	};
-	// Declined, unanswered and hung-up calls are over already; these three leave the call up.
-	const callStillUp = ['pressed', 'timeout', 'failed'].includes(step.outcome);
-	if (callStillUp && hangUpWhenDone) {
+	// Declined, unanswered and hung-up calls are over already; the other outcomes leave it up.
+	if (!reportsEndOfCall(step) && hangUpWhenDone) {
 		try {
 			await sender.transport.request(
 				{ method: 'DELETE', path: callPath(callId) },
