@@ -1,16 +1,17 @@
 /**
- * Call and Wait for Keypress, the pure parts: what one notification item decides (keypressSteps.ts)
- * and whether a callbackUri names this waiting URL (waitingUrls.ts).
+ * Call and Wait for Keypress, the pure parts: what one notification item decides (keypressSteps.ts),
+ * which call IDs are Graph's (callIds.ts), and whether a callbackUri is the one the node gave
+ * Graph (waitingUrls.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { graphCallId } from '../lib/notifications/callIds';
 import {
 	keypressStep,
-	normalizeCallId,
 	promptContext,
 } from '../nodes/MicrosoftGraphCalls/actions/keypress/keypressSteps';
-import { namesThisWaitingUrl } from '../nodes/MicrosoftGraphCalls/actions/keypress/waitingUrls';
+import { isSameCallbackUrl } from '../nodes/MicrosoftGraphCalls/actions/keypress/waitingUrls';
 
 const settings = { acceptedKeys: ['1', '#'], repeatPrompt: 2 };
 
@@ -111,52 +112,62 @@ describe('Call and Wait for Keypress: one notification, one decision', () => {
 		});
 		assert.deepEqual(keypressStep(failed('my-own-prompt'), settings), { kind: 'wait' });
 	});
+});
 
-	it("Graph's upper-case dashless call IDs become GUIDs again; other IDs stay as they are", () => {
-		assert.equal(
-			normalizeCallId('57DAB8B1894C409AB240BD8BEAE78896'),
+describe("Graph's call IDs: one form, whatever the spelling", () => {
+	it('upper-case dashless and dashed GUIDs become the lower-case dashed GUID', () => {
+		for (const spelling of [
+			'57DAB8B1894C409AB240BD8BEAE78896',
 			'57dab8b1-894c-409a-b240-bd8beae78896',
-		);
-		assert.equal(
-			normalizeCallId('421f4c00-4436-4c3a-9d9a-c4924cf98e67'),
-			'421f4c00-4436-4c3a-9d9a-c4924cf98e67',
-		);
-		assert.equal(normalizeCallId('not-a-guid'), 'not-a-guid');
+			'57DAB8B1-894C-409A-B240-BD8BEAE78896',
+		])
+			assert.equal(graphCallId(spelling), '57dab8b1-894c-409a-b240-bd8beae78896', spelling);
+	});
+	it('anything else is not a call ID of Graph: braces, spaces, other lengths, non-hex, non-strings', () => {
+		for (const other of [
+			'{57dab8b1-894c-409a-b240-bd8beae78896}',
+			' 57dab8b1-894c-409a-b240-bd8beae78896',
+			'57dab8b1-894c-409a-b240-bd8beae7889',
+			'57dab8b1894c409ab240bd8beae7889g',
+			'.',
+			'',
+			'not-a-guid',
+			42,
+			null,
+			['57dab8b1-894c-409a-b240-bd8beae78896'],
+		])
+			assert.equal(graphCallId(other), undefined, JSON.stringify(other));
 	});
 });
 
-describe('Call and Wait for Keypress: does a callbackUri name this waiting URL?', () => {
-	const here = '/webhook-waiting/42/node-1?startedAt=1700000000000&signature=tok';
-	it('the same execution, node and start time: yes, whatever the host or a proxy prefix', () => {
-		assert.equal(
-			namesThisWaitingUrl(
-				'https://n8n.example.com/webhook-waiting/42/node-1?startedAt=1700000000000',
-				here,
-			),
-			true,
-		);
-		assert.equal(
-			namesThisWaitingUrl(
-				'https://example.com/n8n/webhook-waiting/42/node-1?startedAt=1700000000000',
-				here,
-			),
-			true,
-		);
+describe('Call and Wait for Keypress: is a callbackUri the one the node gave Graph?', () => {
+	const given =
+		'https://n8n.example.com/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000000&binding=b1nd';
+	it('the same URL, spelled as URLs allow (host case, default port, parameter order, more parameters): yes', () => {
+		for (const same of [
+			given,
+			'https://N8N.Example.COM:443/webhook-waiting/42/node-1?startedAt=1700000000000&binding=b1nd&signature=tok',
+			`${given}&extra=1`,
+		])
+			assert.equal(isSameCallbackUrl(same, given), true, same);
 	});
-	it('without its query (what Graph echoes of it is not documented): the path decides', () => {
-		assert.equal(
-			namesThisWaitingUrl('https://n8n.example.com/webhook-waiting/42/node-1', here),
-			true,
-		);
-	});
-	it('another execution, node or start time, or not a URL: no', () => {
+	it('another host, port, scheme, proxy prefix, path, start time, token or a missing parameter: no', () => {
 		for (const other of [
-			'https://n8n.example.com/webhook-waiting/43/node-1?startedAt=1700000000000',
-			'https://n8n.example.com/webhook-waiting/42/node-2?startedAt=1700000000000',
-			'https://n8n.example.com/webhook-waiting/42/node-1?startedAt=1700000000001',
+			'https://staging.example.com/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000000&binding=b1nd',
+			'https://n8n.example.com:8443/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000000&binding=b1nd',
+			'http://n8n.example.com/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000000&binding=b1nd',
+			'https://n8n.example.com/n8n/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000000&binding=b1nd',
+			'https://n8n.example.com/webhook-waiting/43/node-1?signature=tok&startedAt=1700000000000&binding=b1nd',
+			'https://n8n.example.com/webhook-waiting/42/node-1/?signature=tok&startedAt=1700000000000&binding=b1nd',
+			'https://n8n.example.com/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000001&binding=b1nd',
+			'https://n8n.example.com/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000000&binding=other',
+			'https://n8n.example.com/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000000',
+			'https://n8n.example.com/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000000&binding=b1nd&binding=b1nd',
+			'https://n8n.example.com/webhook-waiting/42/node-1',
+			'https://user:pw@n8n.example.com/webhook-waiting/42/node-1?signature=tok&startedAt=1700000000000&binding=b1nd',
 			'https://bot.contoso.com/api/calls',
 			'not a url',
 		])
-			assert.equal(namesThisWaitingUrl(other, here), false, other);
+			assert.equal(isSameCallbackUrl(other, given), false, other);
 	});
 });

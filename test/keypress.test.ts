@@ -6,13 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { request } from 'node:https';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { clearKeyCache } from '../lib/notifications/keySource';
-import { notificationReplays } from '../lib/notifications/replayGuard';
-import { CREDENTIAL_ID } from './harness/runNode';
-import { startWaitingHarness, type WaitingHarness } from './harness/runWaiting';
+import type { WaitingHarness } from './harness/runWaiting';
 import {
 	DEFAULT_CALL_ID,
 	DEFAULT_CLIENT_ID,
@@ -22,8 +18,10 @@ import {
 	toneNotification,
 } from './simulator';
 import { ENGINEER, RESOURCE_ACCOUNT } from './support/calls';
-import { simulatorCredential, startFixture, type Fixture } from './support/fixture';
+import type { Fixture } from './support/fixture';
+import { httpsSend, postJson } from './support/https';
 import { actionRequests } from './support/media';
+import { startWaitingFixture, type WaitingFixture } from './support/waiting';
 
 /** The body of the call the node placed in this test (POST /communications/calls). */
 function placedCall<T = Record<string, unknown>>(fx: Fixture): T {
@@ -45,33 +43,21 @@ async function until(
 }
 
 describe('Call › Call and Wait for Keypress', () => {
-	let fx: Fixture;
+	let fx: WaitingFixture;
 	let waiting: WaitingHarness;
 	let promptUrl: string;
 	before(async () => {
-		clearKeyCache();
-		notificationReplays.clear();
-		fx = await startFixture({
-			simulator: {
-				apps: [
-					{
-						...defaultApp(),
-						resourceAccounts: [{ id: RESOURCE_ACCOUNT, phoneNumber: '+14255550100' }],
-					},
-				],
-			},
+		fx = await startWaitingFixture({
+			apps: [
+				{
+					...defaultApp(),
+					resourceAccounts: [{ id: RESOURCE_ACCOUNT, phoneNumber: '+14255550100' }],
+				},
+			],
 		});
-		// The Custom cloud's notification keys are the simulator's (as for the trigger).
-		fx.credentials.save(CREDENTIAL_ID, {
-			...simulatorCredential(fx.sim),
-			notificationOpenIdConfigurationUrl: fx.sim.callbacks.openIdConfigurationUrl,
-		});
-		waiting = await startWaitingHarness(fx.credentials);
+		waiting = fx.waiting;
 	});
-	after(async () => {
-		await waiting.close();
-		await fx.close();
-	});
+	after(async () => await fx.close());
 	beforeEach(() => {
 		fx.sim.reset();
 		waiting.resumes.length = 0;
@@ -105,7 +91,9 @@ describe('Call › Call and Wait for Keypress', () => {
 		const create = placedCall(fx);
 		assert.match(
 			String(create.callbackUri),
-			new RegExp(`^${waiting.waitingBaseUrl}/${waiting.executionId}/node-1\\?startedAt=\\d+$`),
+			new RegExp(
+				`^${waiting.waitingBaseUrl}/${waiting.executionId}/node-1\\?startedAt=\\d+&binding=[A-Za-z0-9_-]{43}$`,
+			),
 		);
 		await until(
 			() => waiting.resumes.length === 1,
@@ -223,16 +211,24 @@ describe('Call › Call and Wait for Keypress', () => {
 
 	it('Graph refuses the tone subscription (403): the execution resumes with outcome failed and why, not at the timeout', async () => {
 		fx.sim.callbacks.knobs.answerDelayMs = 300;
+		fx.sim.callbacks.knobs.maxRetryAfterMs = 100;
 		const run = await waiting.start(parameters());
 		assert.ifError(run.error);
-		// The next Graph request is the webhook's subscribeToTone, once the call is up.
-		// First the webhook's check that the call is the one it placed (GET the call): a 500 leaves
-		// it unchecked, which must not cost the answer. Then subscribeToTone: 403.
+		// The next Graph requests are the webhook's, once the call is up. First its check that the
+		// call is the one it placed (GET the call): a 500 leaves it unchecked, so the webhook answers
+		// 503 and Graph posts the notification again; the check then succeeds, and subscribeToTone
+		// gets 403.
 		fx.sim.faults.nextGraphFaults.push(
 			{ kind: 'status', status: 500 },
+			{ kind: 'pass' },
 			{ kind: 'status', status: 403, code: '7504' },
 		);
 		await until(() => waiting.resumes.length === 1, 'the resume');
+		const established = fx.sim.callbacks.deliveries.find((d) =>
+			JSON.stringify(d.body).includes('"state":"established"'),
+		);
+		await until(() => (established?.attempts?.length ?? 0) >= 2, 'the retry answered');
+		assert.deepEqual(established?.attempts, [503, 202], 'answered 503, then acted on the retry');
 		const [resumed] = waiting.resumes[0];
 		assert.equal(resumed.outcome, 'failed');
 		assert.match(String(resumed.error), /Graph answered 403.*subscribe to tone/);
@@ -331,7 +327,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		for (const notification of envelopes) {
 			const signed = fx.sim.callbacks.signToken(DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID);
 			const status = await post(
-				`${waiting.waitingBaseUrl}/${waiting.executionId}/node-1?startedAt=${new URL(String(placedCall(fx).callbackUri)).searchParams.get('startedAt')}`,
+				String(placedCall(fx).callbackUri),
 				{ '@odata.type': '#microsoft.graph.commsNotifications', value: [notification] },
 				fx.sim.caCertPem,
 				`Bearer ${signed}`,
@@ -346,10 +342,10 @@ describe('Call › Call and Wait for Keypress', () => {
 			[],
 			'nothing played, subscribed or hung up',
 		);
-		assert.equal(
-			sent.filter((r) => r.method === 'GET').length,
-			4,
-			'each without a callbackUri of its own was checked with Graph (GET the call)',
+		assert.deepEqual(
+			sent.filter((r) => r.method === 'GET').map((r) => r.path.split('/').pop()),
+			[other, '5b7c3d2e-0000-4000-8000-0000000000aa'],
+			'each call without a callbackUri of its own was checked with Graph once (GET the call, kept)',
 		);
 		assert.equal(fx.sim.getCall(other)?.state, 'established');
 		assert.deepEqual(waiting.failures, []);
@@ -506,46 +502,15 @@ describe('Call › Call and Wait for Keypress', () => {
 	});
 });
 
-function post(url: string, body: unknown, ca: string, authorization?: string): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const req = request(
-			url,
-			{
-				method: 'POST',
-				ca: [ca],
-				headers: {
-					'content-type': 'application/json',
-					...(authorization ? { authorization } : {}),
-				},
-			},
-			(res) => {
-				res.resume();
-				res.on('end', () => resolve(res.statusCode ?? 0));
-			},
-		);
-		req.on('error', reject);
-		req.end(JSON.stringify(body));
-	});
+async function post(url: string, body: unknown, ca: string, authorization?: string) {
+	return (await postJson(url, body, ca, authorization)).status;
 }
 
-function get(
-	url: string,
-	ca: string,
-): Promise<{ status: number; contentType: string | undefined; body: Buffer }> {
-	return new Promise((resolve, reject) => {
-		const req = request(url, { method: 'GET', ca: [ca] }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () =>
-				resolve({
-					status: res.statusCode ?? 0,
-					contentType: res.headers['content-type'],
-					body: Buffer.concat(chunks),
-				}),
-			);
-			res.on('error', reject);
-		});
-		req.on('error', reject);
-		req.end();
-	});
+async function get(url: string, ca: string) {
+	const answer = await httpsSend({ url }, ca);
+	return {
+		status: answer.status,
+		contentType: answer.headers['content-type'],
+		body: answer.body,
+	};
 }

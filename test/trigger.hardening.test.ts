@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 
+import { clearKeyCache } from '../lib/notifications/keySource';
 import { ReplayGuard } from '../lib/notifications/replayGuard';
 import { MicrosoftGraphCallsTrigger } from '../nodes/MicrosoftGraphCallsTrigger/MicrosoftGraphCallsTrigger.node.ts';
 import { startCapture, stopCapture, type Capture } from './harness/capture';
@@ -70,8 +71,11 @@ describe('Trigger: token age, kid type, escaped log values', () => {
 	});
 
 	it('kid and tid with line breaks: a forged log line appeared → escaped, one line each', async () => {
+		// Each unknown kid is looked up in freshly fetched keys (a 401), not answered "try again".
+		clearKeyCache();
 		await refused(fx.token({ header: { kid: 'no-such-key\nINFO forged: all good' } }));
 		await refused(fx.token({ claims: { tid: `${OTHER_TENANT}\r\nINFO forged tenant line` } }));
+		clearKeyCache();
 		await refused(fx.token({ header: { kid: 'esc\u001b[2Jcleared' } }));
 		const lines = refusalLines();
 		assert.equal(lines.length, 3, capture.logLines.join('\n'));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
+import { clearKeyCache } from '../lib/notifications/keySource';
 import {
 	base64UrlEncode,
 	DEFAULT_CLIENT_ID,
@@ -24,9 +25,9 @@ describe("Trigger: every notification's JWT is verified before anything else", (
 		executionsBefore = fx.trigger.executions.length;
 	});
 
-	const rejected = async (headers: Record<string, string>) => {
+	const rejected = async (headers: Record<string, string>, status = 401) => {
 		const answer = await fx.post(operationEnvelope(), headers);
-		assert.equal(answer.status, 401, `expected 401, got ${answer.status} ${answer.body}`);
+		assert.equal(answer.status, status, `expected ${status}, got ${answer.status} ${answer.body}`);
 		assert.equal(
 			fx.trigger.executions.length,
 			executionsBefore,
@@ -101,9 +102,17 @@ describe("Trigger: every notification's JWT is verified before anything else", (
 		await rejected(bearer(fx.token({ claims: { tid: OTHER_TENANT } })));
 	});
 
-	it('unknown key (kid not in the JWKS): 401', async () => {
+	it('unknown key: 401 when keys fetched for it do not publish it; 503 with Retry-After when they could not be fetched again yet (inside the interval)', async () => {
+		clearKeyCache();
 		const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		await rejected(bearer(fx.token({ privateKey, header: { kid: 'not-a-published-key' } })));
+		await rejected(bearer(fx.token({ privateKey, header: { kid: 'another-unknown-key' } })), 503);
+		const answer = await fx.post(
+			operationEnvelope(),
+			bearer(fx.token({ privateKey, header: { kid: 'a-third-unknown-key' } })),
+		);
+		assert.equal(answer.status, 503);
+		assert.match(answer.body, /"code":"Unavailable"/);
 	});
 
 	it('alg "none" (unsigned): 401', async () => {
@@ -141,8 +150,14 @@ describe("Trigger: every notification's JWT is verified before anything else", (
 		assert.equal(fetches(JWKS_PATH), jwksBefore, 'cached keys are reused');
 		executionsBefore = fx.trigger.executions.length;
 		const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-		for (let i = 0; i < 3; i++)
-			await rejected(bearer(fx.token({ privateKey, header: { kid: `rotated-${i}` } })));
+		for (let i = 0; i < 3; i++) {
+			const answer = await fx.post(
+				operationEnvelope(),
+				bearer(fx.token({ privateKey, header: { kid: `rotated-${i}` } })),
+			);
+			assert.ok([401, 503].includes(answer.status), `${answer.status} ${answer.body}`);
+			assert.equal(fx.trigger.executions.length, executionsBefore);
+		}
 		assert.ok(
 			fetches(JWKS_PATH) - jwksBefore <= 1,
 			`at most one refetch for unknown keys, saw ${fetches(JWKS_PATH) - jwksBefore}`,

@@ -102,14 +102,21 @@ describe('Trigger key cache over time', () => {
 		assert.equal(keys.count('ok-background', 'openid'), 2);
 	});
 
-	it('failed fetches back off like successful ones: at most one attempt per interval, whatever the tokens say', async () => {
+	it('failed fetches back off like successful ones: at most one attempt per interval, whatever the tokens say; the answer says when to retry', async () => {
 		const forged = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+		const interval = DEFAULT_KEY_TIMINGS.minFetchIntervalMs;
 		for (let i = 0; i < 30; i++)
 			await verify('down-backoff', keys.signToken({}, { kid: `k${i}` }, forged));
 		assert.equal(keys.count('down-backoff'), 1);
-		now += DEFAULT_KEY_TIMINGS.minFetchIntervalMs - 1_000;
-		await verify('down-backoff');
+		now += interval - 1_000;
+		const inside = await verify('down-backoff');
 		assert.equal(keys.count('down-backoff'), 1, 'still inside the interval');
+		assert.ok(!inside.result.ok && inside.result.keysUnavailable, JSON.stringify(inside.result));
+		assert.equal(
+			inside.result.keysUnavailable.retryAfterMs,
+			1_000,
+			'the next attempt is allowed in a second',
+		);
 		now += 2_000;
 		await verify('down-backoff');
 		assert.equal(keys.count('down-backoff'), 2, 'one more attempt once the interval has passed');
@@ -124,7 +131,7 @@ describe('Trigger key cache over time', () => {
 		assert.equal(keys.count('ok-cold', 'keys'), 1);
 	});
 
-	it("an attacker's unknown kid just before a key rotation: the new key was refused for 5 min → accepted one interval later", async () => {
+	it("an attacker's unknown kid just before a key rotation: the new key was refused for 5 min → not refused but 'try again' (keys unavailable) inside the interval, accepted one interval later", async () => {
 		assert.equal((await verify('ok-rotation')).result.ok, true);
 		now += DEFAULT_KEY_TIMINGS.minFetchIntervalMs + 1;
 		const forged = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
@@ -132,10 +139,16 @@ describe('Trigger key cache over time', () => {
 		assert.equal(keys.count('ok-rotation', 'openid'), 2, 'the unknown kid used the refetch');
 		keys.rotateKey();
 		const early = await verify('ok-rotation');
-		assert.equal(early.result.ok, false, 'inside the interval the new key is not fetched yet');
+		assert.ok(
+			!early.result.ok && early.result.keysUnavailable,
+			`inside the interval the new key is not fetched yet, and the sender is told to retry: ${JSON.stringify(early.result)}`,
+		);
 		now += DEFAULT_KEY_TIMINGS.minFetchIntervalMs + 1;
 		const later = await verify('ok-rotation');
 		assert.equal(later.result.ok, true, JSON.stringify(later.result));
-		assert.ok(DEFAULT_KEY_TIMINGS.minFetchIntervalMs <= 60_000, 'the interval is at most a minute');
+		assert.ok(
+			DEFAULT_KEY_TIMINGS.minFetchIntervalMs <= 10_000,
+			'the interval (and so the retry) is at most 10 s',
+		);
 	});
 });

@@ -9,6 +9,8 @@
  *   refreshed in the background while the cached ones keep serving, for up to `hardLimitMs`.
  * - A token naming an unknown kid may start a fetch (if the interval allows), and waits for it
  *   at most `requestWaitMs`: a hanging key endpoint costs a request that long, not its timeout.
+ *   When the kid could not be looked up in freshly fetched keys (the interval, a failed or slow
+ *   fetch), the token is neither accepted nor refused: KeysUnavailable says when to try again.
  * - `jwks_uri` must be https on the configuration's own host or a host allowed for it.
  */
 import type { JWK } from 'jose';
@@ -27,11 +29,19 @@ export class KeyFetchProblem {
 
 /** No key is available to check any token (never fetched, or every fetch failed). */
 export class KeysUnavailable {
-	constructor(readonly message: string) {}
+	constructor(
+		readonly message: string,
+		/** When the next fetch may start: a sender that retries then can be checked. */
+		readonly retryAfterMs: number,
+	) {}
 }
 
 export interface KeyTimings {
-	/** Minimum time between two fetch attempts of one configuration. */
+	/**
+	 * Minimum time between two fetch attempts of one configuration. A token whose key cannot be
+	 * looked up because of it is answered 503 with Retry-After (its sender tries again once a fetch
+	 * is allowed), so this is also how long a genuine notification signed with a new key may wait.
+	 */
 	minFetchIntervalMs: number;
 	/** Cached keys older than this are refreshed in the background. */
 	refreshAfterMs: number;
@@ -42,7 +52,7 @@ export interface KeyTimings {
 }
 
 export const DEFAULT_KEY_TIMINGS: KeyTimings = {
-	minFetchIntervalMs: 60 * 1000,
+	minFetchIntervalMs: 10 * 1000,
 	refreshAfterMs: 60 * 60 * 1000,
 	hardLimitMs: 7 * 24 * 60 * 60 * 1000,
 	requestWaitMs: 2_000,
@@ -181,9 +191,17 @@ function usable(entry: CacheEntry, timings: KeyTimings, now: number): Map<string
 	return entry.keys && now - entry.fetchedAt <= timings.hardLimitMs ? entry.keys : undefined;
 }
 
+/** When the next fetch may start, from now (the sender of a refused token may retry then). */
+function retryAfter(entry: CacheEntry, timings: KeyTimings, now: number): number {
+	if (entry.inFlight) return timings.requestWaitMs;
+	return Math.max(0, entry.lastAttemptAt + timings.minFetchIntervalMs - now);
+}
+
 /**
- * The published JWK for `kid`. Throws KeyFetchProblem when the key is not published (the token
- * is refused), KeysUnavailable when no keys can be had at all (the platform's side is down).
+ * The published JWK for `kid`. Throws KeyFetchProblem when keys fetched during this call do not
+ * publish it (the token is refused), KeysUnavailable when that could not be found out: no keys
+ * can be had at all (the platform's side is down), or the kid is unknown and the keys could not
+ * be fetched again now (the interval, a failed or slow fetch): a key rotation looks like that.
  */
 export async function jwkFor(kid: string, settings: KeySourceSettings): Promise<JWK> {
 	const timings = timingsOf(settings);
@@ -196,17 +214,24 @@ export async function jwkFor(kid: string, settings: KeySourceSettings): Promise<
 		if (now - entry.fetchedAt > timings.refreshAfterMs) startFetch(entry, settings, now);
 		return known;
 	}
+	const fetchedBefore = entry.fetchedAt;
 	startFetch(entry, settings, now);
 	if (entry.inFlight) await waitAtMost(entry.inFlight, timings.requestWaitMs);
-	const after = usable(entry, timings, clock());
+	const later = clock();
+	const after = usable(entry, timings, later);
 	if (!after)
 		throw new KeysUnavailable(
 			`no signing keys are available from ${printable(settings.openIdConfigurationUrl, 200)}${entry.lastError ? ` (${printable(entry.lastError, 200)})` : entry.inFlight ? ' (the fetch is still running)' : ''}`,
+			retryAfter(entry, timings, later),
 		);
 	const jwk = after.get(kid);
-	if (!jwk)
+	if (jwk) return jwk;
+	if (entry.fetchedAt > fetchedBefore)
 		throw new KeyFetchProblem(
 			`the signing key "${printable(kid, 64)}" is not published in the platform's JWKS`,
 		);
-	return jwk;
+	throw new KeysUnavailable(
+		`the signing key "${printable(kid, 64)}" is not among the keys fetched before, and the keys could not be fetched again now${entry.lastError ? ` (${printable(entry.lastError, 200)})` : ''}`,
+		retryAfter(entry, timings, later),
+	);
 }

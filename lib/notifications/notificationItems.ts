@@ -196,11 +196,25 @@ export function describeNotification(notification: unknown): Json {
 
 export type EnvelopeRead = { ok: true; notifications: unknown[] } | { ok: false; reason: string };
 
-/** The `value` list of a commsNotifications envelope (a single bare notification is accepted too). */
+/** A commsNotification names what it is about: `resourceUrl` (or the legacy `resource`). */
+const isNotification = (entry: unknown): boolean =>
+	isRecord(entry) && (typeof entry.resourceUrl === 'string' || typeof entry.resource === 'string');
+
+/**
+ * The `value` list of a commsNotifications envelope (a single bare notification is accepted too).
+ * Every entry must be a notification object: anything else in the list is not Graph's.
+ */
 export function readEnvelope(body: unknown): EnvelopeRead {
 	if (!isRecord(body)) return { ok: false, reason: 'the body is not a JSON object' };
-	if (Array.isArray(body.value)) return { ok: true, notifications: body.value };
-	if (body.resourceUrl !== undefined || body.resource !== undefined)
-		return { ok: true, notifications: [body] };
+	if (Array.isArray(body.value)) {
+		const index = body.value.findIndex((entry) => !isNotification(entry));
+		if (index >= 0)
+			return {
+				ok: false,
+				reason: `entry ${index + 1} of "value" is not a notification (an object with a resourceUrl)`,
+			};
+		return { ok: true, notifications: body.value };
+	}
+	if (isNotification(body)) return { ok: true, notifications: [body] };
 	return { ok: false, reason: 'the body is not a commsNotifications envelope (no "value" list)' };
 }

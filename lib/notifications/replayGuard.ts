@@ -39,6 +39,14 @@ export class ReplayGuard {
 		return true;
 	}
 
+	/**
+	 * Forgets a fingerprint offered before: the notification was answered 503 after all (nothing
+	 * was done), and its sender's retry, the same token and bytes, must not count as a copy.
+	 */
+	forget(fingerprint: string): void {
+		this.seen.delete(fingerprint);
+	}
+
 	get size(): number {
 		return this.seen.size;
 	}

@@ -7,6 +7,7 @@
  * All cryptography is jose's. Every reason returned is safe to log (printable()).
  */
 import {
+	decodeJwt,
 	decodeProtectedHeader,
 	importJWK,
 	jwtVerify,
@@ -56,7 +57,7 @@ export interface NotificationClaims {
  */
 export type Verification =
 	| { ok: true; claims: NotificationClaims; token: string; expiresAtMs: number }
-	| { ok: false; reason: string; keysUnavailable?: boolean };
+	| { ok: false; reason: string; keysUnavailable?: { retryAfterMs: number } };
 
 /** Imported keys, per published JWK object (a refresh brings new objects) and algorithm. */
 const imported = new WeakMap<JWK, Map<string, KeyLike | Uint8Array>>();
@@ -108,11 +109,55 @@ function describeFailure(error: unknown): string {
 	return 'the token was rejected';
 }
 
-/** Verifies one request's Authorization header. Never throws: every failure is a reason. */
+/**
+ * What the token claims, read before its signature is checked: a token that could not be accepted
+ * even if genuine (not for this app or tenant, expired, not JSON) is refused without looking up
+ * its key, so that it cannot make the receiver fetch keys or answer "try again". Everything read
+ * here is checked again, signed, by jwtVerify.
+ */
+function claimsProblem(token: string, settings: VerifierSettings): string | undefined {
+	let claims: JWTPayload;
+	try {
+		claims = decodeJwt(token);
+	} catch {
+		return "the token's claims are not a JSON object";
+	}
+	if (
+		claims.aud !== settings.audience &&
+		!(Array.isArray(claims.aud) && claims.aud.includes(settings.audience))
+	)
+		return 'the token is not for this app (aud)';
+	if (typeof claims.iss !== 'string' || !NOTIFICATION_ISSUERS.includes(claims.iss))
+		return "the token's issuer is not Microsoft's calling platform (iss)";
+	const now = Math.floor(Date.now() / 1000);
+	if (typeof claims.exp !== 'number' || claims.exp + CLOCK_TOLERANCE_SECONDS < now)
+		return 'the token has expired or has no expiry (exp)';
+	const tid = claims.tid;
+	if (typeof tid !== 'string' || tid.trim() === '') return 'the token has no tenant claim (tid)';
+	if (!settings.tenantIds.some((id) => id.toLowerCase() === tid.toLowerCase()))
+		return `the token's tenant "${printable(tid, 64)}" is not an accepted tenant`;
+	return undefined;
+}
+
+/**
+ * Verifies one request's Authorization header. Never throws: every failure is a reason, and
+ * whatever escapes the checks below (a header shaped to break a library) is a refusal too.
+ */
 export async function verifyNotificationToken(
 	authorization: unknown,
 	settings: VerifierSettings,
 ): Promise<Verification> {
+	try {
+		return await verify(authorization, settings);
+	} catch (error) {
+		return {
+			ok: false,
+			reason: `the token could not be checked (${error instanceof Error ? printable(error.name, 40) : 'not an error'})`,
+		};
+	}
+}
+
+async function verify(authorization: unknown, settings: VerifierSettings): Promise<Verification> {
 	const bearer = bearerToken(authorization);
 	if ('reason' in bearer) return { ok: false, reason: bearer.reason };
 	let header: ProtectedHeaderParameters;
@@ -130,6 +175,8 @@ export async function verifyNotificationToken(
 	const alg = header.alg;
 	const keyId = keyIdOf(header);
 	if ('reason' in keyId) return { ok: false, reason: keyId.reason };
+	const unverified = claimsProblem(bearer.token, settings);
+	if (unverified) return { ok: false, reason: unverified };
 	let payload: JWTPayload;
 	try {
 		({ payload } = await jwtVerify(
@@ -147,7 +194,9 @@ export async function verifyNotificationToken(
 		return {
 			ok: false,
 			reason: describeFailure(error),
-			...(error instanceof KeysUnavailable ? { keysUnavailable: true } : {}),
+			...(error instanceof KeysUnavailable
+				? { keysUnavailable: { retryAfterMs: error.retryAfterMs } }
+				: {}),
 		};
 	}
 	const ageProblem = tokenAgeProblem(

@@ -32,3 +32,11 @@ export const WAIT_LIMITS = {
 
 /** Graph ends a call that was not kept alive within this many minutes. */
 export const KEEP_ALIVE_LIMIT_MINUTES = 45;
+
+/**
+ * A prompt served by n8n (Prompt From › Binary Field): Graph documents no size limit for a
+ * prompt's file; this bound is ours, checked before anyone is called, so that a wrong binary
+ * field (a video, an archive) is refused rather than loaded for every playing. 10 MiB is about
+ * five and a half minutes of Graph's format (16,000 samples of 2 bytes a second).
+ */
+export const PROMPT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxMinutesAtGraphFormat: 5.5 } as const;

@@ -12,20 +12,16 @@ import {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../lib/entra/credentialType';
-import { boundedJsonFetcher } from '../../lib/notifications/boundedFetch';
 import {
-	isLegacyCallNotification,
-	readLegacyCall,
-} from '../../lib/notifications/legacyNotification';
-import { printable } from '../../lib/notifications/logText';
+	answerAccepted,
+	guardedWebhook,
+	receiveCallback,
+} from '../../lib/notifications/callbackReceiver';
 import {
 	describeNotification,
-	readEnvelope,
 	type NotificationEvent,
 } from '../../lib/notifications/notificationItems';
-import { notificationReplays, ReplayGuard } from '../../lib/notifications/replayGuard';
-import { verifyNotificationToken } from '../../lib/notifications/tokenVerifier';
-import { readTriggerSettings } from './triggerSettings';
+import { readReceiverSettings } from '../../lib/notifications/receiverSettings';
 
 interface TriggerOptions {
 	allowedTenantIds?: string;
@@ -38,8 +34,7 @@ const NOTICE =
 	'The Test URL works only while the editor shows "Listening for test event" (one notification, then it stops); calls that should reach an active workflow need the Production URL. ' +
 	"Every request must carry a valid token signed by Microsoft's calling platform for this credential's app and an accepted tenant; others get 401 and start nothing, and an exact copy of an accepted notification gets 202 and starts nothing.";
 
-/** Seconds a sender should wait before retrying when no signing key can be had. */
-const KEYS_UNAVAILABLE_RETRY_AFTER_SECONDS = 60;
+const RECEIVER = 'Microsoft Graph Calls Trigger';
 
 /** Version 1 knew no Tone event: a key pressed stays a call state change, as it was. */
 function toneAsVersion1(item: Record<string, unknown>): Record<string, unknown> {
@@ -70,10 +65,47 @@ const INCOMING_CALL_KEYS = new Set([
 	'answerBy',
 ]);
 
-/** The request's bytes as received (n8n keeps them as rawBody), else the parsed body re-serialised. */
-function rawBodyOf(context: IWebhookFunctions): Buffer | string {
-	const raw = (context.getRequestObject() as { rawBody?: unknown }).rawBody;
-	return Buffer.isBuffer(raw) ? raw : JSON.stringify(context.getBodyData() ?? null);
+/**
+ * A verified POST (lib/notifications/callbackReceiver.ts): answered 202 at once, then one item
+ * per notification of the chosen events.
+ */
+async function emitNotifications(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const options = context.getNodeParameter('options', {}) as TriggerOptions;
+	const reception = await receiveCallback(context, {
+		receiver: RECEIVER,
+		acceptedTenantIds: options.allowedTenantIds,
+	});
+	if (!reception.accepted) return reception.response;
+	answerAccepted(context);
+	const onlyResults = context.getNodeParameter('onlyOperationResults', false) as boolean;
+	const wanted = new Set<NotificationEvent>(
+		onlyResults
+			? ['operationResult']
+			: (context.getNodeParameter('events', []) as NotificationEvent[]),
+	);
+	const version = context.getNode().typeVersion;
+	const receivedAt = new Date().toISOString();
+	const items: INodeExecutionData[] = reception.notifications
+		.map((notification) => describeNotification(notification))
+		.map((item) => (version < 2 ? asVersion1(item) : item))
+		.filter(
+			(item) =>
+				wanted.has(item.event as NotificationEvent) ||
+				// An incoming call and a key pressed are also call state changes (saved selections
+				// keep getting them).
+				((item.event === 'incomingCall' || item.event === 'tone') &&
+					wanted.has('callStateChanged')),
+		)
+		.map((item) => ({
+			json: {
+				...item,
+				tenantId: reception.claims.tenantId,
+				receivedAt,
+				...(options.includeTokenClaims ? { tokenClaims: { ...reception.claims } } : {}),
+			} as IDataObject,
+		}));
+	if (items.length === 0) return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData: [items] };
 }
 
 /** The events version 1 offers; version 2 offers them too. */
@@ -223,7 +255,7 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const fields = (await this.getCredentials(CREDENTIAL_TYPE)) as IDataObject;
 				const options = this.getNodeParameter('options', {}) as TriggerOptions;
-				const read = readTriggerSettings(fields, options.allowedTenantIds);
+				const read = readReceiverSettings(fields, options.allowedTenantIds);
 				if (!read.ok) throw new NodeOperationError(this.getNode(), read.message);
 				return true;
 			},
@@ -237,101 +269,6 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const res = this.getResponseObject();
-		const answer = (status: number, message: string): IWebhookResponseData => {
-			const code = status === 401 ? 'Unauthorized' : status === 503 ? 'Unavailable' : 'BadRequest';
-			res.status(status).json({ error: { code, message } });
-			return { noWebhookResponse: true };
-		};
-
-		// 1. The token, before anything else is looked at.
-		const fields = (await this.getCredentials(CREDENTIAL_TYPE)) as IDataObject;
-		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const read = readTriggerSettings(fields, options.allowedTenantIds);
-		if (!read.ok) {
-			this.logger.warn(
-				`Microsoft Graph Calls Trigger: refused a notification, the trigger is not set up: ${printable(read.message, 400)}`,
-			);
-			return answer(401, 'Unauthorized.');
-		}
-		const { settings } = read;
-		const verification = await verifyNotificationToken(this.getHeaderData().authorization, {
-			openIdConfigurationUrl: settings.openIdConfigurationUrl,
-			audience: settings.clientId,
-			tenantIds: settings.tenantIds,
-			fetchJson: boundedJsonFetcher(async (request) => await this.helpers.httpRequest(request)),
-		});
-		if (!verification.ok) {
-			if (verification.keysUnavailable) {
-				this.logger.warn(
-					`Microsoft Graph Calls Trigger: could not check a notification (${printable(verification.reason, 400)}).`,
-				);
-				res.setHeader('retry-after', String(KEYS_UNAVAILABLE_RETRY_AFTER_SECONDS));
-				return answer(503, 'The signing keys are unavailable; try again later.');
-			}
-			this.logger.info(
-				`Microsoft Graph Calls Trigger: refused a notification (${printable(verification.reason, 400)}).`,
-			);
-			return answer(401, 'Unauthorized.');
-		}
-
-		// 2. Microsoft's older notification format (an incoming call's first notification): Teams'
-		// "Incoming call notifications" page says to answer 204 No Content; the platform then sends
-		// the call again in Graph's format, which starts the workflow (so this one starts nothing).
-		const body = this.getBodyData();
-		if (isLegacyCallNotification(body)) {
-			const legacy = readLegacyCall(body);
-			this.logger.info(
-				`Microsoft Graph Calls Trigger: answered 204 to a legacy-format notification (call ${printable(legacy.callId ?? '?', 80)}, ${printable(legacy.callState ?? '?', 40)}, from ${printable(legacy.caller ?? '?', 120)}); Graph's format follows.`,
-			);
-			res.status(204).end();
-			return { noWebhookResponse: true };
-		}
-
-		// 3. The envelope.
-		const envelope = readEnvelope(body);
-		if (!envelope.ok) return answer(400, `Not a Graph call notification: ${envelope.reason}.`);
-
-		// 4. A copy of a notification already accepted (same token, same bytes) starts nothing.
-		const fingerprint = ReplayGuard.fingerprint(verification.token, rawBodyOf(this));
-		if (!notificationReplays.firstSighting(fingerprint, verification.expiresAtMs)) {
-			this.logger.info(
-				'Microsoft Graph Calls Trigger: ignored a copy of a notification already received (same token and body).',
-			);
-			res.status(202).end();
-			return { noWebhookResponse: true };
-		}
-
-		// 5. Accepted: answer at once, then emit one item per wanted notification.
-		res.status(202).end();
-		const onlyResults = this.getNodeParameter('onlyOperationResults', false) as boolean;
-		const wanted = new Set<NotificationEvent>(
-			onlyResults
-				? ['operationResult']
-				: (this.getNodeParameter('events', []) as NotificationEvent[]),
-		);
-		const version = this.getNode().typeVersion;
-		const receivedAt = new Date().toISOString();
-		const items: INodeExecutionData[] = envelope.notifications
-			.map((notification) => describeNotification(notification))
-			.map((item) => (version < 2 ? asVersion1(item) : item))
-			.filter(
-				(item) =>
-					wanted.has(item.event as NotificationEvent) ||
-					// An incoming call and a key pressed are also call state changes (saved selections
-					// keep getting them).
-					((item.event === 'incomingCall' || item.event === 'tone') &&
-						wanted.has('callStateChanged')),
-			)
-			.map((item) => ({
-				json: {
-					...item,
-					tenantId: verification.claims.tenantId,
-					receivedAt,
-					...(options.includeTokenClaims ? { tokenClaims: { ...verification.claims } } : {}),
-				} as IDataObject,
-			}));
-		if (items.length === 0) return { noWebhookResponse: true };
-		return { noWebhookResponse: true, workflowData: [items] };
+		return await guardedWebhook(this, RECEIVER, async () => await emitNotifications(this));
 	}
 }

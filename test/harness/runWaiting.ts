@@ -224,9 +224,15 @@ export async function startWaitingHarness(
 				return res;
 			},
 		});
+		// As express's query parser: a parameter given twice is a list.
+		const query: Record<string, string | string[]> = {};
+		for (const name of new Set(url.searchParams.keys())) {
+			const values = url.searchParams.getAll(name);
+			query[name] = values.length === 1 ? (values[0] ?? '') : values;
+		}
 		const request = Object.assign(req, {
 			body,
-			query: Object.fromEntries(url.searchParams),
+			query,
 			params: {},
 			rawBody: Buffer.from(text),
 		});

@@ -46,6 +46,15 @@ export interface CallingKnobs {
 	noAnswerTimeoutMs: number;
 	/** A created call stays `establishing` this long (peer-to-peer: until the target answers). 0: at once. */
 	establishDelayMs: number;
+	/**
+	 * Invented (Graph documents no retry policy for callbacks): a delivery answered 503 with
+	 * Retry-After is sent again after that many seconds, at most this many times. 0: never.
+	 */
+	deliveryRetries: number;
+	/** Caps the Retry-After wait honoured before a retry (tests keep it short). */
+	maxRetryAfterMs: number;
+	/** The signing keys' endpoints (OpenID configuration and JWKS) answer 503: a key outage. */
+	keysUnavailable: boolean;
 }
 
 export interface NotificationDelivery {
@@ -59,6 +68,8 @@ export interface NotificationDelivery {
 	skipped?: boolean;
 	status?: number;
 	error?: string;
+	/** Every answer's status, retries included (status is the last one's). */
+	attempts?: number[];
 }
 
 export interface TokenOptions {
@@ -77,6 +88,9 @@ function defaultKnobs(): CallingKnobs {
 		decline: [],
 		noAnswerTimeoutMs: 30_000,
 		establishDelayMs: 0,
+		deliveryRetries: 3,
+		maxRetryAfterMs: 60_000,
+		keysUnavailable: false,
 	};
 }
 
@@ -116,9 +130,9 @@ export class CallbackCenter {
 	readonly deliveries: NotificationDelivery[] = [];
 	readonly openIdConfigurationUrl: string;
 	readonly jwksUrl: string;
-	private readonly privateKey: KeyObject;
-	private readonly publicKey: KeyObject;
-	readonly kid: string;
+	private privateKey: KeyObject;
+	private publicKey: KeyObject;
+	kid: string;
 	private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 	private readonly chains = new Map<string, Promise<void>>();
 	private closed = false;
@@ -127,18 +141,37 @@ export class CallbackCenter {
 		private readonly origin: string,
 		private readonly caCertPem: string,
 	) {
-		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-		this.privateKey = privateKey;
-		this.publicKey = publicKey;
-		this.kid = createHash('sha256')
-			.update(publicKey.export({ type: 'spki', format: 'der' }))
-			.digest('base64url')
-			.slice(0, 27);
+		({
+			privateKey: this.privateKey,
+			publicKey: this.publicKey,
+			kid: this.kid,
+		} = CallbackCenter.newSigningKey());
 		this.openIdConfigurationUrl = `${origin}${OPENID_CONFIGURATION_PATH}`;
 		this.jwksUrl = `${origin}${JWKS_PATH}`;
 	}
 
 	// ---- keys and tokens ------------------------------------------------------------------
+
+	private static newSigningKey(): { privateKey: KeyObject; publicKey: KeyObject; kid: string } {
+		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		const kid = createHash('sha256')
+			.update(publicKey.export({ type: 'spki', format: 'der' }))
+			.digest('base64url')
+			.slice(0, 27);
+		return { privateKey, publicKey, kid };
+	}
+
+	/**
+	 * A key rotation: tokens are signed with a new key (a new kid), and the JWKS publishes only
+	 * it. A receiver that cached the old key must fetch the keys again to check a new token.
+	 */
+	rotateSigningKey(): void {
+		({
+			privateKey: this.privateKey,
+			publicKey: this.publicKey,
+			kid: this.kid,
+		} = CallbackCenter.newSigningKey());
+	}
 
 	jwks(): JsonObject {
 		const jwk = this.publicKey.export({ format: 'jwk' });
@@ -163,6 +196,8 @@ export class CallbackCenter {
 			return undefined;
 		if (method !== 'GET')
 			return jsonResponse(405, { error: 'Only GET is supported.' }, { allow: 'GET' });
+		if (this.knobs.keysUnavailable)
+			return jsonResponse(503, { error: 'The keys are unavailable (simulated outage).' });
 		if (path === JWKS_PATH.toLowerCase()) return jsonResponse(200, this.jwks());
 		return jsonResponse(200, {
 			issuer: NOTIFICATION_ISSUER,
@@ -230,17 +265,41 @@ export class CallbackCenter {
 		const target = url;
 		const previous = this.chains.get(call.id) ?? Promise.resolve();
 		const next = previous.then(
-			async () => await this.post(target, JSON.stringify(body), token, delivery),
+			async () => await this.deliver(target, JSON.stringify(body), token, delivery),
 		);
 		this.chains.set(call.id, next);
 	}
 
-	private post(
+	/** Posts, and posts again while the answer is 503 with Retry-After (knobs.deliveryRetries). */
+	private async deliver(
 		url: URL,
 		body: string,
 		token: string,
 		delivery: NotificationDelivery,
 	): Promise<void> {
+		for (let attempt = 0; ; attempt++) {
+			const retryAfter = await this.post(url, body, token, delivery);
+			delivery.attempts = [...(delivery.attempts ?? []), delivery.status ?? 0];
+			if (
+				this.closed ||
+				delivery.status !== 503 ||
+				retryAfter === undefined ||
+				attempt >= this.knobs.deliveryRetries
+			)
+				return;
+			await new Promise((resolve) =>
+				setTimeout(resolve, Math.min(retryAfter * 1000, this.knobs.maxRetryAfterMs)),
+			);
+		}
+	}
+
+	/** One POST; resolves with the answer's Retry-After in seconds, if it has one. */
+	private post(
+		url: URL,
+		body: string,
+		token: string,
+		delivery: NotificationDelivery,
+	): Promise<number | undefined> {
 		return new Promise((resolve) => {
 			const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 			const req = send(
@@ -257,17 +316,18 @@ export class CallbackCenter {
 				},
 				(res) => {
 					res.resume();
+					const retryAfter = Number(res.headers['retry-after']);
 					res.on('end', () => {
 						delivery.status = res.statusCode;
-						resolve();
+						resolve(Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
 					});
-					res.on('error', () => resolve());
+					res.on('error', () => resolve(undefined));
 				},
 			);
 			req.on('timeout', () => req.destroy(new Error('timed out')));
 			req.on('error', (error) => {
 				delivery.error = error.message;
-				resolve();
+				resolve(undefined);
 			});
 			req.end(body);
 		});

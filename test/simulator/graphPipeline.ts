@@ -69,7 +69,7 @@ export function executeGraphStep(
 	batchStepId?: string,
 ): StepOutcome {
 	const fault = ctx.faults.nextGraphFaults.shift();
-	if (fault) {
+	if (fault && fault.kind !== 'pass') {
 		switch (fault.kind) {
 			case 'status':
 				return { result: statusFaultResult(fault), fault: fault.kind };

@@ -168,6 +168,8 @@ export interface FaultKnobs {
 }
 
 export type GraphFault =
+	/** No fault: the request is processed as usual (lets one request through a queue of faults). */
+	| { kind: 'pass' }
 	/** Answers a Graph error with that status without processing the request. */
 	| { kind: 'status'; status: number; retryAfterSeconds?: number; code?: string; message?: string }
 	/** Destroys the socket before answering, without processing. */

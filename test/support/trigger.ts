@@ -1,6 +1,5 @@
 /** A simulator, the action node's credential, and the trigger served on 127.0.0.1 (https). */
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:https';
 
 import type { INodeParameters } from 'n8n-workflow';
 
@@ -10,6 +9,7 @@ import { CREDENTIAL_ID } from '../harness/runNode';
 import { startTriggerServer, type TriggerServer } from '../harness/runTrigger';
 import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../simulator';
 import { simulatorCredential, startFixture, type Fixture } from './fixture';
+import { httpsSend } from './https';
 
 export interface TriggerFixture extends Fixture {
 	trigger: TriggerServer;
@@ -47,27 +47,18 @@ export async function startTriggerFixture(
 		parameters,
 		typeVersion: options.typeVersion,
 	});
-	const post = (body: unknown, headers: Record<string, string> = {}) =>
-		new Promise<{ status: number; body: string }>((resolve, reject) => {
-			const text = typeof body === 'string' ? body : JSON.stringify(body);
-			const req = request(
-				trigger.url,
-				{
-					method: 'POST',
-					ca: [fx.sim.caCertPem],
-					headers: { 'content-type': 'application/json', ...headers },
-				},
-				(res) => {
-					const chunks: Buffer[] = [];
-					res.on('data', (chunk: Buffer) => chunks.push(chunk));
-					res.on('end', () =>
-						resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-					);
-				},
-			);
-			req.on('error', reject);
-			req.end(text);
-		});
+	const post = async (body: unknown, headers: Record<string, string> = {}) => {
+		const answer = await httpsSend(
+			{
+				method: 'POST',
+				url: trigger.url,
+				headers: { 'content-type': 'application/json', ...headers },
+				body: typeof body === 'string' ? body : JSON.stringify(body),
+			},
+			fx.sim.caCertPem,
+		);
+		return { status: answer.status, body: answer.text };
+	};
 	return {
 		...fx,
 		trigger,

@@ -42,11 +42,25 @@ function decodeComponent(value: string): string | undefined {
 	}
 }
 
+const isSafeLink = (url: URL): boolean =>
+	url.hostname.toLowerCase().endsWith('.safelinks.protection.outlook.com');
+
 /** Outlook's Safe Links wrap the real link: `https://*.safelinks.protection.outlook.com/?url=<link>&…`. */
 function unwrapSafeLinks(url: URL): URL {
-	if (!url.hostname.toLowerCase().endsWith('.safelinks.protection.outlook.com')) return url;
+	if (!isSafeLink(url)) return url;
 	const inner = url.searchParams.get('url');
 	return (inner && tryParseUrl(inner)) || url;
+}
+
+/**
+ * The join link itself, as text: a link Outlook's Safe Links wrapped is the `url` it carries (what
+ * Graph knows the meeting by), any other text is returned as it is.
+ */
+export function unwrappedJoinLink(text: string): string {
+	const url = tryParseUrl(text);
+	if (!url || !isSafeLink(url)) return text;
+	const inner = url.searchParams.get('url');
+	return inner && tryParseUrl(inner) ? inner : text;
 }
 
 function decodeLongForm(url: URL, field: string): DecodedJoinUrl {

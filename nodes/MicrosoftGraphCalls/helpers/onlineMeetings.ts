@@ -5,7 +5,7 @@
 import { text } from './callBodies/shared';
 import { validateGuid, validatePathId } from './identifiers';
 import { InputProblem, wrongType } from './inputProblem';
-import { decodeTeamsJoinUrl } from './meetingJoinUrl';
+import { decodeTeamsJoinUrl, unwrappedJoinLink } from './meetingJoinUrl';
 
 const MAX_SUBJECT_LENGTH = 255;
 
@@ -44,8 +44,9 @@ export function readMeetingId(raw: unknown, field = 'Meeting ID'): string {
  * rest of the filter as a query string would be.
  */
 export function meetingByJoinUrlPath(userId: string, raw: unknown, field = 'Join URL'): string {
-	const joinUrl = joinUrlText(raw, field);
-	decodeTeamsJoinUrl(joinUrl, field); // a Teams join link, or a clear refusal naming the field
+	decodeTeamsJoinUrl(joinUrlText(raw, field), field); // a Teams join link, or a clear refusal naming the field
+	// Graph knows the meeting by its own link, not by the Safe Links wrapper around it.
+	const joinUrl = unwrappedJoinLink(joinUrlText(raw, field));
 	if (joinUrl.includes("'"))
 		throw new InputProblem(
 			field,

@@ -252,6 +252,10 @@ export async function pageChecks(options: {
 	more?: (helpers: {
 		post: (body: object, hookPath: string) => Promise<void>;
 		waitFor: (what: string, predicate: () => boolean) => Promise<void>;
+		/** Starts examples/page-and-acknowledge.json with this alert. */
+		alert: (text: string) => Promise<void>;
+		/** https://127.0.0.1:<port> of the n8n these checks run in. */
+		serverUrl: string;
 	}) => Promise<void>;
 }): Promise<void> {
 	const { ctx, sim, ca, caPem, dir, chat, check } = options;
@@ -527,7 +531,7 @@ export async function pageChecks(options: {
 				);
 			},
 		);
-		await options.more?.({ post, waitFor });
+		await options.more?.({ post, waitFor, alert, serverUrl: server.url });
 	} finally {
 		await server.stop();
 	}

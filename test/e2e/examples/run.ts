@@ -55,6 +55,7 @@ import {
 } from './page';
 import { CREDENTIAL_TYPE, nodeItems, nodesThatRan, secretCredentialData } from '../world';
 import { agentChecks, agentExample, agentWorkflow, AGENT_ID, startModelDouble } from './agent';
+import { hostileChecks } from './hostile';
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 const CREDENTIAL = { id: 'e2eIssue16Cred', name: 'Graph simulator (issue 16)' };
@@ -340,7 +341,20 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			dir,
 			chat,
 			check: async (name, body) => await check(line, name, body),
-			more: async ({ post, waitFor }) =>
+			more: async ({ post, waitFor, alert, serverUrl }) => {
+				await hostileChecks({
+					inst,
+					sim,
+					caPem: ca.ca.certPem,
+					serverUrl,
+					triggerUrl: `${serverUrl}/webhook/${ROUTING_IN_HOOK}/notifications`,
+					workflowIds: [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID, BINARY_PROMPT_ID, AGENT_ID],
+					pageWorkflowId: PAGE_ID,
+					chat,
+					alert,
+					waitFor,
+					check: async (name, body) => await check(line, name, body),
+				});
 				await agentChecks({
 					sim,
 					model,
@@ -348,7 +362,8 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 					post,
 					waitFor,
 					check: async (name, body) => await check(line, name, body),
-				}),
+				});
+			},
 		});
 	} finally {
 		await stop?.();

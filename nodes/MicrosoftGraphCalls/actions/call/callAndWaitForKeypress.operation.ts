@@ -12,6 +12,7 @@ import { InputProblem } from '../../helpers/inputProblem';
 import { readNumber } from '../../helpers/optionValues';
 import { ACTIONS } from '../actionProfiles';
 import { readKeypressOptions, KEYPRESS_LIMITS } from '../keypress/keypressOptions';
+import { linkToken } from '../keypress/linkTokens';
 import { readPromptSource } from '../keypress/promptSource';
 import { waitingCallbackUrl } from '../keypress/waitingUrls';
 import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
@@ -211,7 +212,13 @@ export const callAndWaitForKeypress: Operation = {
 			);
 		}
 		const startedAt = Date.now();
-		const callbackUri = waitingCallbackUrl(resumeUrl, functions.getNode().id, startedAt);
+		const nodeId = functions.getNode().id;
+		const callbackUri = waitingCallbackUrl(
+			resumeUrl,
+			nodeId,
+			String(startedAt),
+			linkToken(settings, 'callback', [functions.getExecutionId(), nodeId, String(startedAt)]),
+		);
 		const source = await readPromptSource(functions, item.index);
 		const check =
 			source.kind === 'url' && wantsPromptCheck(extra) && !options.request.dryRun

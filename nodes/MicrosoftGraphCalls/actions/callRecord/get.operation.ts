@@ -1,9 +1,10 @@
-import { updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
 
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { callRecordReport } from '../../helpers/callRecordReport';
 import { validateGuid } from '../../helpers/identifiers';
 import { InputProblem } from '../../helpers/inputProblem';
+import { GraphApiError } from '../../transport/graphErrors';
 import { readNumber } from '../../helpers/optionValues';
 import { ACTIONS } from '../actionProfiles';
 import type { Operation } from '../operation';
@@ -20,10 +21,48 @@ function recordPath(id: string): string {
  * `$metadata#…` form). Only their $skiptoken is taken, and the next page is asked for at the
  * documented list-sessions path: the token never leaves for a host the link might name.
  */
-function skipToken(nextLink: unknown): string | undefined {
+function skipToken(nextLink: unknown, malformed: (raw: string) => never): string | undefined {
 	if (typeof nextLink !== 'string') return undefined;
 	const match = /[?&]\$skiptoken=([^&#]+)/i.exec(nextLink);
-	return match ? decodeURIComponent(match[1]) : undefined;
+	if (!match) return undefined;
+	const token = decodedComponent(match[1]);
+	return token ?? malformed(match[1]);
+}
+
+function decodedComponent(text: string): string | undefined {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The record with the further pages of its sessions (at most maxPages in all), as one report. */
+async function withAllSessions(
+	record: Record<string, unknown>,
+	maxPages: number,
+	nextPage: (skipToken: string) => Promise<IDataObject>,
+	malformed: (raw: string) => never,
+): Promise<IDataObject> {
+	const sessions: unknown[] = Array.isArray(record.sessions) ? [...record.sessions] : [];
+	let token = skipToken(record['sessions@odata.nextLink'], malformed);
+	let pages = 1;
+	while (token !== undefined && pages < maxPages) {
+		const page = await nextPage(token);
+		pages += 1;
+		if (Array.isArray(page.value)) sessions.push(...(page.value as unknown[]));
+		const next = skipToken(page['@odata.nextLink'], malformed);
+		// A page that points at itself would loop until the bound; stop at once instead.
+		token = next === token ? undefined : next;
+	}
+	const report = callRecordReport({
+		record,
+		sessions,
+		allSessionsRead: token === undefined,
+		pagesRead: pages,
+	});
+	const { responseMetadata } = record;
+	return { ...report, ...(responseMetadata !== undefined ? { responseMetadata } : {}) };
 }
 
 /**
@@ -74,7 +113,7 @@ export const get: Operation = {
 		},
 	]),
 	usesCallsApi: false,
-	async execute({ transport }, item, { request }) {
+	async execute({ functions, transport }, item, { request }) {
 		const raw = item.param('callRecordId');
 		if (typeof raw !== 'string' || raw.trim() === '')
 			throw new InputProblem(
@@ -94,34 +133,33 @@ export const get: Operation = {
 			item.index,
 		);
 		if (!first.sent) return first.json;
-		const record = first.json as Record<string, unknown>;
-		const sessions: unknown[] = Array.isArray(record.sessions) ? [...record.sessions] : [];
-		let token = skipToken(record['sessions@odata.nextLink']);
-		let pages = 1;
-		while (token !== undefined && pages < maxPages) {
-			const page = await transport.request(
+		const malformed = (raw: string): never => {
+			throw new GraphApiError(
+				functions.getNode(),
+				`Graph's link to the next page of the call record's sessions carries a $skiptoken that is not valid URL encoding ("${raw.slice(0, 60)}").`,
 				{
-					method: 'GET',
-					path: `${recordPath(id)}/sessions?$expand=segments&$skiptoken=${encodeURIComponent(token)}`,
+					code: 'malformedResponse',
+					hint: 'Run the node again later; to read only what Graph gives at once, set Options › Max Session Pages to 1.',
 				},
-				request,
-				ACTIONS.getCallRecord,
 				item.index,
 			);
-			pages += 1;
-			const value = page.json.value;
-			if (Array.isArray(value)) sessions.push(...(value as unknown[]));
-			const next = skipToken(page.json['@odata.nextLink']);
-			// A page that points at itself would loop until the bound; stop at once instead.
-			token = next === token ? undefined : next;
-		}
-		const report = callRecordReport({
-			record,
-			sessions,
-			allSessionsRead: token === undefined,
-			pagesRead: pages,
-		});
-		const { responseMetadata } = first.json;
-		return { ...report, ...(responseMetadata !== undefined ? { responseMetadata } : {}) };
+		};
+		return await withAllSessions(
+			first.json,
+			maxPages,
+			async (token) => {
+				const page = await transport.request(
+					{
+						method: 'GET',
+						path: `${recordPath(id)}/sessions?$expand=segments&$skiptoken=${encodeURIComponent(token)}`,
+					},
+					request,
+					ACTIONS.getCallRecord,
+					item.index,
+				);
+				return page.json;
+			},
+			malformed,
+		);
 	},
 };

@@ -37,16 +37,6 @@ const ENDED_OUTCOMES: readonly KeypressOutcome[] = ['declined', 'unanswered', 'h
 export const reportsEndOfCall = (step: KeypressStep): boolean =>
 	step.kind === 'resume' && ENDED_OUTCOMES.includes(step.outcome);
 
-/**
- * Graph's notifications may write a call ID in upper case without dashes (its examples do); the
- * requests this webhook sends use the GUID form the call was created with.
- */
-export function normalizeCallId(id: string): string {
-	const compact = /^[0-9a-f]{32}$/i.test(id) ? id.toLowerCase() : undefined;
-	if (!compact) return id;
-	return `${compact.slice(0, 8)}-${compact.slice(8, 12)}-${compact.slice(12, 16)}-${compact.slice(16, 20)}-${compact.slice(20)}`;
-}
-
 /** clientContext of the prompt's n-th playing: how the webhook counts without memory. */
 export const promptContext = (repetition: number): string => `keypress-prompt-${repetition}`;
 

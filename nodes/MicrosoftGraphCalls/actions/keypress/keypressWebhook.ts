@@ -1,52 +1,125 @@
 /**
  * The waiting webhook of Call and Wait for Keypress: Graph posts the call's notifications here
- * (the call's callbackUri is this execution's waiting URL). Every request is checked like the
- * trigger checks its own (signed JWT for this app and tenant, copies refused); a request that
- * fails the check, or that decides nothing, answers without workflowData, so the execution
- * keeps waiting. A notification is acted on only if it is about the call this execution placed
- * (callBinding.ts asks Graph), and a call is decided once. On the call being up it plays the
- * prompt and subscribes to tones; it resumes the execution on an accepted key or the end of the
- * call.
+ * (the call's callbackUri is this execution's waiting URL with a binding token), and Graph GETs a
+ * prompt taken from a binary field here (promptSource.ts).
+ *
+ * A POST is acted on only when all of these hold, in this order:
+ * 1. the receiver accepted it (lib/notifications/callbackReceiver.ts: signed by Microsoft for this
+ *    app and tenant, a notification envelope, not a copy): else 400, 401 or 503;
+ * 2. it arrived at a URL this node made (its binding token matches execution, node and start
+ *    time): else 404, as for a URL that does not exist;
+ * 3. per notification: the call ID is Graph's (callIds.ts), the notification decides something,
+ *    and any callbackUri it states is this URL; at most MAX_CALLS_PER_POST calls per POST;
+ * 4. Graph says each call's callbackUri is this URL (callBinding.ts, one GET per call, kept): a
+ *    check that cannot be completed makes the whole POST 503 with Retry-After, acting on nothing;
+ * 5. the step is new: the prompt is started once per call, each repetition played once, and the
+ *    execution resumed once, whatever the spelling or whitespace of the notifications.
+ * Then it plays the prompt and listens for keys when the call is up, plays it again when a
+ * repetition ends, and resumes the execution on an accepted key, the end of the call or a failure.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../../../../lib/entra/credentialType';
-import { boundedJsonFetcher } from '../../../../lib/notifications/boundedFetch';
-import { printable } from '../../../../lib/notifications/logText';
+import type { EntraAppSettings } from '../../../../lib/entra/settings';
 import {
-	describeNotification,
-	readEnvelope,
-} from '../../../../lib/notifications/notificationItems';
-import { notificationReplays, ReplayGuard } from '../../../../lib/notifications/replayGuard';
-import { verifyNotificationToken } from '../../../../lib/notifications/tokenVerifier';
-import { readTriggerSettings } from '../../../MicrosoftGraphCallsTrigger/triggerSettings';
+	answerAccepted,
+	answerError,
+	guardedWebhook,
+	receiveCallback,
+} from '../../../../lib/notifications/callbackReceiver';
+import { graphCallId } from '../../../../lib/notifications/callIds';
+import { printable } from '../../../../lib/notifications/logText';
+import { describeNotification } from '../../../../lib/notifications/notificationItems';
+import { ReplayGuard } from '../../../../lib/notifications/replayGuard';
 import { callPath } from '../../helpers/graphPaths';
 import { mediaPrompt } from '../../helpers/mediaBodies';
 import { GraphApiError } from '../../transport/graphErrors';
 import { ACTIONS } from '../actionProfiles';
-import { callBinding, firstDecision, statedCallbackUri } from './callBinding';
+import { callBinding, statedCallbackUris, type CallBinding } from './callBinding';
 import { readKeypressOptions } from './keypressOptions';
+import { keypressStep, promptContext, reportsEndOfCall, type KeypressStep } from './keypressSteps';
+import { isLinkToken, linkToken } from './linkTokens';
 import { servePrompt, webhookPromptUrl } from './promptSource';
 import {
-	keypressStep,
-	normalizeCallId,
-	promptContext,
-	reportsEndOfCall,
-	type KeypressStep,
-} from './keypressSteps';
-import { namesThisWaitingUrl, STARTED_AT_PARAMETER } from './waitingUrls';
-import { senderFor, type Sender } from './webhookSender';
+	BINDING_PARAMETER,
+	isSameCallbackUrl,
+	STARTED_AT_PARAMETER,
+	waitingCallbackUrl,
+} from './waitingUrls';
+import { graphForWebhook, type WebhookGraph } from './webhookGraph';
+
+const RECEIVER = 'Microsoft Graph Calls › Call and Wait for Keypress';
+
+/** A page has one call; notifications about more calls in one POST are not about this page. */
+export const MAX_CALLS_PER_POST = 5;
+/** Retry-After when Graph could not confirm which call a notification is about. */
+const UNCHECKED_RETRY_AFTER_SECONDS = 10;
+
+/** How long a step is remembered as done: far longer than Graph keeps notifying about a call. */
+const STEP_MEMORY_MS = 60 * 60 * 1000;
+/**
+ * The steps this process has taken, per waiting URL. Per process, like the receiver's replay
+ * guard: docs/media.md says what that means with several webhook processes in queue mode.
+ */
+const stepsTaken = new ReplayGuard(50_000);
+
+/** True the first time a step is offered; false for every later offer. */
+function firstTime(step: string, now = Date.now()): boolean {
+	return stepsTaken.firstSighting(step, now + STEP_MEMORY_MS, now);
+}
+
+/** Forget every step taken (tests). */
+export function clearStepsTaken(): void {
+	stepsTaken.clear();
+}
+
+/** The waiting URL a request arrived at, when this node made it: the call's callbackUri. */
+interface Page {
+	callbackUrl: string;
+	startedAt: number;
+}
+
+/**
+ * The URL this node gave Graph as callbackUri, rebuilt from what n8n knows (its resume URL, the
+ * node) and the request's start time, if the request's binding token is the one this node made
+ * for them; undefined otherwise.
+ */
+function pageOf(context: IWebhookFunctions, settings: EntraAppSettings): Page | undefined {
+	const query = context.getQueryData() as IDataObject;
+	const startedAt = query[STARTED_AT_PARAMETER];
+	if (typeof startedAt !== 'string' || !/^\d{1,15}$/.test(startedAt)) return undefined;
+	const nodeId = context.getNode().id;
+	const token = linkToken(settings, 'callback', [context.getExecutionId(), nodeId, startedAt]);
+	if (!isLinkToken(query[BINDING_PARAMETER], token)) return undefined;
+	const resumeUrl = String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
+	return {
+		callbackUrl: waitingCallbackUrl(resumeUrl, nodeId, startedAt, token),
+		startedAt: Number(startedAt),
+	};
+}
+
+/** What a step is remembered by: the waiting URL, and the call and repetition it concerns. */
+function stepKey(page: Page, callId: string, step: Exclude<KeypressStep, { kind: 'wait' }>) {
+	// One decision per waiting URL: whichever call (or notification) comes second, it is late.
+	if (step.kind === 'resume') return `${page.callbackUrl}\u0000decision`;
+	const which = step.kind === 'replay' ? `replay ${step.repetition}` : 'start';
+	return `${page.callbackUrl}\u0000${callId}\u0000${which}`;
+}
 
 /** Plays the prompt (its URL, or the link to the binary field's copy) for the n-th time. */
-async function playPrompt(context: IWebhookFunctions, sender: Sender, callId: string, n: number) {
-	const promptUrl = webhookPromptUrl(context, sender.settings);
-	await sender.transport.request(
+async function playPrompt(
+	context: IWebhookFunctions,
+	graph: WebhookGraph,
+	callId: string,
+	n: number,
+) {
+	const promptUrl = webhookPromptUrl(context, graph.settings);
+	await graph.transport.request(
 		{
 			method: 'POST',
 			path: callPath(callId, 'playPrompt'),
 			body: { prompts: [mediaPrompt(promptUrl)], clientContext: promptContext(n) },
 		},
-		sender.request,
+		graph.request,
 		ACTIONS.playPrompt,
 		0,
 	);
@@ -55,46 +128,44 @@ async function playPrompt(context: IWebhookFunctions, sender: Sender, callId: st
 /** Does what one step says; returns the item to resume with, if any. */
 async function perform(
 	context: IWebhookFunctions,
-	sender: Sender,
+	graph: WebhookGraph,
 	step: Exclude<KeypressStep, { kind: 'wait' }>,
 	callId: string,
+	page: Page,
 	hangUpWhenDone: boolean,
 ): Promise<IDataObject | undefined> {
 	if (step.kind === 'start') {
-		await sender.transport.request(
+		await graph.transport.request(
 			{
 				method: 'POST',
 				path: callPath(callId, 'subscribeToTone'),
 				body: { clientContext: 'keypress' },
 			},
-			sender.request,
+			graph.request,
 			ACTIONS.subscribeToTone,
 			0,
 		);
-		await playPrompt(context, sender, callId, 1);
+		await playPrompt(context, graph, callId, 1);
 		return undefined;
 	}
 	if (step.kind === 'replay') {
-		await playPrompt(context, sender, callId, step.repetition);
+		await playPrompt(context, graph, callId, step.repetition);
 		return undefined;
 	}
-	const startedAt = Number((context.getQueryData() as IDataObject)[STARTED_AT_PARAMETER]);
 	const item: IDataObject = {
 		outcome: step.outcome,
 		tone: step.tone,
 		key: step.key,
 		callId,
-		durationSeconds: Number.isFinite(startedAt)
-			? Math.max(0, Math.round((Date.now() - startedAt) / 1000))
-			: null,
+		durationSeconds: Math.max(0, Math.round((Date.now() - page.startedAt) / 1000)),
 		...(step.error === undefined ? {} : { error: step.error }),
 	};
 	// Declined, unanswered and hung-up calls are over already; the other outcomes leave it up.
 	if (!reportsEndOfCall(step) && hangUpWhenDone) {
 		try {
-			await sender.transport.request(
+			await graph.transport.request(
 				{ method: 'DELETE', path: callPath(callId) },
-				sender.request,
+				graph.request,
 				ACTIONS.hangUp,
 				0,
 			);
@@ -108,91 +179,126 @@ async function perform(
 	return item;
 }
 
-export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	// Graph downloading a prompt from a binary field (Prompt From › Binary Field).
-	if (this.getRequestObject().method === 'GET') return await servePrompt(this);
-	const res = this.getResponseObject();
-	const refuse = (status: number, message: string): IWebhookResponseData => {
-		res
-			.status(status)
-			.json({ error: { code: status === 401 ? 'Unauthorized' : 'BadRequest', message } });
-		return { noWebhookResponse: true };
-	};
-	const fields = (await this.getCredentials(CREDENTIAL_TYPE)) as IDataObject;
-	const read = readTriggerSettings(fields, '');
-	if (!read.ok) return refuse(401, 'Unauthorized.');
-	const verification = await verifyNotificationToken(this.getHeaderData().authorization, {
-		openIdConfigurationUrl: read.settings.openIdConfigurationUrl,
-		audience: read.settings.clientId,
-		tenantIds: read.settings.tenantIds,
-		fetchJson: boundedJsonFetcher(async (request) => await this.helpers.httpRequest(request)),
-	});
-	if (!verification.ok) {
-		this.logger.info(
-			`Microsoft Graph Calls › Call and Wait for Keypress: refused a callback (${printable(verification.reason, 400)}).`,
-		);
-		return refuse(401, 'Unauthorized.');
-	}
-	const raw = (this.getRequestObject() as { rawBody?: unknown }).rawBody;
-	const bytes = Buffer.isBuffer(raw) ? raw : JSON.stringify(this.getBodyData() ?? null);
-	if (
-		!notificationReplays.firstSighting(
-			ReplayGuard.fingerprint(verification.token, bytes),
-			verification.expiresAtMs,
-		)
-	) {
-		res.status(202).end();
-		return { noWebhookResponse: true };
-	}
-	const envelope = readEnvelope(this.getBodyData());
-	if (!envelope.ok) return refuse(400, `Not a Graph call notification: ${envelope.reason}.`);
-	const options = readKeypressOptions(
-		(this.getNodeParameter('additionalFields', {}) ?? {}) as Record<string, unknown>,
-	);
-	const request = this.getRequestObject() as { originalUrl?: string; url?: string };
-	const requestUrl = request.originalUrl ?? request.url ?? '';
-	let sender: Sender | undefined;
-	let resumeWith: IDataObject | undefined;
-	for (const notification of envelope.notifications) {
+interface Candidate {
+	callId: string;
+	step: Exclude<KeypressStep, { kind: 'wait' }>;
+}
+
+/** Notifications that may decide something for this page, and the calls they are about. */
+function candidatesOf(
+	context: IWebhookFunctions,
+	notifications: unknown[],
+	page: Page,
+	settings: ReturnType<typeof readKeypressOptions>,
+): { candidates: Candidate[]; calls: Set<string> } {
+	const candidates: Candidate[] = [];
+	const calls = new Set<string>();
+	for (const notification of notifications) {
 		const item = describeNotification(notification);
-		const callId = typeof item.callId === 'string' ? normalizeCallId(item.callId) : undefined;
-		if (callId === undefined) continue;
-		const step = keypressStep(item, options);
+		const callId = graphCallId(item.callId);
+		if (callId === undefined) {
+			if (item.callId !== null)
+				context.logger.info(
+					`${RECEIVER}: ignored a notification whose call ID ${printable(item.callId, 80)} is not one of Graph's.`,
+				);
+			continue;
+		}
+		const step = keypressStep(item, settings);
 		if (step.kind === 'wait') continue;
-		// Graph's call notifications state the call's callbackUri: another one is another call's.
-		const stated = statedCallbackUri(notification);
-		if (stated !== undefined && !namesThisWaitingUrl(stated, requestUrl)) {
-			this.logger.warn(
-				`Microsoft Graph Calls › Call and Wait for Keypress: ignored a signed notification about call ${printable(callId, 80)}, which names the callback URL ${printable(stated, 300)}, not this execution's.`,
+		const stated = statedCallbackUris(notification).find(
+			(uri) => !isSameCallbackUrl(uri, page.callbackUrl),
+		);
+		if (stated !== undefined) {
+			context.logger.warn(
+				`${RECEIVER}: ignored a signed notification about call ${callId}, which names the callback URL ${printable(stated, 300)}, not this execution's.`,
 			);
 			continue;
 		}
-		sender ??= await senderFor(this);
-		const binding = await callBinding(sender, callId, requestUrl);
-		if (binding.kind === 'another call') {
-			this.logger.warn(
-				`Microsoft Graph Calls › Call and Wait for Keypress: ignored a signed notification about call ${printable(callId, 80)}, which posts to ${printable(binding.callbackUri, 300)}, not to this execution.`,
+		if (!calls.has(callId) && calls.size >= MAX_CALLS_PER_POST) {
+			context.logger.warn(
+				`${RECEIVER}: ignored a notification about call ${callId}: one POST may concern at most ${MAX_CALLS_PER_POST} calls.`,
+			);
+			continue;
+		}
+		calls.add(callId);
+		candidates.push({ callId, step });
+	}
+	return { candidates, calls };
+}
+
+async function handleCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const reception = await receiveCallback(context, { receiver: RECEIVER });
+	if (!reception.accepted) return reception.response;
+	let handled = false;
+	try {
+		const response = await actOn(context, reception.notifications, reception.release);
+		handled = true;
+		return response;
+	} finally {
+		// A throw reaches guardedWebhook, which answers 503, and Graph sends it again: that retry
+		// is not a copy.
+		if (!handled) reception.release();
+	}
+}
+
+async function actOn(
+	context: IWebhookFunctions,
+	notifications: unknown[],
+	release: () => void,
+): Promise<IWebhookResponseData> {
+	const graph = await graphForWebhook(context);
+	const page = pageOf(context, graph.settings);
+	if (!page) {
+		context.logger.warn(
+			`${RECEIVER}: refused a signed notification at a waiting URL this node did not make (its binding token or start time is missing or wrong).`,
+		);
+		return answerError(context, 404, 'Not found.');
+	}
+	const options = readKeypressOptions(
+		(context.getNodeParameter('additionalFields', {}) ?? {}) as Record<string, unknown>,
+	);
+	const { candidates, calls } = candidatesOf(context, notifications, page, options);
+
+	// Every call is checked before anything is done: a POST is acted on whole or not at all.
+	const bindings = new Map<string, CallBinding>();
+	for (const callId of calls) {
+		const binding = await callBinding(graph, callId, page.callbackUrl);
+		if (binding.kind === 'unchecked') {
+			context.logger.warn(
+				`${RECEIVER}: could not check which call a notification is about (call ${callId}: ${printable(binding.reason, 300)}); answered 503 so that Graph sends it again.`,
+			);
+			release();
+			return answerError(
+				context,
+				503,
+				'The notification could not be checked now; try again later.',
+				UNCHECKED_RETRY_AFTER_SECONDS,
+			);
+		}
+		bindings.set(callId, binding);
+	}
+
+	let resumeWith: IDataObject | undefined;
+	for (const { callId, step } of candidates) {
+		const binding = bindings.get(callId);
+		if (binding?.kind === 'another call') {
+			context.logger.warn(
+				`${RECEIVER}: ignored a signed notification about call ${callId}, which posts to ${printable(binding.callbackUri, 300)}, not to this execution.`,
 			);
 			continue;
 		}
 		// A call Graph does not know cannot have a key pressed or a prompt end now; its own
 		// "terminated" notification (the one kind acted on for a gone call) ends the wait.
-		if (binding.kind === 'gone' && !reportsEndOfCall(step)) continue;
-		if (binding.kind === 'unchecked')
-			this.logger.info(
-				`Microsoft Graph Calls › Call and Wait for Keypress: acting on a notification about call ${printable(callId, 80)} without checking it (${binding.reason}).`,
-			);
-		// The first decision about a call resumes; a later one (the "terminated" of the node's own
-		// hang-up, a second key) would resume the same execution again.
-		if (step.kind === 'resume' && !firstDecision(callId)) continue;
+		if (binding?.kind === 'gone' && !reportsEndOfCall(step)) continue;
+		if (!firstTime(stepKey(page, callId, step))) continue;
 		try {
-			resumeWith = await perform(this, sender, step, callId, options.hangUpWhenDone);
+			resumeWith = await perform(context, graph, step, callId, page, options.hangUpWhenDone);
 		} catch (error) {
 			// The call ended meanwhile (404): its own "deleted" notification resumes the execution.
 			if (error instanceof GraphApiError && error.facts.status === 404) continue;
 			// Any other failure (e.g. 403 without Calls.AccessMedia.All) would leave the execution
-			// waiting for keys that can never be reported: resume and say why.
-			if (!firstDecision(callId)) continue;
+			// waiting for keys that can never be reported: resume and say why, once.
+			if (!firstTime(`${page.callbackUrl}\u0000decision`)) continue;
 			const failure = error as Error & { description?: string | null };
 			resumeWith = {
 				outcome: 'failed',
@@ -205,7 +311,16 @@ export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhook
 		}
 		if (resumeWith) break;
 	}
-	res.status(202).end();
+	answerAccepted(context);
 	if (!resumeWith) return { noWebhookResponse: true };
 	return { noWebhookResponse: true, workflowData: [[{ json: resumeWith }]] };
+}
+
+export async function keypressWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const context = this;
+	return await guardedWebhook(context, RECEIVER, async () =>
+		context.getRequestObject().method === 'GET'
+			? await servePrompt(context)
+			: await handleCallback(context),
+	);
 }

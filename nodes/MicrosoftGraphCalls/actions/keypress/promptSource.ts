@@ -1,7 +1,7 @@
 /**
  * Where Call and Wait for Keypress gets its prompt (Prompt From): a URL Graph downloads, or a
  * binary field of the input item that this node's waiting webhook serves to Graph at a link only
- * the credential can make (promptLink.ts). Read in execute (checked before anyone is called) and
+ * the credential can make (linkTokens.ts). Read in execute (checked before anyone is called) and
  * again in the webhook (to play it, and to serve it).
  */
 import type {
@@ -16,8 +16,9 @@ import { CREDENTIAL_TYPE } from '../../../../lib/entra/credentialType';
 import { readEntraAppSettings, type EntraAppSettings } from '../../../../lib/entra/settings';
 import { InputProblem, requireText } from '../../helpers/inputProblem';
 import { readPromptUrl } from '../../helpers/mediaBodies';
+import { PROMPT_LIMITS } from '../../limits';
 import { describePromptBytes, type PromptCheck } from '../media/promptCheck';
-import { isPromptLinkToken, promptLinkToken } from './promptLink';
+import { isLinkToken, linkToken } from './linkTokens';
 import { PROMPT_PARAMETER, promptLinkUrl } from './waitingUrls';
 
 const BINARY_FIELD = 'Input Binary Field';
@@ -52,6 +53,12 @@ export async function readPromptSource(
 		);
 	}
 	const bytes = await functions.helpers.getBinaryDataBuffer(itemIndex, field);
+	if (bytes.length > PROMPT_LIMITS.maxBytes)
+		throw new InputProblem(
+			BINARY_FIELD,
+			`"${field}" holds ${bytes.length} bytes; a prompt may have at most ${PROMPT_LIMITS.maxBytes} (about ${PROMPT_LIMITS.maxMinutesAtGraphFormat} minutes of Graph's 16 kHz, 16-bit mono WAV). Graph documents no limit of its own; this one keeps a page's audio in bounds.`,
+			'Shorten the prompt: a page says what happened and which key to press in a few seconds.',
+		);
 	const format = describePromptBytes(bytes, BINARY_FIELD, '');
 	return {
 		kind: 'binary',
@@ -64,7 +71,7 @@ export async function readPromptSource(
 function promptLink(context: IWebhookFunctions, settings: EntraAppSettings): string {
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0);
 	const nodeId = context.getNode().id;
-	const token = promptLinkToken(settings, context.getExecutionId(), nodeId);
+	const token = linkToken(settings, 'prompt', [context.getExecutionId(), nodeId]);
 	return promptLinkUrl(String(resumeUrl), nodeId, token);
 }
 
@@ -87,9 +94,9 @@ export async function servePrompt(context: IWebhookFunctions): Promise<IWebhookR
 	};
 	if (!wantsBinary(context, 0)) return notFound();
 	const settings = readEntraAppSettings(await context.getCredentials(CREDENTIAL_TYPE));
-	const expected = promptLinkToken(settings, context.getExecutionId(), context.getNode().id);
+	const expected = linkToken(settings, 'prompt', [context.getExecutionId(), context.getNode().id]);
 	const query = context.getQueryData() as IDataObject;
-	if (!isPromptLinkToken(query[PROMPT_PARAMETER], expected)) return notFound();
+	if (!isLinkToken(query[PROMPT_PARAMETER], expected)) return notFound();
 	const field = String(context.getNodeParameter('promptBinaryField', 'data')).trim();
 	// The waiting node's input item, as n8n hands it to the webhook's expressions. `$input.item`,
 	// not `$binary`: n8n's `$binary` leaves out `data`, where the bytes are when n8n keeps binary

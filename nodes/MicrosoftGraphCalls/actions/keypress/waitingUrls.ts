@@ -4,49 +4,63 @@
  * ours in the query. n8n 2.x puts a resume token in the query of `resumeUrl` (`?signature=…`)
  * and refuses waiting requests without it, so the URL is edited as a URL, never by appending text.
  */
+import { tryParseUrl } from '../../../../lib/safeParse';
 
 /** Callback URL: when the call was placed (ms since 1970), for durationSeconds. */
 export const STARTED_AT_PARAMETER = 'startedAt';
-/** Prompt link: the token of promptLink.ts. */
+/** Callback URL: the `callback` token of linkTokens.ts over execution, node and start time. */
+export const BINDING_PARAMETER = 'binding';
+/** Prompt link: the `prompt` token of linkTokens.ts. */
 export const PROMPT_PARAMETER = 'prompt';
 
-function waitingNodeUrl(resumeUrl: string, nodeId: string, name: string, value: string): string {
+function waitingNodeUrl(resumeUrl: string, nodeId: string, parameters: Record<string, string>) {
 	const url = new URL(resumeUrl);
 	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(nodeId)}`;
-	url.searchParams.set(name, value);
+	for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value);
 	return url.toString();
 }
 
 /** The call's callbackUri: Graph posts the call's notifications here. */
-export function waitingCallbackUrl(resumeUrl: string, nodeId: string, startedAt: number): string {
-	return waitingNodeUrl(resumeUrl, nodeId, STARTED_AT_PARAMETER, String(startedAt));
+export function waitingCallbackUrl(
+	resumeUrl: string,
+	nodeId: string,
+	startedAt: string,
+	binding: string,
+): string {
+	return waitingNodeUrl(resumeUrl, nodeId, {
+		[STARTED_AT_PARAMETER]: startedAt,
+		[BINDING_PARAMETER]: binding,
+	});
 }
 
-/** Where Graph downloads a prompt taken from a binary field (GET, served by the webhook). */
+/** Where Graph downloads a prompt the waiting webhook serves (GET). */
 export function promptLinkUrl(resumeUrl: string, nodeId: string, token: string): string {
-	return waitingNodeUrl(resumeUrl, nodeId, PROMPT_PARAMETER, token);
+	return waitingNodeUrl(resumeUrl, nodeId, { [PROMPT_PARAMETER]: token });
 }
 
 /**
- * Whether a call's callbackUri names the waiting URL a request arrived at: the same execution and
- * node (the last two path segments, which is how n8n routes a waiting request) and, where both
- * carry one, the same start time. Host and leading path are not compared (a reverse proxy may
- * rewrite them), nor a missing query (what Graph echoes of the URL is not documented; the path is
- * what it posts to).
+ * Whether `candidate` (a callbackUri Graph shows or a notification states) is the callback URL
+ * this node gave Graph: the same scheme, host, port and path, and every query parameter of
+ * `expected` (the node's, and n8n 2.x's resume token) present once with the same value. URLs are
+ * compared as parsed URLs (host case, default port, percent-encoding of the path), nothing more:
+ * another host, a proxy prefix, a missing parameter or a look-alike path is another URL.
  */
-export function namesThisWaitingUrl(callbackUri: string, requestUrl: string): boolean {
-	let callback: URL;
-	let request: URL;
-	try {
-		callback = new URL(callbackUri);
-		request = new URL(requestUrl, 'https://request.invalid');
-	} catch {
+export function isSameCallbackUrl(candidate: string, expected: string): boolean {
+	const given = tryParseUrl(candidate);
+	const wanted = tryParseUrl(expected);
+	if (!given || !wanted) return false;
+	if (
+		given.protocol !== wanted.protocol ||
+		given.hostname !== wanted.hostname ||
+		given.port !== wanted.port ||
+		given.pathname !== wanted.pathname ||
+		given.username !== '' ||
+		given.password !== ''
+	)
 		return false;
+	for (const name of new Set(wanted.searchParams.keys())) {
+		const values = given.searchParams.getAll(name);
+		if (values.length !== 1 || values[0] !== wanted.searchParams.get(name)) return false;
 	}
-	const tail = (url: URL) => url.pathname.replace(/\/+$/, '').split('/').slice(-2).join('/');
-	const startedAt = [callback, request].map((url) => url.searchParams.get(STARTED_AT_PARAMETER));
-	return (
-		tail(callback) === tail(request) &&
-		(startedAt[0] === null || startedAt[1] === null || startedAt[0] === startedAt[1])
-	);
+	return true;
 }

@@ -1,22 +1,23 @@
 /**
- * What the trigger needs from its credential and options, read once per request (and at
- * activation): the app's client ID, the tenants whose notifications are accepted (GUIDs only:
- * the token's `tid` is one), and where the signing keys come from.
+ * What a callback receiver (the trigger's webhook, the keypress page's waiting webhook) needs
+ * from its credential and options, read once per request (and at the trigger's activation): the
+ * app's client ID, the tenants whose notifications are accepted (GUIDs only: the token's `tid`
+ * is one), and where the signing keys come from.
  */
-import { CredentialConfigError } from '../../lib/entra/errors';
-import { readEntraAppSettings, type CredentialFields } from '../../lib/entra/settings';
-import { isGuid } from '../../lib/entra/identifiers';
-import { tryParseUrl } from '../../lib/safeParse';
-import { MICROSOFT_NOTIFICATION_OPENID_CONFIGURATION } from '../../lib/notifications/tokenVerifier';
+import { CredentialConfigError } from '../entra/errors';
+import { readEntraAppSettings, type CredentialFields } from '../entra/settings';
+import { isGuid } from '../entra/identifiers';
+import { tryParseUrl } from '../safeParse';
+import { MICROSOFT_NOTIFICATION_OPENID_CONFIGURATION } from './tokenVerifier';
 
-export interface TriggerSettings {
+export interface ReceiverSettings {
 	clientId: string;
 	tenantIds: string[];
 	openIdConfigurationUrl: string;
 }
 
-export type TriggerSettingsRead =
-	{ ok: true; settings: TriggerSettings } | { ok: false; message: string };
+export type ReceiverSettingsRead =
+	{ ok: true; settings: ReceiverSettings } | { ok: false; message: string };
 
 /** Splits "a, b; c" into entries. */
 function listedTenantIds(option: unknown): string[] {
@@ -26,7 +27,7 @@ function listedTenantIds(option: unknown): string[] {
 		.filter(Boolean);
 }
 
-function customConfigurationUrl(fields: CredentialFields): string | TriggerSettingsRead {
+function customConfigurationUrl(fields: CredentialFields): string | ReceiverSettingsRead {
 	const value = fields.notificationOpenIdConfigurationUrl;
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!text) return MICROSOFT_NOTIFICATION_OPENID_CONFIGURATION;
@@ -39,10 +40,10 @@ function customConfigurationUrl(fields: CredentialFields): string | TriggerSetti
 	return url.href;
 }
 
-export function readTriggerSettings(
+export function readReceiverSettings(
 	fields: CredentialFields,
 	acceptedTenantIdsOption: unknown,
-): TriggerSettingsRead {
+): ReceiverSettingsRead {
 	let app;
 	try {
 		app = readEntraAppSettings(fields);
