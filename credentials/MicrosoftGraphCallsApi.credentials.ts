@@ -11,7 +11,7 @@ import { MICROSOFT_CLOUDS } from '../lib/entra/clouds';
 import { rememberOwnFailure } from '../lib/entra/ownFailures';
 import { CredentialConfigError } from '../lib/entra/errors';
 import { readEntraAppSettings } from '../lib/entra/settings';
-import { senderFromHttpRequest } from '../lib/entra/senders';
+import { senderFromHttpRequest } from '../lib/entra/tokenSenders';
 import { mintAccessToken } from '../lib/entra/tokenMinter';
 import { bindTokenToGraphOrigin } from '../lib/entra/tokenBinding';
 

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { MAX_RECORDING_BYTES } from '../nodes/MicrosoftGraphCalls/actions/media/recordingDownload';
+import { MAX_RECORDING_BYTES } from '../nodes/MicrosoftGraphCalls/features/media/recordingDownload';
 import { PROMPT_LIMITS } from '../nodes/MicrosoftGraphCalls/limits';
 import {
 	createCertificateAuthority,

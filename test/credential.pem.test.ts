@@ -18,7 +18,7 @@ import type { OperationPermission } from '../lib/entra/readiness';
 
 import { rebuildPem } from '../lib/entra/pem';
 import { readEntraAppSettings } from '../lib/entra/settings';
-import { senderFromFetch } from '../lib/entra/senders';
+import { senderFromFetch } from '../lib/entra/tokenSenders';
 import { clearTokenClients } from '../lib/entra/tokenMinter';
 import {
 	DEFAULT_CLIENT_ID,

@@ -11,11 +11,11 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { clearKeyCache } from '../lib/notifications/keySource';
 import { notificationReplays } from '../lib/notifications/replayGuard';
-import { clearBindings } from '../nodes/MicrosoftGraphCalls/actions/keypress/callBinding';
+import { clearBindings } from '../nodes/MicrosoftGraphCalls/features/keypress/callBinding';
 import {
 	clearStepsTaken,
 	MAX_CALLS_PER_POST,
-} from '../nodes/MicrosoftGraphCalls/actions/keypress/keypressWebhook';
+} from '../nodes/MicrosoftGraphCalls/features/keypress/keypressWebhook';
 import type { WaitingHarness } from './harness/runWaiting';
 import {
 	DEFAULT_CLIENT_ID,

@@ -10,8 +10,8 @@ import { graphCallId } from '../lib/notifications/callIds';
 import {
 	keypressStep,
 	promptContext,
-} from '../nodes/MicrosoftGraphCalls/actions/keypress/keypressSteps';
-import { isSameCallbackUrl } from '../nodes/MicrosoftGraphCalls/actions/keypress/waitingUrls';
+} from '../nodes/MicrosoftGraphCalls/features/keypress/keypressSteps';
+import { isSameCallbackUrl } from '../nodes/MicrosoftGraphCalls/features/keypress/waitingUrls';
 
 const settings = { acceptedKeys: ['1', '#'], repeatPrompt: 2 };
 

@@ -17,8 +17,8 @@ import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-conte
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { checkEntraAppCredential } from '../lib/entra/credentialCheck';
-import { classifyNetworkFailure, n8nWouldRewrite } from '../lib/entra/networkFailure';
-import { senderFromFetch, senderFromHttpRequest } from '../lib/entra/senders';
+import { classifyNetworkFailure, n8nWouldRewrite } from '../lib/network/networkFailure';
+import { senderFromFetch, senderFromHttpRequest } from '../lib/entra/tokenSenders';
 import { readEntraAppSettings } from '../lib/entra/settings';
 import { clearTokenClients, mintAccessToken, TokenRequestError } from '../lib/entra/tokenMinter';
 import type { TokenHttpSender } from '../lib/entra/tokenHttp';

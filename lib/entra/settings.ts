@@ -1,6 +1,6 @@
 import { type CloudEndpoints, MICROSOFT_CLOUDS, isCloudName } from './clouds';
 import { CredentialConfigError } from './errors';
-import { isMultiTenantAlias, isTenantId } from './identifiers';
+import { isMultiTenantAlias, isTenantId } from './idShapes';
 import { rebuildPem } from './pem';
 import { tryParseUrl, tryReadCertificate, tryReadPrivateKey } from '../safeParse';
 

@@ -5,7 +5,7 @@ import { ConfidentialClientApplication, type Configuration, LogLevel } from '@az
 import { graphScopeFor } from './clouds';
 import { AADSTS_HINTS, firstLineOf } from './aadstsHints';
 import type { EntraAppSettings } from './settings';
-import { TokenTransportError } from './networkFailure';
+import { TokenTransportError } from './tokenTransportError';
 import { rememberOwnFailure } from './ownFailures';
 import { TokenNetworkClient, type TokenHttpSender } from './tokenHttp';
 
@@ -15,7 +15,7 @@ export class TokenRequestError extends Error {
 		message: string,
 		readonly aadstsCode?: string,
 		readonly correlationId?: string,
-		/** The network error's code (ECONNREFUSED…), kept out of the message: see networkFailure.ts. */
+		/** The network error's code (ECONNREFUSED…), kept out of the message: see lib/network/networkFailure.ts. */
 		readonly networkCode?: string,
 	) {
 		super(message);
@@ -60,10 +60,20 @@ function cacheKey(settings: EntraAppSettings): string {
 	return createHash('sha256').update(JSON.stringify(settings)).digest('hex');
 }
 
+/** The tenant's authority, `{authority host}/{tenant}`: every Entra URL below starts with it. */
+function authorityOf(settings: EntraAppSettings): string {
+	return `${settings.cloud.authorityHost}/${settings.tenantId}`;
+}
+
+/** Where the token is requested (what msal posts to, and what failures name). */
+function tokenEndpointOf(settings: EntraAppSettings): string {
+	return `${authorityOf(settings)}/oauth2/v2.0/token`;
+}
+
 function authorityMetadata(settings: EntraAppSettings): string {
-	const base = `${settings.cloud.authorityHost}/${settings.tenantId}`;
+	const base = authorityOf(settings);
 	return JSON.stringify({
-		token_endpoint: `${base}/oauth2/v2.0/token`,
+		token_endpoint: tokenEndpointOf(settings),
 		authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
 		end_session_endpoint: `${base}/oauth2/v2.0/logout`,
 		issuer: `${base}/v2.0`,
@@ -74,7 +84,7 @@ function authorityMetadata(settings: EntraAppSettings): string {
 function buildConfiguration(settings: EntraAppSettings, network: DelegatingSender): Configuration {
 	const auth: Configuration['auth'] = {
 		clientId: settings.clientId,
-		authority: `${settings.cloud.authorityHost}/${settings.tenantId}`,
+		authority: authorityOf(settings),
 	};
 	if (settings.authentication.kind === 'clientSecret') {
 		auth.clientSecret = settings.authentication.clientSecret;
@@ -135,7 +145,7 @@ function explainTokenFailure(
 	settings: EntraAppSettings,
 	transportFailure?: TokenTransportError,
 ): TokenRequestError {
-	const tokenEndpointUrl = `${settings.cloud.authorityHost}/${settings.tenantId}/oauth2/v2.0/token`;
+	const tokenEndpointUrl = tokenEndpointOf(settings);
 	const transport =
 		error instanceof TokenTransportError
 			? error
@@ -153,7 +163,7 @@ function explainTokenFailure(
 	const failure = (error ?? {}) as MsalLikeError;
 	const code =
 		failure.errorNo ?? /AADSTS(\d+)/.exec(failure.errorMessage ?? failure.message ?? '')?.[1];
-	const tokenEndpoint = `${settings.cloud.authorityHost}/${settings.tenantId}/oauth2/v2.0/token`;
+	const tokenEndpoint = tokenEndpointOf(settings);
 	if (code) {
 		const what = firstLineOf(failure.errorMessage ?? failure.message ?? '');
 		const hint = AADSTS_HINTS[code] ?? "Look the code up in Microsoft's AADSTS error reference.";

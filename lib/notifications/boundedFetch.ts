@@ -6,7 +6,7 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { isRecord } from '../records';
+import { isJsonObject } from '../jsonObject';
 import { KeyFetchProblem, type FetchJson } from './keySource';
 
 /** The documents are small; Microsoft's JWKS is under 10 KB. */
@@ -69,7 +69,7 @@ export function boundedJsonFetcher(
 				timeout: timeoutMs,
 				abortSignal: signal,
 			});
-			const body = isRecord(response) ? response.body : undefined;
+			const body = isJsonObject(response) ? response.body : undefined;
 			if (isByteStream(body)) text = await readCapped(body, maxBytes, url);
 			else failure = `${url} gave no readable answer.`;
 		} catch (error) {
@@ -93,7 +93,8 @@ function fetchFailure(error: unknown, url: string, timedOut: boolean, timeoutMs:
 	if (error instanceof KeyFetchProblem) return error.message;
 	if (timedOut) return `${url} did not answer within ${timeoutMs} ms.`;
 	// A 3xx lands here too (redirects are not followed): say so, it is the likely attack.
-	const status = isRecord(error) && isRecord(error.response) ? error.response.status : undefined;
+	const status =
+		isJsonObject(error) && isJsonObject(error.response) ? error.response.status : undefined;
 	if (typeof status === 'number')
 		return status >= 300 && status < 400
 			? `${url} answered a redirect (${status}), which is not followed.`

@@ -5,7 +5,7 @@
  * within 15 seconds; 5 for policy-based recording, whose invites carry `incomingContext` and a
  * token meeting).
  */
-import { isRecord, type JsonRecord as Json } from '../records';
+import { isJsonObject, type JsonObject as Json } from '../jsonObject';
 
 /** Graph's answer deadlines (call-answer.md). */
 const ANSWER_DEADLINE_SECONDS = 15;
@@ -17,9 +17,9 @@ function text(value: unknown): string | null {
 
 /** `{kind, id, displayName, tenantId}` of an identitySet's first identity (user, phone, application…). */
 function partyOf(participantInfo: unknown): Json | null {
-	if (!isRecord(participantInfo) || !isRecord(participantInfo.identity)) return null;
+	if (!isJsonObject(participantInfo) || !isJsonObject(participantInfo.identity)) return null;
 	for (const [kind, value] of Object.entries(participantInfo.identity)) {
-		if (kind.startsWith('@') || !isRecord(value)) continue;
+		if (kind.startsWith('@') || !isJsonObject(value)) continue;
 		return {
 			kind,
 			id: text(value.id),
@@ -39,8 +39,8 @@ export function isIncomingCall(changeType: string | null, call: Json): boolean {
 export function incomingCallFields(call: Json, receivedAtMs: number): Json {
 	const targets = Array.isArray(call.targets) ? call.targets : [];
 	const policyRecording =
-		isRecord(call.incomingContext) ||
-		(isRecord(call.meetingInfo) &&
+		isJsonObject(call.incomingContext) ||
+		(isJsonObject(call.meetingInfo) &&
 			call.meetingInfo['@odata.type'] === '#microsoft.graph.tokenMeetingInfo');
 	const deadline = policyRecording ? RECORDING_ANSWER_DEADLINE_SECONDS : ANSWER_DEADLINE_SECONDS;
 	const modalities = Array.isArray(call.requestedModalities)
@@ -52,7 +52,8 @@ export function incomingCallFields(call: Json, receivedAtMs: number): Json {
 		requestedModalities: modalities.length > 0 ? modalities : ['audio'],
 		callChainId: text(call.callChainId),
 		tenantIdOfCall: text(call.tenantId),
-		isGroupCallInvite: isRecord(call.chatInfo) || (isRecord(call.meetingInfo) && !policyRecording),
+		isGroupCallInvite:
+			isJsonObject(call.chatInfo) || (isJsonObject(call.meetingInfo) && !policyRecording),
 		isPolicyBasedRecording: policyRecording,
 		answerWithinSeconds: deadline,
 		answerBy: new Date(receivedAtMs + deadline * 1000).toISOString(),

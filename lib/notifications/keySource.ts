@@ -16,7 +16,7 @@
 import type { JWK } from 'jose';
 import { sleep } from 'n8n-workflow';
 
-import { isRecord } from '../records';
+import { isJsonObject } from '../jsonObject';
 import { tryParseUrl } from '../safeParse';
 import { printable } from './logText';
 
@@ -134,16 +134,16 @@ async function fetchKeys(settings: KeySourceSettings): Promise<Map<string, JWK>>
 		'The OpenID configuration URL',
 	);
 	const configuration = await settings.fetchJson(configurationUrl.href);
-	if (!isRecord(configuration))
+	if (!isJsonObject(configuration))
 		throw new KeyFetchProblem('The OpenID configuration is not a JSON object.');
 	const jwks = await settings.fetchJson(checkedJwksUrl(configurationUrl, configuration.jwks_uri));
-	if (!isRecord(jwks) || !Array.isArray(jwks.keys))
+	if (!isJsonObject(jwks) || !Array.isArray(jwks.keys))
 		throw new KeyFetchProblem('The JWKS has no "keys" list.');
 	const keys = new Map<string, JWK>();
 	for (const key of jwks.keys) {
 		if (keys.size >= MAX_KEYS) break;
 		if (
-			isRecord(key) &&
+			isJsonObject(key) &&
 			key.kty === 'RSA' &&
 			typeof key.kid === 'string' &&
 			(key.use === undefined || key.use === 'sig')

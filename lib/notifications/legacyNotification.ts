@@ -11,7 +11,7 @@
  * callState}`. Microsoft documents no detection rule: this one takes a body that is not a
  * commsNotifications envelope and has those Conversation fields.
  */
-import { isRecord } from '../records';
+import { isJsonObject } from '../jsonObject';
 
 export interface LegacyCall {
 	callId: string | null;
@@ -22,7 +22,7 @@ export interface LegacyCall {
 
 /** Whether the body is the legacy Conversation shape rather than Graph's envelope. */
 export function isLegacyCallNotification(body: unknown): boolean {
-	if (!isRecord(body)) return false;
+	if (!isJsonObject(body)) return false;
 	if (Array.isArray(body.value) || body.resourceUrl !== undefined || body.resource !== undefined)
 		return false;
 	const conversationFields = [
@@ -36,13 +36,15 @@ export function isLegacyCallNotification(body: unknown): boolean {
 
 /** The legacy call, read for the log line. */
 export function readLegacyCall(body: unknown): LegacyCall {
-	const record = isRecord(body) ? body : {};
+	const record = isJsonObject(body) ? body : {};
 	const participants = Array.isArray(record.participants) ? record.participants : [];
-	const originator = participants.find((p) => isRecord(p) && p.originator === true);
+	const originator = participants.find((p) => isJsonObject(p) && p.originator === true);
 	return {
 		callId: typeof record.id === 'string' ? record.id : null,
 		caller:
-			isRecord(originator) && typeof originator.identity === 'string' ? originator.identity : null,
+			isJsonObject(originator) && typeof originator.identity === 'string'
+				? originator.identity
+				: null,
 		callState: typeof record.callState === 'string' ? record.callState : null,
 		modalities: Array.isArray(record.presentedModalityTypes)
 			? record.presentedModalityTypes.filter((m): m is string => typeof m === 'string')

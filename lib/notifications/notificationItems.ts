@@ -21,7 +21,7 @@
  * - Media operation results also carry what they add: completionReason (sendDtmfTones reports
  *   "completed" even on failure), and a recording's location and access token.
  */
-import { isRecord, type JsonRecord as Json } from '../records';
+import { isJsonObject, type JsonObject as Json } from '../jsonObject';
 import { incomingCallFields, isIncomingCall } from './incomingCall';
 
 export type NotificationEvent =
@@ -47,9 +47,9 @@ function text(value: unknown): string | null {
 export function identityOf(
 	identitySet: unknown,
 ): { kind: string; id: string | null; displayName: string | null } | null {
-	if (!isRecord(identitySet)) return null;
+	if (!isJsonObject(identitySet)) return null;
 	for (const [kind, value] of Object.entries(identitySet)) {
-		if (kind.startsWith('@') || !isRecord(value)) continue;
+		if (kind.startsWith('@') || !isJsonObject(value)) continue;
 		return { kind, id: text(value.id), displayName: text(value.displayName) };
 	}
 	return null;
@@ -57,8 +57,8 @@ export function identityOf(
 
 /** A participant (roster entry) or an invitationParticipantInfo, flattened for reading. */
 function participantSummary(entry: unknown): Json {
-	if (!isRecord(entry)) return { raw: entry ?? null };
-	const info = isRecord(entry.info) ? entry.info : undefined;
+	if (!isJsonObject(entry)) return { raw: entry ?? null };
+	const info = isJsonObject(entry.info) ? entry.info : undefined;
 	const identity = identityOf(info ? info.identity : entry.identity);
 	const summary: Json = {
 		participantId: text(entry.id) ?? text(entry.participantId),
@@ -113,7 +113,9 @@ function parseResource(resource: string | null): ResourcePath {
 }
 
 function odataType(value: unknown): string {
-	return isRecord(value) && typeof value['@odata.type'] === 'string' ? value['@odata.type'] : '';
+	return isJsonObject(value) && typeof value['@odata.type'] === 'string'
+		? value['@odata.type']
+		: '';
 }
 
 function isParticipant(entry: unknown): boolean {
@@ -122,7 +124,7 @@ function isParticipant(entry: unknown): boolean {
 
 /** One readable item for one notification of the envelope. */
 export function describeNotification(notification: unknown): Json {
-	const raw = isRecord(notification) ? notification : {};
+	const raw = isJsonObject(notification) ? notification : {};
 	const resourceUrl = text(raw.resourceUrl) ?? text(raw.resource);
 	const changeType = text(raw.changeType);
 	const resourceData = raw.resourceData;
@@ -150,13 +152,13 @@ export function describeNotification(notification: unknown): Json {
 			item.participants = resourceData.map(participantSummary);
 		}
 	} else if (path.kind === 'operation' || type.endsWith('operation')) {
-		const operation = isRecord(resourceData) ? resourceData : {};
+		const operation = isJsonObject(resourceData) ? resourceData : {};
 		item.event = 'operationResult';
 		item.operationType = odataType(operation).replace(/^#microsoft\.graph\./, '') || null;
 		item.operationId = text(operation.id) ?? path.operationId;
 		item.clientContext = text(operation.clientContext);
 		item.status = text(operation.status);
-		item.resultInfo = isRecord(operation.resultInfo) ? operation.resultInfo : null;
+		item.resultInfo = isJsonObject(operation.resultInfo) ? operation.resultInfo : null;
 		item.participants = Array.isArray(operation.participants)
 			? operation.participants.map(participantSummary)
 			: [];
@@ -167,22 +169,22 @@ export function describeNotification(notification: unknown): Json {
 	} else if (path.kind === 'participants') {
 		item.event = 'rosterUpdated';
 		const list =
-			isRecord(resourceData) && Array.isArray(resourceData.participants)
+			isJsonObject(resourceData) && Array.isArray(resourceData.participants)
 				? resourceData.participants
 				: [];
 		item.participants = list.map(participantSummary);
 	} else if (path.kind === 'call' || type === '#microsoft.graph.call') {
-		const call = isRecord(resourceData) ? resourceData : {};
+		const call = isJsonObject(resourceData) ? resourceData : {};
 		item.event = 'callStateChanged';
 		item.callId = path.callId ?? text(call.id);
 		item.status = text(call.state) ?? (changeType === 'deleted' ? 'terminated' : null);
 		item.clientContext = text(call.clientContext);
-		item.resultInfo = isRecord(call.resultInfo) ? call.resultInfo : null;
+		item.resultInfo = isJsonObject(call.resultInfo) ? call.resultInfo : null;
 		item.participants = [];
 		if (isIncomingCall(changeType, call)) {
 			item.event = 'incomingCall';
 			Object.assign(item, incomingCallFields(call, Date.now()));
-		} else if (isRecord(call.toneInfo)) {
+		} else if (isJsonObject(call.toneInfo)) {
 			item.event = 'tone';
 			item.tone = text(call.toneInfo.tone);
 			item.key = keyOfTone(item.tone as string | null);
@@ -198,14 +200,15 @@ export type EnvelopeRead = { ok: true; notifications: unknown[] } | { ok: false;
 
 /** A commsNotification names what it is about: `resourceUrl` (or the legacy `resource`). */
 const isNotification = (entry: unknown): boolean =>
-	isRecord(entry) && (typeof entry.resourceUrl === 'string' || typeof entry.resource === 'string');
+	isJsonObject(entry) &&
+	(typeof entry.resourceUrl === 'string' || typeof entry.resource === 'string');
 
 /**
  * The `value` list of a commsNotifications envelope (a single bare notification is accepted too).
  * Every entry must be a notification object: anything else in the list is not Graph's.
  */
 export function readEnvelope(body: unknown): EnvelopeRead {
-	if (!isRecord(body)) return { ok: false, reason: 'the body is not a JSON object' };
+	if (!isJsonObject(body)) return { ok: false, reason: 'the body is not a JSON object' };
 	if (Array.isArray(body.value)) {
 		const index = body.value.findIndex((entry) => !isNotification(entry));
 		if (index >= 0)

@@ -6,7 +6,7 @@
  */
 import { CredentialConfigError } from '../entra/errors';
 import { readEntraAppSettings, type CredentialFields } from '../entra/settings';
-import { isGuid } from '../entra/identifiers';
+import { isGuid } from '../entra/idShapes';
 import { tryParseUrl } from '../safeParse';
 import { MICROSOFT_NOTIFICATION_OPENID_CONFIGURATION } from './tokenVerifier';
 

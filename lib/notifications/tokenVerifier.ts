@@ -17,7 +17,7 @@ import {
 	type ProtectedHeaderParameters,
 } from 'jose';
 
-import { isRecord } from '../records';
+import { isJsonObject } from '../jsonObject';
 import { jwkFor, KeyFetchProblem, KeysUnavailable, type KeySourceSettings } from './keySource';
 import { printable } from './logText';
 import { tokenAgeProblem } from './tokenAge';
@@ -101,7 +101,7 @@ function keyIdOf(header: ProtectedHeaderParameters): { kid: string } | { reason:
 function describeFailure(error: unknown): string {
 	if (error instanceof KeyFetchProblem || error instanceof KeysUnavailable)
 		return printable(error.message, 300);
-	if (isRecord(error) && typeof error.code === 'string') {
+	if (isJsonObject(error) && typeof error.code === 'string') {
 		const claim = typeof error.claim === 'string' ? ` (${error.claim})` : '';
 		const message = typeof error.message === 'string' ? error.message : 'rejected';
 		return printable(`${error.code}${claim}: ${message}`, 300);

@@ -5,7 +5,6 @@ import {
 	type IExecuteFunctions,
 	type INodeCredentialTestResult,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IHookFunctions,
@@ -14,32 +13,12 @@ import {
 } from 'n8n-workflow';
 
 import { checkEntraAppCredential } from '../../lib/entra/credentialCheck';
-import { senderFromFetch } from '../../lib/entra/senders';
-import { OPERATION_PERMISSIONS } from './actions/actionProfiles';
-import * as app from './actions/app';
-import * as call from './actions/call';
-import * as callParticipant from './actions/callParticipant';
-import * as callRecord from './actions/callRecord';
-import * as onlineMeeting from './actions/onlineMeeting';
-import { keypressWebhook } from './actions/keypress/keypressWebhook';
-import { router } from './actions/router';
-
-const README = 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls';
-
-/** Each resource links to its section of the README (what each operation needs and returns). */
-const docsNotices: INodeProperties[] = [
-	['app', 'App', 'app'],
-	['call', 'Call', 'call'],
-	['callParticipant', 'Call Participant', 'call-participant'],
-	['onlineMeeting', 'Online Meeting', 'online-meeting'],
-	['callRecord', 'Call Record', 'call-record'],
-].map(([resource, label, anchor]) => ({
-	displayName: `${label} operations, the permission each needs and what it returns: <a href="${README}#${anchor}" target="_blank">README › ${label}</a>`,
-	name: `${resource}DocsNotice`,
-	type: 'notice',
-	default: '',
-	displayOptions: { show: { resource: [resource] } },
-}));
+import { senderFromFetch } from '../../lib/entra/tokenSenders';
+import { DEFAULT_RESOURCE, RESOURCES } from './actions';
+import { OPERATION_PERMISSIONS } from './engine/actionProfiles';
+import { formFields, subtitleOf } from './engine/resource';
+import { keypressWebhook } from './features/keypress/keypressWebhook';
+import { router } from './engine/router';
 
 export class MicrosoftGraphCalls implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,8 +33,7 @@ export class MicrosoftGraphCalls implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		// "Invite · Call Participant" on the canvas, in the form's own words.
-		subtitle:
-			'={{ ({ checkSetup: "Check Setup", create: "Create", get: "Get", hangUp: "Hang Up", keepAlive: "Keep Alive", callAndWaitForKeypress: "Call and Wait for Keypress", playPrompt: "Play Prompt", recordResponse: "Record Response", subscribeToTone: "Subscribe to Tone", sendDtmfTones: "Send DTMF Tones", cancelMediaProcessing: "Cancel Media Processing", startHoldMusic: "Start Hold Music", stopHoldMusic: "Stop Hold Music", answer: "Answer", reject: "Reject", redirect: "Redirect", transfer: "Transfer", invite: "Invite", list: "List", mute: "Mute", remove: "Remove" })[$parameter["operation"]] + " · " + ({ app: "App", call: "Call", callParticipant: "Call Participant", onlineMeeting: "Online Meeting", callRecord: "Call Record" })[$parameter["resource"]] }}',
+		subtitle: subtitleOf(RESOURCES),
 		description:
 			'Microsoft Teams calls through Microsoft Graph: start or join a call, invite Teams users, phone numbers and bots into it, list, mute and remove participants',
 		// n8n opens a node's own documentationUrl as it is; codex links get tracking parameters
@@ -90,28 +68,7 @@ export class MicrosoftGraphCalls implements INodeType {
 			// A literal (= CREDENTIAL_TYPE): n8n's lint reads it to find the credential's test.
 			{ name: 'microsoftGraphCallsApi', required: true, testedBy: 'microsoftGraphCallsApiTest' },
 		],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'App', value: 'app' },
-					{ name: 'Call', value: 'call' },
-					{ name: 'Call Participant', value: 'callParticipant' },
-					{ name: 'Call Record', value: 'callRecord' },
-					{ name: 'Online Meeting', value: 'onlineMeeting' },
-				],
-				default: 'callParticipant',
-			},
-			...docsNotices,
-			...app.description,
-			...call.description,
-			...callParticipant.description,
-			...onlineMeeting.description,
-			...callRecord.description,
-		],
+		properties: formFields(RESOURCES, DEFAULT_RESOURCE),
 	};
 
 	methods = {
@@ -130,7 +87,7 @@ export class MicrosoftGraphCalls implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await router.call(this, RESOURCES);
 	}
 
 	/**

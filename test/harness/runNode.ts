@@ -21,13 +21,13 @@ export const NODE_TYPE = 'n8n-nodes-microsoft-graph-calls.microsoftGraphCalls';
 export const CREDENTIAL_TYPE = 'microsoftGraphCallsApi';
 export const CREDENTIAL_ID = 'cred-1';
 
-const nodeType = new MicrosoftGraphCalls();
+const defaultNodeType = new MicrosoftGraphCalls();
 
-const nodeTypes: INodeTypes = {
+const nodeTypesFor = (nodeType: INodeType): INodeTypes => ({
 	getByName: () => nodeType,
-	getByNameAndVersion: () => nodeType as INodeType,
+	getByNameAndVersion: () => nodeType,
 	getKnownTypes: () => ({}),
-};
+});
 
 /** One credential store shared by several runs: what n8n's database is across executions. */
 export function createCredentialStore(
@@ -45,6 +45,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** The node's typeVersion (default 1: what workflows made before version 2 hold). */
 	typeVersion?: number;
+	/** Another build of the node (default: MicrosoftGraphCalls as the package ships it). */
+	nodeType?: INodeType;
 }
 
 export interface RunResult {
@@ -84,6 +86,7 @@ export function additionalDataFor(
  * simulator, and credentials through a CredentialsHelper that follows n8n's server rules.
  */
 export async function runNode(options: RunOptions): Promise<RunResult> {
+	const nodeType = options.nodeType ?? defaultNodeType;
 	const node: INode = {
 		id: 'node-1',
 		name: 'Microsoft Graph Calls',
@@ -101,7 +104,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes,
+		nodeTypes: nodeTypesFor(nodeType),
 	});
 	const items = options.items ?? [{ json: {} }];
 	const inputData = { main: [items] };
@@ -121,7 +124,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	);
 	let result: RunResult;
 	try {
-		result = { output: await nodeType.execute.call(context) };
+		if (!nodeType.execute) throw new Error('the node type has no execute()');
+		result = { output: (await nodeType.execute.call(context)) as INodeExecutionData[][] };
 	} catch (error) {
 		result = { error: error as Error };
 	}

@@ -23,3 +23,20 @@ export const participantIdField: INodeProperties = {
 	description:
 		"The participant's ID in this call, as Call Participant › List outputs it (not the user's object ID)",
 };
+
+/**
+ * Callback URL: where Graph posts a call's notifications. Call › Create requires it; Answer,
+ * Reject and Redirect take it optionally (Graph then uses the bot's calling webhook). Each
+ * operation says in `description` what arrives there in its case.
+ */
+export function callbackUrlField(description: string, required = false): INodeProperties {
+	return {
+		displayName: 'Callback URL',
+		name: 'callbackUrl',
+		type: 'string',
+		...(required ? { required: true } : {}),
+		default: '',
+		placeholder: 'e.g. https://bot.contoso.com/api/calls',
+		description,
+	};
+}

@@ -6,7 +6,7 @@
 import type { GraphVersion } from '../transport/types';
 import { tryParseUrl } from '../../../lib/safeParse';
 import { SERVICE_HOSTED_MEDIA, text } from './callBodies/shared';
-import { validateGuid, validatePathId, validateTenantId } from './identifiers';
+import { validateGuid, validatePathId, validateTenantId } from './idFields';
 import { InputProblem, wrongType } from './inputProblem';
 import { readNumber } from './optionValues';
 import { participantFromEntry, type ParticipantEntry } from './participants';

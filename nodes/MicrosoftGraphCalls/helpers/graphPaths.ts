@@ -1,4 +1,4 @@
-import { validatePathId } from './identifiers';
+import { validatePathId } from './idFields';
 
 /** A call's path, each segment encoded (the IDs were validated before they got here). */
 export function callPath(callId: string, ...rest: string[]): string {

@@ -1,4 +1,4 @@
-import { isGuid } from '../../../lib/entra/identifiers';
+import { isGuid } from '../../../lib/entra/idShapes';
 import { tryParseJson, tryParseUrl } from '../../../lib/safeParse';
 import { InputProblem, requireText } from './inputProblem';
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CloudEndpoints } from '../../../lib/entra/clouds';
 import { RETRY_LIMITS, WAIT_LIMITS } from '../limits';
-import { TransportPolicy } from '../transport/policy';
+import { TransportPolicy } from '../transport/types';
 import type { RequestSettings } from '../transport/types';
 import { buildCustomHeaders, type HeaderEntry } from './customHeaders';
 import { InputProblem } from './inputProblem';

@@ -3,7 +3,7 @@
  * path, the create body from the form, and the $filter that finds a meeting by its join link.
  */
 import { text } from './callBodies/shared';
-import { validateGuid, validatePathId } from './identifiers';
+import { validateGuid, validatePathId } from './idFields';
 import { InputProblem, wrongType } from './inputProblem';
 import { decodeTeamsJoinUrl, unwrappedJoinLink } from './meetingJoinUrl';
 

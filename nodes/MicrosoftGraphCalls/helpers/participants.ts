@@ -1,6 +1,6 @@
 import type { GraphVersion } from '../transport/types';
 import { describeType, InputProblem, wrongType } from './inputProblem';
-import { validateGuid, validatePathId, validatePhoneNumber, validateTenantId } from './identifiers';
+import { validateGuid, validatePathId, validatePhoneNumber, validateTenantId } from './idFields';
 
 /** The participant kinds offered in the node panel, and the identitySet key each one fills. */
 const PARTICIPANT_TYPES = ['user', 'phone', 'application', 'applicationInstance', 'guest'] as const;

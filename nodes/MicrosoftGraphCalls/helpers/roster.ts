@@ -1,5 +1,5 @@
 import { identityOf } from '../../../lib/notifications/notificationItems';
-import { isRecord } from '../../../lib/records';
+import { isJsonObject } from '../../../lib/jsonObject';
 
 /** One identity of a participant: its identitySet kind (user, phone…) and ID. */
 export interface IdentityRef {
@@ -15,7 +15,7 @@ export function identityKey(ref: Pick<IdentityRef, 'kind' | 'id'>): string {
 
 /** The identity an invitationParticipantInfo names, if it names one. */
 export function participantIdentity(participant: unknown): IdentityRef | undefined {
-	if (!isRecord(participant)) return undefined;
+	if (!isJsonObject(participant)) return undefined;
 	const identity = identityOf(participant.identity);
 	return identity?.id
 		? { kind: identity.kind, id: identity.id, displayName: identity.displayName }
@@ -27,13 +27,14 @@ export function participantIdentity(participant: unknown): IdentityRef | undefin
  * identity of each entry counts, since a user may be listed with their device and so on.
  */
 export function rosterKeys(body: unknown): Set<string> {
-	const list = isRecord(body) && Array.isArray(body.value) ? body.value : [];
+	const list = isJsonObject(body) && Array.isArray(body.value) ? body.value : [];
 	const keys = new Set<string>();
 	for (const entry of list) {
-		const identitySet = isRecord(entry) && isRecord(entry.info) ? entry.info.identity : undefined;
-		if (!isRecord(identitySet)) continue;
+		const identitySet =
+			isJsonObject(entry) && isJsonObject(entry.info) ? entry.info.identity : undefined;
+		if (!isJsonObject(identitySet)) continue;
 		for (const [kind, value] of Object.entries(identitySet)) {
-			if (isRecord(value) && typeof value.id === 'string')
+			if (isJsonObject(value) && typeof value.id === 'string')
 				keys.add(identityKey({ kind, id: value.id }));
 		}
 	}

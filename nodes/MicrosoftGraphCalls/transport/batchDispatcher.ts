@@ -10,7 +10,7 @@ import {
 	stepResponse,
 } from './batchContent';
 import type { GraphRequestSpec, GraphResponse, GraphVersion } from './types';
-import type { TransportPolicy } from './policy';
+import type { TransportPolicy } from './types';
 import { retryDelayFor } from './retryAfter';
 import type { ThrottleGate } from './throttleGate';
 import { TransportError } from './transportErrors';

@@ -1,10 +1,9 @@
 import { Client, ResponseType, TelemetryHandler } from '@microsoft/microsoft-graph-client';
-import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { flattenHeaders } from '../../../lib/httpHeaders';
 import { AdmissionHandler } from './admissionHandler';
 import { N8nHttpHandler } from './n8nHttpHandler';
-import type { TransportPolicy } from './policy';
+import type { TransportFunctions, TransportPolicy } from './types';
 import { RetryAfterHandler } from './retryAfter';
 import type { ThrottleGate } from './throttleGate';
 import type { GraphRequestSpec, GraphResponse } from './types';
@@ -24,7 +23,7 @@ function parseBody(text: string): unknown {
  * which alone puts the request on the wire.
  */
 export function createGraphClient(
-	functions: IExecuteFunctions,
+	functions: TransportFunctions,
 	graphOrigin: string,
 	gate: ThrottleGate,
 	cancelSignal: AbortSignal | undefined,

@@ -1,6 +1,6 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { isRecord } from '../../../lib/records';
+import { isJsonObject } from '../../../lib/jsonObject';
 import { tryParseJson } from '../../../lib/safeParse';
 import type { TransportError } from './transportErrors';
 import type { ActionProfile, GraphErrorDetails, GraphFailure, GraphResponse } from './types';
@@ -47,7 +47,7 @@ function innerCodeOf(message: string | undefined): string | undefined {
 	const trimmed = message.trim();
 	if (trimmed.startsWith('{')) {
 		const parsed = tryParseJson(trimmed);
-		if (parsed.ok && isRecord(parsed.value)) {
+		if (parsed.ok && isJsonObject(parsed.value)) {
 			const value = parsed.value.errorCode ?? parsed.value.code ?? parsed.value.subcode;
 			if (typeof value === 'string' || typeof value === 'number') return String(value);
 		}
@@ -58,11 +58,11 @@ function innerCodeOf(message: string | undefined): string | undefined {
 
 /** Reads Graph's error object out of an answer body; every field is optional. */
 export function readGraphError(body: unknown): GraphErrorDetails {
-	const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+	const error = isJsonObject(body) && isJsonObject(body.error) ? body.error : undefined;
 	if (!error) return {};
 	const code = typeof error.code === 'string' ? error.code : undefined;
 	const message = typeof error.message === 'string' ? error.message : undefined;
-	const inner = isRecord(error.innerError) ? error.innerError : undefined;
+	const inner = isJsonObject(error.innerError) ? error.innerError : undefined;
 	const requestId = typeof inner?.['request-id'] === 'string' ? inner['request-id'] : undefined;
 	return { code, message, innerCode: innerCodeOf(message), requestId };
 }

@@ -1,12 +1,11 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { randomUUID } from 'crypto';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { isRecord } from '../../../lib/records';
+import { isJsonObject } from '../../../lib/jsonObject';
 import { BatchDispatcher } from './batchDispatcher';
 import { createGraphClient, sendThroughClient } from './graphClient';
 import { GraphApiError, graphApiErrorFrom, transportApiError } from './graphErrors';
-import { specFor } from './requestSpec';
-import { responseMetadata } from './responseMetadata';
 import { ThrottleGate } from './throttleGate';
 import { TransportError } from './transportErrors';
 import type {
@@ -16,7 +15,50 @@ import type {
 	GraphResponse,
 	GraphResult,
 	RequestSettings,
+	TransportFunctions,
 } from './types';
+
+/** The headers every request carries, before the user's own. */
+function standardHeaders(custom: Record<string, string>, hasBody: boolean): Record<string, string> {
+	const headers: Record<string, string> = { Accept: 'application/json' };
+	if (hasBody) headers['Content-Type'] = 'application/json';
+	// Set here rather than by the telemetry step, so a dry run shows the ID the request would carry.
+	if (!Object.keys(custom).some((name) => name.toLowerCase() === 'client-request-id')) {
+		headers['client-request-id'] = randomUUID();
+	}
+	return { ...headers, ...custom };
+}
+
+/** The exact request for an operation's call: version, headers and the serialised body. */
+export function specFor(call: GraphCall, settings: RequestSettings): GraphRequestSpec {
+	const hasBody = call.body !== undefined;
+	return {
+		method: call.method,
+		version: settings.version,
+		path: call.path,
+		headers: standardHeaders(settings.headers, hasBody),
+		...(hasBody ? { body: JSON.stringify(call.body) } : {}),
+	};
+}
+
+/** What Include Response Metadata adds to an item: the answer's status and Graph's IDs. */
+export function responseMetadata(response: GraphResponse): IDataObject {
+	const diagnostic = response.headers['x-ms-ags-diagnostic'];
+	let parsedDiagnostic: unknown = diagnostic;
+	try {
+		parsedDiagnostic = diagnostic ? JSON.parse(diagnostic) : undefined;
+	} catch {
+		// Kept as text: Graph does not promise JSON in this header.
+	}
+	return {
+		status: response.status,
+		requestId: response.headers['request-id'],
+		clientRequestId: response.headers['client-request-id'],
+		location: response.headers.location,
+		agsDiagnostic: parsedDiagnostic as IDataObject | string | undefined,
+		date: response.headers.date,
+	};
+}
 
 /** How one execution sends its requests (see actions/executionPlan.ts). */
 export interface SendingPlan {
@@ -39,12 +81,14 @@ export class GraphTransport {
 	private batcher?: BatchDispatcher;
 
 	constructor(
-		private readonly functions: IExecuteFunctions,
+		private readonly functions: TransportFunctions,
 		readonly graphOrigin: string,
 		/** The credential's app, named in hints. */
 		private readonly clientId: string,
 	) {
-		this.cancelSignal = functions.getExecutionCancelSignal?.();
+		// An execution can be cancelled; a webhook's requests end with the webhook.
+		this.cancelSignal =
+			'getExecutionCancelSignal' in functions ? functions.getExecutionCancelSignal?.() : undefined;
 		this.gate = new ThrottleGate(this.cancelSignal);
 		this.client = createGraphClient(functions, graphOrigin, this.gate, this.cancelSignal);
 	}
@@ -121,7 +165,7 @@ export class GraphTransport {
 		}
 		let json: IDataObject;
 		if (response.body === undefined) json = { success: true, status: response.status };
-		else if (isRecord(response.body)) json = response.body as IDataObject;
+		else if (isJsonObject(response.body)) json = response.body as IDataObject;
 		else {
 			throw new GraphApiError(
 				node,

@@ -1,15 +1,12 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
-import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
-
-import { bodyAsText, flattenHeaders } from '../../../lib/httpHeaders';
-import { ownFailureKind } from '../../../lib/entra/ownFailures';
-import { answerText, discardBody, errorBodyOf } from './boundedBody';
-import { describeConnectionFailure } from './networkFailures';
-import { policyOf } from './policy';
-import { SerialLock } from './serialLock';
-import { TransportError } from './transportErrors';
+import type { IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../../lib/entra/credentialType';
+import { ownFailureKind } from '../../../lib/entra/ownFailures';
+import { bodyAsText, flattenHeaders } from '../../../lib/httpHeaders';
+import { answerText, discardBody, errorBodyOf } from './boundedBody';
+import { describeConnectionFailure, TransportError } from './transportErrors';
+import { policyOf, type TransportFunctions } from './types';
 
 interface HttpAnswer {
 	status: number;
@@ -108,6 +105,23 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
 }
 
 /**
+ * Runs the tasks given to it one after another. Used for the repeat after a 401: when requests
+ * in flight together all meet an expired token, the first repeat makes n8n mint and store a new
+ * token, and the repeats queued behind it find that token stored, instead of each making n8n
+ * mint (and write the credential) again.
+ */
+export class SerialLock {
+	private tail: Promise<unknown> = Promise.resolve();
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		const result = this.tail.then(task, task);
+		// The queue goes on whether this task succeeds or fails.
+		this.tail = result.catch(() => undefined);
+		return await result;
+	}
+}
+
+/**
  * The last step of the chain: hands the request to n8n's authenticated request helper, so n8n
  * adds the stored token, mints one first if there is none, and re-mints once after a 401.
  */
@@ -115,7 +129,7 @@ export class N8nHttpHandler implements Middleware {
 	private readonly afterUnauthorized = new SerialLock();
 
 	constructor(
-		private readonly functions: IExecuteFunctions,
+		private readonly functions: TransportFunctions,
 		private readonly graphOrigin: string,
 	) {}
 

@@ -1,7 +1,7 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { pause } from '../../../lib/pause';
 
-import { policyOf } from './policy';
+import { policyOf } from './types';
 
 /** Wait used when Graph throttles without saying how long (it normally says). */
 const FALLBACK_WAIT_MS = 1_000;

@@ -2,9 +2,37 @@
  * The transport's vocabulary. Operations describe requests and their action in these terms; the
  * transport never imports anything from the operations.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { Context, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import type { TransportPolicy } from './policy';
+/**
+ * Whose functions the transport works with: an execution's (operations) or a webhook's (Call and
+ * Wait for Keypress's waiting webhook). Both have the node and n8n's authenticated request helper.
+ */
+export type TransportFunctions = IExecuteFunctions | IWebhookFunctions;
+
+/**
+ * Per-request limits, carried to the middleware through the Graph client's middleware options
+ * so that each item can have its own (options are expressions, evaluated per item).
+ */
+export class TransportPolicy implements MiddlewareOptions {
+	constructor(
+		/** Retries after 429 / 503-with-Retry-After; 0 disables retrying. */
+		readonly maxRetries: number,
+		/** Upper bound on the time spent waiting between attempts, all retries together. */
+		readonly maxTotalWaitMs: number,
+		/** How long one attempt may take before it is abandoned. */
+		readonly timeoutMs: number,
+	) {}
+}
+
+const DEFAULT_POLICY = new TransportPolicy(3, 60_000, 60_000);
+
+/** The policy attached to this request, or the defaults. */
+export function policyOf(context: Context): TransportPolicy {
+	const options = context.middlewareControl?.getMiddlewareOptions(TransportPolicy);
+	return options instanceof TransportPolicy ? options : DEFAULT_POLICY;
+}
 
 export type GraphVersion = 'v1.0' | 'beta';
 type GraphMethod = 'GET' | 'POST' | 'DELETE';

@@ -1,18 +1,20 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { operationReadiness } from '../../../../lib/entra/readiness';
-import { senderFromHttpRequest } from '../../../../lib/entra/senders';
+import { senderFromHttpRequest } from '../../../../lib/entra/tokenSenders';
 import { readAccessTokenClaims } from '../../../../lib/entra/tokenClaims';
 import { mintAccessToken } from '../../../../lib/entra/tokenMinter';
-import { OPERATION_PERMISSIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
+import { OPERATION_PERMISSIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Check Setup: mints a fresh token and shows what it allows, as an item the user sees in the
  * editor (n8n's credential test shows only "Connection tested successfully" on success).
  */
 export const checkSetup: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['app'], operation: ['checkSetup'] } }, [
+	value: 'checkSetup',
+	name: 'Check Setup',
+	action: 'Check the app setup',
+	summary: "Show the credential's cloud, tenant, app, roles and which operations they allow",
+	fields: [
 		{
 			displayName:
 				'Gets a fresh token for the credential and lists its application roles and which operations of this node they allow. Nothing is sent to Graph. Whether the app is registered as a calling bot shows only when it first touches a call (Graph code 7503).',
@@ -20,7 +22,7 @@ export const checkSetup: Operation = {
 			type: 'notice',
 			default: '',
 		},
-	]),
+	],
 	usesCallsApi: false,
 	async execute({ functions, settings }) {
 		const token = await mintAccessToken(

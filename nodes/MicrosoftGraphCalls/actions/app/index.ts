@@ -1,27 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import type { Operation } from '../operation';
+import { defineResource } from '../../engine/resource';
 import { checkSetup } from './checkSetup.operation';
 
-export const operations: Record<string, Operation> = { checkSetup };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['app'] } },
-		options: [
-			{
-				name: 'Check Setup',
-				value: 'checkSetup',
-				action: 'Check the app setup',
-				description:
-					"Show the credential's cloud, tenant, app, roles and which operations they allow",
-			},
-		],
-		default: 'checkSetup',
-	},
-	...checkSetup.description,
-];
+export const app = defineResource({
+	value: 'app',
+	name: 'App',
+	readmeSection: 'app',
+	defaultOperation: 'checkSetup',
+	operations: [checkSetup],
+});

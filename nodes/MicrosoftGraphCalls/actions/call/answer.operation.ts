@@ -1,20 +1,20 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
-import { callIdField } from '../../descriptions/common';
+import { callbackUrlField, callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { answerBody } from '../../helpers/callControlBodies';
-import { callPath } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
-import { successJson } from '../results';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { callControlExecute } from '../../engine/callControl';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Answer: POST /communications/calls/{id}/answer. Graph answers 202 without a body; the call then
  * goes establishing → established (notifications on the callback URL, possibly out of order).
  */
 export const answer: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['answer'] } }, [
+	value: 'answer',
+	name: 'Answer',
+	action: 'Answer an incoming call',
+	summary: 'Pick up a call to the bot, within 15 seconds of the Incoming Call event',
+	fields: [
 		{
 			displayName:
 				'Answer within 15 seconds of the Incoming Call notification (5 seconds for policy-based recording), or Graph drops the call. Connect this node straight after the Microsoft Graph Calls Trigger.',
@@ -27,15 +27,9 @@ export const answer: Operation = {
 			description: 'ID of the incoming call: the trigger\'s Incoming Call item has it as "callId"',
 			placeholder: 'e.g. {{ $json.callId }}',
 		},
-		{
-			displayName: 'Callback URL',
-			name: 'callbackUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. https://bot.contoso.com/api/calls',
-			description:
-				"Where Graph sends this call's notifications from now on (https). Empty: the bot's calling webhook, where the incoming call arrived.",
-		},
+		callbackUrlField(
+			"Where Graph sends this call's notifications from now on (https). Empty: the bot's calling webhook, where the incoming call arrived.",
+		),
 		{
 			displayName: 'Accepted Modalities',
 			name: 'acceptedModalities',
@@ -114,27 +108,19 @@ export const answer: Operation = {
 			],
 		},
 		plainOptionsField,
-	]),
+	],
 	usesCallsApi: true,
-	async execute({ transport }, item, { request }) {
-		const callId = parseCallId(item.param('callId'));
-		const body = answerBody({
-			acceptedModalities: item.param('acceptedModalities', ['audio']),
-			callbackUrl: item.param('callbackUrl'),
-			extra: item.param('additionalFields', {}),
-		});
-		const result = await transport.request(
-			{ method: 'POST', path: callPath(callId, 'answer'), body },
-			request,
-			ACTIONS.answerCall,
-			item.index,
-		);
-		return successJson(result, {
-			operation: 'answer',
-			callId,
-			acceptedModalities: body.acceptedModalities as string[],
-			message:
-				'Graph accepted the answer: the call now becomes established (see the trigger for establishing and established).',
-		});
-	},
+	execute: callControlExecute({
+		action: 'answer',
+		profile: ACTIONS.answerCall,
+		body: (item) =>
+			answerBody({
+				acceptedModalities: item.param('acceptedModalities', ['audio']),
+				callbackUrl: item.param('callbackUrl'),
+				extra: item.param('additionalFields', {}),
+			}),
+		shown: (body) => ({ acceptedModalities: body.acceptedModalities as string[] }),
+		message:
+			'Graph accepted the answer: the call now becomes established (see the trigger for establishing and established).',
+	}),
 };

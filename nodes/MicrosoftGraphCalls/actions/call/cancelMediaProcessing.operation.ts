@@ -1,12 +1,10 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField } from '../../descriptions/common';
 import { additionalFieldsField, clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { clientContextBody } from '../../helpers/mediaBodies';
-import { ACTIONS } from '../actionProfiles';
-import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Cancel media processing: POST /communications/calls/{id}/cancelMediaProcessing
@@ -14,10 +12,11 @@ import type { Operation } from '../operation';
  * and the queued ones (each reports "failed", operationCanceled); tone subscriptions stay.
  */
 export const cancelMediaProcessing: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['call'], operation: ['cancelMediaProcessing'] } },
-		[callIdField, additionalFieldsField([clientContextField]), plainOptionsField],
-	),
+	value: 'cancelMediaProcessing',
+	name: 'Cancel Media Processing',
+	action: 'Cancel media processing in a call',
+	summary: 'Stop the prompt or recording in progress and the queued ones',
+	fields: [callIdField, additionalFieldsField([clientContextField]), plainOptionsField],
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const target = readMediaTarget(item);

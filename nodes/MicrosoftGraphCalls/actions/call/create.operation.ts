@@ -1,10 +1,11 @@
-import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+import { type INodeProperties } from 'n8n-workflow';
 
 import { participantFields, targetFields } from '../../descriptions/participantFields';
 import {
 	additionalBodyPropertiesField,
 	requestOptionFields,
 } from '../../descriptions/requestOptions';
+import { callbackUrlField } from '../../descriptions/common';
 import { waitOptionFields } from '../../descriptions/waitOptions';
 import { joinMeetingCallBody } from '../../helpers/callBodies/joinMeeting';
 import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
@@ -17,11 +18,16 @@ import {
 import { callPath } from '../../helpers/graphPaths';
 import { InputProblem } from '../../helpers/inputProblem';
 import type { ParticipantEntry } from '../../helpers/participants';
-import { ACTIONS } from '../actionProfiles';
-import type { ItemInput, Operation, OperationContext } from '../operation';
-import { waitForCallOutcome } from '../outcome/waiters';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { ItemInput, Operation, OperationContext } from '../../engine/operation';
+import { waitForCallOutcome } from '../../features/outcome/waiters';
 
 const CALL_TYPES = ['peerToPeer', 'groupCall', 'pstn', 'joinMeeting'] as const;
+/**
+ * What Call Type is when the form leaves it out (a workflow saved before the field existed, or
+ * an item that clears it): the form's own default, the one value tests hold to.
+ */
+export const DEFAULT_CALL_TYPE = 'joinMeeting' satisfies (typeof CALL_TYPES)[number];
 type CallType = (typeof CALL_TYPES)[number];
 
 const show = (...callType: CallType[]) => ({ show: { callType } });
@@ -59,14 +65,10 @@ const properties: INodeProperties[] = [
 		default: 'joinMeeting',
 	},
 	{
-		displayName: 'Callback URL',
-		name: 'callbackUrl',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. https://bot.contoso.com/api/calls',
-		description:
+		...callbackUrlField(
 			"Where Graph sends this call's notifications (state changes, roster updates, results of invites). Must be https.",
+			true,
+		),
 		hint: "Paste the Production URL of a Microsoft Graph Calls Trigger (its Webhook URLs section) and activate that workflow: it then receives this call's notifications (state changes, roster updates, invite results), each one verified. Any other https endpoint that accepts Graph's POSTs works too.",
 	},
 	{
@@ -293,7 +295,7 @@ function callBody(
 }
 
 function readCallType(raw: unknown): CallType {
-	const value = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : 'peerToPeer';
+	const value = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : DEFAULT_CALL_TYPE;
 	if (!(CALL_TYPES as readonly string[]).includes(value)) {
 		throw new InputProblem('Call Type', `"${value}" is not one of ${CALL_TYPES.join(', ')}.`);
 	}
@@ -302,14 +304,15 @@ function readCallType(raw: unknown): CallType {
 
 /** Create call: POST /communications/calls. The answer is the new call (id, state, myParticipantId…). */
 export const create: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['call'], operation: ['create'] } },
-		properties,
-	),
+	value: 'create',
+	name: 'Create',
+	action: 'Create a call',
+	summary: 'Start a call to Teams users or a phone number, or join a Teams meeting',
+	fields: properties,
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const { request } = options;
-		const callType = readCallType(item.param('callType', 'joinMeeting'));
+		const callType = readCallType(item.param('callType', DEFAULT_CALL_TYPE));
 		const body = withAdditionalProperties(
 			callBody(callType, item, context, request.version),
 			options.additionalBodyProperties,

@@ -1,18 +1,17 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
+import { parseCallId } from '../../helpers/idFields';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
 
 /** Get call: GET /communications/calls/{id}. */
 export const get: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['get'] } }, [
-		callIdField,
-		plainOptionsField,
-	]),
+	value: 'get',
+	name: 'Get',
+	action: 'Get a call',
+	summary: 'Get the state of a call the app is in',
+	fields: [callIdField, plainOptionsField],
 	usesCallsApi: true,
 	async execute({ transport }, item, { request }) {
 		const callId = parseCallId(item.param('callId'));

@@ -1,22 +1,24 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
-import { successJson } from '../results';
+import { parseCallId } from '../../helpers/idFields';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
+import { successJson } from '../../engine/successJson';
 
 /** Hang up: DELETE /communications/calls/{id}. Graph answers 204; the item says what happened. */
 export const hangUp: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['hangUp'] } }, [
+	value: 'hangUp',
+	name: 'Hang Up',
+	action: 'Hang up a call',
+	summary: 'Leave the call (in a group call or meeting, the others stay)',
+	fields: [
 		{
 			...callIdField,
 			description: `${callIdField.description as string} In a group call or meeting only the app leaves; the others stay connected.`,
 		},
 		plainOptionsField,
-	]),
+	],
 	usesCallsApi: true,
 	async execute({ transport }, item, { request }) {
 		const callId = parseCallId(item.param('callId'));

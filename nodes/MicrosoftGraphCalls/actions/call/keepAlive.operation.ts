@@ -1,17 +1,19 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
+import { parseCallId } from '../../helpers/idFields';
 import { KEEP_ALIVE_LIMIT_MINUTES } from '../../limits';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
-import { successJson } from '../results';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
+import { successJson } from '../../engine/successJson';
 
 /** Keep alive: POST /communications/calls/{id}/keepAlive, no body; Graph answers 200 without one. */
 export const keepAlive: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['keepAlive'] } }, [
+	value: 'keepAlive',
+	name: 'Keep Alive',
+	action: 'Keep a call alive',
+	summary: 'Tell Graph the call is still wanted; calls not kept alive within 45 minutes end',
+	fields: [
 		{
 			displayName: `Graph ends a call that has not been kept alive within ${KEEP_ALIVE_LIMIT_MINUTES} minutes (of its start or of the last keep-alive). Run this every 15 to ${KEEP_ALIVE_LIMIT_MINUTES} minutes, e.g. from a Schedule Trigger every 15 minutes, for as long as the call should last.`,
 			name: 'keepAliveNotice',
@@ -20,7 +22,7 @@ export const keepAlive: Operation = {
 		},
 		callIdField,
 		plainOptionsField,
-	]),
+	],
 	usesCallsApi: true,
 	async execute({ transport }, item, { request }) {
 		const callId = parseCallId(item.param('callId'));

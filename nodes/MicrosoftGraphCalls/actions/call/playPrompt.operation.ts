@@ -1,5 +1,3 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField } from '../../descriptions/common';
 import {
 	additionalFieldsField,
@@ -9,17 +7,21 @@ import {
 } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { clientContextBody, mediaPrompt, readPromptList } from '../../helpers/mediaBodies';
-import { ACTIONS } from '../actionProfiles';
-import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
-import { checkPrompt, wantsPromptCheck, type PromptCheck } from '../media/promptCheck';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
+import { checkPrompt, wantsPromptCheck, type PromptCheck } from '../../features/media/promptCheck';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Play prompt: POST /communications/calls/{id}/playPrompt { prompts, clientContext } →
  * playPromptOperation (usually "running"; the result comes to the callback URL when it ends).
  */
 export const playPrompt: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['playPrompt'] } }, [
+	value: 'playPrompt',
+	name: 'Play Prompt',
+	action: 'Play a prompt in a call',
+	summary: 'Play WAV audio files to the other side of the call',
+	fields: [
 		{
 			displayName:
 				"Graph plays prompts only in calls with service-hosted media (calls this node creates have it). The result (completed or failed) arrives at the call's callback URL: use the trigger's Operation Result event.",
@@ -31,7 +33,7 @@ export const playPrompt: Operation = {
 		promptsField,
 		additionalFieldsField([checkPromptFormatField, clientContextField]),
 		plainOptionsField,
-	]),
+	],
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const target = readMediaTarget(item);

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
 
 import { callIdField } from '../../descriptions/common';
 import {
@@ -16,11 +16,11 @@ import {
 	RECORD_SECONDS,
 	STOP_TONE_KEYS,
 } from '../../helpers/mediaBodies';
-import { ACTIONS } from '../actionProfiles';
-import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
-import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
-import { downloadRecording } from '../media/recordingDownload';
-import { BinaryResult, type Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
+import { checkPrompt, wantsPromptCheck } from '../../features/media/promptCheck';
+import { downloadRecording } from '../../features/media/recordingDownload';
+import { BinaryResult, type Operation } from '../../engine/operation';
 
 const seconds = (name: string, displayName: string, description: string) => ({
 	displayName,
@@ -37,78 +37,79 @@ const seconds = (name: string, displayName: string, description: string) => ({
  * completion notification at the callback URL).
  */
 export const recordResponse: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['call'], operation: ['recordResponse'] } },
-		[
+	value: 'recordResponse',
+	name: 'Record Response',
+	action: 'Record a response in a call',
+	summary: 'Play an optional prompt, then record up to 2 minutes of what is said',
+	fields: [
+		{
+			displayName:
+				"Records up to 2 minutes of what the other side says, after an optional prompt. The recording's location arrives at the call's callback URL when it ends (the trigger's Operation Result event) and is discarded shortly after the call ends. Microsoft's documentation says media collected from calls, and data derived from it, may not be persisted: read docs/media.md before downloading recordings.",
+			name: 'recordResponseNotice',
+			type: 'notice',
+			default: '',
+		},
+		callIdField,
+		promptUrlField(
+			'promptUrl',
+			'Prompt URL',
+			'Optional HTTPS URL of a WAV file played before recording',
+		),
+		additionalFieldsField([
 			{
-				displayName:
-					"Records up to 2 minutes of what the other side says, after an optional prompt. The recording's location arrives at the call's callback URL when it ends (the trigger's Operation Result event) and is discarded shortly after the call ends. Microsoft's documentation says media collected from calls, and data derived from it, may not be persisted: read docs/media.md before downloading recordings.",
-				name: 'recordResponseNotice',
-				type: 'notice',
-				default: '',
+				displayName: 'Barge In Allowed',
+				name: 'bargeInAllowed',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the caller may start speaking (or press a key) before the prompt ends',
 			},
-			callIdField,
-			promptUrlField(
-				'promptUrl',
-				'Prompt URL',
-				'Optional HTTPS URL of a WAV file played before recording',
+			checkPromptFormatField,
+			clientContextField,
+			{
+				displayName: 'Download Recording',
+				name: 'downloadRecording',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to download the recording into a binary field when Graph's answer already reports it completed (otherwise it is reported by the trigger's Operation Result event). n8n keeps binary data with saved executions, and Microsoft's documentation says call media may not be persisted.",
+			},
+			seconds(
+				'initialSilenceTimeoutInSeconds',
+				'Initial Silence Timeout (Seconds)',
+				'How long to wait for the caller to start speaking, counted from the end of the prompt',
 			),
-			additionalFieldsField([
-				{
-					displayName: 'Barge In Allowed',
-					name: 'bargeInAllowed',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether the caller may start speaking (or press a key) before the prompt ends',
-				},
-				checkPromptFormatField,
-				clientContextField,
-				{
-					displayName: 'Download Recording',
-					name: 'downloadRecording',
-					type: 'boolean',
-					default: false,
-					description:
-						"Whether to download the recording into a binary field when Graph's answer already reports it completed (otherwise it is reported by the trigger's Operation Result event). n8n keeps binary data with saved executions, and Microsoft's documentation says call media may not be persisted.",
-				},
-				seconds(
-					'initialSilenceTimeoutInSeconds',
-					'Initial Silence Timeout (Seconds)',
-					'How long to wait for the caller to start speaking, counted from the end of the prompt',
-				),
-				seconds('maxRecordDurationInSeconds', 'Max Record Duration (Seconds)', 'Longest recording'),
-				seconds(
-					'maxSilenceTimeoutInSeconds',
-					'Max Silence Timeout (Seconds)',
-					'Silence after speech that ends the recording',
-				),
-				{
-					displayName: 'Play Beep',
-					name: 'playBeep',
-					type: 'boolean',
-					default: true,
-					description: 'Whether to play a beep after the prompt, when recording starts',
-				},
-				{
-					displayName: 'Put Recording in Field',
-					name: 'binaryPropertyName',
-					type: 'string',
-					default: 'data',
-					description: 'The binary field the downloaded recording goes to',
-				},
-				{
-					displayName: 'Stop Tones',
-					name: 'stopTones',
-					type: 'multiOptions',
-					options: STOP_TONE_KEYS.map((key) => ({ name: key, value: key })),
-					default: [],
-					description: 'Keys that end the recording when pressed',
-				},
-			]),
-			plainOptionsField,
-		],
-	),
+			seconds('maxRecordDurationInSeconds', 'Max Record Duration (Seconds)', 'Longest recording'),
+			seconds(
+				'maxSilenceTimeoutInSeconds',
+				'Max Silence Timeout (Seconds)',
+				'Silence after speech that ends the recording',
+			),
+			{
+				displayName: 'Play Beep',
+				name: 'playBeep',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to play a beep after the prompt, when recording starts',
+			},
+			{
+				displayName: 'Put Recording in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'The binary field the downloaded recording goes to',
+			},
+			{
+				displayName: 'Stop Tones',
+				name: 'stopTones',
+				type: 'multiOptions',
+				options: STOP_TONE_KEYS.map((key) => ({ name: key, value: key })),
+				default: [],
+				description: 'Keys that end the recording when pressed',
+			},
+		]),
+		plainOptionsField,
+	],
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const target = readMediaTarget(item);

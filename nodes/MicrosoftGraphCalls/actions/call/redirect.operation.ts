@@ -1,6 +1,6 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
 
-import { callIdField } from '../../descriptions/common';
+import { callbackUrlField, callIdField } from '../../descriptions/common';
 import { participantFields } from '../../descriptions/participantFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import {
@@ -8,18 +8,20 @@ import {
 	redirectBody,
 	REDIRECT_TIMEOUT,
 } from '../../helpers/callControlBodies';
-import { callPath } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
-import { successJson } from '../results';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { callControlExecute } from '../../engine/callControl';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Redirect: POST /communications/calls/{id}/redirect, for an incoming call not yet answered.
  * Several targets ring at once (simultaneous ring); the first to pick up gets the call. 202.
  */
 export const redirect: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['redirect'] } }, [
+	value: 'redirect',
+	name: 'Redirect',
+	action: 'Redirect an incoming call',
+	summary: 'Send an unanswered call to other people, numbers or voicemail',
+	fields: [
 		{
 			...callIdField,
 			description:
@@ -43,15 +45,9 @@ export const redirect: Operation = {
 			placeholder: 'Add Field',
 			default: {},
 			options: [
-				{
-					displayName: 'Callback URL',
-					name: 'callbackUrl',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. https://bot.contoso.com/api/calls',
-					description:
-						"Where Graph sends the call's notifications (https). Empty: the bot's calling webhook.",
-				},
+				callbackUrlField(
+					"Where Graph sends the call's notifications (https). Empty: the bot's calling webhook.",
+				),
 				{
 					displayName: 'Timeout (Seconds)',
 					name: 'timeout',
@@ -67,27 +63,18 @@ export const redirect: Operation = {
 			],
 		},
 		plainOptionsField,
-	]),
+	],
 	usesCallsApi: true,
-	async execute({ transport }, item, { request }) {
-		const callId = parseCallId(item.param('callId'));
-		const body = redirectBody({
-			targets: item.param('targets.participant', []),
-			extra: item.param('additionalFields', {}),
-			version: request.version,
-		});
-		const result = await transport.request(
-			{ method: 'POST', path: callPath(callId, 'redirect'), body },
-			request,
-			ACTIONS.redirectCall,
-			item.index,
-		);
-		return successJson(result, {
-			operation: 'redirect',
-			callId,
-			targets: body.targets as IDataObject[],
-			message:
-				'Graph accepted the redirect: the targets ring now; the app is no longer in the call.',
-		});
-	},
+	execute: callControlExecute({
+		action: 'redirect',
+		profile: ACTIONS.redirectCall,
+		body: (item, request) =>
+			redirectBody({
+				targets: item.param('targets.participant', []),
+				extra: item.param('additionalFields', {}),
+				version: request.version,
+			}),
+		shown: (body) => ({ targets: body.targets as IDataObject[] }),
+		message: 'Graph accepted the redirect: the targets ring now; the app is no longer in the call.',
+	}),
 };

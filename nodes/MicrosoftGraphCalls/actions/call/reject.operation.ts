@@ -1,17 +1,17 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
-import { callIdField } from '../../descriptions/common';
+import { callbackUrlField, callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { rejectBody } from '../../helpers/callControlBodies';
-import { callPath } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
-import { successJson } from '../results';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { callControlExecute } from '../../engine/callControl';
+import type { Operation } from '../../engine/operation';
 
 /** Reject: POST /communications/calls/{id}/reject. 202 without a body; a deleted call notification follows. */
 export const reject: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['reject'] } }, [
+	value: 'reject',
+	name: 'Reject',
+	action: 'Reject an incoming call',
+	summary: 'Decline a call to the bot (none, busy or forbidden)',
+	fields: [
 		{
 			...callIdField,
 			description:
@@ -36,37 +36,23 @@ export const reject: Operation = {
 			placeholder: 'Add Field',
 			default: {},
 			options: [
-				{
-					displayName: 'Callback URL',
-					name: 'callbackUrl',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. https://bot.contoso.com/api/calls',
-					description:
-						"Where Graph sends the call's last notification (https). Empty: the bot's calling webhook.",
-				},
+				callbackUrlField(
+					"Where Graph sends the call's last notification (https). Empty: the bot's calling webhook.",
+				),
 			],
 		},
 		plainOptionsField,
-	]),
+	],
 	usesCallsApi: true,
-	async execute({ transport }, item, { request }) {
-		const callId = parseCallId(item.param('callId'));
-		const body = rejectBody({
-			reason: item.param('reason', 'none'),
-			extra: item.param('additionalFields', {}),
-		});
-		const result = await transport.request(
-			{ method: 'POST', path: callPath(callId, 'reject'), body },
-			request,
-			ACTIONS.rejectCall,
-			item.index,
-		);
-		return successJson(result, {
-			operation: 'reject',
-			callId,
-			reason: body.reason as string,
-			message: 'Graph accepted the rejection: the caller is declined and the call ends.',
-		});
-	},
+	execute: callControlExecute({
+		action: 'reject',
+		profile: ACTIONS.rejectCall,
+		body: (item) =>
+			rejectBody({
+				reason: item.param('reason', 'none'),
+				extra: item.param('additionalFields', {}),
+			}),
+		shown: (body) => ({ reason: body.reason as string }),
+		message: 'Graph accepted the rejection: the caller is declined and the call ends.',
+	}),
 };

@@ -1,47 +1,46 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField } from '../../descriptions/common';
 import { additionalFieldsField, clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { buildDtmfBody, MAX_DTMF_DELAY_MS } from '../../helpers/mediaBodies';
 import { InputProblem } from '../../helpers/inputProblem';
-import { ACTIONS } from '../actionProfiles';
-import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Send DTMF tones: POST /communications/calls/{id}/sendDtmfTones { tones, delayBetweenTonesMs,
  * clientContext } → sendDtmfTonesOperation. Graph offers it in the global cloud only.
  */
 export const sendDtmfTones: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['call'], operation: ['sendDtmfTones'] } },
-		[
-			callIdField,
+	value: 'sendDtmfTones',
+	name: 'Send DTMF Tones',
+	action: 'Send DTMF tones in a call',
+	summary: 'Press phone keys in the call, e.g. to navigate a voice menu',
+	fields: [
+		callIdField,
+		{
+			displayName: 'Tones',
+			name: 'tones',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 1234#',
+			description:
+				'The keys to press, in order: 0-9, *, # and A-D (spaces and commas are ignored). Graph sends them in the global cloud only.',
+		},
+		additionalFieldsField([
+			clientContextField,
 			{
-				displayName: 'Tones',
-				name: 'tones',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. 1234#',
-				description:
-					'The keys to press, in order: 0-9, *, # and A-D (spaces and commas are ignored). Graph sends them in the global cloud only.',
+				displayName: 'Delay Between Tones (Ms)',
+				name: 'delayBetweenTonesMs',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: MAX_DTMF_DELAY_MS, numberPrecision: 0 },
+				default: 0,
+				description: "Pause between two keys, in milliseconds (Graph's default when not set)",
 			},
-			additionalFieldsField([
-				clientContextField,
-				{
-					displayName: 'Delay Between Tones (Ms)',
-					name: 'delayBetweenTonesMs',
-					type: 'number',
-					typeOptions: { minValue: 0, maxValue: MAX_DTMF_DELAY_MS, numberPrecision: 0 },
-					default: 0,
-					description: "Pause between two keys, in milliseconds (Graph's default when not set)",
-				},
-			]),
-			plainOptionsField,
-		],
-	),
+		]),
+		plainOptionsField,
+	],
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const target = readMediaTarget(item);

@@ -1,12 +1,10 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField } from '../../descriptions/common';
 import { additionalFieldsField, clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { clientContextBody } from '../../helpers/mediaBodies';
-import { ACTIONS } from '../actionProfiles';
-import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Subscribe to tone: POST /communications/calls/{id}/subscribeToTone { clientContext } →
@@ -14,21 +12,22 @@ import type { Operation } from '../operation';
  * URL as a call update carrying toneInfo (the trigger's Tone event).
  */
 export const subscribeToTone: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['call'], operation: ['subscribeToTone'] } },
-		[
-			{
-				displayName:
-					"After this, every key the other side presses arrives at the call's callback URL (the trigger's Tone event). Graph needs the application permission Calls.AccessMedia.All for it.",
-				name: 'subscribeToToneNotice',
-				type: 'notice',
-				default: '',
-			},
-			callIdField,
-			additionalFieldsField([clientContextField]),
-			plainOptionsField,
-		],
-	),
+	value: 'subscribeToTone',
+	name: 'Subscribe to Tone',
+	action: 'Subscribe to tones in a call',
+	summary: 'Receive every key the other side presses as a Tone event of the trigger',
+	fields: [
+		{
+			displayName:
+				"After this, every key the other side presses arrives at the call's callback URL (the trigger's Tone event). Graph needs the application permission Calls.AccessMedia.All for it.",
+			name: 'subscribeToToneNotice',
+			type: 'notice',
+			default: '',
+		},
+		callIdField,
+		additionalFieldsField([clientContextField]),
+		plainOptionsField,
+	],
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const target = readMediaTarget(item);

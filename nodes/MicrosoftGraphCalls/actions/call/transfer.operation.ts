@@ -1,14 +1,12 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
 
 import { callIdField } from '../../descriptions/common';
 import { participantFields } from '../../descriptions/participantFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { transferBody } from '../../helpers/callControlBodies';
-import { callPath } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
-import { successJson } from '../results';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { callControlExecute } from '../../engine/callControl';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Transfer: POST /communications/calls/{id}/transfer, of an established call. Graph answers 202;
@@ -16,7 +14,11 @@ import { successJson } from '../results';
  * established with a resultInfo when the transfer fails.
  */
 export const transfer: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['call'], operation: ['transfer'] } }, [
+	value: 'transfer',
+	name: 'Transfer',
+	action: 'Transfer a call',
+	summary: 'Hand an established peer-to-peer call over to a Teams user or number',
+	fields: [
 		{
 			...callIdField,
 			description:
@@ -66,27 +68,19 @@ export const transfer: Operation = {
 			],
 		},
 		plainOptionsField,
-	]),
+	],
 	usesCallsApi: true,
-	async execute({ transport }, item, { request }) {
-		const callId = parseCallId(item.param('callId'));
-		const body = transferBody({
-			target: item.param('transferTarget.participant', {}),
-			extra: item.param('additionalFields', {}),
-			version: request.version,
-		});
-		const result = await transport.request(
-			{ method: 'POST', path: callPath(callId, 'transfer'), body },
-			request,
-			ACTIONS.transferCall,
-			item.index,
-		);
-		return successJson(result, {
-			operation: 'transfer',
-			callId,
-			transferTarget: body.transferTarget as IDataObject,
-			message:
-				'Graph accepted the transfer: the call goes to the target, and the app leaves it once the target accepts (see the trigger: transferring, transferAccepted, terminated).',
-		});
-	},
+	execute: callControlExecute({
+		action: 'transfer',
+		profile: ACTIONS.transferCall,
+		body: (item, request) =>
+			transferBody({
+				target: item.param('transferTarget.participant', {}),
+				extra: item.param('additionalFields', {}),
+				version: request.version,
+			}),
+		shown: (body) => ({ transferTarget: body.transferTarget as IDataObject }),
+		message:
+			'Graph accepted the transfer: the call goes to the target, and the app leaves it once the target accepts (see the trigger: transferring, transferAccepted, terminated).',
+	}),
 };

@@ -1,18 +1,17 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField, participantIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath, readParticipantId } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
+import { parseCallId } from '../../helpers/idFields';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
 
 /** Get participant: GET /communications/calls/{id}/participants/{participantId}. */
 export const get: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['callParticipant'], operation: ['get'] } },
-		[callIdField, participantIdField, plainOptionsField],
-	),
+	value: 'get',
+	name: 'Get',
+	action: 'Get a call participant',
+	summary: 'Get one participant of a call by its participant ID',
+	fields: [callIdField, participantIdField, plainOptionsField],
 	usesCallsApi: true,
 	async execute({ transport }, item, { request }) {
 		const callId = parseCallId(item.param('callId'));

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import { callIdField } from '../../descriptions/common';
 import { participantFields } from '../../descriptions/participantFields';
@@ -9,13 +9,13 @@ import {
 import { throughputOptionFields } from '../../descriptions/throughputOptions';
 import { waitOptionFields } from '../../descriptions/waitOptions';
 import { callPath } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
+import { parseCallId } from '../../helpers/idFields';
 import { buildInviteBody } from '../../helpers/inviteBody';
 import type { ParticipantEntry } from '../../helpers/participants';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
-import { checkAgainstRoster } from './alreadyInCall';
-import { invitedIdentities, waitForInviteOutcome } from '../outcome/waiters';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
+import { checkAgainstRoster } from '../../features/roster/alreadyInCall';
+import { invitedIdentities, waitForInviteOutcome } from '../../features/outcome/waiters';
 
 const EXAMPLE_JSON = JSON.stringify(
 	[
@@ -108,10 +108,11 @@ const properties: INodeProperties[] = [
 
 /** Invite call participant: POST /communications/calls/{id}/participants/invite. */
 export const invite: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['callParticipant'], operation: ['invite'] } },
-		properties,
-	),
+	value: 'invite',
+	name: 'Invite',
+	action: 'Invite call participant',
+	summary: 'Add people, phone numbers or bots to an active call',
+	fields: properties,
 	usesCallsApi: true,
 	concurrentItems: true,
 	async execute(context, item, options) {

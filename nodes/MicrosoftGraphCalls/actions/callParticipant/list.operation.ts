@@ -1,29 +1,30 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
 
 import { callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
+import { parseCallId } from '../../helpers/idFields';
 import { GraphApiError } from '../../transport/graphErrors';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
 
 /** List participants: GET /communications/calls/{id}/participants. One output item per participant. */
 export const list: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['callParticipant'], operation: ['list'] } },
-		[
-			{
-				displayName:
-					'Graph lists participants of group calls and meetings only, not of peer-to-peer calls',
-				name: 'listNotice',
-				type: 'notice',
-				default: '',
-			},
-			callIdField,
-			plainOptionsField,
-		],
-	),
+	value: 'list',
+	name: 'List',
+	action: 'List call participants',
+	summary: 'List the participants of a group call or meeting',
+	fields: [
+		{
+			displayName:
+				'Graph lists participants of group calls and meetings only, not of peer-to-peer calls',
+			name: 'listNotice',
+			type: 'notice',
+			default: '',
+		},
+		callIdField,
+		plainOptionsField,
+	],
 	usesCallsApi: true,
 	async execute({ functions, transport }, item, { request }) {
 		const callId = parseCallId(item.param('callId'));

@@ -1,38 +1,37 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField, participantIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath, readParticipantId } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
+import { parseCallId } from '../../helpers/idFields';
 import { clientContextOf } from '../../helpers/inviteBody';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
 
 /** Mute participant: POST /communications/calls/{id}/participants/{participantId}/mute → muteParticipantOperation. */
 export const mute: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['callParticipant'], operation: ['mute'] } },
-		[
-			{
-				displayName:
-					'Graph mutes participants in group calls and meetings only. The mute is server-side: their audio is dropped until they unmute themselves.',
-				name: 'muteNotice',
-				type: 'notice',
-				default: '',
-			},
-			callIdField,
-			participantIdField,
-			{
-				displayName: 'Client Context',
-				name: 'clientContext',
-				type: 'string',
-				default: '',
-				description:
-					"Your own reference (up to 256 characters), echoed in the mute operation and in Graph's notifications",
-			},
-			plainOptionsField,
-		],
-	),
+	value: 'mute',
+	name: 'Mute',
+	action: 'Mute a call participant',
+	summary: 'Mute a participant of a group call or meeting',
+	fields: [
+		{
+			displayName:
+				'Graph mutes participants in group calls and meetings only. The mute is server-side: their audio is dropped until they unmute themselves.',
+			name: 'muteNotice',
+			type: 'notice',
+			default: '',
+		},
+		callIdField,
+		participantIdField,
+		{
+			displayName: 'Client Context',
+			name: 'clientContext',
+			type: 'string',
+			default: '',
+			description:
+				"Your own reference (up to 256 characters), echoed in the mute operation and in Graph's notifications",
+		},
+		plainOptionsField,
+	],
 	usesCallsApi: true,
 	async execute({ transport }, item, { request }) {
 		const callId = parseCallId(item.param('callId'));

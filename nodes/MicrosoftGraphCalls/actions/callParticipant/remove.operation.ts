@@ -1,30 +1,29 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField, participantIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath, readParticipantId } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
-import { successJson } from '../results';
+import { parseCallId } from '../../helpers/idFields';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
+import { successJson } from '../../engine/successJson';
 
 /** Remove participant: DELETE /communications/calls/{id}/participants/{participantId}; Graph answers 204. */
 export const remove: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['callParticipant'], operation: ['remove'] } },
-		[
-			{
-				displayName:
-					'A tenant admin must first allow this app to remove participants: Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds @{Add="<client ID>"} (Teams PowerShell). Removing someone who is still being invited cancels the invitation.',
-				name: 'removeNotice',
-				type: 'notice',
-				default: '',
-			},
-			callIdField,
-			participantIdField,
-			plainOptionsField,
-		],
-	),
+	value: 'remove',
+	name: 'Remove',
+	action: 'Remove a call participant',
+	summary: 'Drop a participant from the call, or cancel their invitation',
+	fields: [
+		{
+			displayName:
+				'A tenant admin must first allow this app to remove participants: Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds @{Add="<client ID>"} (Teams PowerShell). Removing someone who is still being invited cancels the invitation.',
+			name: 'removeNotice',
+			type: 'notice',
+			default: '',
+		},
+		callIdField,
+		participantIdField,
+		plainOptionsField,
+	],
 	usesCallsApi: true,
 	async execute({ transport }, item, { request }) {
 		const callId = parseCallId(item.param('callId'));

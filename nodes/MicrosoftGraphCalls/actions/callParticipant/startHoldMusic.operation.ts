@@ -1,5 +1,3 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { callIdField, participantIdField } from '../../descriptions/common';
 import {
 	additionalFieldsField,
@@ -10,40 +8,41 @@ import {
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { clientContextBody, mediaPrompt, readPromptUrl } from '../../helpers/mediaBodies';
 import { isUnset } from '../../helpers/optionValues';
-import { ACTIONS } from '../actionProfiles';
-import { readMediaTarget, sendMediaAction } from '../media/mediaAction';
-import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
+import { checkPrompt, wantsPromptCheck } from '../../features/media/promptCheck';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Start hold music: POST /communications/calls/{id}/participants/{pid}/startHoldMusic
  * { customPrompt, clientContext } → 202 startHoldMusicOperation. One participant at a time.
  */
 export const startHoldMusic: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['callParticipant'], operation: ['startHoldMusic'] } },
-		[
-			{
-				displayName:
-					'Puts one participant on hold (only one participant can be on hold at a time); they hear music until Stop Hold Music.',
-				name: 'startHoldMusicNotice',
-				type: 'notice',
-				default: '',
-			},
-			callIdField,
-			participantIdField,
-			additionalFieldsField([
-				checkPromptFormatField,
-				clientContextField,
-				promptUrlField(
-					'customPromptUrl',
-					'Custom Prompt URL',
-					"HTTPS URL of a WAV file the participant hears instead of Teams' hold music",
-				),
-			]),
-			plainOptionsField,
-		],
-	),
+	value: 'startHoldMusic',
+	name: 'Start Hold Music',
+	action: 'Start hold music for a call participant',
+	summary: 'Put a participant on hold with music or your own prompt',
+	fields: [
+		{
+			displayName:
+				'Puts one participant on hold (only one participant can be on hold at a time); they hear music until Stop Hold Music.',
+			name: 'startHoldMusicNotice',
+			type: 'notice',
+			default: '',
+		},
+		callIdField,
+		participantIdField,
+		additionalFieldsField([
+			checkPromptFormatField,
+			clientContextField,
+			promptUrlField(
+				'customPromptUrl',
+				'Custom Prompt URL',
+				"HTTPS URL of a WAV file the participant hears instead of Teams' hold music",
+			),
+		]),
+		plainOptionsField,
+	],
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const target = readMediaTarget(item, true);

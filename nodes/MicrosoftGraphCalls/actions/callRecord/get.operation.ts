@@ -1,13 +1,13 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
 
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { callRecordReport } from '../../helpers/callRecordReport';
-import { validateGuid } from '../../helpers/identifiers';
+import { validateGuid } from '../../helpers/idFields';
 import { InputProblem } from '../../helpers/inputProblem';
 import { GraphApiError } from '../../transport/graphErrors';
 import { readNumber } from '../../helpers/optionValues';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
 
 /** Pages of sessions read at most (60 sessions a page): a bound on one item's requests. */
 const SESSION_PAGES = { default: 10, min: 1, max: 50 } as const;
@@ -70,7 +70,12 @@ async function withAllSessions(
  * pages of sessions, as one report item.
  */
 export const get: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['callRecord'], operation: ['get'] } }, [
+	value: 'get',
+	name: 'Get',
+	action: 'Get a call record',
+	summary:
+		'Who was on, when, how long, which media and the quality of each segment, after the call ended',
+	fields: [
 		{
 			displayName:
 				'Graph writes the record after the call ends: usually within 15 minutes, sometimes up to 60, and keeps it 30 days. Until then Get answers 404: wait (e.g. a Wait node of 20 minutes) and retry.',
@@ -111,7 +116,7 @@ export const get: Operation = {
 				},
 			],
 		},
-	]),
+	],
 	usesCallsApi: false,
 	async execute({ functions, transport }, item, { request }) {
 		const raw = item.param('callRecordId');

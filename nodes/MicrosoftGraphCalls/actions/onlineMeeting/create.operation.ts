@@ -1,5 +1,3 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import {
 	additionalBodyPropertiesField,
 	requestOptionFields,
@@ -7,87 +5,89 @@ import {
 import { withAdditionalProperties } from '../../helpers/callBodies/shared';
 import { meetingBody, meetingsPath, readOrganizerId } from '../../helpers/onlineMeetings';
 import { additionalFields } from '../../helpers/callControlBodies';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Create: POST /users/{organizer}/onlineMeetings. Graph answers 201 with the meeting; its
  * joinWebUrl goes straight into Call › Create › Join URL (the whole item is accepted there too).
  */
 export const create: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['onlineMeeting'], operation: ['create'] } },
-		[
-			{
-				displayName:
-					'App-only meeting creation needs an application access policy for the organizer, set once by a Teams admin (PowerShell, MicrosoftTeams module): New-CsApplicationAccessPolicy -Identity n8n-meetings -AppIds "&lt;client ID&gt;" then Grant-CsApplicationAccessPolicy -PolicyName n8n-meetings -Identity "&lt;organizer object ID&gt;" (or -Global). It can take 30 minutes to apply.',
-				name: 'accessPolicyNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Organizer User ID',
-				name: 'userId',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064',
-				description:
-					'Entra object ID of the user the meeting is created for; they become its organizer. The meeting does not appear in their calendar.',
-			},
-			{
-				displayName: 'Subject',
-				name: 'subject',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. P1 incident bridge',
-			},
-			{
-				displayName: 'Start',
-				name: 'startDateTime',
-				type: 'dateTime',
-				default: '',
-				description: 'When the meeting starts. Empty: now (Graph fills it in).',
-			},
-			{
-				displayName: 'End',
-				name: 'endDateTime',
-				type: 'dateTime',
-				default: '',
-				description: 'When the meeting ends. Empty: an hour after the start.',
-			},
-			{
-				displayName: 'Additional Fields',
-				name: 'additionalFields',
-				type: 'collection',
-				placeholder: 'Add Field',
-				default: {},
-				options: [
-					{
-						displayName: 'Passcode Required',
-						name: 'isPasscodeRequired',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether joining by meeting ID needs the passcode (Graph generates it; custom passcodes are not supported)',
-					},
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					...requestOptionFields,
-					additionalBodyPropertiesField(
-						'JSON object merged into the onlineMeeting body, for properties this form does not offer (e.g. {"lobbyBypassSettings": {"scope": "organization"}})',
-					),
-				],
-			},
-		],
-	),
+	value: 'create',
+	name: 'Create',
+	action: 'Create an online meeting',
+	summary:
+		'Create a Teams meeting for a user; its join link feeds Call › Create › Join a Teams Meeting',
+	fields: [
+		{
+			displayName:
+				'App-only meeting creation needs an application access policy for the organizer, set once by a Teams admin (PowerShell, MicrosoftTeams module): New-CsApplicationAccessPolicy -Identity n8n-meetings -AppIds "&lt;client ID&gt;" then Grant-CsApplicationAccessPolicy -PolicyName n8n-meetings -Identity "&lt;organizer object ID&gt;" (or -Global). It can take 30 minutes to apply.',
+			name: 'accessPolicyNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Organizer User ID',
+			name: 'userId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064',
+			description:
+				'Entra object ID of the user the meeting is created for; they become its organizer. The meeting does not appear in their calendar.',
+		},
+		{
+			displayName: 'Subject',
+			name: 'subject',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. P1 incident bridge',
+		},
+		{
+			displayName: 'Start',
+			name: 'startDateTime',
+			type: 'dateTime',
+			default: '',
+			description: 'When the meeting starts. Empty: now (Graph fills it in).',
+		},
+		{
+			displayName: 'End',
+			name: 'endDateTime',
+			type: 'dateTime',
+			default: '',
+			description: 'When the meeting ends. Empty: an hour after the start.',
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{
+					displayName: 'Passcode Required',
+					name: 'isPasscodeRequired',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether joining by meeting ID needs the passcode (Graph generates it; custom passcodes are not supported)',
+				},
+			],
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				...requestOptionFields,
+				additionalBodyPropertiesField(
+					'JSON object merged into the onlineMeeting body, for properties this form does not offer (e.g. {"lobbyBypassSettings": {"scope": "organization"}})',
+				),
+			],
+		},
+	],
 	usesCallsApi: false,
 	async execute({ transport }, item, options) {
 		const userId = readOrganizerId(item.param('userId'));

@@ -1,5 +1,3 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { InputProblem } from '../../helpers/inputProblem';
 import {
@@ -8,15 +6,19 @@ import {
 	readMeetingId,
 	readOrganizerId,
 } from '../../helpers/onlineMeetings';
-import { ACTIONS } from '../actionProfiles';
-import type { Operation } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { Operation } from '../../engine/operation';
 
 /**
  * Get: GET /users/{user}/onlineMeetings/{id}, or …/onlineMeetings?$filter=JoinWebUrl eq '…'
  * (Graph answers a list of one; the item is that meeting).
  */
 export const get: Operation = {
-	description: updateDisplayOptions({ show: { resource: ['onlineMeeting'], operation: ['get'] } }, [
+	value: 'get',
+	name: 'Get',
+	action: 'Get an online meeting',
+	summary: 'Get a meeting by its ID or its join link',
+	fields: [
 		{
 			displayName: 'User ID',
 			name: 'userId',
@@ -60,7 +62,7 @@ export const get: Operation = {
 			displayOptions: { show: { findBy: ['meetingId'] } },
 		},
 		plainOptionsField,
-	]),
+	],
 	usesCallsApi: false,
 	async execute({ transport }, item, { request }) {
 		const userId = readOrganizerId(item.param('userId'), 'User ID');

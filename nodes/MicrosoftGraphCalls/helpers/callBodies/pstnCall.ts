@@ -1,4 +1,4 @@
-import { validateGuid, validatePhoneNumber } from '../identifiers';
+import { validateGuid, validatePhoneNumber } from '../idFields';
 import { InputProblem } from '../inputProblem';
 import {
 	displayName,

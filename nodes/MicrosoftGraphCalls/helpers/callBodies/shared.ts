@@ -1,6 +1,6 @@
-import { isGuid } from '../../../../lib/entra/identifiers';
+import { isGuid } from '../../../../lib/entra/idShapes';
 import { tryParseUrl } from '../../../../lib/safeParse';
-import { validateGuid } from '../identifiers';
+import { validateGuid } from '../idFields';
 import { InputProblem, wrongType } from '../inputProblem';
 import { parseJsonObject } from '../jsonInput';
 import { MAX_DISPLAY_NAME_LENGTH } from '../participants';

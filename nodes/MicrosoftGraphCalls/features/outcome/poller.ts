@@ -4,7 +4,7 @@ import { pause } from '../../../../lib/pause';
 import type { WaitSettings } from '../../helpers/nodeOptions';
 import { readGraphError } from '../../transport/graphErrors';
 import type { GraphTransport } from '../../transport/graphTransport';
-import { TransportPolicy } from '../../transport/policy';
+import { TransportPolicy } from '../../transport/types';
 import type { GraphResponse, RequestSettings } from '../../transport/types';
 
 /** A poll is not started with less time than this left before the deadline. */

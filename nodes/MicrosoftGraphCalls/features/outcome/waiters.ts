@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord } from '../../../../lib/records';
+import { isJsonObject } from '../../../../lib/jsonObject';
 import type { WaitSettings } from '../../helpers/nodeOptions';
 import {
 	identityKey,
@@ -16,14 +16,14 @@ import {
 	type IdentityRef,
 } from '../../helpers/roster';
 import type { RequestSettings } from '../../transport/types';
-import type { OperationContext } from '../operation';
+import type { OperationContext } from '../../engine/operation';
 import { callGone, goneResultInfo, Poller } from './poller';
 
 /** The identities an invite body asks for, hidden ones left out (Graph never lists them). */
 export function invitedIdentities(body: Record<string, unknown>): IdentityRef[] {
 	const participants = Array.isArray(body.participants) ? body.participants : [];
 	return participants
-		.filter((participant) => !(isRecord(participant) && participant.hidden === true))
+		.filter((participant) => !(isJsonObject(participant) && participant.hidden === true))
 		.map(participantIdentity)
 		.filter((ref): ref is IdentityRef => ref !== undefined);
 }
@@ -105,7 +105,7 @@ export async function waitForCallOutcome(
 				...poller.facts(),
 			};
 		}
-		if (response && response.status === 200 && isRecord(response.body)) {
+		if (response && response.status === 200 && isJsonObject(response.body)) {
 			const state = typeof response.body.state === 'string' ? response.body.state : null;
 			lastState = state ?? lastState;
 			if (state === 'established') return { status: 'established', state, ...poller.facts() };

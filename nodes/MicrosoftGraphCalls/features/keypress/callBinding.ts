@@ -18,12 +18,12 @@
  *   notifications arriving at once. The GET never waits out throttling: it is one attempt with
  *   a short timeout, so a callback is not held.
  */
-import { isRecord } from '../../../../lib/records';
+import { isJsonObject } from '../../../../lib/jsonObject';
 import { printable } from '../../../../lib/notifications/logText';
 import { callPath } from '../../helpers/graphPaths';
 import { GraphApiError } from '../../transport/graphErrors';
-import { TransportPolicy } from '../../transport/policy';
-import { ACTIONS } from '../actionProfiles';
+import { TransportPolicy } from '../../transport/types';
+import { ACTIONS } from '../../engine/actionProfiles';
 import { isSameCallbackUrl } from './waitingUrls';
 import type { WebhookGraph } from './webhookGraph';
 
@@ -66,7 +66,7 @@ async function askGraph(
 			ACTIONS.getCall,
 			0,
 		);
-		const callbackUri = isRecord(result.json) ? result.json.callbackUri : undefined;
+		const callbackUri = isJsonObject(result.json) ? result.json.callbackUri : undefined;
 		if (typeof callbackUri !== 'string')
 			return { kind: 'unchecked', reason: 'Graph did not show the call’s callbackUri' };
 		return isSameCallbackUrl(callbackUri, callbackUrl)
@@ -109,8 +109,8 @@ export async function callBinding(
  * application-post-calls' examples); many notifications state none.
  */
 export function statedCallbackUris(notification: unknown): string[] {
-	if (!isRecord(notification)) return [];
-	const data = isRecord(notification.resourceData) ? notification.resourceData : {};
+	if (!isJsonObject(notification)) return [];
+	const data = isJsonObject(notification.resourceData) ? notification.resourceData : {};
 	return [data.callbackUri, notification.callbackUri].filter(
 		(uri): uri is string => typeof uri === 'string' && uri !== '',
 	);

@@ -3,8 +3,8 @@ import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow
 import { callPath } from '../../helpers/graphPaths';
 import { identityKey, participantIdentity, rosterKeys } from '../../helpers/roster';
 import type { RequestSettings } from '../../transport/types';
-import { ACTIONS } from '../actionProfiles';
-import type { OperationContext } from '../operation';
+import { ACTIONS } from '../../engine/actionProfiles';
+import type { OperationContext } from '../../engine/operation';
 
 /** An invite body split into who still needs inviting and who the roster already lists. */
 export interface RosterCheck {

@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { bodyAsText, flattenHeaders } from '../httpHeaders';
-import { tokenTransportError } from './networkFailure';
+import { tokenTransportError } from './tokenTransportError';
 import type { TokenHttpResponse, TokenHttpSender } from './tokenHttp';
 
 /** What n8n's `helpers.httpRequest` gives back with `returnFullResponse`. */

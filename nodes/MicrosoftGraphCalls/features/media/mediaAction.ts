@@ -5,11 +5,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { callPath, readParticipantId } from '../../helpers/graphPaths';
-import { parseCallId } from '../../helpers/identifiers';
+import { parseCallId } from '../../helpers/idFields';
 import { readAdditionalFields } from '../../helpers/mediaBodies';
 import type { NodeOptions } from '../../helpers/nodeOptions';
 import type { ActionProfile } from '../../transport/types';
-import type { ItemInput, OperationContext } from '../operation';
+import type { ItemInput, OperationContext } from '../../engine/operation';
 
 export interface MediaTarget {
 	callId: string;

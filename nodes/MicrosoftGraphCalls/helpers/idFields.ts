@@ -1,4 +1,4 @@
-import { isGuid, isTenantId } from '../../../lib/entra/identifiers';
+import { isGuid, isTenantId } from '../../../lib/entra/idShapes';
 import { tryParseUrl } from '../../../lib/safeParse';
 import { InputProblem, requireText } from './inputProblem';
 

@@ -4,13 +4,13 @@
  * retry budget: Graph is holding its callback POST while these run, and its timeout for an
  * answer is not documented.
  */
-import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../../../lib/entra/credentialType';
 import { readEntraAppSettings, type EntraAppSettings } from '../../../../lib/entra/settings';
 import { readNodeOptions } from '../../helpers/nodeOptions';
 import { GraphTransport } from '../../transport/graphTransport';
-import { TransportPolicy } from '../../transport/policy';
+import { TransportPolicy } from '../../transport/types';
 import type { RequestSettings } from '../../transport/types';
 
 /** Up to 15 s of throttling waits in all, 15 s per attempt. */
@@ -24,13 +24,7 @@ export interface WebhookGraph {
 
 export async function graphForWebhook(context: IWebhookFunctions): Promise<WebhookGraph> {
 	const settings = readEntraAppSettings(await context.getCredentials(CREDENTIAL_TYPE));
-	// GraphTransport reads getNode, getExecutionCancelSignal (optional) and the request helpers,
-	// which a webhook's functions have too.
-	const transport = new GraphTransport(
-		context as unknown as IExecuteFunctions,
-		settings.cloud.graphEndpoint,
-		settings.clientId,
-	);
+	const transport = new GraphTransport(context, settings.cloud.graphEndpoint, settings.clientId);
 	transport.configure({ concurrency: 1, useJsonBatching: false });
 	const request = readNodeOptions({}, settings.cloud).request;
 	return { settings, transport, request: { ...request, policy: WEBHOOK_POLICY } };

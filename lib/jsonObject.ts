@@ -1,6 +1,6 @@
 /** A JSON object (not null, not a list): what Graph's bodies and notifications are made of. */
-export type JsonRecord = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
-export function isRecord(value: unknown): value is JsonRecord {
+export function isJsonObject(value: unknown): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,12 +13,8 @@ import { DEFAULT_INPUT_HINT, InputProblem } from '../helpers/inputProblem';
 import { readNodeOptions } from '../helpers/nodeOptions';
 import { GraphApiError } from '../transport/graphErrors';
 import { GraphTransport } from '../transport/graphTransport';
-import * as app from './app';
-import * as call from './call';
-import * as callParticipant from './callParticipant';
-import * as callRecord from './callRecord';
-import * as onlineMeeting from './onlineMeeting';
 import { readExecutionPlan } from './executionPlan';
+import { operationOf, type Resource } from './resource';
 import { mapItemsInOrder, type ItemRunFailure } from './itemPool';
 import {
 	BinaryResult,
@@ -27,14 +23,6 @@ import {
 	type Operation,
 	type OperationContext,
 } from './operation';
-
-const operations: Record<string, Record<string, Operation>> = {
-	app: app.operations,
-	call: call.operations,
-	callParticipant: callParticipant.operations,
-	onlineMeeting: onlineMeeting.operations,
-	callRecord: callRecord.operations,
-};
 
 /** Every failure leaves as an n8n error that names the item; bad input also names the field. */
 function toNodeError(
@@ -141,15 +129,18 @@ async function prepare(
 }
 
 /**
- * Runs the chosen operation for every item (several at once where the operation allows it, see
- * executionPlan.ts), keeps the output in item order with pairedItem, reads each item's Options
- * once, and handles continue-on-fail here only.
+ * Runs the chosen operation of `resources` for every item (several at once where the operation
+ * allows it, see executionPlan.ts), keeps the output in item order with pairedItem, reads each
+ * item's Options once, and handles continue-on-fail here only.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(
+	this: IExecuteFunctions,
+	resources: readonly Resource[],
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
+	const operation = operationOf(resources, resource, operationName);
 	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),

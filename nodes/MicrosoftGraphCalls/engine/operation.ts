@@ -45,12 +45,22 @@ export class BinaryResult {
 }
 
 /**
- * The shape of every operation: a form description, and `execute`, which returns the output
- * JSON for one item (a list for one-to-many operations). The router does the rest: the cloud
- * check, the Options collection, pairedItem, continue-on-fail and error items.
+ * The shape of every operation: its entry in the Operation dropdown, its own form fields, and
+ * `execute`, which returns the output JSON for one item (a list for one-to-many operations). The
+ * resource it is listed in shows the fields only for it (engine/resource.ts); the router does the
+ * rest: the cloud check, the Options collection, pairedItem, continue-on-fail and error items.
  */
 export interface Operation {
-	description: INodeProperties[];
+	/** The dropdown's value, what workflows store: `hangUp`. Unique within its resource. */
+	value: string;
+	/** The dropdown's name, in Title Case as n8n writes them: `Hang Up`. */
+	name: string;
+	/** n8n's action text (the node picker's and an AI agent's words): `Hang up a call`. */
+	action: string;
+	/** The dropdown's description: what it does, without a full stop. */
+	summary: string;
+	/** The operation's fields, without displayOptions for resource and operation. */
+	fields: INodeProperties[];
 	/** Whether the operation needs Graph's cloud communications (calls) API. */
 	usesCallsApi: boolean;
 	/** Whether the items are independent, so they may be sent concurrently and in JSON batches. */

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type INode } from 'n8n-workflow';
+import { type IDataObject, type INode } from 'n8n-workflow';
 
 import {
 	additionalFieldsField,
@@ -10,13 +10,13 @@ import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
 import { peerToPeerCallBody } from '../../helpers/callBodies/userCalls';
 import { InputProblem } from '../../helpers/inputProblem';
 import { readNumber } from '../../helpers/optionValues';
-import { ACTIONS } from '../actionProfiles';
-import { readKeypressOptions, KEYPRESS_LIMITS } from '../keypress/keypressOptions';
-import { linkToken } from '../keypress/linkTokens';
-import { readPromptSource } from '../keypress/promptSource';
-import { waitingCallbackUrl } from '../keypress/waitingUrls';
+import { ACTIONS } from '../../engine/actionProfiles';
+import { readKeypressOptions, KEYPRESS_LIMITS } from './keypressOptions';
+import { linkToken } from './linkTokens';
+import { readPromptSource } from './promptSource';
+import { waitingCallbackUrl } from './waitingUrls';
 import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
-import type { Operation } from '../operation';
+import type { Operation } from '../../engine/operation';
 
 /**
  * How n8n runs a node used as an AI tool (type "…Tool"). The AI Agent node from version 3 asks
@@ -39,145 +39,147 @@ function runsInsideAnotherNodesStep(node: INode): boolean {
  * when a wait ends by time.
  */
 export const callAndWaitForKeypress: Operation = {
-	description: updateDisplayOptions(
-		{ show: { resource: ['call'], operation: ['callAndWaitForKeypress'] } },
-		[
+	value: 'callAndWaitForKeypress',
+	name: 'Call and Wait for Keypress',
+	action: 'Call and wait for a keypress',
+	summary:
+		'Call a person, play a prompt and wait until they press a key, decline, hang up or time out',
+	fields: [
+		{
+			displayName:
+				"Calls one person, plays the prompt when they answer and goes on when they press an accepted key, decline, do not answer, hang up, or heard the prompt Repeat Prompt times without pressing one. Graph posts the call's events to this node's waiting URL: n8n must be reachable at a public https URL (WEBHOOK_URL), as for the trigger. The app needs Calls.Initiate.All and Calls.AccessMedia.All. One call per execution: give it one input item.",
+			name: 'keypressNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Call',
+			name: 'keypressTarget',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Teams User', value: 'teamsUser' },
+				{ name: 'Phone Number', value: 'phoneNumber' },
+			],
+			default: 'teamsUser',
+		},
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064',
+			description: "The Teams user's Entra object ID",
+			displayOptions: { show: { keypressTarget: ['teamsUser'] } },
+		},
+		{
+			displayName: 'Phone Number',
+			name: 'phoneNumber',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. +12345678901',
+			description: 'The number to call, in E.164',
+			displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
+		},
+		{
+			displayName: 'Resource Account ID',
+			name: 'applicationInstanceId',
+			type: 'string',
+			required: true,
+			default: '',
+			description:
+				'Object ID of the Teams resource account (application instance) with a phone number, linked to this app, that the call comes from',
+			displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
+		},
+		{
+			displayName: 'Prompt From',
+			name: 'promptSource',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{
+					name: 'URL',
+					value: 'url',
+					description: 'A WAV file at an https URL Graph can download',
+				},
+				{
+					name: 'Binary Field of the Input Item',
+					value: 'binary',
+					description:
+						"Audio made earlier in the workflow (e.g. by a text-to-speech node), served to Graph by this node's waiting URL while the execution waits",
+				},
+			],
+			default: 'url',
+		},
+		{
+			...promptUrlField(
+				'promptUrl',
+				'Prompt URL',
+				'HTTPS URL of the WAV file played when the call is answered, e.g. "Production is down. Press 1 to acknowledge."',
+			),
+			required: true,
+			displayOptions: { show: { promptSource: ['url'] } },
+		},
+		{
+			displayName: 'Input Binary Field',
+			name: 'promptBinaryField',
+			type: 'string',
+			required: true,
+			default: 'data',
+			hint: 'The name of the input binary field holding the WAV prompt',
+			description:
+				"The prompt must be WAV, mono, 16-bit, 16 kHz; it is checked before anyone is called. Graph downloads it from this node's waiting URL at a link only the credential can make, which works only while the execution waits.",
+			displayOptions: { show: { promptSource: ['binary'] } },
+		},
+		additionalFieldsField([
 			{
-				displayName:
-					"Calls one person, plays the prompt when they answer and goes on when they press an accepted key, decline, do not answer, hang up, or heard the prompt Repeat Prompt times without pressing one. Graph posts the call's events to this node's waiting URL: n8n must be reachable at a public https URL (WEBHOOK_URL), as for the trigger. The app needs Calls.Initiate.All and Calls.AccessMedia.All. One call per execution: give it one input item.",
-				name: 'keypressNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Call',
-				name: 'keypressTarget',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Teams User', value: 'teamsUser' },
-					{ name: 'Phone Number', value: 'phoneNumber' },
-				],
-				default: 'teamsUser',
-			},
-			{
-				displayName: 'User ID',
-				name: 'userId',
+				displayName: 'Accepted Keys',
+				name: 'acceptedKeys',
 				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064',
-				description: "The Teams user's Entra object ID",
-				displayOptions: { show: { keypressTarget: ['teamsUser'] } },
+				default: '1',
+				placeholder: 'e.g. 1#',
+				description: 'Keys that acknowledge (0-9, *, #); other keys are ignored',
 			},
+			checkPromptFormatField,
 			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. +12345678901',
-				description: 'The number to call, in E.164',
-				displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
-			},
-			{
-				displayName: 'Resource Account ID',
-				name: 'applicationInstanceId',
-				type: 'string',
-				required: true,
-				default: '',
+				displayName: 'Hang Up When Done',
+				name: 'hangUpWhenDone',
+				type: 'boolean',
+				default: true,
 				description:
-					'Object ID of the Teams resource account (application instance) with a phone number, linked to this app, that the call comes from',
-				displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
+					'Whether to end the call when the node goes on while the call is still up: an accepted key was pressed, the prompt was played Repeat Prompt times without one, or it could not be played',
 			},
 			{
-				displayName: 'Prompt From',
-				name: 'promptSource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'URL',
-						value: 'url',
-						description: 'A WAV file at an https URL Graph can download',
-					},
-					{
-						name: 'Binary Field of the Input Item',
-						value: 'binary',
-						description:
-							"Audio made earlier in the workflow (e.g. by a text-to-speech node), served to Graph by this node's waiting URL while the execution waits",
-					},
-				],
-				default: 'url',
-			},
-			{
-				...promptUrlField(
-					'promptUrl',
-					'Prompt URL',
-					'HTTPS URL of the WAV file played when the call is answered, e.g. "Production is down. Press 1 to acknowledge."',
-				),
-				required: true,
-				displayOptions: { show: { promptSource: ['url'] } },
-			},
-			{
-				displayName: 'Input Binary Field',
-				name: 'promptBinaryField',
-				type: 'string',
-				required: true,
-				default: 'data',
-				hint: 'The name of the input binary field holding the WAV prompt',
+				displayName: 'Repeat Prompt',
+				name: 'repeatPrompt',
+				type: 'number',
+				typeOptions: {
+					minValue: KEYPRESS_LIMITS.repeatPrompt.min,
+					maxValue: KEYPRESS_LIMITS.repeatPrompt.max,
+					numberPrecision: 0,
+				},
+				default: 2,
 				description:
-					"The prompt must be WAV, mono, 16-bit, 16 kHz; it is checked before anyone is called. Graph downloads it from this node's waiting URL at a link only the credential can make, which works only while the execution waits.",
-				displayOptions: { show: { promptSource: ['binary'] } },
+					'How many times the prompt is played while nobody presses an accepted key. After the last one the node goes on with outcome "timeout". To give more time to answer, end the WAV with a few seconds of silence.',
 			},
-			additionalFieldsField([
-				{
-					displayName: 'Accepted Keys',
-					name: 'acceptedKeys',
-					type: 'string',
-					default: '1',
-					placeholder: 'e.g. 1#',
-					description: 'Keys that acknowledge (0-9, *, #); other keys are ignored',
+			{
+				displayName: 'Give Up After (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: {
+					minValue: KEYPRESS_LIMITS.timeoutSeconds.min,
+					maxValue: KEYPRESS_LIMITS.timeoutSeconds.max,
+					numberPrecision: 0,
 				},
-				checkPromptFormatField,
-				{
-					displayName: 'Hang Up When Done',
-					name: 'hangUpWhenDone',
-					type: 'boolean',
-					default: true,
-					description:
-						'Whether to end the call when the node goes on while the call is still up: an accepted key was pressed, the prompt was played Repeat Prompt times without one, or it could not be played',
-				},
-				{
-					displayName: 'Repeat Prompt',
-					name: 'repeatPrompt',
-					type: 'number',
-					typeOptions: {
-						minValue: KEYPRESS_LIMITS.repeatPrompt.min,
-						maxValue: KEYPRESS_LIMITS.repeatPrompt.max,
-						numberPrecision: 0,
-					},
-					default: 2,
-					description:
-						'How many times the prompt is played while nobody presses an accepted key. After the last one the node goes on with outcome "timeout". To give more time to answer, end the WAV with a few seconds of silence.',
-				},
-				{
-					displayName: 'Give Up After (Seconds)',
-					name: 'timeoutSeconds',
-					type: 'number',
-					typeOptions: {
-						minValue: KEYPRESS_LIMITS.timeoutSeconds.min,
-						maxValue: KEYPRESS_LIMITS.timeoutSeconds.max,
-						numberPrecision: 0,
-					},
-					default: 120,
-					description:
-						"The longest the execution waits, should Graph's notifications stop reaching n8n. Then n8n goes on with this node's input item unchanged (as for every waiting node: no outcome field), and the call is not hung up.",
-				},
-			]),
-			plainOptionsField,
-		],
-	),
+				default: 120,
+				description:
+					"The longest the execution waits, should Graph's notifications stop reaching n8n. Then n8n goes on with this node's input item unchanged (as for every waiting node: no outcome field), and the call is not hung up.",
+			},
+		]),
+		plainOptionsField,
+	],
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const { functions, settings, transport } = context;

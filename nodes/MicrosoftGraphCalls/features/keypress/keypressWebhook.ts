@@ -33,7 +33,7 @@ import { ReplayGuard } from '../../../../lib/notifications/replayGuard';
 import { callPath } from '../../helpers/graphPaths';
 import { mediaPrompt } from '../../helpers/mediaBodies';
 import { GraphApiError } from '../../transport/graphErrors';
-import { ACTIONS } from '../actionProfiles';
+import { ACTIONS } from '../../engine/actionProfiles';
 import { callBinding, statedCallbackUris, type CallBinding } from './callBinding';
 import { readKeypressOptions } from './keypressOptions';
 import { keypressStep, promptContext, reportsEndOfCall, type KeypressStep } from './keypressSteps';
