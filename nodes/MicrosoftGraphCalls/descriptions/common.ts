@@ -40,3 +40,15 @@ export function callbackUrlField(description: string, required = false): INodePr
 		description,
 	};
 }
+
+/** The Additional Fields collection of an operation: the rarely needed fields. */
+export function additionalFieldsField(fields: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: fields,
+	};
+}

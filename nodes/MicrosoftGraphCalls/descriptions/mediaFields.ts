@@ -66,13 +66,3 @@ export const checkPromptFormatField: INodeProperties = {
 };
 
 /** An "Additional Fields" collection (node version 2 style) holding `fields`. */
-export function additionalFieldsField(fields: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: fields,
-	};
-}

@@ -91,15 +91,20 @@ export const requestOptionFields: INodeProperties[] = [
 	},
 ];
 
+/** An Options collection: the request options every operation has, then the operation's own. */
+export function optionsField(own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...requestOptionFields, ...own],
+	};
+}
+
 /** The plain Options collection, for operations without options of their own. */
-export const plainOptionsField: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [...requestOptionFields],
-};
+export const plainOptionsField: INodeProperties = optionsField();
 
 /** The escape hatch for body properties the form does not offer (the cmdlet's -AdditionalProperties). */
 export function additionalBodyPropertiesField(description: string): INodeProperties {

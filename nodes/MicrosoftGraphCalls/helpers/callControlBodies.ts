@@ -4,11 +4,10 @@
  * reference pages (call-answer.md, call-reject.md, call-redirect.md, call-transfer.md).
  */
 import type { GraphVersion } from '../transport/types';
-import { tryParseUrl } from '../../../lib/safeParse';
-import { SERVICE_HOSTED_MEDIA, text } from './callBodies/shared';
+import { readCallbackUrl, readModalities, SERVICE_HOSTED_MEDIA, text } from './callBodies/shared';
 import { validateGuid, validatePathId, validateTenantId } from './idFields';
 import { InputProblem, wrongType } from './inputProblem';
-import { readNumber } from './optionValues';
+import { readAdditionalFields, readNumber } from './optionValues';
 import { participantFromEntry, type ParticipantEntry } from './participants';
 
 /** answer's acceptedModalities (the reference page names these three). */
@@ -21,63 +20,8 @@ export const MAX_REDIRECT_TARGETS = 25;
 export const REDIRECT_TIMEOUT = { min: 15, max: 90 } as const;
 /** serviceHostedMediaConfig.preFetchMedia: not capped by Graph's page; a sane bound for a form. */
 const MAX_PREFETCH = 20;
-const MAX_CALLBACK_URL_LENGTH = 2048;
 
 type Body = Record<string, unknown>;
-
-/** The rare fields of each form sit in "Additional Fields"; n8n hands them over as one object. */
-export function additionalFields(raw: unknown): Record<string, unknown> {
-	if (raw === undefined || raw === null || raw === '') return {};
-	if (typeof raw !== 'object' || Array.isArray(raw))
-		throw wrongType('Additional Fields', 'a collection', raw);
-	return raw as Record<string, unknown>;
-}
-
-/** Optional callbackUri: empty means the bot's global calling webhook (as Graph documents). */
-function optionalCallback(raw: unknown, field: string): string | undefined {
-	const value = text(raw, field);
-	if (value === undefined) return undefined;
-	const url = value.length <= MAX_CALLBACK_URL_LENGTH ? tryParseUrl(value) : undefined;
-	if (!url)
-		throw new InputProblem(
-			field,
-			`"${value.slice(0, 80)}" is not a URL. Give an https URL such as https://bot.contoso.com/api/calls, or leave it empty for the bot's calling webhook.`,
-		);
-	if (url.protocol !== 'https:')
-		throw new InputProblem(
-			field,
-			`must use https (got ${url.protocol.replace(':', '')}): Graph delivers call notifications only to https URLs.`,
-		);
-	if (url.username || url.password || url.hash)
-		throw new InputProblem(field, 'must not contain a user name, password or #fragment.');
-	return value;
-}
-
-function modalities(raw: unknown, field: string): string[] {
-	const list =
-		typeof raw === 'string'
-			? raw
-					.split(',')
-					.map((entry) => entry.trim())
-					.filter(Boolean)
-			: raw;
-	if (list === undefined || list === null) return ['audio'];
-	if (!Array.isArray(list)) throw wrongType(field, 'a list', raw);
-	if (list.length === 0)
-		throw new InputProblem(
-			field,
-			'is empty. Choose at least Audio: Graph requires accepted modalities.',
-		);
-	for (const entry of list) {
-		if (typeof entry !== 'string' || !(ANSWER_MODALITIES as readonly string[]).includes(entry)) {
-			throw new InputProblem(
-				field,
-				`"${String(entry)}" is not one of ${ANSWER_MODALITIES.join(', ')}.`,
-			);
-		}
-	}
-	return [...new Set(list as string[])];
-}
 
 /** Prompts fetched at answer time, so a later Play Prompt starts without delay. */
 function preFetchMedia(raw: unknown, field: string): Body[] {
@@ -116,11 +60,15 @@ export function answerBody(input: {
 	callbackUrl: unknown;
 	extra: unknown;
 }): Body {
-	const extra = additionalFields(input.extra);
+	const extra = readAdditionalFields(input.extra);
 	const body: Body = {};
-	const callbackUri = optionalCallback(input.callbackUrl, 'Callback URL');
+	const callbackUri = readCallbackUrl(input.callbackUrl, 'Callback URL', false);
 	if (callbackUri !== undefined) body.callbackUri = callbackUri;
-	body.acceptedModalities = modalities(input.acceptedModalities, 'Accepted Modalities');
+	body.acceptedModalities = readModalities(
+		input.acceptedModalities,
+		'Accepted Modalities',
+		ANSWER_MODALITIES,
+	);
 	const prefetch = preFetchMedia(extra.preFetchMedia, 'Additional Fields › Prefetch Media');
 	// Service-hosted media always: the workflow has no media server of its own.
 	body.mediaConfig = {
@@ -155,7 +103,7 @@ export function answerBody(input: {
 
 /** POST /communications/calls/{id}/reject */
 export function rejectBody(input: { reason: unknown; extra: unknown }): Body {
-	const extra = additionalFields(input.extra);
+	const extra = readAdditionalFields(input.extra);
 	const raw = input.reason === undefined || input.reason === '' ? 'none' : input.reason;
 	if (typeof raw !== 'string') throw wrongType('Reason', 'text', raw);
 	const reason = raw.trim().toLowerCase();
@@ -163,7 +111,7 @@ export function rejectBody(input: { reason: unknown; extra: unknown }): Body {
 		throw new InputProblem('Reason', `"${raw}" is not one of ${REJECT_REASONS.join(', ')}.`);
 	}
 	const body: Body = { reason };
-	const callbackUri = optionalCallback(extra.callbackUrl, 'Additional Fields › Callback URL');
+	const callbackUri = readCallbackUrl(extra.callbackUrl, 'Additional Fields › Callback URL', false);
 	if (callbackUri !== undefined) body.callbackUri = callbackUri;
 	return body;
 }
@@ -181,7 +129,7 @@ export function redirectBody(input: {
 	extra: unknown;
 	version: GraphVersion;
 }): Body {
-	const extra = additionalFields(input.extra);
+	const extra = readAdditionalFields(input.extra);
 	const entries = entriesOf(input.targets, 'Targets');
 	if (entries.length === 0) {
 		throw new InputProblem(
@@ -209,7 +157,7 @@ export function redirectBody(input: {
 			whole: true,
 		});
 	}
-	const callbackUri = optionalCallback(extra.callbackUrl, 'Additional Fields › Callback URL');
+	const callbackUri = readCallbackUrl(extra.callbackUrl, 'Additional Fields › Callback URL', false);
 	if (callbackUri !== undefined) body.callbackUri = callbackUri;
 	return body;
 }
@@ -220,7 +168,7 @@ export function transferBody(input: {
 	extra: unknown;
 	version: GraphVersion;
 }): Body {
-	const extra = additionalFields(input.extra);
+	const extra = readAdditionalFields(input.extra);
 	const [entry, ...others] = entriesOf(input.target, 'Transfer Target');
 	if (entry === undefined) {
 		throw new InputProblem(

@@ -80,6 +80,19 @@ export interface ReportInput {
 	pagesRead: number;
 }
 
+/** A session's caller or callee as a participant of the report. */
+function endpointParticipant(end: ReturnType<typeof endpoint>): Json | null {
+	return (
+		end && {
+			kind: end.kind,
+			id: end.id,
+			displayName: end.displayName,
+			tenantId: end.tenantId ?? null,
+			userPrincipalName: end.userPrincipalName ?? null,
+		}
+	);
+}
+
 export function callRecordReport({
 	record,
 	sessions,
@@ -106,24 +119,8 @@ export function callRecordReport({
 	const shapedSessions = sessions.filter(isRecord).map((session) => {
 		const caller = endpoint(session.caller);
 		const callee = endpoint(session.callee);
-		add(
-			caller && {
-				kind: caller.kind,
-				id: caller.id,
-				displayName: caller.displayName,
-				tenantId: caller.tenantId ?? null,
-				userPrincipalName: caller.userPrincipalName ?? null,
-			},
-		);
-		add(
-			callee && {
-				kind: callee.kind,
-				id: callee.id,
-				displayName: callee.displayName,
-				tenantId: callee.tenantId ?? null,
-				userPrincipalName: callee.userPrincipalName ?? null,
-			},
-		);
+		add(endpointParticipant(caller));
+		add(endpointParticipant(callee));
 		const segments = (Array.isArray(session.segments) ? session.segments : [])
 			.filter(isRecord)
 			.map((segment) => {

@@ -102,14 +102,6 @@ export function readPromptList(raw: unknown): Array<{ url: string; resourceId?: 
 	});
 }
 
-/** An Additional Fields collection as an object (the form always sends one; expressions may not). */
-export function readAdditionalFields(raw: unknown): Record<string, unknown> {
-	if (isUnset(raw)) return {};
-	if (typeof raw !== 'object' || Array.isArray(raw))
-		throw wrongType('Additional Fields', 'a collection', raw);
-	return raw as Record<string, unknown>;
-}
-
 /** `{ clientContext }` when the Additional Fields give one (Graph: at most 256 characters). */
 export function clientContextBody(extra: Record<string, unknown>): Record<string, unknown> {
 	const field = 'Additional Fields › Client Context';

@@ -37,3 +37,11 @@ export function readFlag(raw: unknown, field: string): boolean {
 	}
 	return raw;
 }
+
+/** An Additional Fields collection as an object (the form always sends one; expressions may not). */
+export function readAdditionalFields(raw: unknown): Record<string, unknown> {
+	if (isUnset(raw)) return {};
+	if (typeof raw !== 'object' || Array.isArray(raw))
+		throw wrongType('Additional Fields', 'a collection', raw);
+	return raw as Record<string, unknown>;
+}

@@ -1,4 +1,4 @@
-import { callbackUrlField, callIdField } from '../../descriptions/common';
+import { additionalFieldsField, callbackUrlField, callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { answerBody } from '../../helpers/callControlBodies';
 import { ACTIONS } from '../../engine/actionProfiles';
@@ -42,71 +42,63 @@ export const answer: Operation = {
 			default: ['audio'],
 			description: 'Media the app accepts. Media is hosted by the service (Graph).',
 		},
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			options: [
-				{
-					displayName: 'Content Sharing Notifications',
-					name: 'isContentSharingNotificationEnabled',
-					type: 'boolean',
-					default: false,
-					description: 'Whether Graph notifies the app about content sharing in the call',
-				},
-				{
-					displayName: 'Hide Bot After Escalation',
-					name: 'hideBotAfterEscalation',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether the bot leaves the roster once the call is escalated to a group call',
-				},
-				{
-					displayName: 'Participant Capacity',
-					name: 'participantCapacity',
-					type: 'number',
-					typeOptions: { minValue: 1, numberPrecision: 0 },
-					default: 1,
-					description:
-						'Policy-based recording bots only: how many participants this bot instance takes in the same policy group',
-				},
-				{
-					displayName: 'Prefetch Media',
-					name: 'preFetchMedia',
-					type: 'fixedCollection',
-					typeOptions: { multipleValues: true },
-					placeholder: 'Add Prompt',
-					default: {},
-					description:
-						'Prompts (WAV, 16 kHz, 16-bit, mono, https) Graph loads now, so a later Play Prompt starts at once',
-					options: [
-						{
-							name: 'media',
-							displayName: 'Prompt',
-							values: [
-								{
-									displayName: 'URL',
-									name: 'uri',
-									type: 'string',
-									default: '',
-									placeholder: 'e.g. https://cdn.contoso.com/welcome.wav',
-								},
-								{
-									displayName: 'Resource ID',
-									name: 'resourceId',
-									type: 'string',
-									default: '',
-									description: 'Key the prompt is cached under (optional)',
-								},
-							],
-						},
-					],
-				},
-			],
-		},
+		additionalFieldsField([
+			{
+				displayName: 'Content Sharing Notifications',
+				name: 'isContentSharingNotificationEnabled',
+				type: 'boolean',
+				default: false,
+				description: 'Whether Graph notifies the app about content sharing in the call',
+			},
+			{
+				displayName: 'Hide Bot After Escalation',
+				name: 'hideBotAfterEscalation',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the bot leaves the roster once the call is escalated to a group call',
+			},
+			{
+				displayName: 'Participant Capacity',
+				name: 'participantCapacity',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: 1,
+				description:
+					'Policy-based recording bots only: how many participants this bot instance takes in the same policy group',
+			},
+			{
+				displayName: 'Prefetch Media',
+				name: 'preFetchMedia',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Prompt',
+				default: {},
+				description:
+					'Prompts (WAV, 16 kHz, 16-bit, mono, https) Graph loads now, so a later Play Prompt starts at once',
+				options: [
+					{
+						name: 'media',
+						displayName: 'Prompt',
+						values: [
+							{
+								displayName: 'URL',
+								name: 'uri',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. https://cdn.contoso.com/welcome.wav',
+							},
+							{
+								displayName: 'Resource ID',
+								name: 'resourceId',
+								type: 'string',
+								default: '',
+								description: 'Key the prompt is cached under (optional)',
+							},
+						],
+					},
+				],
+			},
+		]),
 		plainOptionsField,
 	],
 	usesCallsApi: true,

@@ -1,9 +1,9 @@
 import { callIdField } from '../../descriptions/common';
-import { additionalFieldsField, clientContextField } from '../../descriptions/mediaFields';
+import { additionalFieldsField } from '../../descriptions/common';
+import { clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
-import { clientContextBody } from '../../helpers/mediaBodies';
 import { ACTIONS } from '../../engine/actionProfiles';
-import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
+import { clientContextAction } from '../../features/media/mediaAction';
 import type { Operation } from '../../engine/operation';
 
 /**
@@ -18,16 +18,5 @@ export const cancelMediaProcessing: Operation = {
 	summary: 'Stop the prompt or recording in progress and the queued ones',
 	fields: [callIdField, additionalFieldsField([clientContextField]), plainOptionsField],
 	usesCallsApi: true,
-	async execute(context, item, options) {
-		const target = readMediaTarget(item);
-		return await sendMediaAction(
-			context,
-			item,
-			options,
-			target,
-			'cancelMediaProcessing',
-			clientContextBody(target.extra),
-			ACTIONS.cancelMediaProcessing,
-		);
-	},
+	execute: clientContextAction('cancelMediaProcessing', ACTIONS.cancelMediaProcessing),
 };

@@ -1,10 +1,7 @@
 import { type INodeProperties } from 'n8n-workflow';
 
 import { participantFields, targetFields } from '../../descriptions/participantFields';
-import {
-	additionalBodyPropertiesField,
-	requestOptionFields,
-} from '../../descriptions/requestOptions';
+import { additionalBodyPropertiesField, optionsField } from '../../descriptions/requestOptions';
 import { callbackUrlField } from '../../descriptions/common';
 import { waitOptionFields } from '../../descriptions/waitOptions';
 import { joinMeetingCallBody } from '../../helpers/callBodies/joinMeeting';
@@ -227,20 +224,12 @@ const properties: INodeProperties[] = [
 		description:
 			'Media the call asks for. Media is always hosted by the service (Graph), so the workflow needs no media server.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			...requestOptionFields,
-			additionalBodyPropertiesField(
-				'JSON object merged into the call body, for properties this form does not offer (e.g. {"meetingInfo": …} extras, "callOptions")',
-			),
-			...waitOptionFields('create'),
-		],
-	},
+	optionsField([
+		additionalBodyPropertiesField(
+			'JSON object merged into the call body, for properties this form does not offer (e.g. {"meetingInfo": …} extras, "callOptions")',
+		),
+		...waitOptionFields('create'),
+	]),
 ];
 
 /** Peer-to-peer's single target arrives as one entry, a group call's as a list. */

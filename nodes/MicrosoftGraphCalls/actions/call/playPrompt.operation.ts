@@ -1,6 +1,6 @@
 import { callIdField } from '../../descriptions/common';
+import { additionalFieldsField } from '../../descriptions/common';
 import {
-	additionalFieldsField,
 	checkPromptFormatField,
 	clientContextField,
 	promptsField,

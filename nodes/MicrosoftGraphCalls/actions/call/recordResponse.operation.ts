@@ -1,8 +1,8 @@
 import { type IDataObject } from 'n8n-workflow';
 
 import { callIdField } from '../../descriptions/common';
+import { additionalFieldsField } from '../../descriptions/common';
 import {
-	additionalFieldsField,
 	checkPromptFormatField,
 	clientContextField,
 	promptUrlField,

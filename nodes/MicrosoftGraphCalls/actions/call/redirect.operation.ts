@@ -1,6 +1,6 @@
 import { type IDataObject } from 'n8n-workflow';
 
-import { callbackUrlField, callIdField } from '../../descriptions/common';
+import { additionalFieldsField, callbackUrlField, callIdField } from '../../descriptions/common';
 import { participantFields } from '../../descriptions/participantFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import {
@@ -38,30 +38,23 @@ export const redirect: Operation = {
 			description: `Who the call goes to instead: Teams users, phone numbers (the call must have come to a resource account with a number), resource accounts. Several ring at once and the first to answer gets the call; at most ${MAX_REDIRECT_TARGETS}. For voicemail, set a user's Additional Fields › Endpoint Type to Voicemail (beta API).`,
 			options: [{ name: 'participant', displayName: 'Target', values: participantFields }],
 		},
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			options: [
-				callbackUrlField(
-					"Where Graph sends the call's notifications (https). Empty: the bot's calling webhook.",
-				),
-				{
-					displayName: 'Timeout (Seconds)',
-					name: 'timeout',
-					type: 'number',
-					typeOptions: {
-						minValue: REDIRECT_TIMEOUT.min,
-						maxValue: REDIRECT_TIMEOUT.max,
-						numberPrecision: 0,
-					},
-					default: 55,
-					description: `How long the targets ring, ${REDIRECT_TIMEOUT.min} to ${REDIRECT_TIMEOUT.max} seconds. Not set: Graph's default (55 s for one target, 60 s for several).`,
+		additionalFieldsField([
+			callbackUrlField(
+				"Where Graph sends the call's notifications (https). Empty: the bot's calling webhook.",
+			),
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: {
+					minValue: REDIRECT_TIMEOUT.min,
+					maxValue: REDIRECT_TIMEOUT.max,
+					numberPrecision: 0,
 				},
-			],
-		},
+				default: 55,
+				description: `How long the targets ring, ${REDIRECT_TIMEOUT.min} to ${REDIRECT_TIMEOUT.max} seconds. Not set: Graph's default (55 s for one target, 60 s for several).`,
+			},
+		]),
 		plainOptionsField,
 	],
 	usesCallsApi: true,

@@ -1,4 +1,4 @@
-import { callbackUrlField, callIdField } from '../../descriptions/common';
+import { additionalFieldsField, callbackUrlField, callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { rejectBody } from '../../helpers/callControlBodies';
 import { ACTIONS } from '../../engine/actionProfiles';
@@ -29,18 +29,11 @@ export const reject: Operation = {
 			],
 			default: 'none',
 		},
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			options: [
-				callbackUrlField(
-					"Where Graph sends the call's last notification (https). Empty: the bot's calling webhook.",
-				),
-			],
-		},
+		additionalFieldsField([
+			callbackUrlField(
+				"Where Graph sends the call's last notification (https). Empty: the bot's calling webhook.",
+			),
+		]),
 		plainOptionsField,
 	],
 	usesCallsApi: true,

@@ -1,5 +1,6 @@
 import { callIdField } from '../../descriptions/common';
-import { additionalFieldsField, clientContextField } from '../../descriptions/mediaFields';
+import { additionalFieldsField } from '../../descriptions/common';
+import { clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { buildDtmfBody, MAX_DTMF_DELAY_MS } from '../../helpers/mediaBodies';
 import { InputProblem } from '../../helpers/inputProblem';

@@ -1,9 +1,9 @@
 import { callIdField } from '../../descriptions/common';
-import { additionalFieldsField, clientContextField } from '../../descriptions/mediaFields';
+import { additionalFieldsField } from '../../descriptions/common';
+import { clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
-import { clientContextBody } from '../../helpers/mediaBodies';
 import { ACTIONS } from '../../engine/actionProfiles';
-import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
+import { clientContextAction } from '../../features/media/mediaAction';
 import type { Operation } from '../../engine/operation';
 
 /**
@@ -29,16 +29,5 @@ export const subscribeToTone: Operation = {
 		plainOptionsField,
 	],
 	usesCallsApi: true,
-	async execute(context, item, options) {
-		const target = readMediaTarget(item);
-		return await sendMediaAction(
-			context,
-			item,
-			options,
-			target,
-			'subscribeToTone',
-			clientContextBody(target.extra),
-			ACTIONS.subscribeToTone,
-		);
-	},
+	execute: clientContextAction('subscribeToTone', ACTIONS.subscribeToTone),
 };

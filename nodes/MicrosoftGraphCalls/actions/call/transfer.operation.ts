@@ -1,3 +1,4 @@
+import { additionalFieldsField } from '../../descriptions/common';
 import { type IDataObject } from 'n8n-workflow';
 
 import { callIdField } from '../../descriptions/common';
@@ -36,14 +37,7 @@ export const transfer: Operation = {
 			options: [{ name: 'participant', displayName: 'Transfer Target', values: participantFields }],
 		},
 		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			description:
-				'Only for a transfer out of a group call: who is transferred (Graph requires it there)',
-			options: [
+			...additionalFieldsField([
 				{
 					displayName: 'Transferee Participant ID',
 					name: 'transfereeParticipantId',
@@ -65,7 +59,9 @@ export const transfer: Operation = {
 					default: '',
 					description: "The transferee's Entra object ID",
 				},
-			],
+			]),
+			description:
+				'Only for a transfer out of a group call: who is transferred (Graph requires it there)',
 		},
 		plainOptionsField,
 	],

@@ -1,6 +1,6 @@
 import { callIdField, participantIdField } from '../../descriptions/common';
+import { additionalFieldsField } from '../../descriptions/common';
 import {
-	additionalFieldsField,
 	checkPromptFormatField,
 	clientContextField,
 	promptUrlField,

@@ -1,9 +1,9 @@
 import { callIdField, participantIdField } from '../../descriptions/common';
-import { additionalFieldsField, clientContextField } from '../../descriptions/mediaFields';
+import { additionalFieldsField } from '../../descriptions/common';
+import { clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
-import { clientContextBody } from '../../helpers/mediaBodies';
 import { ACTIONS } from '../../engine/actionProfiles';
-import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
+import { clientContextAction } from '../../features/media/mediaAction';
 import type { Operation } from '../../engine/operation';
 
 /** Stop hold music: POST …/participants/{pid}/stopHoldMusic { clientContext } → 202 stopHoldMusicOperation. */
@@ -19,16 +19,5 @@ export const stopHoldMusic: Operation = {
 		plainOptionsField,
 	],
 	usesCallsApi: true,
-	async execute(context, item, options) {
-		const target = readMediaTarget(item, true);
-		return await sendMediaAction(
-			context,
-			item,
-			options,
-			target,
-			'stopHoldMusic',
-			clientContextBody(target.extra),
-			ACTIONS.stopHoldMusic,
-		);
-	},
+	execute: clientContextAction('stopHoldMusic', ACTIONS.stopHoldMusic, true),
 };

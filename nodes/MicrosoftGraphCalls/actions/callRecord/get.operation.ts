@@ -1,6 +1,6 @@
 import { type IDataObject } from 'n8n-workflow';
 
-import { requestOptionFields } from '../../descriptions/requestOptions';
+import { optionsField } from '../../descriptions/requestOptions';
 import { callRecordReport } from '../../helpers/callRecordReport';
 import { validateGuid } from '../../helpers/idFields';
 import { InputProblem } from '../../helpers/inputProblem';
@@ -93,29 +93,21 @@ export const get: Operation = {
 			description:
 				"The call's callChainId (Call › Get shows it; the trigger's incoming-call item too). After a transfer the record may carry another ID.",
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				...requestOptionFields,
-				{
-					displayName: 'Max Session Pages',
-					name: 'maxSessionPages',
-					type: 'number',
-					typeOptions: {
-						minValue: SESSION_PAGES.min,
-						maxValue: SESSION_PAGES.max,
-						numberPrecision: 0,
-					},
-					default: 10,
-					description:
-						'How many pages of sessions (Graph: up to 60 a page) to read at most. If there are more, the item says allSessionsRead: false.',
+		optionsField([
+			{
+				displayName: 'Max Session Pages',
+				name: 'maxSessionPages',
+				type: 'number',
+				typeOptions: {
+					minValue: SESSION_PAGES.min,
+					maxValue: SESSION_PAGES.max,
+					numberPrecision: 0,
 				},
-			],
-		},
+				default: 10,
+				description:
+					'How many pages of sessions (Graph: up to 60 a page) to read at most. If there are more, the item says allSessionsRead: false.',
+			},
+		]),
 	],
 	usesCallsApi: false,
 	async execute({ functions, transport }, item, { request }) {

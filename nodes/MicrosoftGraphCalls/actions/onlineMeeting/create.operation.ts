@@ -1,10 +1,8 @@
-import {
-	additionalBodyPropertiesField,
-	requestOptionFields,
-} from '../../descriptions/requestOptions';
+import { additionalFieldsField } from '../../descriptions/common';
+import { additionalBodyPropertiesField, optionsField } from '../../descriptions/requestOptions';
 import { withAdditionalProperties } from '../../helpers/callBodies/shared';
 import { meetingBody, meetingsPath, readOrganizerId } from '../../helpers/onlineMeetings';
-import { additionalFields } from '../../helpers/callControlBodies';
+import { readAdditionalFields } from '../../helpers/optionValues';
 import { ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 
@@ -57,36 +55,21 @@ export const create: Operation = {
 			default: '',
 			description: 'When the meeting ends. Empty: an hour after the start.',
 		},
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			options: [
-				{
-					displayName: 'Passcode Required',
-					name: 'isPasscodeRequired',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether joining by meeting ID needs the passcode (Graph generates it; custom passcodes are not supported)',
-				},
-			],
-		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				...requestOptionFields,
-				additionalBodyPropertiesField(
-					'JSON object merged into the onlineMeeting body, for properties this form does not offer (e.g. {"lobbyBypassSettings": {"scope": "organization"}})',
-				),
-			],
-		},
+		additionalFieldsField([
+			{
+				displayName: 'Passcode Required',
+				name: 'isPasscodeRequired',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether joining by meeting ID needs the passcode (Graph generates it; custom passcodes are not supported)',
+			},
+		]),
+		optionsField([
+			additionalBodyPropertiesField(
+				'JSON object merged into the onlineMeeting body, for properties this form does not offer (e.g. {"lobbyBypassSettings": {"scope": "organization"}})',
+			),
+		]),
 	],
 	usesCallsApi: false,
 	async execute({ transport }, item, options) {
@@ -96,7 +79,7 @@ export const create: Operation = {
 				subject: item.param('subject'),
 				startDateTime: item.param('startDateTime'),
 				endDateTime: item.param('endDateTime'),
-				extra: additionalFields(item.param('additionalFields', {})),
+				extra: readAdditionalFields(item.param('additionalFields', {})),
 			}),
 			options.additionalBodyProperties,
 		);

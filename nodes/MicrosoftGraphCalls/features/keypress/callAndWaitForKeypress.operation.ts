@@ -1,10 +1,7 @@
 import { type IDataObject, type INode } from 'n8n-workflow';
 
-import {
-	additionalFieldsField,
-	checkPromptFormatField,
-	promptUrlField,
-} from '../../descriptions/mediaFields';
+import { additionalFieldsField } from '../../descriptions/common';
+import { checkPromptFormatField, promptUrlField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
 import { peerToPeerCallBody } from '../../helpers/callBodies/userCalls';

@@ -6,10 +6,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { callPath, readParticipantId } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
-import { readAdditionalFields } from '../../helpers/mediaBodies';
+import { clientContextBody } from '../../helpers/mediaBodies';
+import { readAdditionalFields } from '../../helpers/optionValues';
 import type { NodeOptions } from '../../helpers/nodeOptions';
 import type { ActionProfile } from '../../transport/types';
-import type { ItemInput, OperationContext } from '../../engine/operation';
+import type { ItemInput, Operation, OperationContext } from '../../engine/operation';
 
 export interface MediaTarget {
 	callId: string;
@@ -48,4 +49,27 @@ export async function sendMediaAction(
 		item.index,
 	);
 	return result.json;
+}
+
+/**
+ * The execute of a media action whose body is only the optional client context (Subscribe to
+ * Tone, Cancel Media Processing, Stop Hold Music): Graph's operation as the item.
+ */
+export function clientContextAction(
+	action: string,
+	profile: ActionProfile,
+	withParticipant = false,
+): Operation['execute'] {
+	return async (context, item, options) => {
+		const target = readMediaTarget(item, withParticipant);
+		return await sendMediaAction(
+			context,
+			item,
+			options,
+			target,
+			action,
+			clientContextBody(target.extra),
+			profile,
+		);
+	};
 }

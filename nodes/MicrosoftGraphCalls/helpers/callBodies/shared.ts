@@ -41,10 +41,21 @@ export function displayName(raw: unknown, field: string): string | undefined {
 	return value;
 }
 
-/** Graph delivers every notification of the call to this URL, and accepts only https. */
-function validateCallbackUrl(raw: unknown, field = 'Callback URL'): string {
+/**
+ * A call's callbackUri: Graph delivers every notification of the call to this URL, and accepts
+ * only https. Required for a call the app creates; optional where Graph falls back to the bot's
+ * calling webhook (answer, reject, redirect).
+ */
+export function readCallbackUrl(raw: unknown, field: string, required: true): string;
+export function readCallbackUrl(raw: unknown, field: string, required: false): string | undefined;
+export function readCallbackUrl(
+	raw: unknown,
+	field: string,
+	required: boolean,
+): string | undefined {
 	const value = text(raw, field);
 	if (value === undefined) {
+		if (!required) return undefined;
 		throw new InputProblem(
 			field,
 			"is empty. Graph requires an https URL where it sends the call's notifications: your bot's calling webhook, or the URL of a webhook that receives them.",
@@ -60,7 +71,7 @@ function validateCallbackUrl(raw: unknown, field = 'Callback URL'): string {
 	if (!url)
 		throw new InputProblem(
 			field,
-			`"${value}" is not a URL. Give an https URL such as https://bot.contoso.com/api/calls.`,
+			`"${value.slice(0, 80)}" is not a URL. Give an https URL such as https://bot.contoso.com/api/calls${required ? '' : ", or leave it empty for the bot's calling webhook"}.`,
 		);
 	if (url.protocol !== 'https:') {
 		throw new InputProblem(
@@ -74,8 +85,11 @@ function validateCallbackUrl(raw: unknown, field = 'Callback URL'): string {
 	return value;
 }
 
-function modalitiesOf(raw: unknown): string[] {
-	const field = 'Requested Modalities';
+/**
+ * Modalities from a multi-options field (or a comma-separated expression): each one of
+ * `allowed`, no duplicates, at least one; nothing given means audio.
+ */
+export function readModalities(raw: unknown, field: string, allowed: readonly string[]): string[] {
 	if (raw === undefined || raw === null || raw === '') return ['audio'];
 	const list =
 		typeof raw === 'string'
@@ -87,8 +101,8 @@ function modalitiesOf(raw: unknown): string[] {
 	if (!Array.isArray(list)) throw wrongType(field, 'a list', raw);
 	if (list.length === 0) throw new InputProblem(field, 'is empty. Choose at least Audio.');
 	for (const entry of list) {
-		if (typeof entry !== 'string' || !(MODALITIES as readonly string[]).includes(entry)) {
-			throw new InputProblem(field, `"${String(entry)}" is not one of ${MODALITIES.join(', ')}.`);
+		if (typeof entry !== 'string' || !allowed.includes(entry)) {
+			throw new InputProblem(field, `"${String(entry)}" is not one of ${allowed.join(', ')}.`);
 		}
 	}
 	return [...new Set(list as string[])];
@@ -96,8 +110,8 @@ function modalitiesOf(raw: unknown): string[] {
 
 export function readCallBasics(callbackUrl: unknown, modalities: unknown): CallBasics {
 	return {
-		callbackUri: validateCallbackUrl(callbackUrl),
-		requestedModalities: modalitiesOf(modalities),
+		callbackUri: readCallbackUrl(callbackUrl, 'Callback URL', true),
+		requestedModalities: readModalities(modalities, 'Requested Modalities', MODALITIES),
 	};
 }
 
