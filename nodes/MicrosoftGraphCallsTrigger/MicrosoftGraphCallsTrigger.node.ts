@@ -29,10 +29,10 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 		defaultVersion: 2,
 		subtitle:
 			'={{ ($parameter["onlyOperationResults"] ? "operation results" : $parameter["events"].join(", ")) }}',
-		// n8n shows the trigger's description as the header of the package's group in the node
-		// picker, so its first words describe the package, not only the trigger.
+		// n8n's node picker merges this trigger into the action node and shows this text as the
+		// header of the node's actions: it describes the package's actions first, then the trigger.
 		description:
-			'Microsoft Teams calls through Microsoft Graph. This trigger starts the workflow when Graph posts a call notification: call state changes, roster updates, results of invites',
+			'Call people on Teams or by phone and wait for a keypress, start or join calls, invite, mute and remove participants; this trigger starts the workflow on call events (incoming calls, keys pressed, people joining, results)',
 		// Opened as it is (see the action node).
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls#trigger',
 		defaults: { name: 'Microsoft Graph Calls Trigger' },

@@ -61,25 +61,8 @@ const VERSION_2_EVENTS: INodePropertyOptions[] = [
 /** The trigger's fields, in the form's order. */
 export const triggerProperties: INodeProperties[] = [
 	{ displayName: NOTICE, name: 'notice', type: 'notice', default: '' },
-	{
-		displayName: 'Only Operation Results',
-		name: 'onlyOperationResults',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to emit only the final results of operations (invite, mute…), e.g. to learn whether an invited person was reached',
-		displayOptions: { show: { '@version': [1] } },
-	},
-	{
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		options: VERSION_1_EVENTS,
-		default: ['callStateChanged', 'rosterUpdated', 'operationResult', 'other'],
-		description: 'Which notifications start the workflow; one item per notification',
-		// Version 1: an incoming call is one of the call state changes (no Incoming Call event).
-		displayOptions: { show: { onlyOperationResults: [false], '@version': [1] } },
-	},
+	// Version 2's Events come first: n8n's node picker lists the events of the first property
+	// named Events, whatever its version (version 1's list lacks Incoming Call and Tone).
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -95,6 +78,25 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		description: 'Which notifications start the workflow; one item per notification',
 		displayOptions: { hide: { '@version': [1] } },
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: VERSION_1_EVENTS,
+		default: ['callStateChanged', 'rosterUpdated', 'operationResult', 'other'],
+		description: 'Which notifications start the workflow; one item per notification',
+		// Version 1: an incoming call is one of the call state changes (no Incoming Call event).
+		displayOptions: { show: { onlyOperationResults: [false], '@version': [1] } },
+	},
+	{
+		displayName: 'Only Operation Results',
+		name: 'onlyOperationResults',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to emit only the final results of operations (invite, mute…), e.g. to learn whether an invited person was reached',
+		displayOptions: { show: { '@version': [1] } },
 	},
 	{
 		displayName: 'Options',
