@@ -7,8 +7,12 @@
  *   the user as organizer. GET …/onlineMeetings/{id} and GET …/onlineMeetings?$filter=JoinWebUrl
  *   eq '…': OnlineMeetings.Read.All or ReadWrite.All; the filter answers a list of one.
  * - app-only access needs an application access policy granted to the user (or globally); without
- *   it Graph answers `{"error":{"code":"Unauthorized","message":"App <app> is not authorized to
- *   Create meeting on behalf of user <user>"}}`. The HTTP status is not documented: 403 here.
+ *   it Graph answers 403 with one of the two documented bodies (chosen as documentedVariants.ts
+ *   says): code `Forbidden`, "No Application Access Policy found for this app" (the
+ *   access-policy page since microsoft-graph-docs PR #21541, 2023-06-06), or code `General`, "No
+ *   application access policy found for this app." (msgraph-sdk-dotnet#2350, 2024-02-20;
+ *   msgraph-sdk-powershell#3348, 2025-06-19). The page's older `Unauthorized` body ("App … is not
+ *   authorized to Create meeting on behalf of user …") showed no status and is no longer sent.
  *
  * Call records (callrecords-callrecord-get.md, callrecords-api-faq.md):
  * - GET /communications/callRecords/{id}[?$expand=sessions($expand=segments)]:
@@ -71,12 +75,25 @@ function metadata(ctx: SimulatorContext, scope: GraphCallScope, fragment: string
 	return `${ctx.origin}/${scope.apiVersion}/$metadata#${fragment}`;
 }
 
-function policyRefusal(scope: GraphCallScope, userId: string, verb: string): GraphResult {
-	return graphError(
-		403,
-		'Unauthorized',
-		`App ${scope.claims.appid} is not authorized to ${verb} meeting on behalf of user ${userId}`,
-	);
+/** Graph's two documented refusals when no application access policy covers the user. */
+export const ACCESS_POLICY_REFUSALS = [
+	{
+		name: 'Forbidden',
+		source:
+			'concepts/cloud-communication-online-meeting-application-access-policy.md since microsoft-graph-docs PR #21541 (2023-06-06)',
+		message: 'No Application Access Policy found for this app',
+	},
+	{
+		name: 'General',
+		source:
+			'microsoftgraph/msgraph-sdk-dotnet#2350 (2024-02-20), microsoftgraph/msgraph-sdk-powershell#3348 (2025-06-19)',
+		message: 'No application access policy found for this app.',
+	},
+] as const;
+
+function policyRefusal(ctx: SimulatorContext): GraphResult {
+	const refusal = ctx.variants.choose('access policy refusal', ACCESS_POLICY_REFUSALS);
+	return graphError(403, refusal.name, refusal.message);
 }
 
 function policyAllows(world: MeetingWorld, userId: string): boolean {
@@ -111,7 +128,7 @@ function createMeeting(
 		return graphError(400, 'BadRequest', 'subject must be a string.');
 	if (!hasRole(scope, MEETING_ROLES.readWrite)) return forbiddenRole();
 	const world = worldOf(ctx.origin);
-	if (!policyAllows(world, userId)) return policyRefusal(scope, userId, 'Create');
+	if (!policyAllows(world, userId)) return policyRefusal(ctx);
 	const threadId = `19:meeting_${randomBytes(24).toString('base64url')}@thread.v2`;
 	const id = Buffer.from(`1*${userId}*0**${threadId}`).toString('base64url');
 	const now = new Date();
@@ -178,7 +195,7 @@ function getMeetings(
 ): GraphResult {
 	if (!hasRole(scope, MEETING_ROLES.read, MEETING_ROLES.readWrite)) return forbiddenRole();
 	const world = worldOf(ctx.origin);
-	if (!policyAllows(world, userId)) return policyRefusal(scope, userId, 'Get');
+	if (!policyAllows(world, userId)) return policyRefusal(ctx);
 	if (meetingId !== undefined) {
 		const meeting = world.meetings.get(meetingId);
 		if (!meeting || meeting.organizerId !== userId.toLowerCase())

@@ -34,11 +34,18 @@ function incomingCallHint(verb: string): (failure: GraphFailure) => string | und
 
 /**
  * App-only meeting access also needs an application access policy granted to the user
- * (cloud-communication-online-meeting-application-access-policy.md). Graph's refusal then reads
- * "App … is not authorized to Create meeting on behalf of user …" with the code Unauthorized.
+ * (cloud-communication-online-meeting-application-access-policy.md). Graph's refusal has had three
+ * documented shapes, all recognised: 403 `Forbidden` "No Application Access Policy found for this
+ * app" (the page since microsoft-graph-docs PR #21541, June 2023), 403 `General` with the same
+ * words (msgraph-sdk-dotnet#2350, msgraph-sdk-powershell#3348), and the page's older `Unauthorized`
+ * "App … is not authorized to Create meeting on behalf of user …". A 403 without those words (no
+ * OnlineMeetings permission) gets the general permission advice instead.
  */
-function meetingHint({ status, code, clientId }: GraphFailure): string | undefined {
-	if (code !== 'Unauthorized' && status !== 401) return undefined;
+const ACCESS_POLICY_REFUSAL =
+	/no application access policy found|is not authorized to \w+ meeting on behalf of user/i;
+
+function meetingHint({ code, message, clientId }: GraphFailure): string | undefined {
+	if (code !== 'Unauthorized' && !ACCESS_POLICY_REFUSAL.test(message ?? '')) return undefined;
 	return `No application access policy lets this app act for that user. A Teams admin runs once (PowerShell, MicrosoftTeams module): New-CsApplicationAccessPolicy -Identity n8n-meetings -AppIds "${clientId ?? '<client ID>'}", then Grant-CsApplicationAccessPolicy -PolicyName n8n-meetings -Identity "<user object ID>" (or -Global for every user). It takes up to 30 minutes to apply.`;
 }
 
