@@ -20,8 +20,16 @@
  *   trigger still calls it callStateChanged.
  * - Media operation results also carry what they add: completionReason (sendDtmfTones reports
  *   "completed" even on failure), and a recording's location and access token.
+ * - A call that ended (`deleted`, or state `terminated`) also carries `endReason`: Graph's code,
+ *   subcode and message as sent, the documented reason for them, and one readable line
+ *   (callEndReasons.ts).
+ * - Graph writes its enumerations in camelCase ("updated", "established"), but notifications
+ *   logged from tenants also show them capitalised ("Updated", "Established":
+ *   microsoft-graph-comms-samples#632, #700); changeType and status are given in camelCase
+ *   whichever way they came (the raw notification keeps Graph's spelling).
  */
 import { isRecord, type JsonRecord as Json } from '../records';
+import { readCallEnd } from './callEndReasons';
 import { incomingCallFields, isIncomingCall } from './incomingCall';
 
 export type NotificationEvent =
@@ -41,6 +49,12 @@ function keyOfTone(tone: string | null): string | null {
 
 function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** An enumeration value in Graph's camelCase, however it was capitalised ("Established"). */
+function enumValue(value: unknown): string | null {
+	const raw = text(value);
+	return raw === null ? null : raw.charAt(0).toLowerCase() + raw.slice(1);
 }
 
 /** The `{kind, id, displayName}` of the first identity in an identitySet. */
@@ -124,7 +138,7 @@ function isParticipant(entry: unknown): boolean {
 export function describeNotification(notification: unknown): Json {
 	const raw = isRecord(notification) ? notification : {};
 	const resourceUrl = text(raw.resourceUrl) ?? text(raw.resource);
-	const changeType = text(raw.changeType);
+	const changeType = enumValue(raw.changeType);
 	const resourceData = raw.resourceData;
 	const path = parseResource(resourceUrl);
 	const item: Json = {
@@ -155,7 +169,7 @@ export function describeNotification(notification: unknown): Json {
 		item.operationType = odataType(operation).replace(/^#microsoft\.graph\./, '') || null;
 		item.operationId = text(operation.id) ?? path.operationId;
 		item.clientContext = text(operation.clientContext);
-		item.status = text(operation.status);
+		item.status = enumValue(operation.status);
 		item.resultInfo = isRecord(operation.resultInfo) ? operation.resultInfo : null;
 		item.participants = Array.isArray(operation.participants)
 			? operation.participants.map(participantSummary)
@@ -175,11 +189,13 @@ export function describeNotification(notification: unknown): Json {
 		const call = isRecord(resourceData) ? resourceData : {};
 		item.event = 'callStateChanged';
 		item.callId = path.callId ?? text(call.id);
-		item.status = text(call.state) ?? (changeType === 'deleted' ? 'terminated' : null);
+		item.status = enumValue(call.state) ?? (changeType === 'deleted' ? 'terminated' : null);
 		item.clientContext = text(call.clientContext);
 		item.resultInfo = isRecord(call.resultInfo) ? call.resultInfo : null;
 		item.participants = [];
-		if (isIncomingCall(changeType, call)) {
+		if (item.status === 'terminated' || changeType === 'deleted')
+			item.endReason = { ...readCallEnd(call.resultInfo, call.terminationReason) };
+		if (isIncomingCall(changeType, { ...call, state: item.status })) {
 			item.event = 'incomingCall';
 			Object.assign(item, incomingCallFields(call, Date.now()));
 		} else if (isRecord(call.toneInfo)) {

@@ -39,9 +39,16 @@ export interface CallingKnobs {
 	neverAnswer: string[];
 	/**
 	 * Identity keys that decline a peer-to-peer or phone call this app places: after answerDelayMs
-	 * the call ends with resultInfo 603 (SIP's Decline; Graph's own code is not documented).
+	 * the call ends with `declineWith`.
 	 */
 	decline: string[];
+	/**
+	 * The resultInfo a declined call ends with. Default: SIP's 603 Decline, which is not Graph's:
+	 * Graph documents no code for a person declining (call-delete's list of end codes), so the
+	 * default exercises a client's reading of an undocumented code. A documented one instead, e.g.
+	 * `{ code: 480, subcode: 10199, message: 'Call rejected as private calling is disabled for the user.' }`.
+	 */
+	declineWith: JsonObject;
 	/** After this, an unanswered invite fails and an unanswered peer-to-peer call terminates. */
 	noAnswerTimeoutMs: number;
 	/** A created call stays `establishing` this long (peer-to-peer: until the target answers). 0: at once. */
@@ -75,6 +82,7 @@ function defaultKnobs(): CallingKnobs {
 		answerDelayMs: 0,
 		neverAnswer: [],
 		decline: [],
+		declineWith: DECLINED,
 		noAnswerTimeoutMs: 30_000,
 		establishDelayMs: 0,
 	};
@@ -90,24 +98,26 @@ const SUCCESS: JsonObject = {
 	subcode: 0,
 	message: 'Operation completed successfully.',
 };
+/** call-delete's "Call end reason codes": nobody picked up. */
 const NOT_ANSWERED: JsonObject = {
 	'@odata.type': '#microsoft.graph.resultInfo',
 	code: 408,
-	subcode: 10004,
-	message: 'The call was not answered.',
+	subcode: 10057,
+	message: 'Call timed out due to no signaling from callee endpoints.',
 };
-/** Not documented for Graph: SIP's 603 Decline, what the node reads as "declined". */
+/** Invented: SIP's 603 Decline; Graph documents no code for a person declining a call. */
 const DECLINED: JsonObject = {
 	'@odata.type': '#microsoft.graph.resultInfo',
 	code: 603,
 	subcode: 0,
 	message: 'The call was declined.',
 };
+/** call-delete's own example of the notification after DELETE. */
 const HUNG_UP: JsonObject = {
 	'@odata.type': '#microsoft.graph.resultInfo',
 	code: 200,
 	subcode: 5001,
-	message: 'The call was ended by the application.',
+	message: 'The conversation has ended.',
 };
 
 export class CallbackCenter {
@@ -544,7 +554,7 @@ export class CallbackCenter {
 		}
 		if (never.length > 0 && peerToPeer) {
 			const declined = never.some((p) => this.declines(p));
-			const resultInfo = declined ? DECLINED : NOT_ANSWERED;
+			const resultInfo = declined ? this.knobs.declineWith : NOT_ANSWERED;
 			this.later(declined ? this.knobs.answerDelayMs : this.knobs.noAnswerTimeoutMs, () => {
 				if (call.state === 'terminated') return;
 				call.state = 'terminated';
