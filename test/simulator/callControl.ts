@@ -11,13 +11,14 @@
  */
 import type { AccessTokenClaims } from './accessTokens';
 import { forbidden, isGraphResult, ownedCall, type GraphCallScope } from './callsApi';
-import { CALL_READ_ROLES, GRAPH_ROLES, MAX_CLIENT_CONTEXT_LENGTH } from './constants';
+import { GRAPH_ROLES, MAX_CLIENT_CONTEXT_LENGTH } from './constants';
 import type { SimulatorContext } from './context';
 import { graphError, type GraphResult } from './graphErrors';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json';
 import type { SimulatedCall } from './types';
 
 const ANSWER_MODALITIES = ['audio', 'video', 'videobasedscreensharing'];
+const ANSWER_GROUP_ROLES = [GRAPH_ROLES.joinGroupCallRole, GRAPH_ROLES.joinGroupCallAsGuestRole];
 const REJECT_REASONS = ['none', 'busy', 'forbidden'];
 const MAX_REDIRECT_TARGETS = 25;
 const IDENTITY_KINDS = [
@@ -169,14 +170,16 @@ function answerCall(ctx: SimulatorContext, scope: GraphCallScope, callId: string
 		(typeof capacity !== 'number' || !Number.isInteger(capacity) || capacity < 1)
 	)
 		return badRequest('participantCapacity must be a positive whole number.');
-	if (!hasAny(scope.claims, CALL_READ_ROLES)) return forbidden();
+	const call = callFor(ctx, scope, callId);
+	if (isGraphResult(call)) return call;
+	// call-answer.md: Calls.JoinGroupCall.All or Calls.JoinGroupCallAsGuest.All; "the bot doesn't
+	// need any additional permissions in order to respond to the P2P call" (cloud-communications-calls).
+	if (call.kind !== 'peerToPeer' && !hasAny(scope.claims, ANSWER_GROUP_ROLES)) return forbidden();
 	if (
 		mediaType === '#microsoft.graph.appHostedMediaConfig' &&
 		!scope.claims.roles.includes(GRAPH_ROLES.accessMediaRole)
 	)
 		return forbidden();
-	const call = callFor(ctx, scope, callId);
-	if (isGraphResult(call)) return call;
 	const refused = refuseUnlessIncoming(call, 'answered');
 	if (refused) return refused;
 	const facts = incomingFacts.get(call);

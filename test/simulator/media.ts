@@ -22,8 +22,8 @@
  *   <recordingAccessToken>` only, and are gone once the call has ended ("discarded shortly after
  *   the call ends").
  * - recordResponse and subscribeToTone need Calls.AccessMedia.All; the others are permitted by
- *   the roles checked when the call was created; hold music: only one participant on hold at a
- *   time (the error code for a second one is not documented: 400 here).
+ *   the roles checked when the call was created or joined (no check here); hold music: only one
+ *   participant on hold at a time (the error code for a second one is not documented: 400 here).
  */
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
@@ -344,10 +344,13 @@ export class MediaCenter {
 				`The HTTP method '${method}' is not allowed for this resource.`,
 				{ allow: 'POST' },
 			);
+		// recordResponse and subscribeToTone name Calls.AccessMedia.All; the others check nothing
+		// of their own: "Permissions are checked when the call is created" (playPrompt,
+		// sendDtmfTones, cancelMediaProcessing), "when the application joins or tries to start the
+		// call" (hold music).
 		const accessMediaOnly = known === 'recordResponse' || known === 'subscribeToTone';
 		if (accessMediaOnly && !scope.claims.roles.includes(GRAPH_ROLES.accessMediaRole))
 			return forbidden();
-		if (scope.claims.roles.length === 0) return forbidden();
 		const body = readBody(text);
 		if (typeof body === 'string') return graphError(400, 'BadRequest', body);
 		const clientContext = body.clientContext;
@@ -577,8 +580,6 @@ export class MediaCenter {
 		body: JsonObject,
 		clientContext: string | null,
 	): GraphResult {
-		const roles = [GRAPH_ROLES.joinGroupCallRole, GRAPH_ROLES.joinGroupCallAsGuestRole];
-		if (!scope.claims.roles.some((role) => roles.includes(role as never))) return forbidden();
 		let prompt: string | undefined;
 		if (start && body.customPrompt !== undefined) {
 			const prompts = readPrompts([body.customPrompt], 1, 'customPrompt');
