@@ -23,6 +23,8 @@
  * - A call that ended (`deleted`, or state `terminated`) also carries `endReason`: Graph's code,
  *   subcode and message as sent, the documented reason for them, and one readable line
  *   (callEndReasons.ts).
+ * - IDs written in upper case without dashes (as some of Graph's notifications do) are given in
+ *   the GUID form of its answers; the raw notification keeps them as sent.
  * - Graph writes its enumerations in camelCase ("updated", "established"), but notifications
  *   logged from tenants also show them capitalised ("Updated", "Established":
  *   microsoft-graph-comms-samples#632, #700); changeType and status are given in camelCase
@@ -49,6 +51,17 @@ function keyOfTone(tone: string | null): string | null {
 
 function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * A call or operation ID in the form Graph's answers use: notifications may write it in upper case
+ * without dashes (call-answer.md, call-playprompt.md: "57DAB8B1894C409AB240BD8BEAE78896"), and
+ * the next request should name the call as it was created.
+ */
+function guidForm(id: string | null): string | null {
+	if (id === null || !/^[0-9a-f]{32}$/i.test(id)) return id;
+	const hex = id.toLowerCase();
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** An enumeration value in Graph's camelCase, however it was capitalised ("Established"). */
@@ -145,7 +158,7 @@ export function describeNotification(notification: unknown): Json {
 		event: 'other',
 		changeType,
 		resourceUrl,
-		callId: path.callId,
+		callId: guidForm(path.callId),
 		operationId: null,
 		clientContext: null,
 		status: null,
@@ -167,7 +180,7 @@ export function describeNotification(notification: unknown): Json {
 		const operation = isRecord(resourceData) ? resourceData : {};
 		item.event = 'operationResult';
 		item.operationType = odataType(operation).replace(/^#microsoft\.graph\./, '') || null;
-		item.operationId = text(operation.id) ?? path.operationId;
+		item.operationId = guidForm(text(operation.id) ?? path.operationId);
 		item.clientContext = text(operation.clientContext);
 		item.status = enumValue(operation.status);
 		item.resultInfo = isRecord(operation.resultInfo) ? operation.resultInfo : null;
@@ -188,7 +201,7 @@ export function describeNotification(notification: unknown): Json {
 	} else if (path.kind === 'call' || type === '#microsoft.graph.call') {
 		const call = isRecord(resourceData) ? resourceData : {};
 		item.event = 'callStateChanged';
-		item.callId = path.callId ?? text(call.id);
+		item.callId = guidForm(path.callId ?? text(call.id));
 		item.status = enumValue(call.state) ?? (changeType === 'deleted' ? 'terminated' : null);
 		item.clientContext = text(call.clientContext);
 		item.resultInfo = isRecord(call.resultInfo) ? call.resultInfo : null;
