@@ -138,7 +138,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 	);
 	const recorder = new RequestRecorder(options.onRequest);
 	const variants = new DocumentedVariants(options.variantSeed ?? processVariantSeed());
-	const callbacks = new CallbackCenter(origin, ca.certPem);
+	const callbacks = new CallbackCenter(origin, ca.certPem, variants);
 	const media = new MediaCenter(origin, ca.certPem, callbacks, registry);
 	const ctx: SimulatorContext = {
 		origin,

@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { GraphCallScope } from './callsApi';
 import type { SimulatorContext } from './context';
-import { graphError, type GraphResult } from './graphErrors';
+import { graphError, methodNotAllowedError, type GraphResult } from './graphErrors';
 import { isGuid } from './ids';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json';
 
@@ -139,21 +139,16 @@ function createMeeting(
 			: new Date(Date.parse(start) + 3_600_000).toISOString();
 	const url = joinWebUrl(threadId, scope.claims.tid, userId);
 	const joinMeetingId = String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
+	// The properties application-post-onlinemeetings.md's example 1 shows (no audioConferencing:
+	// the simulator has no dial-in numbers).
 	const meeting: JsonObject = {
+		'@odata.type': '#microsoft.graph.onlineMeeting',
 		id,
 		creationDateTime: now.toISOString(),
 		startDateTime: start,
 		endDateTime: end,
-		joinUrl: url,
 		joinWebUrl: url,
 		subject: typeof body.subject === 'string' ? body.subject : null,
-		isBroadcast: false,
-		autoAdmittedUsers: 'everyoneInCompany',
-		outerMeetingAutoAdmittedUsers: null,
-		capabilities: [],
-		externalId: null,
-		audioConferencing: null,
-		meetingInfo: null,
 		chatInfo: { threadId, messageId: '0', replyChainMessageId: null },
 		joinMeetingIdSettings: {
 			isPasscodeRequired: isJsonObject(body.joinMeetingIdSettings)
@@ -181,8 +176,17 @@ function createMeeting(
 	};
 }
 
+/** A meeting as onlinemeeting-get.md's example 1 shows it (its chatInfo has no replyChainMessageId). */
 function publicMeeting(meeting: JsonObject): JsonObject {
-	const { organizerId: _organizer, ...rest } = meeting;
+	const { organizerId: _organizer, chatInfo, ...rest } = meeting;
+	if (!isJsonObject(chatInfo)) return rest;
+	const { replyChainMessageId: _reply, ...chat } = chatInfo;
+	return { ...rest, chatInfo: chat };
+}
+
+/** A meeting in a $filter list, as onlinemeeting-get.md's example 3 shows it: no type, no chatInfo. */
+function listedMeeting(meeting: JsonObject): JsonObject {
+	const { '@odata.type': _type, chatInfo: _chat, ...rest } = publicMeeting(meeting);
 	return rest;
 }
 
@@ -216,13 +220,7 @@ function getMeetings(
 	const found = [...world.meetings.values()].filter(
 		(m) => m.organizerId === userId.toLowerCase() && m.joinWebUrl === wanted,
 	);
-	return {
-		status: 200,
-		body: {
-			'@odata.context': metadata(ctx, scope, `users('${userId}')/onlineMeetings`),
-			value: found.map(publicMeeting),
-		},
-	};
+	return { status: 200, body: { value: found.map(listedMeeting) } };
 }
 
 // ---- call records -------------------------------------------------------------------------
@@ -315,13 +313,12 @@ export function routeMeetingsAndRecords(
 			return graphError(404, 'NotFound', `User '${id ?? ''}' was not found (use the object ID).`);
 		if (method === 'POST' && itemId === undefined) return createMeeting(ctx, scope, id, body);
 		if (method === 'GET') return getMeetings(ctx, scope, id, itemId, query);
-		return graphError(405, 'MethodNotAllowed', `The HTTP method '${method}' is not allowed.`);
+		return methodNotAllowedError();
 	}
 	if (lower(root) === 'communications' && lower(id) === 'callrecords' && collection !== undefined) {
 		if (itemId !== undefined && lower(itemId) !== 'sessions') return undefined;
 		if (rest.length > 0) return undefined;
-		if (method !== 'GET')
-			return graphError(405, 'MethodNotAllowed', `The HTTP method '${method}' is not allowed.`);
+		if (method !== 'GET') return methodNotAllowedError();
 		return getCallRecord(ctx, scope, collection, itemId, query);
 	}
 	return undefined;
@@ -361,7 +358,6 @@ function recordOfEndedCall(
 		startDateTime: start,
 		endDateTime: end,
 		id: call.id,
-		joinWebUrl: null,
 		organizer_v2: { id: call.ownerClientId, identity: bot.identity },
 		sessions: others.map((person, index) => ({
 			modalities: ['audio'],
@@ -380,19 +376,18 @@ function recordOfEndedCall(
 						{
 							label: 'main-audio',
 							streams: [
+								// The stream properties callrecords-callrecord-get.md's example shows.
 								{
 									streamId: '1',
 									streamDirection: 'callerToCallee',
+									averageAudioDegradation: null,
 									averageJitter: 'PT0.012S',
-									averagePacketLossRate: 0.01,
-									averageRoundTripTime: 'PT0.045S',
 								},
 								{
 									streamId: '2',
 									streamDirection: 'calleeToCaller',
+									averageAudioDegradation: null,
 									averageJitter: 'PT0.015S',
-									averagePacketLossRate: 0.02,
-									averageRoundTripTime: 'PT0.048S',
 								},
 							],
 						},
