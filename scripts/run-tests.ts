@@ -5,9 +5,11 @@
  * verification off.
  */
 import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
+import { VARIANT_SEED_ENV } from '../test/simulator/documentedVariants';
 import { createCaEnvironment } from './caEnvironment';
 
 const root = join(__dirname, '..');
@@ -33,6 +35,12 @@ if (files.length === 0) {
 }
 
 const ca = createCaEnvironment('graph-calls-test-');
+// One seed for every test file's simulator (each file runs in its own process): printed here,
+// so that `GRAPH_SIM_VARIANT_SEED=<seed> npm test` replays the whole run's documented variants.
+const variantSeed = process.env[VARIANT_SEED_ENV]?.trim() || String(randomInt(1, 2 ** 31 - 1));
+console.log(
+	`Documented Graph variants chosen with seed ${variantSeed} (replay: ${VARIANT_SEED_ENV}=${variantSeed} npm test)`,
+);
 console.log(
 	`Running ${files.length} test files: ${files.map((f) => relative(root, f)).join(', ')}`,
 );
@@ -42,7 +50,7 @@ console.log(
 const result = spawnSync(
 	process.execPath,
 	['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...files],
-	{ cwd: root, env: ca.env, stdio: 'inherit' },
+	{ cwd: root, env: { ...ca.env, [VARIANT_SEED_ENV]: variantSeed }, stdio: 'inherit' },
 );
 ca.cleanUp();
 process.exit(result.status ?? 1);

@@ -41,11 +41,26 @@ describe('App › Check Setup: what the credential allows, shown as an item', ()
 		assert.deepEqual(json.roles, ['Calls.Initiate.All']);
 		const rows = json.operations as Row[];
 		const row = (name: string) => rows.find((r) => r.operation === name);
+		// Graph checks the roles when the call is created or joined, none of Hang Up's own.
 		assert.deepEqual(row('Call › Hang Up'), {
 			operation: 'Call › Hang Up',
-			permission: 'Calls.Initiate.All',
+			permission:
+				'none of its own (Graph checks the roles when the app creates, joins or answers the call)',
 			ready: true,
 		});
+		// The join roles are not held, and hold music needs none of its own either.
+		assert.equal(row('Call Participant › Start Hold Music')?.ready, true);
+		// Answer: no role needed for a peer-to-peer call to the bot; group calls need a join role.
+		assert.deepEqual(row('Call › Answer'), {
+			operation: 'Call › Answer',
+			permission:
+				'Calls.JoinGroupCall.All or Calls.JoinGroupCallAsGuest.All (none for peer-to-peer calls to the bot)',
+			ready: true,
+			only: 'peer-to-peer calls to the bot',
+		});
+		// Reject: Graph names no permission.
+		assert.equal(row('Call › Reject')?.ready, true);
+		assert.match(String(row('Call › Reject')?.permission), /^none/);
 		assert.equal(row('Call › Create (Peer-to-Peer)')?.ready, true);
 		assert.equal(row('Call Participant › Invite')?.ready, false);
 		assert.equal(row('Call Participant › Invite')?.permission, 'Calls.InitiateGroupCall.All');

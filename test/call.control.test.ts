@@ -11,12 +11,14 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import type { INodeParameters } from 'n8n-workflow';
 
+import { CREDENTIAL_ID } from './harness/runNode';
 import { placeIncomingCall } from './simulator/incomingCalls';
 import { startBotWebhook, type BotWebhook } from './support/botWebhook';
 import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, ENGINEER } from './support/calls';
 import {
 	assertRefusedBeforeSending,
 	outputJson,
+	simulatorCredential,
 	startFixture,
 	type Fixture,
 } from './support/fixture';
@@ -251,6 +253,30 @@ describe('Call › Answer, Reject, Redirect, Transfer', () => {
 			Record<string, unknown>
 		>;
 		assert.equal(body.transferee.participantId, '909c6581-5130-43e9-88f3-fcb3582cde37');
+	});
+
+	it('an app holding no calling role answers one peer-to-peer call to its bot and rejects another: Graph checks no permission for them', async () => {
+		const clientId = '5a1d7c3e-0000-4000-8000-0000000000c1';
+		fx.sim.addApp({
+			tenantId: DEFAULT_TENANT_ID,
+			clientId,
+			clientSecret: 'roleless-secret',
+			roles: ['User.Read.All'],
+		});
+		fx.credentials.save(
+			CREDENTIAL_ID,
+			simulatorCredential(fx.sim, { clientId, clientSecret: 'roleless-secret' }),
+		);
+		try {
+			const answered = (await placeIncomingCall(fx.sim, { callbackUri: bot.url, clientId })).callId;
+			outputJson(await run('answer', answered));
+			assert.equal(fx.sim.getCall(answered)?.state, 'established');
+			const rejected = (await placeIncomingCall(fx.sim, { callbackUri: bot.url, clientId })).callId;
+			outputJson(await run('reject', rejected));
+			assert.equal(fx.sim.getCall(rejected)?.state, 'terminated');
+		} finally {
+			fx.credentials.save(CREDENTIAL_ID, simulatorCredential(fx.sim));
+		}
 	});
 
 	it('Transfer: transferring, transferAccepted and terminated (7015) reach the bot in order', async () => {

@@ -106,7 +106,7 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 			code: 'TooManyRequests',
 		});
 		const [operation] = outputJson(await fx.run(invite()));
-		assert.equal(operation.status, 'running');
+		assert.equal(operation.status, 'Running', "participant-invite.md's answers write Running");
 		assert.equal(fx.invites().length, 2);
 		assert.ok(fx.invites()[1].at - fx.invites()[0].at >= 950, 'the retry waited for Retry-After');
 		assert.equal(fx.sim.inviteCount(DEFAULT_CALL_ID, `user:${USER}`), 1);
@@ -192,8 +192,8 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 		);
 		const output = result.output?.[0] ?? [];
 		assert.equal(output.length, 3);
-		assert.equal(output[0].json.status, 'running');
-		assert.equal(output[2].json.status, 'running');
+		assert.equal(output[0].json.status, 'Running');
+		assert.equal(output[2].json.status, 'Running');
 		assert.deepEqual(output[1].pairedItem, { item: 1 });
 		const failure = output[1].json.error as Record<string, unknown>;
 		assert.equal(failure.status, 404);
@@ -214,7 +214,7 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 			String((output[0].json.error as Record<string, unknown>).message),
 			/ID \(phone number\) \(item 0\)/,
 		);
-		assert.equal(output[1].json.status, 'running');
+		assert.equal(output[1].json.status, 'Running');
 		assert.equal(fx.invites().length, 1);
 	});
 });

@@ -6,10 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { readCallEnd } from '../lib/notifications/callEndReasons';
 import { graphCallId } from '../lib/notifications/callIds';
 import {
 	keypressStep,
 	promptContext,
+	reportsEndOfCall,
+	resumeFields,
 } from '../nodes/MicrosoftGraphCalls/features/keypress/keypressSteps';
 import { isSameCallbackUrl } from '../nodes/MicrosoftGraphCalls/features/keypress/waitingUrls';
 
@@ -39,25 +42,26 @@ describe('Call and Wait for Keypress: one notification, one decision', () => {
 		);
 	});
 
-	for (const [code, outcome] of [
-		[408, 'unanswered'],
-		[480, 'unanswered'],
-		[486, 'declined'],
-		[603, 'declined'],
-		[200, 'hungUp'],
-		[undefined, 'hungUp'],
+	for (const [resultInfo, outcome] of [
+		[{ code: 408, subcode: 10057 }, 'unanswered'],
+		[{ code: 480, subcode: 10076 }, 'unanswered'],
+		[{ code: 480, subcode: 10199 }, 'declined'],
+		[{ code: 200, subcode: 4521 }, 'hungUp'],
+		[{ code: '200', subcode: '5001' }, 'hungUp'],
+		[{ code: 603, subcode: 0, message: 'The call was declined.' }, 'ended'],
+		[{ code: 486, subcode: 0 }, 'ended'],
+		[null, 'ended'],
 	] as const) {
-		it(`the call ended with resultInfo code ${String(code)}: ${outcome}`, () => {
+		it(`the call ended with resultInfo ${JSON.stringify(resultInfo)}: ${outcome}, with how Graph said it ended`, () => {
 			const step = keypressStep(
-				{
-					event: 'callStateChanged',
-					status: 'terminated',
-					changeType: 'deleted',
-					resultInfo: code === undefined ? null : { code },
-				},
+				{ event: 'callStateChanged', status: 'terminated', changeType: 'deleted', resultInfo },
 				settings,
 			);
-			assert.deepEqual(step, { kind: 'resume', outcome, tone: null, key: null });
+			assert.equal(step.kind, 'resume');
+			assert.ok(step.kind === 'resume');
+			assert.equal(step.outcome, outcome);
+			assert.equal(reportsEndOfCall(step), true, 'the call is over: the node does not hang up');
+			assert.deepEqual(resumeFields(step).endReason, readCallEnd(resultInfo));
 		});
 	}
 

@@ -190,12 +190,28 @@ describe('Call › Call and Wait for Keypress', () => {
 		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 0, 'nothing played to nobody');
 	});
 
-	it('declined: the person declines (603) and the execution resumes with that outcome, nothing played', async () => {
+	it("declined: the call is rejected on the callee's side with Graph's documented 480/10199, the execution resumes with that outcome, nothing played", async () => {
 		fx.sim.callbacks.knobs.decline = [`user:${ENGINEER}`];
+		fx.sim.callbacks.knobs.declineWith = {
+			'@odata.type': '#microsoft.graph.resultInfo',
+			code: 480,
+			subcode: 10199,
+			message: 'Call rejected as private calling is disabled for the user.',
+		};
 		const run = await waiting.start(parameters());
 		assert.ifError(run.error);
 		await until(() => waiting.resumes.length === 1, 'the resume');
 		assert.equal(waiting.resumes[0][0].outcome, 'declined');
+		assert.equal(waiting.resumes[0][0].hungUpByNode, undefined, 'the call had ended already');
+		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 0);
+	});
+
+	it("a code Graph does not document (SIP's 603 Decline): not called declined, the execution resumes with ended", async () => {
+		fx.sim.callbacks.knobs.decline = [`user:${ENGINEER}`];
+		const run = await waiting.start(parameters());
+		assert.ifError(run.error);
+		await until(() => waiting.resumes.length === 1, 'the resume');
+		assert.equal(waiting.resumes[0][0].outcome, 'ended');
 		assert.equal(waiting.resumes[0][0].hungUpByNode, undefined, 'the call had ended already');
 		assert.equal(actionRequests(fx.sim, 'playPrompt').length, 0);
 	});

@@ -24,7 +24,13 @@ import {
 interface Fixtures {
 	source: string;
 	examples: Array<{ heading: string; parameters: INodeParameters; body: Record<string, unknown> }>;
-	accessPolicyRefusal: { body: { error: { code: string; message: string } } };
+	accessPolicyRefusals: Array<{
+		name: string;
+		source: string;
+		date: string;
+		status: number | null;
+		body: { error: { code: string; message: string } };
+	}>;
 }
 const documented = JSON.parse(
 	readFileSync(join(__dirname, 'fixtures', 'online-meeting-examples.json'), 'utf8'),
@@ -174,28 +180,56 @@ describe('Online Meeting › Create, Get', () => {
 		);
 	});
 
-	it("no application access policy for the organizer: Graph's documented refusal, and the hint gives the PowerShell with this app's client ID", async () => {
-		worldOf(fx.sim.origin).policy.global = false;
+	const policyHint = (error: unknown): string =>
+		String((error as { description?: unknown }).description);
+	const POWERSHELL = new RegExp(
+		`New-CsApplicationAccessPolicy -Identity n8n-meetings -AppIds "${DEFAULT_CLIENT_ID}".*Grant-CsApplicationAccessPolicy`,
+	);
+
+	for (const refusal of documented.accessPolicyRefusals.filter((r) => r.status !== null)) {
+		it(`no application access policy for the organizer, Graph's ${refusal.name} refusal (${refusal.date}): the hint gives the PowerShell with this app's client ID`, async () => {
+			worldOf(fx.sim.origin).policy.global = false;
+			fx.sim.variants.force('access policy refusal', refusal.name);
+			const result = await create();
+			assert.ok(result.error);
+			assert.equal(posts()[0].status, refusal.status);
+			assert.match(result.error.message, new RegExp(`^Graph answered 403 \\(${refusal.name}\\)`));
+			assert.ok(
+				result.error.message.includes(refusal.body.error.message),
+				`${result.error.message} quotes Graph's message`,
+			);
+			assert.match(policyHint(result.error), POWERSHELL);
+			// Granted to that user only: it works.
+			worldOf(fx.sim.origin).policy.users.add(ORGANIZER);
+			outputJson(await create());
+		});
+	}
+
+	it("the access-policy page's superseded Unauthorized refusal is still recognised: the same PowerShell hint", async () => {
+		const superseded = documented.accessPolicyRefusals.find((r) => r.status === null);
+		assert.ok(superseded, 'the fixture keeps the superseded shape');
+		fx.sim.faults.nextGraphFaults.push({
+			kind: 'status',
+			status: 403,
+			code: superseded.body.error.code,
+			message: superseded.body.error.message,
+		});
 		const result = await create();
 		assert.ok(result.error);
-		assert.match(result.error.message, /403/);
-		const expected = documented.accessPolicyRefusal.body.error.message
-			.replace('<app_ID>', DEFAULT_CLIENT_ID)
-			.replace('<user_ID>', ORGANIZER);
-		assert.ok(posts()[0].status === 403);
-		assert.match(
-			JSON.stringify(result.error),
-			new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
-		);
-		const description = String((result.error as { description?: unknown }).description);
-		assert.match(
-			description,
-			/New-CsApplicationAccessPolicy -Identity n8n-meetings -AppIds "8f0c2d1e-5b7a-4c3e-9d21-0a6b4e2f7c11"/,
-		);
-		assert.match(description, /Grant-CsApplicationAccessPolicy/);
-		// Granted to that user only: it works.
-		worldOf(fx.sim.origin).policy.users.add(ORGANIZER);
-		outputJson(await create());
+		assert.match(policyHint(result.error), POWERSHELL);
+	});
+
+	it('a 403 Forbidden without the access-policy words is not blamed on the policy: the permission advice instead', async () => {
+		fx.sim.faults.nextGraphFaults.push({
+			kind: 'status',
+			status: 403,
+			code: 'Forbidden',
+			message: 'Insufficient privileges to complete the operation.',
+		});
+		const result = await create();
+		assert.ok(result.error);
+		assert.doesNotMatch(policyHint(result.error), /CsApplicationAccessPolicy/);
+		assert.match(policyHint(result.error), /OnlineMeetings\.ReadWrite\.All/);
 	});
 
 	it('without OnlineMeetings.ReadWrite.All: 403 naming the permission', async () => {

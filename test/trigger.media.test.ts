@@ -83,8 +83,13 @@ describe('Trigger version 2: Tone and media operation results, end to end', () =
 		assert.equal(item.status, 'completed');
 		assert.equal(
 			String(item.operationId),
+			String(operation.id).toLowerCase(),
+			"Graph's notification writes it upper case without dashes; the item has the answer's GUID",
+		);
+		assert.equal(
+			String(item.resourceUrl).split('/').at(-1),
 			String(operation.id).replace(/-/g, '').toUpperCase(),
-			"the ID as Graph's notification writes it",
+			'the resource URL stays as Graph wrote it',
 		);
 	});
 

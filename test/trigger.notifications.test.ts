@@ -19,14 +19,29 @@ interface DocumentedExample {
 	name: string;
 	source: string;
 	heading: string;
+	date: string;
 	envelope: { value: unknown[] };
+	items: Array<Record<string, unknown>>;
+}
+
+/** A notification a tenant sent, as logged in a GitHub issue (one notification, maybe cut). */
+interface LoggedExample {
+	name: string;
+	source: string;
+	date: string;
+	notification: Record<string, unknown>;
 	items: Array<Record<string, unknown>>;
 }
 
 const fixture = JSON.parse(
 	readFileSync(join(__dirname, 'fixtures', 'graph-notifications.json'), 'utf8'),
-) as { examples: DocumentedExample[] };
+) as { examples: DocumentedExample[]; loggedExamples: LoggedExample[] };
 const examples = fixture.examples;
+const logged = fixture.loggedExamples;
+const envelopeOf = (example: LoggedExample) => ({
+	'@odata.type': '#microsoft.graph.commsNotifications',
+	value: [example.notification],
+});
 
 /** Every field the fixture names must be in the item; participants entry by entry. */
 function assertItem(
@@ -59,6 +74,11 @@ describe('Documented notification examples: the fixture file', () => {
 				/^https:\/\/learn\.microsoft\.com\/en-us\/graph\/api\/[a-z-]+\?view=graph-rest-1\.0$/,
 			);
 			assert.equal(example.items.length, example.envelope.value.length, example.name);
+			assert.match(
+				example.date,
+				/^\d{4}-\d{2}-\d{2} |^no ms\.date in the stored copy/,
+				example.name,
+			);
 		}
 		const pages = new Set(examples.map((e) => e.source.replace(/^.*\/api\/|\?.*$/g, '')));
 		for (const page of [
@@ -83,6 +103,31 @@ describe('Documented notification examples: the fixture file', () => {
 			'tone',
 		]);
 	});
+});
+
+describe('Logged notification examples: the fixture file', () => {
+	it('holds notifications from GitHub issues, each with its issue and date', () => {
+		assert.ok(logged.length >= 5, `${logged.length} logged examples`);
+		for (const example of logged) {
+			assert.match(
+				example.source,
+				/^https:\/\/github\.com\/microsoftgraph\/[a-z-]+\/issues\/\d+$/,
+				example.name,
+			);
+			assert.match(example.date, /^\d{4}-\d{2}/, example.name);
+			assert.equal(example.items.length, 1, example.name);
+		}
+	});
+});
+
+describe('Logged notification examples: describeNotification', () => {
+	for (const example of logged) {
+		it(`${example.name} (${example.source.replace(/^.*github\.com\//, '')})`, () => {
+			const envelope = readEnvelope(envelopeOf(example));
+			assert.ok(envelope.ok);
+			assertItem(describeNotification(envelope.notifications[0]!), example.items[0]!, example.name);
+		});
+	}
 });
 
 describe('Documented notification examples: describeNotification', () => {
@@ -122,6 +167,20 @@ describe('Documented notification examples posted to the trigger', () => {
 				const items = fx.trigger.executions.at(-1) ?? [];
 				assert.equal(items.length, example.items.length, example.name);
 				items.forEach((item, index) => assertItem(item.json, example.items[index], example.name));
+			}
+		});
+
+		it('each logged example: 202 and one execution with its item', async () => {
+			for (const example of logged) {
+				const before = fx.trigger.executions.length;
+				const answer = await fx.post(envelopeOf(example), {
+					authorization: `Bearer ${fx.token()}`,
+				});
+				assert.equal(answer.status, 202, example.name);
+				assert.equal(fx.trigger.executions.length, before + 1, example.name);
+				const items = fx.trigger.executions.at(-1) ?? [];
+				assert.equal(items.length, 1, example.name);
+				assertItem(items[0]!.json, example.items[0]!, example.name);
 			}
 		});
 	});

@@ -99,7 +99,11 @@ describe("Trigger outputs: the simulator's signed notifications, one readable it
 		assert.equal(result.operationId, operationId);
 		assert.equal(result.clientContext, 'page-42');
 		assert.equal(result.status, 'completed');
-		assert.equal((result.resultInfo as IDataObject).code, 200);
+		assert.equal(
+			result.resultInfo,
+			null,
+			"a completed invite carries no resultInfo in Graph's examples",
+		);
 		assert.equal(result.operationType, 'inviteParticipantsOperation');
 		const roster = items.find((item) => item.event === 'rosterUpdated');
 		assert.ok(roster);
@@ -110,7 +114,7 @@ describe("Trigger outputs: the simulator's signed notifications, one readable it
 		);
 	});
 
-	it("several people invited at once: the operation's id is null in the notification; the item takes it from the resource URL", async () => {
+	it('several people invited at once: posted on …/operations/participants with a null id (participant-invite.md example 2); the item names no operation ID and keeps the clientContext', async () => {
 		const callId = await createMeetingCall(fx);
 		await fx.sim.callbacks.settled();
 		fx.sim.callbacks.deliveries.length = 0;
@@ -123,18 +127,22 @@ describe("Trigger outputs: the simulator's signed notifications, one readable it
 						{ type: 'user', id: MANAGER },
 					]),
 					callId,
+					clientContext: 'both-at-once',
 				}),
 			);
 			operationId = String(operation.id);
 		});
 		const result = items.find((item) => item.event === 'operationResult');
 		assert.ok(result);
+		assert.ok(operationId, 'the answer named the operation');
 		assert.equal(
 			((result.notification as IDataObject).resourceData as IDataObject).id,
 			null,
 			'the simulator sends the null-ID shape',
 		);
-		assert.equal(result.operationId, operationId);
+		assert.match(String(result.resourceUrl), /\/operations\/participants$/);
+		assert.equal(result.operationId, null, "not 'participants'");
+		assert.equal(result.clientContext, 'both-at-once');
 		assert.equal((result.participants as IDataObject[]).length, 2);
 	});
 

@@ -142,7 +142,10 @@ describe('Wait for Outcome (polling documented reads)', () => {
 		const outcome = item.outcome as IDataObject;
 		assert.equal(outcome.status, 'terminated');
 		assert.equal((outcome.resultInfo as IDataObject).code, 408);
-		assert.match(String((outcome.resultInfo as IDataObject).message), /not answered/);
+		assert.match(
+			String((outcome.resultInfo as IDataObject).message),
+			/no signaling from callee endpoints/,
+		);
 	});
 
 	it('Create → timeout: still establishing when the timeout passes; the node returns by then', async () => {

@@ -3,7 +3,12 @@ import { readEntraAppSettings, type CredentialFields } from './settings';
 import { readAccessTokenClaims } from './tokenClaims';
 import { mintAccessToken, TokenRequestError } from './tokenMinter';
 import type { TokenHttpSender } from './tokenHttp';
-import { operationList, operationReadiness, type OperationPermission } from './readiness';
+import {
+	needsARole,
+	operationList,
+	operationReadiness,
+	type OperationPermission,
+} from './readiness';
 
 interface CredentialCheckResult {
 	status: 'OK' | 'Error';
@@ -12,8 +17,9 @@ interface CredentialCheckResult {
 
 /**
  * The credential test: mint a fresh token and read which application roles it carries. It
- * passes when at least one operation can run, and says which can and which cannot; with none,
- * it fails, because n8n's editor shows only the message of a failed test.
+ * passes when at least one operation that needs a role can run, and says which can and which
+ * cannot; with none, it fails (n8n's editor shows only the message of a failed test), naming what
+ * works without any role (answering peer-to-peer calls to the bot, rejecting calls).
  */
 export async function checkEntraAppCredential(
 	fields: CredentialFields,
@@ -29,12 +35,13 @@ export async function checkEntraAppCredential(
 		const readiness = operationReadiness(roles, permissions);
 		const ready = readiness.filter((row) => row.ready);
 		const missing = readiness.filter((row) => !row.ready);
+		const readyByRole = readiness.filter((row, i) => row.ready && needsARole(permissions[i]));
 		const who = `Signed in to ${settings.cloud.label} as app ${settings.clientId} in tenant ${claims?.tid ?? settings.tenantId}. Application roles: ${roleList}.`;
 		const cannot = missing.map((row) => `${row.operation} (needs ${row.permission})`).join('; ');
-		if (ready.length === 0) {
+		if (readyByRole.length === 0) {
 			return {
 				status: 'Error',
-				message: `${who} The token carries none of the permissions this node's operations need: ${cannot}. In the app registration add them under Microsoft Graph > Application permissions, then "Grant admin consent"; new roles reach tokens within a few minutes.`,
+				message: `${who} The token carries none of the permissions this node's operations need: ${cannot}. Without any, Graph allows only: ${operationList(ready)}. In the app registration add them under Microsoft Graph > Application permissions, then "Grant admin consent"; new roles reach tokens within a few minutes.`,
 			};
 		}
 		return {

@@ -20,8 +20,18 @@
  *   trigger still calls it callStateChanged.
  * - Media operation results also carry what they add: completionReason (sendDtmfTones reports
  *   "completed" even on failure), and a recording's location and access token.
+ * - A call that ended (`deleted`, or state `terminated`) also carries `endReason`: Graph's code,
+ *   subcode and message as sent, the documented reason for them, and one readable line
+ *   (callEndReasons.ts).
+ * - IDs written in upper case without dashes (as some of Graph's notifications do) are given in
+ *   the GUID form of its answers; the raw notification keeps them as sent.
+ * - Graph writes its enumerations in camelCase ("updated", "established"), but notifications
+ *   logged from tenants also show them capitalised ("Updated", "Established":
+ *   microsoft-graph-comms-samples#632, #700); changeType and status are given in camelCase
+ *   whichever way they came (the raw notification keeps Graph's spelling).
  */
 import { isJsonObject, type JsonObject as Json } from '../jsonObject';
+import { readCallEnd } from './callEndReasons';
 import { incomingCallFields, isIncomingCall } from './incomingCall';
 
 export type NotificationEvent =
@@ -41,6 +51,23 @@ function keyOfTone(tone: string | null): string | null {
 
 function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * A call or operation ID in the form Graph's answers use: notifications may write it in upper case
+ * without dashes (call-answer.md, call-playprompt.md: "57DAB8B1894C409AB240BD8BEAE78896"), and
+ * the next request should name the call as it was created.
+ */
+function guidForm(id: string | null): string | null {
+	if (id === null || !/^[0-9a-f]{32}$/i.test(id)) return id;
+	const hex = id.toLowerCase();
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** An enumeration value in Graph's camelCase, however it was capitalised ("Established"). */
+function enumValue(value: unknown): string | null {
+	const raw = text(value);
+	return raw === null ? null : raw.charAt(0).toLowerCase() + raw.slice(1);
 }
 
 /** The `{kind, id, displayName}` of the first identity in an identitySet. */
@@ -126,14 +153,14 @@ function isParticipant(entry: unknown): boolean {
 export function describeNotification(notification: unknown): Json {
 	const raw = isJsonObject(notification) ? notification : {};
 	const resourceUrl = text(raw.resourceUrl) ?? text(raw.resource);
-	const changeType = text(raw.changeType);
+	const changeType = enumValue(raw.changeType);
 	const resourceData = raw.resourceData;
 	const path = parseResource(resourceUrl);
 	const item: Json = {
 		event: 'other',
 		changeType,
 		resourceUrl,
-		callId: path.callId,
+		callId: guidForm(path.callId),
 		operationId: null,
 		clientContext: null,
 		status: null,
@@ -155,9 +182,9 @@ export function describeNotification(notification: unknown): Json {
 		const operation = isJsonObject(resourceData) ? resourceData : {};
 		item.event = 'operationResult';
 		item.operationType = odataType(operation).replace(/^#microsoft\.graph\./, '') || null;
-		item.operationId = text(operation.id) ?? path.operationId;
+		item.operationId = guidForm(text(operation.id) ?? path.operationId);
 		item.clientContext = text(operation.clientContext);
-		item.status = text(operation.status);
+		item.status = enumValue(operation.status);
 		item.resultInfo = isJsonObject(operation.resultInfo) ? operation.resultInfo : null;
 		item.participants = Array.isArray(operation.participants)
 			? operation.participants.map(participantSummary)
@@ -176,12 +203,14 @@ export function describeNotification(notification: unknown): Json {
 	} else if (path.kind === 'call' || type === '#microsoft.graph.call') {
 		const call = isJsonObject(resourceData) ? resourceData : {};
 		item.event = 'callStateChanged';
-		item.callId = path.callId ?? text(call.id);
-		item.status = text(call.state) ?? (changeType === 'deleted' ? 'terminated' : null);
+		item.callId = guidForm(path.callId ?? text(call.id));
+		item.status = enumValue(call.state) ?? (changeType === 'deleted' ? 'terminated' : null);
 		item.clientContext = text(call.clientContext);
 		item.resultInfo = isJsonObject(call.resultInfo) ? call.resultInfo : null;
 		item.participants = [];
-		if (isIncomingCall(changeType, call)) {
+		if (item.status === 'terminated' || changeType === 'deleted')
+			item.endReason = { ...readCallEnd(call.resultInfo, call.terminationReason) };
+		if (isIncomingCall(changeType, { ...call, state: item.status })) {
 			item.event = 'incomingCall';
 			Object.assign(item, incomingCallFields(call, Date.now()));
 		} else if (isJsonObject(call.toneInfo)) {

@@ -18,6 +18,7 @@ import {
 	GRAPH_CONTENT_TYPE,
 	graphError,
 	graphResultBody,
+	methodNotAllowedError,
 	renderGraphResponse,
 	type GraphRequestIds,
 	type GraphResult,
@@ -195,12 +196,7 @@ export function handleBatch(
 	apiVersion: ApiVersion,
 ): HandlerResult {
 	if (request.method !== 'POST') {
-		const result = graphError(
-			405,
-			'MethodNotAllowed',
-			`The HTTP method '${request.method}' is not allowed for $batch.`,
-			{ allow: 'POST' },
-		);
+		const result = methodNotAllowedError({ allow: 'POST' });
 		return respond(renderGraphResponse(result, ids));
 	}
 	const auth = authenticateGraphRequest(ctx, request.headers.authorization);

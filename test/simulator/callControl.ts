@@ -11,13 +11,15 @@
  */
 import type { AccessTokenClaims } from './accessTokens';
 import { forbidden, isGraphResult, ownedCall, type GraphCallScope } from './callsApi';
-import { CALL_READ_ROLES, GRAPH_ROLES, MAX_CLIENT_CONTEXT_LENGTH } from './constants';
+import { GRAPH_ROLES, MAX_CLIENT_CONTEXT_LENGTH } from './constants';
 import type { SimulatorContext } from './context';
-import { graphError, type GraphResult } from './graphErrors';
+import { graphError, methodNotAllowedError, type GraphResult } from './graphErrors';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json';
+import { callStateNotification, type CallStateFacts } from './notificationStyles';
 import type { SimulatedCall } from './types';
 
 const ANSWER_MODALITIES = ['audio', 'video', 'videobasedscreensharing'];
+const ANSWER_GROUP_ROLES = [GRAPH_ROLES.joinGroupCallRole, GRAPH_ROLES.joinGroupCallAsGuestRole];
 const REJECT_REASONS = ['none', 'busy', 'forbidden'];
 const MAX_REDIRECT_TARGETS = 25;
 const IDENTITY_KINDS = [
@@ -35,18 +37,6 @@ const RESULT_TRANSFERRED: JsonObject = {
 	code: 0,
 	subcode: 7015,
 	message: 'GracefulTransferCompleted',
-};
-const RESULT_REDIRECTED: JsonObject = {
-	'@odata.type': '#microsoft.graph.resultInfo',
-	code: 0,
-	subcode: 0,
-	message: 'The call was redirected.',
-};
-const RESULT_REJECTED: JsonObject = {
-	'@odata.type': '#microsoft.graph.resultInfo',
-	code: 0,
-	subcode: 0,
-	message: 'The call was rejected by the application.',
 };
 
 /** Where an incoming call came from, set when the simulator places it (incomingCalls.ts). */
@@ -124,19 +114,41 @@ function refuseUnlessIncoming(call: SimulatedCall, verb: string): GraphResult | 
 	return undefined;
 }
 
-function callNotification(call: SimulatedCall, extra: JsonObject = {}): JsonObject {
+/** call-reject.md example 2, "Notification - deleted": the call, without a state. */
+function rejectedNotification(call: SimulatedCall): JsonObject {
 	const resourceUrl = `/communications/calls/${call.id}`;
 	return {
 		'@odata.type': '#microsoft.graph.commsNotification',
-		changeType: call.state === 'terminated' ? 'deleted' : 'updated',
+		changeType: 'deleted',
 		resourceUrl,
+		resourceData: { '@odata.type': '#microsoft.graph.call', '@odata.id': resourceUrl },
+	};
+}
+
+/** call-redirect.md example 1, "Notification - terminated": the call as it came, no resultInfo. */
+function redirectedNotification(call: SimulatedCall): JsonObject {
+	return {
+		'@odata.type': '#microsoft.graph.commsNotification',
+		changeType: 'deleted',
+		resourceUrl: `/communications/calls/${call.id}`,
 		resourceData: {
 			'@odata.type': '#microsoft.graph.call',
-			'@odata.id': resourceUrl,
-			state: call.state,
-			...extra,
+			state: 'terminated',
+			direction: call.direction,
+			callbackUri: call.callbackUri,
+			...(isJsonObject(call.details?.source) ? { source: call.details.source } : {}),
+			myParticipantId: call.myParticipantId,
+			id: call.id,
 		},
 	};
+}
+
+function callNotification(
+	ctx: SimulatorContext,
+	call: SimulatedCall,
+	facts: CallStateFacts = {},
+): JsonObject {
+	return callStateNotification(ctx.variants, call, facts);
 }
 
 function notify(ctx: SimulatorContext, call: SimulatedCall, notifications: JsonObject[]): void {
@@ -169,14 +181,16 @@ function answerCall(ctx: SimulatorContext, scope: GraphCallScope, callId: string
 		(typeof capacity !== 'number' || !Number.isInteger(capacity) || capacity < 1)
 	)
 		return badRequest('participantCapacity must be a positive whole number.');
-	if (!hasAny(scope.claims, CALL_READ_ROLES)) return forbidden();
+	const call = callFor(ctx, scope, callId);
+	if (isGraphResult(call)) return call;
+	// call-answer.md: Calls.JoinGroupCall.All or Calls.JoinGroupCallAsGuest.All; "the bot doesn't
+	// need any additional permissions in order to respond to the P2P call" (cloud-communications-calls).
+	if (call.kind !== 'peerToPeer' && !hasAny(scope.claims, ANSWER_GROUP_ROLES)) return forbidden();
 	if (
 		mediaType === '#microsoft.graph.appHostedMediaConfig' &&
 		!scope.claims.roles.includes(GRAPH_ROLES.accessMediaRole)
 	)
 		return forbidden();
-	const call = callFor(ctx, scope, callId);
-	if (isGraphResult(call)) return call;
 	const refused = refuseUnlessIncoming(call, 'answered');
 	if (refused) return refused;
 	const facts = incomingFacts.get(call);
@@ -184,9 +198,9 @@ function answerCall(ctx: SimulatorContext, scope: GraphCallScope, callId: string
 	if (typeof body.callbackUri === 'string') call.callbackUri = body.callbackUri;
 	call.details = { ...call.details, mediaConfig: media ?? null, activeModalities: modalities };
 	call.state = 'establishing';
-	notify(ctx, call, [callNotification(call)]);
+	notify(ctx, call, [callNotification(ctx, call)]);
 	call.state = 'established';
-	notify(ctx, call, [callNotification(call)]);
+	notify(ctx, call, [callNotification(ctx, call)]);
 	return { status: 202 };
 }
 
@@ -212,12 +226,7 @@ function rejectCall(ctx: SimulatorContext, scope: GraphCallScope, callId: string
 	if (facts) facts.handled = true;
 	if (typeof callbackUri === 'string') call.callbackUri = callbackUri;
 	call.state = 'terminated';
-	call.details = {
-		...call.details,
-		rejectReason: typeof reason === 'string' ? reason : 'none',
-		resultInfo: RESULT_REJECTED,
-	};
-	notify(ctx, call, [callNotification(call, { resultInfo: RESULT_REJECTED })]);
+	notify(ctx, call, [rejectedNotification(call)]);
 	return { status: 202 };
 }
 
@@ -257,8 +266,7 @@ function redirectCall(ctx: SimulatorContext, scope: GraphCallScope, callId: stri
 	if (facts) facts.handled = true;
 	if (typeof callbackUri === 'string') call.callbackUri = callbackUri;
 	call.state = 'terminated';
-	call.details = { ...call.details, redirectedTo: targets, resultInfo: RESULT_REDIRECTED };
-	notify(ctx, call, [callNotification(call, { resultInfo: RESULT_REDIRECTED })]);
+	notify(ctx, call, [redirectedNotification(call)]);
 	return { status: 202 };
 }
 
@@ -304,13 +312,13 @@ function transferCall(ctx: SimulatorContext, scope: GraphCallScope, callId: stri
 			);
 	}
 	call.state = 'transferring';
-	notify(ctx, call, [callNotification(call)]);
+	notify(ctx, call, [callNotification(ctx, call)]);
 	call.state = 'transferAccepted';
-	notify(ctx, call, [callNotification(call)]);
+	notify(ctx, call, [callNotification(ctx, call)]);
 	call.state = 'terminated';
-	call.details = { ...call.details, transferredTo: target, resultInfo: RESULT_TRANSFERRED };
 	notify(ctx, call, [
 		callNotification(
+			ctx,
 			call,
 			replaces !== undefined
 				? { terminationReason: 'AppTransferred' }
@@ -321,7 +329,9 @@ function transferCall(ctx: SimulatorContext, scope: GraphCallScope, callId: stri
 		const replaced = ctx.registry.getCall(replaces);
 		if (replaced) {
 			replaced.state = 'terminated';
-			notify(ctx, replaced, [callNotification(replaced, { terminationReason: 'AppTransferred' })]);
+			notify(ctx, replaced, [
+				callNotification(ctx, replaced, { terminationReason: 'AppTransferred' }),
+			]);
 		}
 	}
 	return { status: 202 };
@@ -357,12 +367,6 @@ export function routeCallControl(
 	const name = action.toLowerCase().replace(/^microsoft\.graph\./, '');
 	const handler = ACTIONS[name];
 	if (!handler) return undefined;
-	if (method !== 'POST')
-		return graphError(
-			405,
-			'MethodNotAllowed',
-			`The HTTP method '${method}' is not allowed for this resource.`,
-			{ allow: 'POST' },
-		);
+	if (method !== 'POST') return methodNotAllowedError({ allow: 'POST' });
 	return handler(ctx, scope, callId, body);
 }

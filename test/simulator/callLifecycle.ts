@@ -17,10 +17,10 @@ import {
 	participantJson,
 	type GraphCallScope,
 } from './callsApi';
-import { CALL_READ_ROLES, GRAPH_ROLES, MAX_CLIENT_CONTEXT_LENGTH } from './constants';
+import { GRAPH_ROLES, MAX_CLIENT_CONTEXT_LENGTH } from './constants';
 import type { SimulatorContext } from './context';
 import { validateCreateCallBody, type CreatedCallKind } from './createCallValidation';
-import { graphError, type GraphResult } from './graphErrors';
+import { graphError, methodNotAllowedError, type GraphResult } from './graphErrors';
 import { newId } from './ids';
 import { isJsonObject, parseJson, type JsonObject } from './json';
 import { UNREADABLE_JSON_MESSAGE } from './inviteValidation';
@@ -57,8 +57,18 @@ export function createCall(
 	text: string,
 ): GraphResult {
 	const app = ctx.registry.findApp(scope.claims.tid, scope.claims.appid);
+	// As Graph answers it (microsoft-graph-docs#10845, 2020-11-26; comms-samples#432): 403, the
+	// generic code UnknownError, and the calling platform's own code inside the message.
 	if (app?.callingBot === false)
-		return graphError(403, '7503', 'Application is not registered in our store.');
+		return graphError(
+			403,
+			'UnknownError',
+			JSON.stringify({
+				errorCode: '7503',
+				message: 'Application is not registered in our store.',
+				instanceAnnotations: [],
+			}),
+		);
 	const validation = validateCreateCallBody(text);
 	if (!validation.ok) return graphError(400, 'BadRequest', validation.message);
 	const valid = validation.call;
@@ -127,26 +137,27 @@ export function createCall(
 	};
 }
 
-/** DELETE /communications/calls/{id}: 204; the call is gone for every later request. */
+/**
+ * DELETE /communications/calls/{id}: 204; the call is gone for every later request. No role is
+ * checked: "Permissions are checked when the call is created" (call-delete.md).
+ */
 export function hangUpCall(
 	ctx: SimulatorContext,
 	scope: GraphCallScope,
 	callId: string,
 ): GraphResult {
-	if (!hasAny(scope.claims, CALL_READ_ROLES)) return forbidden();
 	const call = ownedCall(ctx, scope.claims, callId);
 	if (isGraphResult(call)) return call;
 	call.state = 'terminated';
 	return { status: 204 };
 }
 
-/** POST /communications/calls/{id}/keepAlive: 200 without a body. */
+/** POST /communications/calls/{id}/keepAlive: 200 without a body; no role checked (call-keepalive.md). */
 export function keepAlive(
 	ctx: SimulatorContext,
 	scope: GraphCallScope,
 	callId: string,
 ): GraphResult {
-	if (!hasAny(scope.claims, CALL_READ_ROLES)) return forbidden();
 	const call = ownedCall(ctx, scope.claims, callId);
 	if (isGraphResult(call)) return call;
 	call.keptAliveAt = Date.now();
@@ -265,28 +276,19 @@ export function muteParticipant(
 		headers: {
 			location: `${ctx.origin}/${scope.apiVersion}/communications/calls/${call.id}/operations/${newId()}`,
 		},
+		// participant-mute.md's answer.
 		body: {
 			'@odata.type': '#microsoft.graph.muteParticipantOperation',
-			'@odata.context': metadataUrl(
-				ctx,
-				scope.apiVersion,
-				'microsoft.graph.muteParticipantOperation',
-			),
+			'@odata.context': metadataUrl(ctx, scope.apiVersion, 'muteParticipantOperation'),
 			id: newId(),
 			status: 'completed',
 			clientContext,
-			resultInfo: null,
 		},
 	};
 }
 
-function methodNotAllowed(method: string, allowed: string): GraphResult {
-	return graphError(
-		405,
-		'MethodNotAllowed',
-		`The HTTP method '${method}' is not allowed for this resource.`,
-		{ allow: allowed },
-	);
+function methodNotAllowed(allowed: string): GraphResult {
+	return methodNotAllowedError({ allow: allowed });
 }
 
 const is = (segment: string | undefined, ...names: string[]): boolean =>
@@ -306,10 +308,10 @@ export function routeCallLifecycle(
 	const [root, collection, callId, sub, participantId, action, ...rest] = segments;
 	if (!is(root, 'communications') || !is(collection, 'calls') || rest.length > 0) return undefined;
 	if (callId === undefined)
-		return method === 'POST' ? createCall(ctx, scope, body) : methodNotAllowed(method, 'POST');
+		return method === 'POST' ? createCall(ctx, scope, body) : methodNotAllowed('POST');
 	if (sub === undefined) return method === 'DELETE' ? hangUpCall(ctx, scope, callId) : undefined;
 	if (is(sub, 'keepalive', 'microsoft.graph.keepalive') && participantId === undefined) {
-		return method === 'POST' ? keepAlive(ctx, scope, callId) : methodNotAllowed(method, 'POST');
+		return method === 'POST' ? keepAlive(ctx, scope, callId) : methodNotAllowed('POST');
 	}
 	if (!is(sub, 'participants')) return undefined;
 	if (participantId === undefined) {
@@ -329,12 +331,12 @@ export function routeCallLifecycle(
 	if (action === undefined) {
 		if (method === 'GET') return getParticipant(ctx, scope, callId, participantId);
 		if (method === 'DELETE') return removeParticipant(ctx, scope, callId, participantId);
-		return methodNotAllowed(method, 'GET, DELETE');
+		return methodNotAllowed('GET, DELETE');
 	}
 	if (is(action, 'mute', 'microsoft.graph.mute')) {
 		return method === 'POST'
 			? muteParticipant(ctx, scope, callId, participantId, body)
-			: methodNotAllowed(method, 'POST');
+			: methodNotAllowed('POST');
 	}
 	return undefined;
 }

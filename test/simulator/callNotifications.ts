@@ -22,9 +22,11 @@ import { request as httpsRequest } from 'node:https';
 
 import { callJson, participantJson, type GraphCallScope } from './callsApi';
 import type { SimulatorContext } from './context';
+import type { DocumentedVariants } from './documentedVariants';
 import type { GraphResult } from './graphErrors';
-import type { JsonObject } from './json';
+import { isJsonObject, type JsonObject } from './json';
 import { nowSeconds, signJwt, type JwtAlgorithm } from './jwt';
+import { callStateNotification, rosterNotification } from './notificationStyles';
 import { jsonResponse, type SimResponse } from './responses';
 import type { RosterParticipant, SimulatedCall } from './types';
 
@@ -39,9 +41,16 @@ export interface CallingKnobs {
 	neverAnswer: string[];
 	/**
 	 * Identity keys that decline a peer-to-peer or phone call this app places: after answerDelayMs
-	 * the call ends with resultInfo 603 (SIP's Decline; Graph's own code is not documented).
+	 * the call ends with `declineWith`.
 	 */
 	decline: string[];
+	/**
+	 * The resultInfo a declined call ends with. Default: SIP's 603 Decline, which is not Graph's:
+	 * Graph documents no code for a person declining (call-delete's list of end codes), so the
+	 * default exercises a client's reading of an undocumented code. A documented one instead, e.g.
+	 * `{ code: 480, subcode: 10199, message: 'Call rejected as private calling is disabled for the user.' }`.
+	 */
+	declineWith: JsonObject;
 	/** After this, an unanswered invite fails and an unanswered peer-to-peer call terminates. */
 	noAnswerTimeoutMs: number;
 	/** A created call stays `establishing` this long (peer-to-peer: until the target answers). 0: at once. */
@@ -86,6 +95,7 @@ function defaultKnobs(): CallingKnobs {
 		answerDelayMs: 0,
 		neverAnswer: [],
 		decline: [],
+		declineWith: DECLINED,
 		noAnswerTimeoutMs: 30_000,
 		establishDelayMs: 0,
 		deliveryRetries: 3,
@@ -98,30 +108,26 @@ const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerC
 const is = (segment: string | undefined, ...names: string[]): boolean =>
 	segment !== undefined && names.includes(segment.toLowerCase());
 
-const SUCCESS: JsonObject = {
-	'@odata.type': '#microsoft.graph.resultInfo',
-	code: 200,
-	subcode: 0,
-	message: 'Operation completed successfully.',
-};
+/** call-delete's "Call end reason codes": nobody picked up. */
 const NOT_ANSWERED: JsonObject = {
 	'@odata.type': '#microsoft.graph.resultInfo',
 	code: 408,
-	subcode: 10004,
-	message: 'The call was not answered.',
+	subcode: 10057,
+	message: 'Call timed out due to no signaling from callee endpoints.',
 };
-/** Not documented for Graph: SIP's 603 Decline, what the node reads as "declined". */
+/** Invented: SIP's 603 Decline; Graph documents no code for a person declining a call. */
 const DECLINED: JsonObject = {
 	'@odata.type': '#microsoft.graph.resultInfo',
 	code: 603,
 	subcode: 0,
 	message: 'The call was declined.',
 };
+/** call-delete's own example of the notification after DELETE. */
 const HUNG_UP: JsonObject = {
 	'@odata.type': '#microsoft.graph.resultInfo',
 	code: 200,
 	subcode: 5001,
-	message: 'The call was ended by the application.',
+	message: 'The conversation has ended.',
 };
 
 export class CallbackCenter {
@@ -140,6 +146,8 @@ export class CallbackCenter {
 	constructor(
 		private readonly origin: string,
 		private readonly caCertPem: string,
+		/** Chooses among the documented styles of each notification (notificationStyles.ts). */
+		readonly variants: DocumentedVariants,
 	) {
 		({
 			privateKey: this.privateKey,
@@ -384,54 +392,48 @@ export class CallbackCenter {
 	// ---- notifications --------------------------------------------------------------------
 
 	private callNotification(call: SimulatedCall, resultInfo?: JsonObject): JsonObject {
-		const resourceUrl = `/communications/calls/${call.id}`;
-		return {
-			'@odata.type': '#microsoft.graph.commsNotification',
-			changeType: call.state === 'terminated' ? 'deleted' : 'updated',
-			resourceUrl,
-			resourceData: {
-				'@odata.type': '#microsoft.graph.call',
-				'@odata.id': resourceUrl,
-				state: call.state,
-				// Graph's call notifications carry the call's callbackUri (a terminated one quoted in
-				// microsoftgraph/microsoft-graph-comms-samples#667 does).
-				callbackUri: call.callbackUri,
-				...(resultInfo ? { resultInfo } : {}),
-				...(call.details?.subject !== undefined ? { subject: call.details.subject } : {}),
-			},
-		};
+		return callStateNotification(this.variants, call, resultInfo ? { resultInfo } : {});
 	}
 
 	private rosterNotification(call: SimulatedCall): JsonObject {
-		return {
-			'@odata.type': '#microsoft.graph.commsNotification',
-			changeType: 'updated',
-			resourceUrl: `/communications/calls/${call.id}/participants`,
-			resourceData: call.participants.filter((p) => !p.hidden).map(participantJson),
-		};
+		return rosterNotification(
+			this.variants,
+			call,
+			call.participants.filter((p) => !p.hidden).map((p) => participantJson(p, 'notification')),
+		);
 	}
 
+	/**
+	 * An invite's result, as participant-invite.md shows it: the legacy `resource` beside
+	 * resourceUrl; several people invited at once: posted on `…/operations/participants` with a
+	 * null `id` (example 2). A failure carries resultInfo (comms-samples#410's PSTN failure shows
+	 * one); a success none.
+	 */
 	private operationNotification(
 		call: SimulatedCall,
 		operation: JsonObject,
-		status: 'completed' | 'failed',
-		resultInfo: JsonObject,
-		idIsNull: boolean,
+		outcome: { status: 'completed' } | { status: 'failed'; resultInfo: JsonObject },
+		several: boolean,
 	): JsonObject {
 		const id = String(operation.id);
-		const resourceUrl = `/communications/calls/${call.id}/operations/${id}`;
+		const path = `/operations/${several ? 'participants' : id}`;
+		const invited = Array.isArray(operation.participants) ? operation.participants : [];
 		return {
 			'@odata.type': '#microsoft.graph.commsNotification',
 			changeType: 'deleted',
-			resourceUrl,
+			resourceUrl: `/communications/calls/${call.id}${path}`,
+			// Example 2 (several) writes resource like resourceUrl; examples 1 and 3 the legacy /app/calls/….
+			resource: `${several ? '/communications' : '/app'}/calls/${call.id}${path}`,
 			resourceData: {
-				'@odata.type': operation['@odata.type'] ?? '#microsoft.graph.commsOperation',
-				'@odata.id': resourceUrl,
-				id: idIsNull ? null : id,
-				status,
+				'@odata.type': operation['@odata.type'] ?? '#microsoft.graph.inviteParticipantsOperation',
+				participants: invited.map((participant) => ({
+					'@odata.type': '#microsoft.graph.invitationParticipantInfo',
+					identity: isJsonObject(participant) ? (participant.identity ?? null) : null,
+				})),
+				status: outcome.status,
 				clientContext: operation.clientContext ?? null,
-				resultInfo,
-				...(operation.participants !== undefined ? { participants: operation.participants } : {}),
+				...(outcome.status === 'failed' ? { resultInfo: outcome.resultInfo } : {}),
+				id: several ? null : id,
 			},
 		};
 	}
@@ -459,9 +461,7 @@ export class CallbackCenter {
 			return undefined;
 		if (!sameId(call.ownerClientId, scope.claims.appid) || !sameId(call.tenantId, scope.claims.tid))
 			return undefined;
-		const json = callJson(ctx, call, scope.apiVersion);
-		delete json.endedRemotely;
-		return { status: 200, body: json };
+		return { status: 200, body: callJson(ctx, call, scope.apiVersion) };
 	}
 
 	/** The roster ids of the call a request names, before it runs. */
@@ -547,15 +547,14 @@ export class CallbackCenter {
 				this.operationNotification(
 					call,
 					operation,
-					failed ? 'failed' : 'completed',
-					failed ? NOT_ANSWERED : SUCCESS,
+					failed ? { status: 'failed', resultInfo: NOT_ANSWERED } : { status: 'completed' },
 					several,
 				),
 			]);
 		};
 		if (later.length === 0 && never.length === 0) {
 			this.notify(call, [
-				this.operationNotification(call, operation, 'completed', SUCCESS, several),
+				this.operationNotification(call, operation, { status: 'completed' }, several),
 				this.rosterNotification(call),
 			]);
 			return;
@@ -604,7 +603,7 @@ export class CallbackCenter {
 		}
 		if (never.length > 0 && peerToPeer) {
 			const declined = never.some((p) => this.declines(p));
-			const resultInfo = declined ? DECLINED : NOT_ANSWERED;
+			const resultInfo = declined ? this.knobs.declineWith : NOT_ANSWERED;
 			this.later(declined ? this.knobs.answerDelayMs : this.knobs.noAnswerTimeoutMs, () => {
 				if (call.state === 'terminated') return;
 				call.state = 'terminated';

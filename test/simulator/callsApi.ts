@@ -22,19 +22,21 @@ export interface GraphCallScope {
 	batchStepId?: string | undefined;
 }
 
+/** As tenants log it (microsoft-graph-comms-samples#538, 2022-04-12: 403, code 7504). */
 const INSUFFICIENT_PERMISSIONS =
-	'Insufficient enterprise tenant permissions, you cannot access this API.';
+	'Insufficient enterprise tenant permissions, cannot access this API.';
 
 export function forbidden(): GraphResult {
 	return graphError(403, '7504', INSUFFICIENT_PERMISSIONS);
 }
 
+/**
+ * A call that has ended, never existed, or belongs to another app: 404 (call-keepalive.md: "a
+ * call that has already ended will result in a 404 Not-Found error"), code 8522 "Call not found."
+ * (microsoft-graph-comms-samples#191, #330, #173).
+ */
 export function callNotFound(): GraphResult {
-	return graphError(
-		404,
-		'8522',
-		'Call not found. The call does not exist, has ended, or belongs to another application.',
-	);
+	return graphError(404, '8522', 'Call not found.');
 }
 
 /** The call if the token's app owns it and it is still alive; otherwise Graph's 404. */
@@ -64,58 +66,90 @@ export function metadataUrl(
 	return `${ctx.origin}/${apiVersion}/$metadata#${fragment}`;
 }
 
-export function participantJson(participant: RosterParticipant): JsonObject {
+/**
+ * A roster entry as Graph's examples show one (call-list-participants.md, participant-get.md,
+ * participant-invite.md): the identitySet as it was given, one audio stream, mute and lobby
+ * flags. `metadata` appears in the answers to GET, not in roster notifications.
+ */
+export function participantJson(
+	participant: RosterParticipant,
+	where: 'answer' | 'notification' = 'answer',
+): JsonObject {
 	const info: JsonObject = {
 		'@odata.type': '#microsoft.graph.participantInfo',
 		identity: { '@odata.type': '#microsoft.graph.identitySet', ...participant.identity },
-		languageId: null,
-		region: null,
 	};
 	if (participant.endpointType) info.endpointType = participant.endpointType;
 	return {
 		'@odata.type': '#microsoft.graph.participant',
-		id: participant.id,
 		info,
+		mediaStreams: [
+			{
+				'@odata.type': '#microsoft.graph.mediaStream',
+				mediaType: 'audio',
+				sourceId: '1',
+				direction: 'sendReceive',
+				serverMuted: false,
+			},
+		],
 		isMuted: participant.muted === true,
 		isInLobby: false,
-		mediaStreams: [],
-		metadata: null,
-		recordingInfo: null,
+		id: participant.id,
+		...(where === 'answer' ? { metadata: null } : {}),
 	};
 }
 
+/** Properties of a created call that GET returns as they were sent (Graph's examples echo them). */
+const ECHOED_CALL_PROPERTIES = [
+	'subject',
+	'targets',
+	'requestedModalities',
+	'mediaConfig',
+	'chatInfo',
+	'meetingInfo',
+	'source',
+	'direction',
+	'tenantId',
+] as const;
+
+/**
+ * The call resource as application-post-calls.md and call-get.md show it: the call's own
+ * properties, what the request set, and the rest null.
+ */
 export function callJson(
 	ctx: SimulatorContext,
 	call: SimulatedCall,
 	apiVersion: ApiVersion,
 ): JsonObject {
+	const sent: JsonObject = {};
+	for (const key of ECHOED_CALL_PROPERTIES) {
+		const value = call.details?.[key];
+		if (value !== undefined) sent[key] = value;
+	}
+	const bot = participantJson(call.participants[0]!).info as JsonObject;
 	return {
-		'@odata.context': metadataUrl(ctx, apiVersion, 'communications/calls/$entity'),
 		'@odata.type': '#microsoft.graph.call',
-		id: call.id,
 		state: call.state,
 		direction: call.direction,
 		callbackUri: call.callbackUri,
 		callChainId: call.id,
-		myParticipantId: call.myParticipantId,
-		requestedModalities: ['audio'],
-		activeModalities: ['audio'],
-		mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig', preFetchMedia: [] },
-		mediaState: { audio: 'active', video: 'inactive' },
-		// The bot is always the first participant (registry.addCall).
-		source: participantJson(call.participants[0]!).info ?? null,
+		source: bot,
 		targets: [],
-		tenantId: call.tenantId,
+		requestedModalities: ['audio'],
+		mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig', preFetchMedia: [] },
+		myParticipantId: call.myParticipantId,
+		id: call.id,
+		'@odata.context': metadataUrl(ctx, apiVersion, 'communications/calls/$entity'),
 		subject: null,
-		resultInfo: null,
+		ringingTimeoutInSeconds: null,
+		mediaState: null,
+		resultInfo: call.details?.resultInfo ?? null,
+		answeredBy: null,
 		chatInfo: null,
 		meetingInfo: null,
-		routingPolicies: [],
-		callRoutes: [],
-		incomingContext: null,
-		toneInfo: null,
 		transcription: null,
-		...(call.details ?? {}),
+		toneInfo: null,
+		...sent,
 	};
 }
 
@@ -124,7 +158,6 @@ export function getCallResource(
 	scope: GraphCallScope,
 	callId: string,
 ): GraphResult {
-	if (!scope.claims.roles.some((r) => CALL_READ_ROLES.includes(r))) return forbidden();
 	const call = ownedCall(ctx, scope.claims, callId);
 	if (isGraphResult(call)) return call;
 	return { status: 200, body: callJson(ctx, call, scope.apiVersion) };
@@ -146,7 +179,7 @@ export function listParticipants(
 				scope.apiVersion,
 				`communications/calls('${call.id}')/participants`,
 			),
-			value: call.participants.filter((p) => !p.hidden).map(participantJson),
+			value: call.participants.filter((p) => !p.hidden).map((p) => participantJson(p)),
 		},
 	};
 }
@@ -188,18 +221,27 @@ export function inviteParticipants(
 	return {
 		status: 200,
 		headers: { location },
+		// participant-invite.md's answers write the status "Running".
 		body: {
 			'@odata.type': '#microsoft.graph.inviteParticipantsOperation',
-			'@odata.context': metadataUrl(
-				ctx,
-				scope.apiVersion,
-				'microsoft.graph.inviteParticipantsOperation',
-			),
 			id: operationId,
-			status: 'running',
+			status: 'Running',
 			clientContext,
 			resultInfo: null,
-			participants: processed.map((t) => t.participant),
+			participants: processed.map((t) => invitedAsAnswered(t.participant)),
 		},
+	};
+}
+
+/**
+ * An invited participant as participant-invite.md's answers write it: endpointType, id and
+ * replacesCallId beside the identity, no `@odata.type`.
+ */
+function invitedAsAnswered(participant: JsonObject): JsonObject {
+	return {
+		endpointType: participant.endpointType ?? null,
+		id: null,
+		replacesCallId: participant.replacesCallId ?? null,
+		identity: participant.identity ?? null,
 	};
 }

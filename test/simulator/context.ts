@@ -1,6 +1,7 @@
 /** The state every handler needs, passed explicitly instead of living in module globals. */
 import type { AccessTokenIssuer } from './accessTokens';
 import type { CallbackCenter } from './callNotifications';
+import type { DocumentedVariants } from './documentedVariants';
 import type { MediaCenter } from './media';
 import type { RequestRecorder } from './recorder';
 import type { Registry } from './registry';
@@ -17,4 +18,6 @@ export interface SimulatorContext {
 	callbacks?: CallbackCenter;
 	/** Service-hosted media: prompts, recordings, tones, hold music (issue 15). */
 	media?: MediaCenter;
+	/** The seeded choice among Microsoft's documented variants of a shape. */
+	variants: DocumentedVariants;
 }

@@ -40,7 +40,10 @@ const DEFAULT_ERRORS: Record<number, { code: string; message: string }> = {
 	401: { code: 'InvalidAuthenticationToken', message: 'Access token validation failure.' },
 	403: { code: 'Forbidden', message: 'Access is denied to the requested resource.' },
 	404: { code: 'NotFound', message: 'The requested resource was not found.' },
-	405: { code: 'MethodNotAllowed', message: 'The HTTP method is not supported for this resource.' },
+	405: {
+		code: 'Request_BadRequest',
+		message: 'Specified HTTP method is not allowed for the request target.',
+	},
 	409: {
 		code: 'Conflict',
 		message: 'The request conflicts with the current state of the resource.',
@@ -69,6 +72,19 @@ export function defaultGraphError(status: number): { code: string; message: stri
 			code: status >= 500 ? 'UnknownError' : 'BadRequest',
 			message: `Simulated HTTP ${status}.`,
 		}
+	);
+}
+
+/**
+ * 405, as concepts/json-batching.md's example answer shows Graph's: code Request_BadRequest,
+ * "Specified HTTP method is not allowed for the request target."
+ */
+export function methodNotAllowedError(headers?: Record<string, string>): GraphResult {
+	return graphError(
+		405,
+		'Request_BadRequest',
+		'Specified HTTP method is not allowed for the request target.',
+		headers,
 	);
 }
 

@@ -12,15 +12,10 @@ import {
 } from './callsApi';
 import type { SimulatorContext } from './context';
 import { routeMeetingsAndRecords } from './meetingsAndRecords';
-import { graphError, type GraphResult } from './graphErrors';
+import { graphError, methodNotAllowedError, type GraphResult } from './graphErrors';
 
-function methodNotAllowed(method: string, allowed: string): GraphResult {
-	return graphError(
-		405,
-		'MethodNotAllowed',
-		`The HTTP method '${method}' is not allowed for this resource.`,
-		{ allow: allowed },
-	);
+function methodNotAllowed(allowed: string): GraphResult {
+	return methodNotAllowedError({ allow: allowed });
 }
 
 function is(segment: string | undefined, ...names: string[]): boolean {
@@ -69,17 +64,15 @@ function routeCallsRequest(
 		callId !== undefined &&
 		rest.length === 0;
 	if (underCalls && sub === undefined) {
-		return method === 'GET' ? getCallResource(ctx, scope, callId) : methodNotAllowed(method, 'GET');
+		return method === 'GET' ? getCallResource(ctx, scope, callId) : methodNotAllowed('GET');
 	}
 	if (underCalls && is(sub, 'participants') && action === undefined) {
-		return method === 'GET'
-			? listParticipants(ctx, scope, callId)
-			: methodNotAllowed(method, 'GET');
+		return method === 'GET' ? listParticipants(ctx, scope, callId) : methodNotAllowed('GET');
 	}
 	if (underCalls && is(sub, 'participants') && is(action, 'invite', 'microsoft.graph.invite')) {
 		return method === 'POST'
 			? inviteParticipants(ctx, scope, callId, body)
-			: methodNotAllowed(method, 'POST');
+			: methodNotAllowed('POST');
 	}
 	const last = segments[segments.length - 1] ?? '';
 	return graphError(404, 'NotFound', `Resource not found for the segment '${last}'.`);

@@ -19,8 +19,10 @@ import { request as httpsRequest } from 'node:https';
 
 import { markIncoming } from './callControl';
 import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from './constants';
+import type { DocumentedVariants } from './documentedVariants';
 import { newId } from './ids';
 import type { JsonObject } from './json';
+import { callStateNotification } from './notificationStyles';
 import type { GraphSimulator, SimulatedCall } from './types';
 
 export interface IncomingCallOptions {
@@ -106,26 +108,23 @@ function callerIdentity(caller: NonNullable<IncomingCallOptions['caller']>): Jso
 	};
 }
 
-/** Graph's incoming-call notification (call-answer.md, "Notification - incoming"). */
+/**
+ * Graph's incoming-call notification, in one of its documented styles (notificationStyles.ts):
+ * call-answer.md's "Notification - incoming" (upper-case IDs), or as tenants log it with the
+ * call's callbackUri in resourceData (microsoft-graph-comms-samples#191, #596).
+ */
 export function graphIncomingNotification(
 	call: SimulatedCall,
 	caller: NonNullable<IncomingCallOptions['caller']>,
 	botName: string,
+	variants: DocumentedVariants,
 ): JsonObject {
-	const resourceUrl = `/communications/calls/${call.id}`;
 	return {
 		'@odata.type': '#microsoft.graph.commsNotifications',
 		value: [
-			{
-				'@odata.type': '#microsoft.graph.commsNotification',
-				changeType: 'created',
-				resourceUrl,
-				resourceData: {
-					'@odata.type': '#microsoft.graph.call',
-					'@odata.id': resourceUrl,
-					state: 'incoming',
+			callStateNotification(variants, call, {
+				extra: {
 					direction: 'incoming',
-					callChainId: call.id,
 					source: {
 						'@odata.type': '#microsoft.graph.participantInfo',
 						identity: callerIdentity(caller),
@@ -146,8 +145,9 @@ export function graphIncomingNotification(
 						},
 					],
 					requestedModalities: ['audio'],
+					myParticipantId: call.myParticipantId,
 				},
-			},
+			}),
 		],
 	};
 }
@@ -235,7 +235,7 @@ export async function placeIncomingCall(
 			return { callId, call, posts };
 		}
 	}
-	const body = graphIncomingNotification(call, caller, 'Graph Simulator Bot');
+	const body = graphIncomingNotification(call, caller, 'Graph Simulator Bot', sim.variants);
 	const answer = await post(
 		sim,
 		url,

@@ -23,6 +23,7 @@ import {
 } from './constants';
 import type { SimulatorContext } from './context';
 import { handleControlRequest } from './control';
+import { DocumentedVariants, processVariantSeed } from './documentedVariants';
 import { MediaCenter } from './media';
 import { clearFaultKnobs, createFaultKnobs } from './faults';
 import { RequestRecorder } from './recorder';
@@ -78,6 +79,12 @@ export {
 	type MediaKnobs,
 } from './media';
 export { makeWav, promptFileProblem, type WavSpec } from './wav';
+export {
+	DocumentedVariants,
+	processVariantSeed,
+	VARIANT_SEED_ENV,
+	type DocumentedVariant,
+} from './documentedVariants';
 export { applyKnobs, CONTROL_PREFIX, type ControlState } from './control';
 export type {
 	CertificateAuthority,
@@ -130,7 +137,8 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
 	);
 	const recorder = new RequestRecorder(options.onRequest);
-	const callbacks = new CallbackCenter(origin, ca.certPem);
+	const variants = new DocumentedVariants(options.variantSeed ?? processVariantSeed());
+	const callbacks = new CallbackCenter(origin, ca.certPem, variants);
 	const media = new MediaCenter(origin, ca.certPem, callbacks, registry);
 	const ctx: SimulatorContext = {
 		origin,
@@ -140,6 +148,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		recorder,
 		callbacks,
 		media,
+		variants,
 	};
 	const reset = (): void => {
 		recorder.clear();
@@ -147,6 +156,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		clearFaultKnobs(ctx.faults);
 		callbacks.reset();
 		media.reset();
+		variants.reset();
 	};
 	const controlTarget = { faults: ctx.faults, recorder, invitations: registry.invitations, reset };
 	listener.serve(
@@ -177,6 +187,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		reset,
 		callbacks,
 		media,
+		variants,
 		// Idempotent: test teardown often closes twice (afterEach + finally).
 		close: () => {
 			callbacks.close();

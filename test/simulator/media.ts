@@ -8,7 +8,11 @@
  *   URL whose resourceUrl names call and operation in upper case without dashes, as Graph's
  *   examples do (hold music: without the leading slash, as its examples do).
  * - playPrompt and recordResponse are queued per call and run in order; cancelMediaProcessing
- *   fails the running and the queued ones (400/8508, operationCanceled). Tone subscriptions stay.
+ *   fails the running and the queued ones (400/8508; a recording with completionReason
+ *   operationCanceled, as call-cancelmediaprocessing.md shows). Tone subscriptions stay.
+ * - completionReason only where the type's examples write one (OPERATION_STYLES): v1.0's
+ *   playPromptOperation has none, and a recording that reached its maximum duration is shown
+ *   without one (call-record.md).
  * - Prompts are fetched from their URL when their turn comes (127.0.0.1 only: no other host is
  *   ever contacted, so any other URL fails as an unreachable file would) and their RIFF/WAVE
  *   header is checked: PCM, mono, 16-bit, 16 kHz. A failure ends the operation `failed`.
@@ -22,23 +26,24 @@
  *   <recordingAccessToken>` only, and are gone once the call has ended ("discarded shortly after
  *   the call ends").
  * - recordResponse and subscribeToTone need Calls.AccessMedia.All; the others are permitted by
- *   the roles checked when the call was created; hold music: only one participant on hold at a
- *   time (the error code for a second one is not documented: 400 here).
+ *   the roles checked when the call was created or joined (no check here); hold music: only one
+ *   participant on hold at a time (the error code for a second one is not documented: 400 here).
  */
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
 import type { CallbackCenter } from './callNotifications';
-import { forbidden, isGraphResult, metadataUrl, ownedCall, type GraphCallScope } from './callsApi';
+import { forbidden, isGraphResult, ownedCall, type GraphCallScope } from './callsApi';
 import { GRAPH_ROLES, MAX_CLIENT_CONTEXT_LENGTH } from './constants';
 import type { SimulatorContext } from './context';
-import { graphError, type GraphResult } from './graphErrors';
+import { graphError, methodNotAllowedError, type GraphResult } from './graphErrors';
 import { newId } from './ids';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json';
 import type { Registry } from './registry';
 import type { SimResponse } from './responses';
 import type { SimulatedCall } from './types';
+import { upperCaseId } from './notificationStyles';
 import { makeWav, promptFileProblem } from './wav';
 
 export const MEDIA_PREFIX = '/_media/';
@@ -97,7 +102,8 @@ interface QueuedMedia {
 
 interface MediaOutcome {
 	status: 'completed' | 'failed';
-	resultInfo: JsonObject;
+	/** Absent where Graph's example of the completion shows none (sendDtmfTones, hold music). */
+	resultInfo?: JsonObject;
 	completionReason?: string;
 }
 
@@ -138,7 +144,70 @@ export function toneNotification(callId: string, tone: string, sequenceId: numbe
 }
 
 /** Graph's notification style for IDs: "57DAB8B1894C409AB240BD8BEAE78896". */
-export const notificationId = (id: string): string => id.replace(/-/g, '').toUpperCase();
+export const notificationId = upperCaseId;
+
+/** How Graph's example of each operation's completion writes it. */
+interface OperationStyle {
+	upperCaseIds: boolean;
+	leadingSlash: boolean;
+	odataIdAndEtag: boolean;
+	idInData: boolean;
+	/**
+	 * The completionReason values sent for this type: those its examples show (v1.0's
+	 * playPromptOperation has no completionReason at all), and for recordings the two the node
+	 * reads although no example shows them (beta's recordCompletionReason lists them).
+	 */
+	completionReasons: readonly string[];
+}
+
+const OPERATION_STYLES: Record<string, OperationStyle> = {
+	// call-playprompt.md: upper-case IDs, @odata.id and @odata.etag, no id.
+	'#microsoft.graph.playPromptOperation': {
+		upperCaseIds: true,
+		leadingSlash: true,
+		odataIdAndEtag: true,
+		idInData: false,
+		completionReasons: [],
+	},
+	// call-record.md, call-cancelmediaprocessing.md: the same, with the operation's GUID as id.
+	'#microsoft.graph.recordOperation': {
+		upperCaseIds: true,
+		leadingSlash: true,
+		odataIdAndEtag: true,
+		idInData: true,
+		completionReasons: ['operationCanceled', 'stopToneDetected', 'playPromptFailed'],
+	},
+	// call-senddtmftones.md: GUIDs as sent, id, no @odata.id.
+	'#microsoft.graph.sendDtmfTonesOperation': {
+		upperCaseIds: false,
+		leadingSlash: true,
+		odataIdAndEtag: false,
+		idInData: true,
+		completionReasons: ['completedSuccessfully', 'mediaOperationCanceled', 'unknown'],
+	},
+	// participant-startholdmusic.md, participant-stopholdmusic.md: no leading slash, GUIDs as sent.
+	'#microsoft.graph.startHoldMusicOperation': {
+		upperCaseIds: false,
+		leadingSlash: false,
+		odataIdAndEtag: true,
+		idInData: false,
+		completionReasons: [],
+	},
+	'#microsoft.graph.stopHoldMusicOperation': {
+		upperCaseIds: false,
+		leadingSlash: false,
+		odataIdAndEtag: true,
+		idInData: false,
+		completionReasons: [],
+	},
+	default: {
+		upperCaseIds: true,
+		leadingSlash: true,
+		odataIdAndEtag: true,
+		idInData: true,
+		completionReasons: [],
+	},
+};
 const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 const is = (segment: string | undefined, ...names: string[]): boolean =>
 	segment !== undefined &&
@@ -157,6 +226,8 @@ export class MediaCenter {
 	private readonly held = new Map<string, string>();
 	private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 	private closed = false;
+	/** The `@odata.etag` counter of operation notifications (W/"54451" in Graph's examples). */
+	private etag = 54450;
 
 	constructor(
 		private readonly origin: string,
@@ -337,17 +408,14 @@ export class MediaCenter {
 			].find((name) => is(callAction, name.toLowerCase())) ??
 			['startHoldMusic', 'stopHoldMusic'].find((name) => is(holdAction, name.toLowerCase()));
 		if (!known) return undefined;
-		if (method !== 'POST')
-			return graphError(
-				405,
-				'MethodNotAllowed',
-				`The HTTP method '${method}' is not allowed for this resource.`,
-				{ allow: 'POST' },
-			);
+		if (method !== 'POST') return methodNotAllowedError({ allow: 'POST' });
+		// recordResponse and subscribeToTone name Calls.AccessMedia.All; the others check nothing
+		// of their own: "Permissions are checked when the call is created" (playPrompt,
+		// sendDtmfTones, cancelMediaProcessing), "when the application joins or tries to start the
+		// call" (hold music).
 		const accessMediaOnly = known === 'recordResponse' || known === 'subscribeToTone';
 		if (accessMediaOnly && !scope.claims.roles.includes(GRAPH_ROLES.accessMediaRole))
 			return forbidden();
-		if (scope.claims.roles.length === 0) return forbidden();
 		const body = readBody(text);
 		if (typeof body === 'string') return graphError(400, 'BadRequest', body);
 		const clientContext = body.clientContext;
@@ -394,6 +462,10 @@ export class MediaCenter {
 		}
 	}
 
+	/**
+	 * An operation as Graph answers it: the operation alone (no `@odata.context` in these pages'
+	 * examples), with the Location header of the operation.
+	 */
 	private operationAnswer(
 		ctx: SimulatorContext,
 		scope: GraphCallScope,
@@ -408,12 +480,7 @@ export class MediaCenter {
 			headers: {
 				location: `${ctx.origin}/${scope.apiVersion}/communications/calls/${call.id}/operations/${id}`,
 			},
-			body: {
-				'@odata.context': metadataUrl(ctx, scope.apiVersion, `microsoft.graph.${type}`),
-				'@odata.type': `#microsoft.graph.${type}`,
-				id,
-				...fields,
-			},
+			body: { '@odata.type': `#microsoft.graph.${type}`, id, ...fields },
 		};
 	}
 
@@ -436,9 +503,9 @@ export class MediaCenter {
 			prompts,
 			stopTones: [],
 		});
+		// call-playprompt.md's answer: id, status, clientContext.
 		return this.operationAnswer(ctx, scope, call, id, 'playPromptOperation', {
 			status: 'running',
-			resultInfo: null,
 			clientContext,
 		});
 	}
@@ -486,11 +553,11 @@ export class MediaCenter {
 			prompts,
 			stopTones: stopTones as string[],
 		});
+		// call-record.md's answer.
 		return this.operationAnswer(ctx, scope, call, id, 'recordOperation', {
 			status: 'running',
 			resultInfo: null,
 			recordingLocation: null,
-			recordingAccessToken: null,
 			clientContext,
 		});
 	}
@@ -507,7 +574,6 @@ export class MediaCenter {
 		// Already completed in Graph's example: no completion notification follows.
 		return this.operationAnswer(ctx, scope, call, newId(), 'subscribeToToneOperation', {
 			status: 'completed',
-			resultInfo: null,
 			clientContext,
 		});
 	}
@@ -537,7 +603,6 @@ export class MediaCenter {
 			// Graph's example: status completed, success or not; completionReason tells.
 			this.notifyOperation(call, id, '#microsoft.graph.sendDtmfTonesOperation', clientContext, {
 				status: 'completed',
-				resultInfo: result(200, 0, 'Action completed successfully.'),
 				completionReason: 'completedSuccessfully',
 			});
 		});
@@ -563,7 +628,6 @@ export class MediaCenter {
 		}
 		return this.operationAnswer(ctx, scope, call, newId(), 'cancelMediaProcessingOperation', {
 			status: 'completed',
-			resultInfo: null,
 			clientContext,
 		});
 	}
@@ -577,8 +641,6 @@ export class MediaCenter {
 		body: JsonObject,
 		clientContext: string | null,
 	): GraphResult {
-		const roles = [GRAPH_ROLES.joinGroupCallRole, GRAPH_ROLES.joinGroupCallAsGuestRole];
-		if (!scope.claims.roles.some((role) => roles.includes(role as never))) return forbidden();
 		let prompt: string | undefined;
 		if (start && body.customPrompt !== undefined) {
 			const prompts = readPrompts([body.customPrompt], 1, 'customPrompt');
@@ -613,11 +675,7 @@ export class MediaCenter {
 				id,
 				`#microsoft.graph.${type}`,
 				clientContext,
-				failure ?? {
-					status: 'completed',
-					resultInfo: result(200, 0, 'Action completed successfully.'),
-				},
-				false,
+				failure ?? { status: 'completed' },
 			);
 		})();
 		return this.operationAnswer(
@@ -626,7 +684,7 @@ export class MediaCenter {
 			call,
 			id,
 			type,
-			{ status: 'running', resultInfo: null, clientContext },
+			{ status: 'running', clientContext },
 			202,
 		);
 	}
@@ -663,7 +721,6 @@ export class MediaCenter {
 				entry.odataType,
 				entry.clientContext,
 				outcome,
-				true,
 				entry.kind === 'record' ? this.recordingFields(entry, outcome) : {},
 			);
 		}
@@ -681,7 +738,6 @@ export class MediaCenter {
 				entry.finish?.({
 					status: 'completed',
 					resultInfo: result(200, 0, 'Action completed successfully.'),
-					completionReason: 'completedSuccessfully',
 				}),
 			);
 			return;
@@ -690,7 +746,6 @@ export class MediaCenter {
 			entry.finish?.({
 				status: 'completed',
 				resultInfo: result(200, 8515, 'Action completed, max record duration reached.'),
-				completionReason: 'maxRecordDurationReached',
 			}),
 		);
 	}
@@ -732,24 +787,33 @@ export class MediaCenter {
 		return this.registry.getCall(callId);
 	}
 
+	/** An operation's end, written as Graph's example for that operation writes it. */
 	private notifyOperation(
 		call: SimulatedCall,
 		id: string,
 		odataType: string,
 		clientContext: string | null,
 		outcome: MediaOutcome,
-		leadingSlash = true,
 		extra: JsonObject = {},
 	): void {
-		const resourceUrl = `${leadingSlash ? '/' : ''}communications/calls/${notificationId(call.id)}/operations/${notificationId(id)}`;
-		const data: Record<string, JsonValue> = {
-			'@odata.type': odataType,
-			status: outcome.status,
-			resultInfo: outcome.resultInfo,
-			clientContext,
-			...extra,
-		};
-		if (outcome.completionReason !== undefined) data.completionReason = outcome.completionReason;
+		const style = OPERATION_STYLES[odataType] ?? OPERATION_STYLES.default!;
+		const ids = (value: string) => (style.upperCaseIds ? upperCaseId(value) : value);
+		const resourceUrl = `${style.leadingSlash ? '/' : ''}communications/calls/${ids(call.id)}/operations/${ids(id)}`;
+		const data: Record<string, JsonValue> = { '@odata.type': odataType };
+		if (style.odataIdAndEtag) {
+			data['@odata.id'] = resourceUrl;
+			data['@odata.etag'] = `W/"${(this.etag += 1)}"`;
+		}
+		if (style.idInData) data.id = id;
+		data.clientContext = clientContext;
+		data.status = outcome.status;
+		if (outcome.resultInfo !== undefined) data.resultInfo = outcome.resultInfo;
+		Object.assign(data, extra);
+		if (
+			outcome.completionReason !== undefined &&
+			style.completionReasons.includes(outcome.completionReason)
+		)
+			data.completionReason = outcome.completionReason;
 		this.callbacks?.notify(call, [
 			{
 				'@odata.type': '#microsoft.graph.commsNotification',

@@ -7,8 +7,12 @@
  *   the user as organizer. GET …/onlineMeetings/{id} and GET …/onlineMeetings?$filter=JoinWebUrl
  *   eq '…': OnlineMeetings.Read.All or ReadWrite.All; the filter answers a list of one.
  * - app-only access needs an application access policy granted to the user (or globally); without
- *   it Graph answers `{"error":{"code":"Unauthorized","message":"App <app> is not authorized to
- *   Create meeting on behalf of user <user>"}}`. The HTTP status is not documented: 403 here.
+ *   it Graph answers 403 with one of the two documented bodies (chosen as documentedVariants.ts
+ *   says): code `Forbidden`, "No Application Access Policy found for this app" (the
+ *   access-policy page since microsoft-graph-docs PR #21541, 2023-06-06), or code `General`, "No
+ *   application access policy found for this app." (msgraph-sdk-dotnet#2350, 2024-02-20;
+ *   msgraph-sdk-powershell#3348, 2025-06-19). The page's older `Unauthorized` body ("App … is not
+ *   authorized to Create meeting on behalf of user …") showed no status and is no longer sent.
  *
  * Call records (callrecords-callrecord-get.md, callrecords-api-faq.md):
  * - GET /communications/callRecords/{id}[?$expand=sessions($expand=segments)]:
@@ -22,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { GraphCallScope } from './callsApi';
 import type { SimulatorContext } from './context';
-import { graphError, type GraphResult } from './graphErrors';
+import { graphError, methodNotAllowedError, type GraphResult } from './graphErrors';
 import { isGuid } from './ids';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json';
 
@@ -71,12 +75,25 @@ function metadata(ctx: SimulatorContext, scope: GraphCallScope, fragment: string
 	return `${ctx.origin}/${scope.apiVersion}/$metadata#${fragment}`;
 }
 
-function policyRefusal(scope: GraphCallScope, userId: string, verb: string): GraphResult {
-	return graphError(
-		403,
-		'Unauthorized',
-		`App ${scope.claims.appid} is not authorized to ${verb} meeting on behalf of user ${userId}`,
-	);
+/** Graph's two documented refusals when no application access policy covers the user. */
+export const ACCESS_POLICY_REFUSALS = [
+	{
+		name: 'Forbidden',
+		source:
+			'concepts/cloud-communication-online-meeting-application-access-policy.md since microsoft-graph-docs PR #21541 (2023-06-06)',
+		message: 'No Application Access Policy found for this app',
+	},
+	{
+		name: 'General',
+		source:
+			'microsoftgraph/msgraph-sdk-dotnet#2350 (2024-02-20), microsoftgraph/msgraph-sdk-powershell#3348 (2025-06-19)',
+		message: 'No application access policy found for this app.',
+	},
+] as const;
+
+function policyRefusal(ctx: SimulatorContext): GraphResult {
+	const refusal = ctx.variants.choose('access policy refusal', ACCESS_POLICY_REFUSALS);
+	return graphError(403, refusal.name, refusal.message);
 }
 
 function policyAllows(world: MeetingWorld, userId: string): boolean {
@@ -111,7 +128,7 @@ function createMeeting(
 		return graphError(400, 'BadRequest', 'subject must be a string.');
 	if (!hasRole(scope, MEETING_ROLES.readWrite)) return forbiddenRole();
 	const world = worldOf(ctx.origin);
-	if (!policyAllows(world, userId)) return policyRefusal(scope, userId, 'Create');
+	if (!policyAllows(world, userId)) return policyRefusal(ctx);
 	const threadId = `19:meeting_${randomBytes(24).toString('base64url')}@thread.v2`;
 	const id = Buffer.from(`1*${userId}*0**${threadId}`).toString('base64url');
 	const now = new Date();
@@ -122,21 +139,16 @@ function createMeeting(
 			: new Date(Date.parse(start) + 3_600_000).toISOString();
 	const url = joinWebUrl(threadId, scope.claims.tid, userId);
 	const joinMeetingId = String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
+	// The properties application-post-onlinemeetings.md's example 1 shows (no audioConferencing:
+	// the simulator has no dial-in numbers).
 	const meeting: JsonObject = {
+		'@odata.type': '#microsoft.graph.onlineMeeting',
 		id,
 		creationDateTime: now.toISOString(),
 		startDateTime: start,
 		endDateTime: end,
-		joinUrl: url,
 		joinWebUrl: url,
 		subject: typeof body.subject === 'string' ? body.subject : null,
-		isBroadcast: false,
-		autoAdmittedUsers: 'everyoneInCompany',
-		outerMeetingAutoAdmittedUsers: null,
-		capabilities: [],
-		externalId: null,
-		audioConferencing: null,
-		meetingInfo: null,
 		chatInfo: { threadId, messageId: '0', replyChainMessageId: null },
 		joinMeetingIdSettings: {
 			isPasscodeRequired: isJsonObject(body.joinMeetingIdSettings)
@@ -164,8 +176,17 @@ function createMeeting(
 	};
 }
 
+/** A meeting as onlinemeeting-get.md's example 1 shows it (its chatInfo has no replyChainMessageId). */
 function publicMeeting(meeting: JsonObject): JsonObject {
-	const { organizerId: _organizer, ...rest } = meeting;
+	const { organizerId: _organizer, chatInfo, ...rest } = meeting;
+	if (!isJsonObject(chatInfo)) return rest;
+	const { replyChainMessageId: _reply, ...chat } = chatInfo;
+	return { ...rest, chatInfo: chat };
+}
+
+/** A meeting in a $filter list, as onlinemeeting-get.md's example 3 shows it: no type, no chatInfo. */
+function listedMeeting(meeting: JsonObject): JsonObject {
+	const { '@odata.type': _type, chatInfo: _chat, ...rest } = publicMeeting(meeting);
 	return rest;
 }
 
@@ -178,7 +199,7 @@ function getMeetings(
 ): GraphResult {
 	if (!hasRole(scope, MEETING_ROLES.read, MEETING_ROLES.readWrite)) return forbiddenRole();
 	const world = worldOf(ctx.origin);
-	if (!policyAllows(world, userId)) return policyRefusal(scope, userId, 'Get');
+	if (!policyAllows(world, userId)) return policyRefusal(ctx);
 	if (meetingId !== undefined) {
 		const meeting = world.meetings.get(meetingId);
 		if (!meeting || meeting.organizerId !== userId.toLowerCase())
@@ -199,13 +220,7 @@ function getMeetings(
 	const found = [...world.meetings.values()].filter(
 		(m) => m.organizerId === userId.toLowerCase() && m.joinWebUrl === wanted,
 	);
-	return {
-		status: 200,
-		body: {
-			'@odata.context': metadata(ctx, scope, `users('${userId}')/onlineMeetings`),
-			value: found.map(publicMeeting),
-		},
-	};
+	return { status: 200, body: { value: found.map(listedMeeting) } };
 }
 
 // ---- call records -------------------------------------------------------------------------
@@ -298,13 +313,12 @@ export function routeMeetingsAndRecords(
 			return graphError(404, 'NotFound', `User '${id ?? ''}' was not found (use the object ID).`);
 		if (method === 'POST' && itemId === undefined) return createMeeting(ctx, scope, id, body);
 		if (method === 'GET') return getMeetings(ctx, scope, id, itemId, query);
-		return graphError(405, 'MethodNotAllowed', `The HTTP method '${method}' is not allowed.`);
+		return methodNotAllowedError();
 	}
 	if (lower(root) === 'communications' && lower(id) === 'callrecords' && collection !== undefined) {
 		if (itemId !== undefined && lower(itemId) !== 'sessions') return undefined;
 		if (rest.length > 0) return undefined;
-		if (method !== 'GET')
-			return graphError(405, 'MethodNotAllowed', `The HTTP method '${method}' is not allowed.`);
+		if (method !== 'GET') return methodNotAllowedError();
 		return getCallRecord(ctx, scope, collection, itemId, query);
 	}
 	return undefined;
@@ -344,7 +358,6 @@ function recordOfEndedCall(
 		startDateTime: start,
 		endDateTime: end,
 		id: call.id,
-		joinWebUrl: null,
 		organizer_v2: { id: call.ownerClientId, identity: bot.identity },
 		sessions: others.map((person, index) => ({
 			modalities: ['audio'],
@@ -363,19 +376,18 @@ function recordOfEndedCall(
 						{
 							label: 'main-audio',
 							streams: [
+								// The stream properties callrecords-callrecord-get.md's example shows.
 								{
 									streamId: '1',
 									streamDirection: 'callerToCallee',
+									averageAudioDegradation: null,
 									averageJitter: 'PT0.012S',
-									averagePacketLossRate: 0.01,
-									averageRoundTripTime: 'PT0.045S',
 								},
 								{
 									streamId: '2',
 									streamDirection: 'calleeToCaller',
+									averageAudioDegradation: null,
 									averageJitter: 'PT0.015S',
-									averagePacketLossRate: 0.02,
-									averageRoundTripTime: 'PT0.048S',
 								},
 							],
 						},

@@ -4,6 +4,7 @@
  */
 import type { CallbackCenter } from './callNotifications';
 import type { JsonObject } from './json';
+import type { DocumentedVariants } from './documentedVariants';
 import type { MediaCenter } from './media';
 
 /** A certificate authority as two PEM strings, so it can be written to files and reloaded. */
@@ -29,6 +30,11 @@ export interface SimulatorOptions {
 	controlApi?: boolean;
 	/** Called once per request after it was answered (or reset, or left hanging). Used by the CLI log. */
 	onRequest?: (request: RecordedRequest) => void;
+	/**
+	 * Seeds the choice among Microsoft's documented variants of a shape (documentedVariants.ts).
+	 * Default: the process's seed (GRAPH_SIM_VARIANT_SEED, else drawn once and printed).
+	 */
+	variantSeed?: number;
 }
 
 export interface SimulatedApp {
@@ -234,5 +240,7 @@ export interface GraphSimulator {
 	callbacks: CallbackCenter;
 	/** Service-hosted media: knobs, scripted key presses, hosted prompt files, prompt fetches. */
 	media: MediaCenter;
+	/** The seeded choice among documented variants of a shape; `force` one for a test. */
+	variants: DocumentedVariants;
 	close(): Promise<void>;
 }

@@ -34,11 +34,18 @@ function incomingCallHint(verb: string): (failure: GraphFailure) => string | und
 
 /**
  * App-only meeting access also needs an application access policy granted to the user
- * (cloud-communication-online-meeting-application-access-policy.md). Graph's refusal then reads
- * "App … is not authorized to Create meeting on behalf of user …" with the code Unauthorized.
+ * (cloud-communication-online-meeting-application-access-policy.md). Graph's refusal has had three
+ * documented shapes, all recognised: 403 `Forbidden` "No Application Access Policy found for this
+ * app" (the page since microsoft-graph-docs PR #21541, June 2023), 403 `General` with the same
+ * words (msgraph-sdk-dotnet#2350, msgraph-sdk-powershell#3348), and the page's older `Unauthorized`
+ * "App … is not authorized to Create meeting on behalf of user …". A 403 without those words (no
+ * OnlineMeetings permission) gets the general permission advice instead.
  */
-function meetingHint({ status, code, clientId }: GraphFailure): string | undefined {
-	if (code !== 'Unauthorized' && status !== 401) return undefined;
+const ACCESS_POLICY_REFUSAL =
+	/no application access policy found|is not authorized to \w+ meeting on behalf of user/i;
+
+function meetingHint({ code, message, clientId }: GraphFailure): string | undefined {
+	if (code !== 'Unauthorized' && !ACCESS_POLICY_REFUSAL.test(message ?? '')) return undefined;
 	return `No application access policy lets this app act for that user. A Teams admin runs once (PowerShell, MicrosoftTeams module): New-CsApplicationAccessPolicy -Identity n8n-meetings -AppIds "${clientId ?? '<client ID>'}", then Grant-CsApplicationAccessPolicy -PolicyName n8n-meetings -Identity "<user object ID>" (or -Global for every user). It takes up to 30 minutes to apply.`;
 }
 
@@ -118,18 +125,23 @@ const ACTION_ROLES = {
 		},
 	},
 	getCall: { action: 'get call', roles: ['Calls.Initiate.All'] },
-	// Incoming-call control (issue 16). answer's permission table is an include file not captured
-	// from Graph's docs; a call to the bot needs no extra permission (cloud-communications-calls),
-	// so any calling role passes here. reject's page names "None": the bot must merely own the call.
+	// Incoming-call control (issue 16). answer: Graph's table names Calls.JoinGroupCall.All (least
+	// privileged) and Calls.JoinGroupCallAsGuest.All, and "If a user wants to call a bot, the bot
+	// doesn't need any additional permissions in order to respond to the P2P call"
+	// (cloud-communications-calls): OPERATION_PERMISSIONS says so. reject's page names no
+	// permission: the bot must merely own the call.
 	answerCall: {
 		action: 'answer call',
-		roles: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All', 'Calls.Initiate.All'],
+		roles: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'],
 		hint: incomingCallHint('answer'),
 	},
 	rejectCall: {
 		action: 'reject call',
-		roles: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All', 'Calls.Initiate.All'],
-		hint: incomingCallHint('reject'),
+		roles: [],
+		hint: (failure) =>
+			failure.status === 403
+				? "Graph refused to reject the call. Its reference page names no permission for reject: the call must be one that came to this credential's bot (the trigger's item of an incoming call), and the app must be a calling bot in this tenant."
+				: incomingCallHint('reject')(failure),
 	},
 	redirectCall: {
 		action: 'redirect call',
@@ -173,7 +185,9 @@ const ACTION_ROLES = {
 	keepAlive: { action: 'keep alive', roles: ['Calls.Initiate.All'] },
 	// Media actions (issue 15). playPrompt, sendDtmfTones and cancelMediaProcessing: "permissions
 	// are checked when the call is created"; recordResponse and subscribeToTone name only
-	// Calls.AccessMedia.All; hold music names the join roles (live reference pages).
+	// Calls.AccessMedia.All; hold music: the live page names the join roles, the repository's page
+	// "None" ("The permission check happens when the application joins or tries to start the
+	// call"): the roles named here are for the 403 hint, readiness goes by the call's.
 	playPrompt: {
 		action: 'play prompt',
 		roles: ['Calls.Initiate.All', 'Calls.AccessMedia.All'],
@@ -247,7 +261,11 @@ function withPermissions<K extends string>(
 ): Record<K, ActionProfile> {
 	const profiles = {} as Record<K, ActionProfile>;
 	for (const key of Object.keys(table) as K[]) {
-		profiles[key] = { ...table[key], permission: table[key].roles.join(' or ') };
+		const roles = table[key].roles;
+		profiles[key] = {
+			...table[key],
+			permission: roles.length > 0 ? roles.join(' or ') : 'none (Graph names no permission)',
+		};
 	}
 	return profiles;
 }
@@ -256,27 +274,41 @@ export const ACTIONS = withPermissions(ACTION_ROLES);
 
 /**
  * The node's permission table: each operation (as the form names it) and the application roles
- * any one of which lets it run. The credential test and App › Check Setup read it.
+ * any one of which lets it run. The credential test and App › Check Setup read it
+ * (lib/entra/readiness.ts). `rolesOfTheCall`: the page says Graph checks the roles when the call
+ * is created or joined, and none of its own ("no additional permission check is made").
  */
 export const OPERATION_PERMISSIONS: readonly OperationPermission[] = [
 	{ operation: 'Call › Create (Peer-to-Peer)', roles: ACTION_ROLES.peerToPeer.roles },
 	{ operation: 'Call › Create (Group Call)', roles: ACTION_ROLES.groupCall.roles },
 	{ operation: 'Call › Create (Phone Number)', roles: ACTION_ROLES.pstn.roles },
 	{ operation: 'Call › Create (Join a Teams Meeting)', roles: ACTION_ROLES.joinMeeting.roles },
-	{ operation: 'Call › Get', roles: ACTION_ROLES.getCall.roles },
-	{ operation: 'Call › Hang Up', roles: ACTION_ROLES.hangUp.roles },
-	{ operation: 'Call › Keep Alive', roles: ACTION_ROLES.keepAlive.roles },
-	{ operation: 'Call › Play Prompt', roles: ACTION_ROLES.playPrompt.roles },
+	{ operation: 'Call › Get', roles: ACTION_ROLES.getCall.roles, rolesOfTheCall: true },
+	{ operation: 'Call › Hang Up', roles: ACTION_ROLES.hangUp.roles, rolesOfTheCall: true },
+	{ operation: 'Call › Keep Alive', roles: ACTION_ROLES.keepAlive.roles, rolesOfTheCall: true },
+	{ operation: 'Call › Play Prompt', roles: ACTION_ROLES.playPrompt.roles, rolesOfTheCall: true },
 	{ operation: 'Call › Record Response', roles: ACTION_ROLES.recordResponse.roles },
 	{ operation: 'Call › Subscribe to Tone', roles: ACTION_ROLES.subscribeToTone.roles },
-	{ operation: 'Call › Send DTMF Tones', roles: ACTION_ROLES.sendDtmfTones.roles },
-	{ operation: 'Call › Cancel Media Processing', roles: ACTION_ROLES.cancelMediaProcessing.roles },
+	{
+		operation: 'Call › Send DTMF Tones',
+		roles: ACTION_ROLES.sendDtmfTones.roles,
+		rolesOfTheCall: true,
+	},
+	{
+		operation: 'Call › Cancel Media Processing',
+		roles: ACTION_ROLES.cancelMediaProcessing.roles,
+		rolesOfTheCall: true,
+	},
 	{
 		operation: 'Call › Call and Wait for Keypress',
 		roles: ACTION_ROLES.peerToPeer.roles,
 		alsoNeeds: ACTION_ROLES.subscribeToTone.roles,
 	},
-	{ operation: 'Call › Answer', roles: ACTION_ROLES.answerCall.roles },
+	{
+		operation: 'Call › Answer',
+		roles: ACTION_ROLES.answerCall.roles,
+		withoutRoles: 'peer-to-peer calls to the bot',
+	},
 	{ operation: 'Call › Reject', roles: ACTION_ROLES.rejectCall.roles },
 	{ operation: 'Call › Redirect', roles: ACTION_ROLES.redirectCall.roles },
 	{ operation: 'Call › Transfer', roles: ACTION_ROLES.transferCall.roles },
@@ -285,8 +317,16 @@ export const OPERATION_PERMISSIONS: readonly OperationPermission[] = [
 	{ operation: 'Call Participant › Get', roles: ACTION_ROLES.getParticipant.roles },
 	{ operation: 'Call Participant › Mute', roles: ACTION_ROLES.muteParticipant.roles },
 	{ operation: 'Call Participant › Remove', roles: ACTION_ROLES.removeParticipant.roles },
-	{ operation: 'Call Participant › Start Hold Music', roles: ACTION_ROLES.startHoldMusic.roles },
-	{ operation: 'Call Participant › Stop Hold Music', roles: ACTION_ROLES.stopHoldMusic.roles },
+	{
+		operation: 'Call Participant › Start Hold Music',
+		roles: ACTION_ROLES.startHoldMusic.roles,
+		rolesOfTheCall: true,
+	},
+	{
+		operation: 'Call Participant › Stop Hold Music',
+		roles: ACTION_ROLES.stopHoldMusic.roles,
+		rolesOfTheCall: true,
+	},
 	{ operation: 'Online Meeting › Create', roles: ACTION_ROLES.createMeeting.roles },
 	{ operation: 'Online Meeting › Get', roles: ACTION_ROLES.getMeeting.roles },
 	{ operation: 'Call Record › Get', roles: ACTION_ROLES.getCallRecord.roles },

@@ -122,6 +122,7 @@ export function graphApiErrorFrom(
 	const failure: GraphFailure = {
 		status: response.status,
 		code: effectiveCode(details),
+		message: details.message,
 		clientId: context.clientId,
 		maxRetries: context.maxRetries,
 	};

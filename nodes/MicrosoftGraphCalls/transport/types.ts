@@ -69,6 +69,8 @@ export interface GraphFailure {
 	status: number;
 	/** Graph's code, or the inner code when the outer one is generic. */
 	code?: string;
+	/** Graph's message, for refusals whose code is generic (403 Forbidden, General). */
+	message?: string;
 	clientId?: string;
 	/** How many retries after throttling were allowed, to say so when they ran out. */
 	maxRetries: number;

@@ -9,7 +9,7 @@ import type { Operation } from '../../engine/operation';
 /**
  * Cancel media processing: POST /communications/calls/{id}/cancelMediaProcessing
  * { clientContext } → cancelMediaProcessingOperation. Stops the prompt or recording in progress
- * and the queued ones (each reports "failed", operationCanceled); tone subscriptions stay.
+ * and the queued ones (each reports "failed" with 400/8508); tone subscriptions stay.
  */
 export const cancelMediaProcessing: Operation = {
 	value: 'cancelMediaProcessing',

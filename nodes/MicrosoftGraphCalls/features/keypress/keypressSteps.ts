@@ -5,8 +5,10 @@
  * callback URL (the start time) and in clientContext (which repetition of the prompt ended).
  */
 
+import { readCallEnd, type CallEndReason } from '../../../../lib/notifications/callEndReasons';
+
 export type KeypressOutcome =
-	'pressed' | 'declined' | 'unanswered' | 'hungUp' | 'timeout' | 'failed';
+	'pressed' | 'declined' | 'unanswered' | 'hungUp' | 'ended' | 'timeout' | 'failed';
 
 export interface KeypressSettings {
 	/** Keys that acknowledge, as characters: "1", "#". */
@@ -20,19 +22,23 @@ export type KeypressStep =
 	| { kind: 'start' }
 	/** A repetition ended: play it again. */
 	| { kind: 'replay'; repetition: number }
-	/** Resume the execution with this outcome (`error`: why, for "failed"). */
+	/**
+	 * Resume the execution with this outcome (`error`: why, for "failed"; `endReason`: how Graph
+	 * said the call ended, for the outcomes the end of the call gives).
+	 */
 	| {
 			kind: 'resume';
 			outcome: KeypressOutcome;
 			tone: string | null;
 			key: string | null;
 			error?: string;
+			endReason?: CallEndReason;
 	  }
 	/** Keep waiting. */
 	| { kind: 'wait' };
 
 /** Outcomes only the end of the call produces ("terminated"); the others leave it up. */
-const ENDED_OUTCOMES: readonly KeypressOutcome[] = ['declined', 'unanswered', 'hungUp'];
+const ENDED_OUTCOMES: readonly KeypressOutcome[] = ['declined', 'unanswered', 'hungUp', 'ended'];
 
 export const reportsEndOfCall = (step: KeypressStep): boolean =>
 	step.kind === 'resume' && ENDED_OUTCOMES.includes(step.outcome);
@@ -47,16 +53,30 @@ function repetitionOf(clientContext: unknown): number | undefined {
 }
 
 /**
- * How a call that ended before anyone pressed a key ended. Graph's resultInfo for a call nobody
- * answered is 408 (the simulator's 408/10004); 486 (busy) and 603 (decline) are SIP's codes,
- * which Graph's resultInfo follows; anything else after the call was up is a hang-up.
+ * How a call that ended before anyone pressed a key ended, read from Graph's documented call end
+ * codes (lib/notifications/callEndReasons.ts): "declined" only on a code Graph documents as a
+ * rejection, "ended" with Graph's own message for any code it does not document.
  */
-function endedOutcome(resultInfo: unknown): KeypressOutcome {
-	const info = (resultInfo ?? {}) as { code?: unknown; subcode?: unknown; subCode?: unknown };
-	const code = Number(info.code);
-	if (code === 408 || code === 480) return 'unanswered';
-	if (code === 486 || code === 603) return 'declined';
-	return 'hungUp';
+function endedOutcome(resultInfo: unknown): { outcome: KeypressOutcome; endReason: CallEndReason } {
+	const endReason = readCallEnd(resultInfo);
+	return { outcome: endReason.category, endReason };
+}
+
+/** The item fields a resume step gives, as the waiting webhook hands them to n8n. */
+export function resumeFields(step: Extract<KeypressStep, { kind: 'resume' }>): {
+	outcome: KeypressOutcome;
+	tone: string | null;
+	key: string | null;
+	error?: string;
+	endReason?: CallEndReason;
+} {
+	return {
+		outcome: step.outcome,
+		tone: step.tone,
+		key: step.key,
+		...(step.error === undefined ? {} : { error: step.error }),
+		...(step.endReason === undefined ? {} : { endReason: step.endReason }),
+	};
 }
 
 function describeResult(resultInfo: unknown): string {
@@ -78,7 +98,7 @@ export function keypressStep(
 	if (item.event === 'callStateChanged') {
 		if (item.status === 'established') return { kind: 'start' };
 		if (item.status === 'terminated' || item.changeType === 'deleted')
-			return { kind: 'resume', outcome: endedOutcome(item.resultInfo), tone: null, key: null };
+			return { kind: 'resume', ...endedOutcome(item.resultInfo), tone: null, key: null };
 		return { kind: 'wait' };
 	}
 	if (item.event === 'operationResult' && item.operationType === 'playPromptOperation') {

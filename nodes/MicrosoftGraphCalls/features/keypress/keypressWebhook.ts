@@ -36,7 +36,13 @@ import { GraphApiError } from '../../transport/graphErrors';
 import { ACTIONS } from '../../engine/actionProfiles';
 import { callBinding, statedCallbackUris, type CallBinding } from './callBinding';
 import { readKeypressOptions } from './keypressOptions';
-import { keypressStep, promptContext, reportsEndOfCall, type KeypressStep } from './keypressSteps';
+import {
+	keypressStep,
+	promptContext,
+	reportsEndOfCall,
+	resumeFields,
+	type KeypressStep,
+} from './keypressSteps';
 import { isLinkToken, linkToken } from './linkTokens';
 import { servePrompt, webhookPromptUrl } from './promptSource';
 import {
@@ -152,13 +158,14 @@ async function perform(
 		await playPrompt(context, graph, callId, step.repetition);
 		return undefined;
 	}
+	const { outcome, tone, key, ...more } = resumeFields(step);
 	const item: IDataObject = {
-		outcome: step.outcome,
-		tone: step.tone,
-		key: step.key,
+		outcome,
+		tone,
+		key,
 		callId,
 		durationSeconds: Math.max(0, Math.round((Date.now() - page.startedAt) / 1000)),
-		...(step.error === undefined ? {} : { error: step.error }),
+		...(more as IDataObject),
 	};
 	// Declined, unanswered and hung-up calls are over already; the other outcomes leave it up.
 	if (!reportsEndOfCall(step) && hangUpWhenDone) {
