@@ -13,11 +13,12 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { DEFAULT_RESOURCE, RESOURCES } from '../nodes/MicrosoftGraphCalls/actions';
 import { MicrosoftGraphCalls } from '../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
-import { ACTIONS, OPERATION_PERMISSIONS } from '../nodes/MicrosoftGraphCalls/engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../nodes/MicrosoftGraphCalls/engine/actionProfiles';
 import type { Operation } from '../nodes/MicrosoftGraphCalls/engine/operation';
 import {
 	defineResource,
 	formFields,
+	permissionTable,
 	subtitleOf,
 	type Resource,
 } from '../nodes/MicrosoftGraphCalls/engine/resource';
@@ -74,17 +75,17 @@ describe('The catalogue of operations', () => {
 		assert.equal(resource?.default, DEFAULT_RESOURCE);
 	});
 
-	it('every operation is in the permission table and the subtitle, and its fields show only for it', () => {
+	it('every operation that sends to Graph is in the permission table, every one in the subtitle, and its fields show only for it', () => {
 		const subtitle = new MicrosoftGraphCalls().description.subtitle ?? '';
+		const table = permissionTable(RESOURCES);
 		for (const resource of RESOURCES) {
 			for (const operation of resource.operations) {
 				const label = `${resource.name} › ${operation.name}`;
-				assert.ok(
-					OPERATION_PERMISSIONS.some(
-						(row) => row.operation === label || row.operation.startsWith(`${label} (`),
-					),
-					`${label} in the permission table`,
+				const rows = table.filter(
+					(row) => row.operation === label || row.operation.startsWith(`${label} (`),
 				);
+				if (operation.permissions === 'sends no Graph request') assert.equal(rows.length, 0);
+				else assert.equal(rows.length, operation.permissions.length, `${label} in the table`);
 				assert.ok(
 					subtitle.includes(`"${resource.value}/${operation.value}":"${operation.name}"`),
 					label,
@@ -146,6 +147,7 @@ describe('Adding an operation by the recipe (docs/architecture.md)', () => {
 		action: 'Ping a call',
 		summary: 'Read the call once, to see that it is still there',
 		fields: [{ ...callIdField }],
+		permissions: [{ roles: ACTION_ROLES.getCall.roles, rolesOfTheCall: true }],
 		usesCallsApi: true,
 		async execute({ transport }, item, { request }) {
 			const callId = parseCallId(item.param('callId'));
@@ -176,6 +178,10 @@ describe('Adding an operation by the recipe (docs/architecture.md)', () => {
 			[['callId', ['call']]],
 		);
 		assert.match(subtitleOf(withPing), /"call\/ping":"Ping"/);
+		assert.deepEqual(
+			permissionTable(withPing).find((row) => row.operation === 'Call › Ping'),
+			{ operation: 'Call › Ping', roles: ACTION_ROLES.getCall.roles, rolesOfTheCall: true },
+		);
 
 		// The node as the node file builds it, from this list instead of RESOURCES.
 		const shipped = new MicrosoftGraphCalls();

@@ -151,7 +151,7 @@ describe('Call and Wait for Keypress: only its own call, each step once, fail cl
 		await fx.sim.callbacks.waitForDeliveries(
 			(deliveries) =>
 				theirs.every((id) =>
-					deliveries.some((d) => d.callId === id && JSON.stringify(d.body).includes('established')),
+					deliveries.some((d) => d.callId === id && /"established"/i.test(JSON.stringify(d.body))),
 				),
 			5_000,
 		);

@@ -15,8 +15,7 @@ import {
 import { checkEntraAppCredential } from '../../lib/entra/credentialCheck';
 import { senderFromFetch } from '../../lib/entra/tokenSenders';
 import { DEFAULT_RESOURCE, RESOURCES } from './actions';
-import { OPERATION_PERMISSIONS } from './engine/actionProfiles';
-import { formFields, subtitleOf } from './engine/resource';
+import { formFields, permissionTable, subtitleOf } from './engine/resource';
 import { keypressWebhook } from './features/keypress/keypressWebhook';
 import { router } from './engine/router';
 
@@ -80,7 +79,7 @@ export class MicrosoftGraphCalls implements INodeType {
 				return await checkEntraAppCredential(
 					credential.data ?? {},
 					senderFromFetch(),
-					OPERATION_PERMISSIONS,
+					permissionTable(RESOURCES),
 				);
 			},
 		},

@@ -1,4 +1,3 @@
-import type { OperationPermission } from '../../../lib/entra/readiness';
 import type { ActionProfile, GraphFailure } from '../transport/types';
 
 /** An action as this table states it: any one of `roles` lets the app perform it. */
@@ -78,7 +77,7 @@ function holdMusicHint(failure: GraphFailure): string | undefined {
 	return failure.status === 404 && failure.code !== '8522' ? UNKNOWN_PARTICIPANT : undefined;
 }
 
-const ACTION_ROLES = {
+export const ACTION_ROLES = {
 	invite: {
 		action: 'invite',
 		roles: ['Calls.InitiateGroupCall.All'],
@@ -271,63 +270,3 @@ function withPermissions<K extends string>(
 }
 
 export const ACTIONS = withPermissions(ACTION_ROLES);
-
-/**
- * The node's permission table: each operation (as the form names it) and the application roles
- * any one of which lets it run. The credential test and App › Check Setup read it
- * (lib/entra/readiness.ts). `rolesOfTheCall`: the page says Graph checks the roles when the call
- * is created or joined, and none of its own ("no additional permission check is made").
- */
-export const OPERATION_PERMISSIONS: readonly OperationPermission[] = [
-	{ operation: 'Call › Create (Peer-to-Peer)', roles: ACTION_ROLES.peerToPeer.roles },
-	{ operation: 'Call › Create (Group Call)', roles: ACTION_ROLES.groupCall.roles },
-	{ operation: 'Call › Create (Phone Number)', roles: ACTION_ROLES.pstn.roles },
-	{ operation: 'Call › Create (Join a Teams Meeting)', roles: ACTION_ROLES.joinMeeting.roles },
-	{ operation: 'Call › Get', roles: ACTION_ROLES.getCall.roles, rolesOfTheCall: true },
-	{ operation: 'Call › Hang Up', roles: ACTION_ROLES.hangUp.roles, rolesOfTheCall: true },
-	{ operation: 'Call › Keep Alive', roles: ACTION_ROLES.keepAlive.roles, rolesOfTheCall: true },
-	{ operation: 'Call › Play Prompt', roles: ACTION_ROLES.playPrompt.roles, rolesOfTheCall: true },
-	{ operation: 'Call › Record Response', roles: ACTION_ROLES.recordResponse.roles },
-	{ operation: 'Call › Subscribe to Tone', roles: ACTION_ROLES.subscribeToTone.roles },
-	{
-		operation: 'Call › Send DTMF Tones',
-		roles: ACTION_ROLES.sendDtmfTones.roles,
-		rolesOfTheCall: true,
-	},
-	{
-		operation: 'Call › Cancel Media Processing',
-		roles: ACTION_ROLES.cancelMediaProcessing.roles,
-		rolesOfTheCall: true,
-	},
-	{
-		operation: 'Call › Call and Wait for Keypress',
-		roles: ACTION_ROLES.peerToPeer.roles,
-		alsoNeeds: ACTION_ROLES.subscribeToTone.roles,
-	},
-	{
-		operation: 'Call › Answer',
-		roles: ACTION_ROLES.answerCall.roles,
-		withoutRoles: 'peer-to-peer calls to the bot',
-	},
-	{ operation: 'Call › Reject', roles: ACTION_ROLES.rejectCall.roles },
-	{ operation: 'Call › Redirect', roles: ACTION_ROLES.redirectCall.roles },
-	{ operation: 'Call › Transfer', roles: ACTION_ROLES.transferCall.roles },
-	{ operation: 'Call Participant › Invite', roles: ACTION_ROLES.invite.roles },
-	{ operation: 'Call Participant › List', roles: ACTION_ROLES.listParticipants.roles },
-	{ operation: 'Call Participant › Get', roles: ACTION_ROLES.getParticipant.roles },
-	{ operation: 'Call Participant › Mute', roles: ACTION_ROLES.muteParticipant.roles },
-	{ operation: 'Call Participant › Remove', roles: ACTION_ROLES.removeParticipant.roles },
-	{
-		operation: 'Call Participant › Start Hold Music',
-		roles: ACTION_ROLES.startHoldMusic.roles,
-		rolesOfTheCall: true,
-	},
-	{
-		operation: 'Call Participant › Stop Hold Music',
-		roles: ACTION_ROLES.stopHoldMusic.roles,
-		rolesOfTheCall: true,
-	},
-	{ operation: 'Online Meeting › Create', roles: ACTION_ROLES.createMeeting.roles },
-	{ operation: 'Online Meeting › Get', roles: ACTION_ROLES.getMeeting.roles },
-	{ operation: 'Call Record › Get', roles: ACTION_ROLES.getCallRecord.roles },
-];

@@ -1,14 +1,23 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { OperationPermission } from '../../../lib/entra/readiness';
 import type { EntraAppSettings } from '../../../lib/entra/settings';
 import type { NodeOptions } from '../helpers/nodeOptions';
 import type { GraphTransport } from '../transport/graphTransport';
+
+/** One row of the permission table, for an operation (its name is added by the table). */
+export interface PermissionNeed extends Omit<OperationPermission, 'operation'> {
+	/** Shown in brackets after the operation's name: Call › Create (Peer-to-Peer). */
+	variant?: string;
+}
 
 /** What every item of one execution shares: n8n's functions, the checked credential, one transport. */
 export interface OperationContext {
 	functions: IExecuteFunctions;
 	settings: EntraAppSettings;
 	transport: GraphTransport;
+	/** The node's permission table (engine/resource.ts), for App › Check Setup. */
+	permissionTable: readonly OperationPermission[];
 	/**
 	 * Runs `load` once per key for the whole execution (items share the promise), e.g. reading a
 	 * call's roster once however many items invite into that call.
@@ -61,6 +70,11 @@ export interface Operation {
 	summary: string;
 	/** The operation's fields, without displayOptions for resource and operation. */
 	fields: INodeProperties[];
+	/**
+	 * Its rows of the node's permission table (the credential test, App › Check Setup): the roles
+	 * Graph's reference pages name for what it sends, one row per variant where they differ.
+	 */
+	permissions: readonly PermissionNeed[] | 'sends no Graph request';
 	/** Whether the operation needs Graph's cloud communications (calls) API. */
 	usesCallsApi: boolean;
 	/** Whether the items are independent, so they may be sent concurrently and in JSON batches. */

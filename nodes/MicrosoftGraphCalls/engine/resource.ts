@@ -9,6 +9,7 @@
  */
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
+import type { OperationPermission } from '../../../lib/entra/readiness';
 import type { Operation } from './operation';
 
 export interface Resource {
@@ -123,4 +124,21 @@ export function subtitleOf(resources: readonly Resource[]): string {
 	);
 	const names = Object.fromEntries(resources.map((resource) => [resource.value, resource.name]));
 	return `={{ (${JSON.stringify(operations)})[$parameter["resource"] + "/" + $parameter["operation"]] + " · " + (${JSON.stringify(names)})[$parameter["resource"]] }}`;
+}
+
+/**
+ * The node's permission table: every operation (as the form names it, "Call › Hang Up", with its
+ * variant in brackets) and the roles it needs, from the operations' own rows.
+ */
+export function permissionTable(resources: readonly Resource[]): OperationPermission[] {
+	return resources.flatMap((resource) =>
+		resource.operations.flatMap((operation) =>
+			operation.permissions === 'sends no Graph request'
+				? []
+				: operation.permissions.map(({ variant, ...need }) => ({
+						operation: `${resource.name} › ${operation.name}${variant ? ` (${variant})` : ''}`,
+						...need,
+					})),
+		),
+	);
 }

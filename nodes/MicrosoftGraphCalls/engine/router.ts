@@ -14,7 +14,7 @@ import { readNodeOptions } from '../helpers/nodeOptions';
 import { GraphApiError } from '../transport/graphErrors';
 import { GraphTransport } from '../transport/graphTransport';
 import { readExecutionPlan } from './executionPlan';
-import { operationOf, type Resource } from './resource';
+import { operationOf, permissionTable, type Resource } from './resource';
 import { mapItemsInOrder, type ItemRunFailure } from './itemPool';
 import {
 	BinaryResult,
@@ -118,12 +118,19 @@ function requireCallsApi(context: OperationContext): void {
 async function prepare(
 	functions: IExecuteFunctions,
 	operation: Operation,
+	resources: readonly Resource[],
 ): Promise<{ context: OperationContext; itemWindow: number }> {
 	const plan = readExecutionPlan(functions, operation);
 	const settings = readEntraAppSettings(await functions.getCredentials(CREDENTIAL_TYPE));
 	const transport = new GraphTransport(functions, settings.cloud.graphEndpoint, settings.clientId);
 	transport.configure(plan);
-	const context: OperationContext = { functions, settings, transport, once: executionMemo() };
+	const context: OperationContext = {
+		functions,
+		settings,
+		transport,
+		permissionTable: permissionTable(resources),
+		once: executionMemo(),
+	};
 	if (operation.usesCallsApi) requireCallsApi(context);
 	return { context, itemWindow: plan.itemWindow };
 }
@@ -152,7 +159,7 @@ export async function router(
 	let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
 	let setupError: unknown;
 	try {
-		prepared = await prepare(this, operation);
+		prepared = await prepare(this, operation, resources);
 	} catch (error) {
 		setupError = error;
 	}

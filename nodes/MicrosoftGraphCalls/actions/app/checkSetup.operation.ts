@@ -2,7 +2,6 @@ import { operationReadiness } from '../../../../lib/entra/readiness';
 import { senderFromHttpRequest } from '../../../../lib/entra/tokenSenders';
 import { readAccessTokenClaims } from '../../../../lib/entra/tokenClaims';
 import { mintAccessToken } from '../../../../lib/entra/tokenMinter';
-import { OPERATION_PERMISSIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 
 /**
@@ -14,6 +13,7 @@ export const checkSetup: Operation = {
 	name: 'Check Setup',
 	action: 'Check the app setup',
 	summary: "Show the credential's cloud, tenant, app, roles and which operations they allow",
+	permissions: 'sends no Graph request',
 	fields: [
 		{
 			displayName:
@@ -24,7 +24,7 @@ export const checkSetup: Operation = {
 		},
 	],
 	usesCallsApi: false,
-	async execute({ functions, settings }) {
+	async execute({ functions, settings, permissionTable }) {
 		const token = await mintAccessToken(
 			settings,
 			senderFromHttpRequest(async (request) => await functions.helpers.httpRequest(request)),
@@ -32,7 +32,7 @@ export const checkSetup: Operation = {
 		);
 		const claims = readAccessTokenClaims(token);
 		const roles = claims?.roles ?? [];
-		const operations = operationReadiness(roles, OPERATION_PERMISSIONS);
+		const operations = operationReadiness(roles, permissionTable);
 		const ready = operations.filter((row) => row.ready).length;
 		return {
 			cloud: settings.cloud.label,

@@ -1,7 +1,7 @@
 import { additionalFieldsField, callbackUrlField, callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { answerBody } from '../../helpers/callControlBodies';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { callControlExecute } from '../../engine/callControl';
 import type { Operation } from '../../engine/operation';
 
@@ -14,6 +14,9 @@ export const answer: Operation = {
 	name: 'Answer',
 	action: 'Answer an incoming call',
 	summary: 'Pick up a call to the bot, within 15 seconds of the Incoming Call event',
+	permissions: [
+		{ roles: ACTION_ROLES.answerCall.roles, withoutRoles: 'peer-to-peer calls to the bot' },
+	],
 	fields: [
 		{
 			displayName:

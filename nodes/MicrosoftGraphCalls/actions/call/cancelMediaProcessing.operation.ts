@@ -2,7 +2,7 @@ import { callIdField } from '../../descriptions/common';
 import { additionalFieldsField } from '../../descriptions/common';
 import { clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { clientContextAction } from '../../features/media/mediaAction';
 import type { Operation } from '../../engine/operation';
 
@@ -16,6 +16,7 @@ export const cancelMediaProcessing: Operation = {
 	name: 'Cancel Media Processing',
 	action: 'Cancel media processing in a call',
 	summary: 'Stop the prompt or recording in progress and the queued ones',
+	permissions: [{ roles: ACTION_ROLES.cancelMediaProcessing.roles, rolesOfTheCall: true }],
 	fields: [callIdField, additionalFieldsField([clientContextField]), plainOptionsField],
 	usesCallsApi: true,
 	execute: clientContextAction('cancelMediaProcessing', ACTIONS.cancelMediaProcessing),

@@ -15,7 +15,7 @@ import {
 import { callPath } from '../../helpers/graphPaths';
 import { InputProblem } from '../../helpers/inputProblem';
 import type { ParticipantEntry } from '../../helpers/participants';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { ItemInput, Operation, OperationContext } from '../../engine/operation';
 import { waitForCallOutcome } from '../../features/outcome/waiters';
 
@@ -297,6 +297,12 @@ export const create: Operation = {
 	name: 'Create',
 	action: 'Create a call',
 	summary: 'Start a call to Teams users or a phone number, or join a Teams meeting',
+	permissions: [
+		{ variant: 'Peer-to-Peer', roles: ACTION_ROLES.peerToPeer.roles },
+		{ variant: 'Group Call', roles: ACTION_ROLES.groupCall.roles },
+		{ variant: 'Phone Number', roles: ACTION_ROLES.pstn.roles },
+		{ variant: 'Join a Teams Meeting', roles: ACTION_ROLES.joinMeeting.roles },
+	],
 	fields: properties,
 	usesCallsApi: true,
 	async execute(context, item, options) {

@@ -2,7 +2,7 @@ import { callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 
 /** Get call: GET /communications/calls/{id}. */
@@ -11,6 +11,7 @@ export const get: Operation = {
 	name: 'Get',
 	action: 'Get a call',
 	summary: 'Get the state of a call the app is in',
+	permissions: [{ roles: ACTION_ROLES.getCall.roles, rolesOfTheCall: true }],
 	fields: [callIdField, plainOptionsField],
 	usesCallsApi: true,
 	async execute({ transport }, item, { request }) {

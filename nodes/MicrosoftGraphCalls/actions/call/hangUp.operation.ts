@@ -2,7 +2,7 @@ import { callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 import { successJson } from '../../engine/successJson';
 
@@ -12,6 +12,7 @@ export const hangUp: Operation = {
 	name: 'Hang Up',
 	action: 'Hang up a call',
 	summary: 'Leave the call (in a group call or meeting, the others stay)',
+	permissions: [{ roles: ACTION_ROLES.hangUp.roles, rolesOfTheCall: true }],
 	fields: [
 		{
 			...callIdField,

@@ -3,7 +3,7 @@ import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
 import { KEEP_ALIVE_LIMIT_MINUTES } from '../../limits';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 import { successJson } from '../../engine/successJson';
 
@@ -13,6 +13,7 @@ export const keepAlive: Operation = {
 	name: 'Keep Alive',
 	action: 'Keep a call alive',
 	summary: 'Tell Graph the call is still wanted; calls not kept alive within 45 minutes end',
+	permissions: [{ roles: ACTION_ROLES.keepAlive.roles, rolesOfTheCall: true }],
 	fields: [
 		{
 			displayName: `Graph ends a call that has not been kept alive within ${KEEP_ALIVE_LIMIT_MINUTES} minutes (of its start or of the last keep-alive). Run this every 15 to ${KEEP_ALIVE_LIMIT_MINUTES} minutes, e.g. from a Schedule Trigger every 15 minutes, for as long as the call should last.`,

@@ -7,7 +7,7 @@ import {
 } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { clientContextBody, mediaPrompt, readPromptList } from '../../helpers/mediaBodies';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
 import { checkPrompt, wantsPromptCheck, type PromptCheck } from '../../features/media/promptCheck';
 import type { Operation } from '../../engine/operation';
@@ -21,6 +21,7 @@ export const playPrompt: Operation = {
 	name: 'Play Prompt',
 	action: 'Play a prompt in a call',
 	summary: 'Play WAV audio files to the other side of the call',
+	permissions: [{ roles: ACTION_ROLES.playPrompt.roles, rolesOfTheCall: true }],
 	fields: [
 		{
 			displayName:

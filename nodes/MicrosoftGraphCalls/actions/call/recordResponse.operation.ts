@@ -16,7 +16,7 @@ import {
 	RECORD_SECONDS,
 	STOP_TONE_KEYS,
 } from '../../helpers/mediaBodies';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
 import { checkPrompt, wantsPromptCheck } from '../../features/media/promptCheck';
 import { downloadRecording } from '../../features/media/recordingDownload';
@@ -41,6 +41,7 @@ export const recordResponse: Operation = {
 	name: 'Record Response',
 	action: 'Record a response in a call',
 	summary: 'Play an optional prompt, then record up to 2 minutes of what is said',
+	permissions: [{ roles: ACTION_ROLES.recordResponse.roles }],
 	fields: [
 		{
 			displayName:

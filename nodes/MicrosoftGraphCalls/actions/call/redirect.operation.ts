@@ -8,7 +8,7 @@ import {
 	redirectBody,
 	REDIRECT_TIMEOUT,
 } from '../../helpers/callControlBodies';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { callControlExecute } from '../../engine/callControl';
 import type { Operation } from '../../engine/operation';
 
@@ -21,6 +21,7 @@ export const redirect: Operation = {
 	name: 'Redirect',
 	action: 'Redirect an incoming call',
 	summary: 'Send an unanswered call to other people, numbers or voicemail',
+	permissions: [{ roles: ACTION_ROLES.redirectCall.roles }],
 	fields: [
 		{
 			...callIdField,

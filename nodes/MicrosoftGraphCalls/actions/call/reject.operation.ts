@@ -1,7 +1,7 @@
 import { additionalFieldsField, callbackUrlField, callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { rejectBody } from '../../helpers/callControlBodies';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { callControlExecute } from '../../engine/callControl';
 import type { Operation } from '../../engine/operation';
 
@@ -11,6 +11,7 @@ export const reject: Operation = {
 	name: 'Reject',
 	action: 'Reject an incoming call',
 	summary: 'Decline a call to the bot (none, busy or forbidden)',
+	permissions: [{ roles: ACTION_ROLES.rejectCall.roles }],
 	fields: [
 		{
 			...callIdField,

@@ -4,7 +4,7 @@ import { clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { buildDtmfBody, MAX_DTMF_DELAY_MS } from '../../helpers/mediaBodies';
 import { InputProblem } from '../../helpers/inputProblem';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
 import type { Operation } from '../../engine/operation';
 
@@ -17,6 +17,7 @@ export const sendDtmfTones: Operation = {
 	name: 'Send DTMF Tones',
 	action: 'Send DTMF tones in a call',
 	summary: 'Press phone keys in the call, e.g. to navigate a voice menu',
+	permissions: [{ roles: ACTION_ROLES.sendDtmfTones.roles, rolesOfTheCall: true }],
 	fields: [
 		callIdField,
 		{

@@ -2,7 +2,7 @@ import { callIdField } from '../../descriptions/common';
 import { additionalFieldsField } from '../../descriptions/common';
 import { clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { clientContextAction } from '../../features/media/mediaAction';
 import type { Operation } from '../../engine/operation';
 
@@ -16,6 +16,7 @@ export const subscribeToTone: Operation = {
 	name: 'Subscribe to Tone',
 	action: 'Subscribe to tones in a call',
 	summary: 'Receive every key the other side presses as a Tone event of the trigger',
+	permissions: [{ roles: ACTION_ROLES.subscribeToTone.roles }],
 	fields: [
 		{
 			displayName:

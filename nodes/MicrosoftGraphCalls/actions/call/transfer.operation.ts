@@ -5,7 +5,7 @@ import { callIdField } from '../../descriptions/common';
 import { participantFields } from '../../descriptions/participantFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { transferBody } from '../../helpers/callControlBodies';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { callControlExecute } from '../../engine/callControl';
 import type { Operation } from '../../engine/operation';
 
@@ -19,6 +19,7 @@ export const transfer: Operation = {
 	name: 'Transfer',
 	action: 'Transfer a call',
 	summary: 'Hand an established peer-to-peer call over to a Teams user or number',
+	permissions: [{ roles: ACTION_ROLES.transferCall.roles }],
 	fields: [
 		{
 			...callIdField,

@@ -2,7 +2,7 @@ import { callIdField, participantIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath, readParticipantId } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 
 /** Get participant: GET /communications/calls/{id}/participants/{participantId}. */
@@ -11,6 +11,7 @@ export const get: Operation = {
 	name: 'Get',
 	action: 'Get a call participant',
 	summary: 'Get one participant of a call by its participant ID',
+	permissions: [{ roles: ACTION_ROLES.getParticipant.roles }],
 	fields: [callIdField, participantIdField, plainOptionsField],
 	usesCallsApi: true,
 	async execute({ transport }, item, { request }) {

@@ -12,7 +12,7 @@ import { callPath } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
 import { buildInviteBody } from '../../helpers/inviteBody';
 import type { ParticipantEntry } from '../../helpers/participants';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 import { checkAgainstRoster } from '../../features/roster/alreadyInCall';
 import { invitedIdentities, waitForInviteOutcome } from '../../features/outcome/waiters';
@@ -112,6 +112,7 @@ export const invite: Operation = {
 	name: 'Invite',
 	action: 'Invite call participant',
 	summary: 'Add people, phone numbers or bots to an active call',
+	permissions: [{ roles: ACTION_ROLES.invite.roles }],
 	fields: properties,
 	usesCallsApi: true,
 	concurrentItems: true,

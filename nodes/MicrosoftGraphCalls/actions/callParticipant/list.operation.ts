@@ -5,7 +5,7 @@ import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
 import { GraphApiError } from '../../transport/graphErrors';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 
 /** List participants: GET /communications/calls/{id}/participants. One output item per participant. */
@@ -14,6 +14,7 @@ export const list: Operation = {
 	name: 'List',
 	action: 'List call participants',
 	summary: 'List the participants of a group call or meeting',
+	permissions: [{ roles: ACTION_ROLES.listParticipants.roles }],
 	fields: [
 		{
 			displayName:

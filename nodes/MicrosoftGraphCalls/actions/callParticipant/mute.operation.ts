@@ -3,7 +3,7 @@ import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath, readParticipantId } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
 import { clientContextOf } from '../../helpers/inviteBody';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 
 /** Mute participant: POST /communications/calls/{id}/participants/{participantId}/mute → muteParticipantOperation. */
@@ -12,6 +12,7 @@ export const mute: Operation = {
 	name: 'Mute',
 	action: 'Mute a call participant',
 	summary: 'Mute a participant of a group call or meeting',
+	permissions: [{ roles: ACTION_ROLES.muteParticipant.roles }],
 	fields: [
 		{
 			displayName:

@@ -2,7 +2,7 @@ import { callIdField, participantIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath, readParticipantId } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 import { successJson } from '../../engine/successJson';
 
@@ -12,6 +12,7 @@ export const remove: Operation = {
 	name: 'Remove',
 	action: 'Remove a call participant',
 	summary: 'Drop a participant from the call, or cancel their invitation',
+	permissions: [{ roles: ACTION_ROLES.removeParticipant.roles }],
 	fields: [
 		{
 			displayName:

@@ -8,7 +8,7 @@ import {
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { clientContextBody, mediaPrompt, readPromptUrl } from '../../helpers/mediaBodies';
 import { isUnset } from '../../helpers/optionValues';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
 import { checkPrompt, wantsPromptCheck } from '../../features/media/promptCheck';
 import type { Operation } from '../../engine/operation';
@@ -22,6 +22,7 @@ export const startHoldMusic: Operation = {
 	name: 'Start Hold Music',
 	action: 'Start hold music for a call participant',
 	summary: 'Put a participant on hold with music or your own prompt',
+	permissions: [{ roles: ACTION_ROLES.startHoldMusic.roles, rolesOfTheCall: true }],
 	fields: [
 		{
 			displayName:

@@ -2,7 +2,7 @@ import { callIdField, participantIdField } from '../../descriptions/common';
 import { additionalFieldsField } from '../../descriptions/common';
 import { clientContextField } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { clientContextAction } from '../../features/media/mediaAction';
 import type { Operation } from '../../engine/operation';
 
@@ -12,6 +12,7 @@ export const stopHoldMusic: Operation = {
 	name: 'Stop Hold Music',
 	action: 'Stop hold music for a call participant',
 	summary: 'Take a participant off hold',
+	permissions: [{ roles: ACTION_ROLES.stopHoldMusic.roles, rolesOfTheCall: true }],
 	fields: [
 		callIdField,
 		participantIdField,

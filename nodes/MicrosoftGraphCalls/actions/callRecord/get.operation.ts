@@ -6,7 +6,7 @@ import { validateGuid } from '../../helpers/idFields';
 import { InputProblem } from '../../helpers/inputProblem';
 import { GraphApiError } from '../../transport/graphErrors';
 import { readNumber } from '../../helpers/optionValues';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 
 /** Pages of sessions read at most (60 sessions a page): a bound on one item's requests. */
@@ -75,6 +75,7 @@ export const get: Operation = {
 	action: 'Get a call record',
 	summary:
 		'Who was on, when, how long, which media and the quality of each segment, after the call ended',
+	permissions: [{ roles: ACTION_ROLES.getCallRecord.roles }],
 	fields: [
 		{
 			displayName:

@@ -3,7 +3,7 @@ import { additionalBodyPropertiesField, optionsField } from '../../descriptions/
 import { withAdditionalProperties } from '../../helpers/callBodies/shared';
 import { meetingBody, meetingsPath, readOrganizerId } from '../../helpers/onlineMeetings';
 import { readAdditionalFields } from '../../helpers/optionValues';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 
 /**
@@ -16,6 +16,7 @@ export const create: Operation = {
 	action: 'Create an online meeting',
 	summary:
 		'Create a Teams meeting for a user; its join link feeds Call › Create › Join a Teams Meeting',
+	permissions: [{ roles: ACTION_ROLES.createMeeting.roles }],
 	fields: [
 		{
 			displayName:

@@ -6,7 +6,7 @@ import {
 	readMeetingId,
 	readOrganizerId,
 } from '../../helpers/onlineMeetings';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import type { Operation } from '../../engine/operation';
 
 /**
@@ -18,6 +18,7 @@ export const get: Operation = {
 	name: 'Get',
 	action: 'Get an online meeting',
 	summary: 'Get a meeting by its ID or its join link',
+	permissions: [{ roles: ACTION_ROLES.getMeeting.roles }],
 	fields: [
 		{
 			displayName: 'User ID',

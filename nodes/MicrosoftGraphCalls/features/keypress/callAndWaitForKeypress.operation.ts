@@ -7,7 +7,7 @@ import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
 import { peerToPeerCallBody } from '../../helpers/callBodies/userCalls';
 import { InputProblem } from '../../helpers/inputProblem';
 import { readNumber } from '../../helpers/optionValues';
-import { ACTIONS } from '../../engine/actionProfiles';
+import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { readKeypressOptions, KEYPRESS_LIMITS } from './keypressOptions';
 import { linkToken } from './linkTokens';
 import { readPromptSource } from './promptSource';
@@ -41,6 +41,9 @@ export const callAndWaitForKeypress: Operation = {
 	action: 'Call and wait for a keypress',
 	summary:
 		'Call a person, play a prompt and wait until they press a key, decline, hang up or time out',
+	permissions: [
+		{ roles: ACTION_ROLES.peerToPeer.roles, alsoNeeds: ACTION_ROLES.subscribeToTone.roles },
+	],
 	fields: [
 		{
 			displayName:
