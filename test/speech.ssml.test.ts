@@ -207,7 +207,7 @@ describe('lib/speech: SSML for the offline voice', () => {
 				: `${s.text.replace(/\s+/g, ' ').trim()}|${s.rate}|${s.voice ?? ''}`,
 		);
 
-	it('breaks become exact silences, by time or strength, clamped like Azure, adjacent ones added', () => {
+	it('breaks become exact silences, by time or strength, each clamped to 20 s like Azure, adjacent ones added up', () => {
 		assert.deepEqual(
 			summary(
 				'A<break time="1500ms"/>B<break strength="x-strong"/>C<break/>D<break time="2s"/><break time="99s"/>E<break strength="none"/>F',
@@ -220,7 +220,7 @@ describe('lib/speech: SSML for the offline voice', () => {
 				'C|1|',
 				'[750]',
 				'D|1|',
-				'[20000]',
+				'[22000]',
 				'E|1|',
 				'[0]',
 				'F|1|',

@@ -125,9 +125,10 @@ class ScriptBuilder {
 		if (last?.kind === 'text' && !/\n\n\s*$/.test(last.text)) last.text += '\n\n';
 	}
 
+	/** Each break is clamped on its own (breakMs); adjacent ones add up, as consecutive pauses. */
 	pause(ms: number): void {
 		const last = this.segments[this.segments.length - 1];
-		if (last?.kind === 'break') last.ms = Math.min(MAX_BREAK_MS, last.ms + ms);
+		if (last?.kind === 'break') last.ms += ms;
 		else this.segments.push({ kind: 'break', ms });
 	}
 }
