@@ -3,6 +3,7 @@ import type { AccessTokenIssuer } from './accessTokens';
 import type { CallbackCenter } from './callNotifications';
 import type { MediaCenter } from './media';
 import type { RequestRecorder } from './recorder';
+import type { SpeechCenter } from './speech';
 import type { Registry } from './registry';
 import type { FaultKnobs } from './types';
 
@@ -17,4 +18,6 @@ export interface SimulatorContext {
 	callbacks?: CallbackCenter;
 	/** Service-hosted media: prompts, recordings, tones, hold music (issue 15). */
 	media?: MediaCenter;
+	/** Azure AI Speech text to speech on the same origin (issue 22). */
+	speech?: SpeechCenter;
 }

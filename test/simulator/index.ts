@@ -24,6 +24,7 @@ import {
 import type { SimulatorContext } from './context';
 import { handleControlRequest } from './control';
 import { MediaCenter } from './media';
+import { SpeechCenter } from './speech';
 import { clearFaultKnobs, createFaultKnobs } from './faults';
 import { RequestRecorder } from './recorder';
 import { Registry } from './registry';
@@ -31,10 +32,13 @@ import { listenHttps } from './server';
 import type { GraphSimulator, SeededCall, SimulatedApp, SimulatorOptions } from './types';
 
 export {
+	COGNITIVE_SERVICES_AUDIENCE,
 	DEFAULT_APP_ROLES,
 	DEFAULT_CALL_ID,
 	DEFAULT_CLIENT_ID,
 	DEFAULT_CLIENT_SECRET,
+	DEFAULT_SPEECH_KEY,
+	DEFAULT_SPEECH_RESOURCE_ID,
 	DEFAULT_TENANT_DOMAIN,
 	DEFAULT_TENANT_ID,
 	GRAPH_ROLES,
@@ -78,6 +82,15 @@ export {
 	type MediaKnobs,
 } from './media';
 export { makeWav, promptFileProblem, type WavSpec } from './wav';
+export {
+	SIMULATED_VOICES,
+	SpeechCenter,
+	ssmlProblem,
+	type SimulatedVoice,
+	type SpeechFault,
+	type SpeechKnobs,
+	type Synthesis,
+} from './speech';
 export { applyKnobs, CONTROL_PREFIX, type ControlState } from './control';
 export type {
 	CertificateAuthority,
@@ -132,6 +145,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 	const recorder = new RequestRecorder(options.onRequest);
 	const callbacks = new CallbackCenter(origin, ca.certPem);
 	const media = new MediaCenter(origin, ca.certPem, callbacks, registry);
+	const speech = new SpeechCenter(tokens);
 	const ctx: SimulatorContext = {
 		origin,
 		registry,
@@ -140,6 +154,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		recorder,
 		callbacks,
 		media,
+		speech,
 	};
 	const reset = (): void => {
 		recorder.clear();
@@ -147,6 +162,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		clearFaultKnobs(ctx.faults);
 		callbacks.reset();
 		media.reset();
+		speech.reset();
 	};
 	const controlTarget = { faults: ctx.faults, recorder, invitations: registry.invitations, reset };
 	listener.serve(
@@ -177,6 +193,8 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		reset,
 		callbacks,
 		media,
+		speech,
+		speechRequests: () => recorder.ofKind('speech'),
 		// Idempotent: test teardown often closes twice (afterEach + finally).
 		close: () => {
 			callbacks.close();

@@ -5,6 +5,7 @@
 import type { CallbackCenter } from './callNotifications';
 import type { JsonObject } from './json';
 import type { MediaCenter } from './media';
+import type { SpeechCenter } from './speech';
 
 /** A certificate authority as two PEM strings, so it can be written to files and reloaded. */
 export interface CertificateAuthority {
@@ -124,7 +125,8 @@ export interface InvitationRecord {
 	participant: JsonObject;
 }
 
-export type RequestKind = 'token' | 'graph' | 'metadata' | 'other';
+/** 'speech': Azure AI Speech text to speech (speech.ts). */
+export type RequestKind = 'token' | 'graph' | 'metadata' | 'speech' | 'other';
 
 export interface RecordedRequest {
 	method: string;
@@ -234,5 +236,9 @@ export interface GraphSimulator {
 	callbacks: CallbackCenter;
 	/** Service-hosted media: knobs, scripted key presses, hosted prompt files, prompt fetches. */
 	media: MediaCenter;
+	/** Azure AI Speech: knobs (faults, ms per character), keys, resource ID, syntheses (speech.ts). */
+	speech: SpeechCenter;
+	/** Requests to the Azure AI Speech endpoints. */
+	speechRequests(): RecordedRequest[];
 	close(): Promise<void>;
 }
