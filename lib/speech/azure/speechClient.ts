@@ -76,10 +76,12 @@ async function exchange(
 			});
 		const request = build(await authenticate(fresh));
 		// The key or token goes nowhere else, whatever a caller or a bug puts into a URL.
-		if (!isTrustedSpeechUrl(options.settings, request.url))
-			throw new Error(
-				`Refusing to send Speech credentials to ${request.url}: not the credential's https Speech origin.`,
+		if (!isTrustedSpeechUrl(options.settings, request.url)) {
+			throw new SpeechError(
+				'refused',
+				`Refusing to send the Azure AI Speech key or token to ${request.url}: only https requests to ${options.settings.trustedOrigins.join(' and ')} carry it.`,
 			);
+		}
 		let response: SpeechHttpResponse | undefined;
 		let failure: unknown;
 		try {
