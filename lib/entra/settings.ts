@@ -2,7 +2,8 @@ import { type CloudEndpoints, MICROSOFT_CLOUDS, isCloudName } from './clouds';
 import { CredentialConfigError } from './errors';
 import { isMultiTenantAlias, isTenantId } from './idShapes';
 import { rebuildPem } from './pem';
-import { tryParseUrl, tryReadCertificate, tryReadPrivateKey } from '../safeParse';
+import { readHttpsOrigin } from '../httpsOrigin';
+import { tryReadCertificate, tryReadPrivateKey } from '../safeParse';
 
 interface SecretAuthentication {
 	kind: 'clientSecret';
@@ -41,37 +42,14 @@ function required(fields: CredentialFields, name: string, label: string): string
 	return value;
 }
 
-/**
- * An https origin and nothing else: a token is only ever sent to this exact origin, so a path,
- * a query or a user-info part would make the binding ambiguous.
- */
+/** An https origin and nothing else: the token is only ever sent to this exact origin. */
 function parseHttpsOrigin(value: string, label: string, field: string): string {
-	const url = tryParseUrl(value);
-	if (!url) {
-		throw new CredentialConfigError(
-			`"${label}" is not a URL: give an https origin such as https://graph.example.com.`,
-			field,
-		);
-	}
-	if (url.protocol !== 'https:') {
-		throw new CredentialConfigError(
-			`"${label}" must use https (got ${url.protocol.replace(':', '')}): tokens are never sent over plain http.`,
-			field,
-		);
-	}
-	if (
-		url.username ||
-		url.password ||
-		url.search ||
-		url.hash ||
-		(url.pathname !== '/' && url.pathname !== '')
-	) {
-		throw new CredentialConfigError(
-			`"${label}" must be an origin only (scheme, host and optional port), without path, query or user name: e.g. ${url.origin}.`,
-			field,
-		);
-	}
-	return url.origin;
+	const reading = readHttpsOrigin(value, {
+		example: 'https://graph.example.com',
+		what: 'tokens are',
+	});
+	if (!reading.ok) throw new CredentialConfigError(`"${label}" ${reading.problem}`, field);
+	return reading.origin;
 }
 
 /** Just the cloud part of the credential: cheap enough to run for every request. */

@@ -183,6 +183,11 @@ function explainTokenFailure(
 interface MintOptions {
 	/** Bypass msal's cache: n8n asks for this when Graph rejected the stored token. */
 	forceRefresh: boolean;
+	/**
+	 * The resource's `.default` scope; default: the cloud's Graph. Azure AI Speech asks for
+	 * Azure AI services' scope with the same app (lib/speech/azure/entraToken.ts).
+	 */
+	scope?: string;
 }
 
 /**
@@ -197,7 +202,7 @@ export async function mintAccessToken(
 	send: TokenHttpSender,
 	options: MintOptions,
 ): Promise<string> {
-	const key = `${cacheKey(settings)}:${options.forceRefresh ? 'fresh' : 'cached'}`;
+	const key = `${cacheKey(settings)}:${options.scope ?? 'graph'}:${options.forceRefresh ? 'fresh' : 'cached'}`;
 	const pending = inFlight.get(key);
 	if (pending) return await pending;
 	const request = acquire(settings, send, options).finally(() => inFlight.delete(key));
@@ -215,7 +220,7 @@ async function acquire(
 	client.network.lastTransportFailure = undefined;
 	try {
 		const result = await client.app.acquireTokenByClientCredential({
-			scopes: [graphScopeFor(settings.cloud.graphEndpoint)],
+			scopes: [options.scope ?? graphScopeFor(settings.cloud.graphEndpoint)],
 			skipCache: options.forceRefresh,
 		});
 		if (!result?.accessToken)

@@ -53,13 +53,14 @@ export class AccessTokenIssuer {
 		return this.lifetimeSeconds;
 	}
 
-	mint(subject: TokenSubject, method: ClientAuthMethod): string {
+	/** `audience` defaults to the simulator's Graph origin; Azure AI Speech tokens name their own. */
+	mint(subject: TokenSubject, method: ClientAuthMethod, audience = this.audience): string {
 		const now = nowSeconds();
 		const uti = newId().replace(/-/g, '').slice(0, 22);
 		const issuer = `https://sts.windows.net/${subject.tenantId}/`;
 		const oid = stableId(`${subject.tenantId}/${subject.clientId}`);
 		const payload: JsonObject = {
-			aud: this.audience,
+			aud: audience,
 			iss: issuer,
 			iat: now,
 			nbf: now,
@@ -93,7 +94,7 @@ export class AccessTokenIssuer {
 	}
 
 	/** The checks Graph applies to a bearer token, with Graph's messages. */
-	check(token: string): TokenCheck {
+	check(token: string, audience = this.audience): TokenCheck {
 		const jwt = decodeJwt(token);
 		if (!jwt)
 			return { ok: false, message: 'CompactToken parsing failed with error code: 80049217' };
@@ -105,7 +106,7 @@ export class AccessTokenIssuer {
 			return { ok: false, message: 'Access token validation failure. Invalid signature.' };
 		}
 		const { payload } = jwt;
-		if (payload.aud !== this.audience) {
+		if (payload.aud !== audience) {
 			return { ok: false, message: 'Access token validation failure. Invalid audience.' };
 		}
 		const exp = numericClaim(payload, 'exp');

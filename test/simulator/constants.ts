@@ -9,6 +9,12 @@ export const DEFAULT_CLIENT_ID = '8f0c2d1e-5b7a-4c3e-9d21-0a6b4e2f7c11';
 /** Recognisable on purpose: if it ever shows up in a log, everybody knows it is the simulator's. */
 export const DEFAULT_CLIENT_SECRET = 'sim-secret-Q7vR2xL9pK4mZ8wN';
 export const DEFAULT_CALL_ID = '2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b';
+/** The simulated Azure AI Speech resource (speech.ts): its key and its Azure resource ID. */
+export const DEFAULT_SPEECH_KEY = 'sim-speech-key-3f9a7c1e5b2d';
+export const DEFAULT_SPEECH_RESOURCE_ID =
+	'/subscriptions/5f1c0c3a-0000-4000-8000-00000000a11c/resourceGroups/sim/providers/Microsoft.CognitiveServices/accounts/sim-speech';
+/** The audience of Entra tokens for Azure AI services (their scope without "/.default"). */
+export const COGNITIVE_SERVICES_AUDIENCE = 'https://cognitiveservices.azure.com';
 
 /** Application roles (app permissions) of the Microsoft Graph calls API. */
 export const GRAPH_ROLES = {

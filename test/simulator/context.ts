@@ -4,6 +4,7 @@ import type { CallbackCenter } from './callNotifications';
 import type { DocumentedVariants } from './documentedVariants';
 import type { MediaCenter } from './media';
 import type { RequestRecorder } from './recorder';
+import type { SpeechCenter } from './speech';
 import type { Registry } from './registry';
 import type { FaultKnobs } from './types';
 
@@ -20,4 +21,6 @@ export interface SimulatorContext {
 	media?: MediaCenter;
 	/** The seeded choice among Microsoft's documented variants of a shape. */
 	variants: DocumentedVariants;
+	/** Azure AI Speech text to speech on the same origin (issue 22). */
+	speech?: SpeechCenter;
 }

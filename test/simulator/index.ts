@@ -25,6 +25,7 @@ import type { SimulatorContext } from './context';
 import { handleControlRequest } from './control';
 import { DocumentedVariants, processVariantSeed } from './documentedVariants';
 import { MediaCenter } from './media';
+import { SpeechCenter } from './speech';
 import { clearFaultKnobs, createFaultKnobs } from './faults';
 import { RequestRecorder } from './recorder';
 import { Registry } from './registry';
@@ -32,10 +33,13 @@ import { listenHttps } from './server';
 import type { GraphSimulator, SeededCall, SimulatedApp, SimulatorOptions } from './types';
 
 export {
+	COGNITIVE_SERVICES_AUDIENCE,
 	DEFAULT_APP_ROLES,
 	DEFAULT_CALL_ID,
 	DEFAULT_CLIENT_ID,
 	DEFAULT_CLIENT_SECRET,
+	DEFAULT_SPEECH_KEY,
+	DEFAULT_SPEECH_RESOURCE_ID,
 	DEFAULT_TENANT_DOMAIN,
 	DEFAULT_TENANT_ID,
 	GRAPH_ROLES,
@@ -85,6 +89,15 @@ export {
 	VARIANT_SEED_ENV,
 	type DocumentedVariant,
 } from './documentedVariants';
+export {
+	SIMULATED_VOICES,
+	SpeechCenter,
+	ssmlProblem,
+	type SimulatedVoice,
+	type SpeechFault,
+	type SpeechKnobs,
+	type Synthesis,
+} from './speech';
 export { applyKnobs, CONTROL_PREFIX, type ControlState } from './control';
 export type {
 	CertificateAuthority,
@@ -140,6 +153,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 	const variants = new DocumentedVariants(options.variantSeed ?? processVariantSeed());
 	const callbacks = new CallbackCenter(origin, ca.certPem, variants);
 	const media = new MediaCenter(origin, ca.certPem, callbacks, registry);
+	const speech = new SpeechCenter(tokens);
 	const ctx: SimulatorContext = {
 		origin,
 		registry,
@@ -149,6 +163,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		callbacks,
 		media,
 		variants,
+		speech,
 	};
 	const reset = (): void => {
 		recorder.clear();
@@ -157,6 +172,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		callbacks.reset();
 		media.reset();
 		variants.reset();
+		speech.reset();
 	};
 	const controlTarget = { faults: ctx.faults, recorder, invitations: registry.invitations, reset };
 	listener.serve(
@@ -188,6 +204,8 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		callbacks,
 		media,
 		variants,
+		speech,
+		speechRequests: () => recorder.ofKind('speech'),
 		// Idempotent: test teardown often closes twice (afterEach + finally).
 		close: () => {
 			callbacks.close();

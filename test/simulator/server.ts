@@ -17,6 +17,7 @@ import { newId } from './ids';
 import { handleMetadataRequest, matchMetadataRoute, type MetadataRoute } from './metadata';
 import { flattenHeaders, type IncomingRequest } from './recorder';
 import { jsonResponse, respond, type HandlerResult, type SimResponse } from './responses';
+import { speechRouteOf } from './speech';
 import { handleTokenRequest } from './tokenEndpoint';
 import type { RecordedRequest, RequestKind } from './types';
 
@@ -26,6 +27,7 @@ type Route =
 	| { kind: 'graph'; segments: string[] }
 	| { kind: 'token'; tenant: string }
 	| { kind: 'metadata'; route: MetadataRoute }
+	| { kind: 'speech' }
 	| { kind: 'other' };
 
 type BodyRead = { ok: true; body: string } | { ok: false; reason: 'tooLarge' | 'aborted' };
@@ -78,7 +80,8 @@ function splitTarget(target: string): {
 	return { pathname, query, segments: pathname.split('/').filter(Boolean).map(safeDecode) };
 }
 
-function classify(segments: string[]): Route {
+function classify(pathname: string, segments: string[]): Route {
+	if (speechRouteOf(pathname)) return { kind: 'speech' };
 	const first = segments[0]?.toLowerCase();
 	if (first === 'v1.0' || first === 'beta') return { kind: 'graph', segments };
 	if (segments.length === 4 && segments.slice(1).join('/').toLowerCase() === 'oauth2/v2.0/token') {
@@ -126,6 +129,10 @@ async function dispatch(
 			return handleGraphRequest(ctx, request, record, route.segments);
 		case 'token':
 			return handleTokenRequest(ctx, request, record, route.tenant);
+		case 'speech':
+			return ctx.speech
+				? ctx.speech.handle(request)
+				: respond(jsonResponse(404, { error: { code: '404', message: 'No Speech endpoint.' } }));
 		case 'metadata':
 			return respond(
 				handleMetadataRequest(
@@ -169,7 +176,7 @@ async function handleRequest(
 ): Promise<void> {
 	const target = req.url ?? '/';
 	const { pathname, query, segments } = splitTarget(target);
-	const route = classify(segments);
+	const route = classify(pathname, segments);
 	const headers = flattenHeaders(req.headers);
 	const read = await readBody(req, MAX_BODY_BYTES);
 	if (!read.ok && read.reason === 'aborted') return; // the client went away; nobody to answer

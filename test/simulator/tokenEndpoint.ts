@@ -7,7 +7,7 @@
  */
 import type { ClientAuthMethod } from './accessTokens';
 import { JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from './clientAssertion';
-import { CONSUMERS_TENANT_ID } from './constants';
+import { COGNITIVE_SERVICES_AUDIENCE, CONSUMERS_TENANT_ID } from './constants';
 import type { SimulatorContext } from './context';
 import {
 	entraErrorResponse,
@@ -55,20 +55,26 @@ function resolveTenant(ctx: SimulatorContext, segment: string, clientId: string)
 	throw new EntraRejection(900023, { clientId, tenant: segment });
 }
 
-/** The only acceptable resource is the simulator itself; Entra accepts the resource with or without a trailing slash. */
+/**
+ * The acceptable resources: the simulator itself (its Graph), or Azure AI services
+ * ("https://cognitiveservices.azure.com/.default", how-to-configure-azure-ad-auth), whose
+ * Speech endpoint the simulator also plays. Entra accepts a resource with or without a
+ * trailing slash. Returns the token's audience.
+ */
 function checkScope(
 	ctx: SimulatorContext,
 	scope: string | null,
 	details: EntraMessageDetails,
-): void {
+): string {
 	if (!scope || !scope.trim()) throw new EntraRejection(70011, { ...details, scope: undefined });
 	const resources = scope.split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
-	const accepted = [`${ctx.origin}/.default`, `${ctx.origin}//.default`].map((s) =>
-		s.toLowerCase(),
+	const audience = [ctx.origin, COGNITIVE_SERVICES_AUDIENCE].find((resource) =>
+		[`${resource}/.default`, `${resource}//.default`].includes(resources[0]?.toLowerCase() ?? ''),
 	);
-	if (resources.length !== 1 || !accepted.includes(resources[0]?.toLowerCase() ?? '')) {
+	if (resources.length !== 1 || audience === undefined) {
 		throw new EntraRejection(70011, { ...details, scope });
 	}
+	return audience;
 }
 
 /** Token endpoint URLs that name this tenant: assertions must be addressed to one of them. */
@@ -220,7 +226,7 @@ export function handleTokenRequest(
 		const appDetails = { ...details, appName: appDisplayName(app) };
 		if (app.disabled) throw new EntraRejection(7000112, appDetails);
 		const method = authenticateClient(ctx, form, app, tenantId, segment, appDetails);
-		checkScope(ctx, form.get('scope'), appDetails);
+		const audience = checkScope(ctx, form.get('scope'), appDetails);
 
 		const accessToken = ctx.tokens.mint(
 			{
@@ -230,6 +236,7 @@ export function handleTokenRequest(
 				roles: appRoles(app),
 			},
 			method,
+			audience,
 		);
 		const traceId = newId();
 		record.requestId = traceId;

@@ -6,6 +6,7 @@ import type { CallbackCenter } from './callNotifications';
 import type { JsonObject } from './json';
 import type { DocumentedVariants } from './documentedVariants';
 import type { MediaCenter } from './media';
+import type { SpeechCenter } from './speech';
 
 /** A certificate authority as two PEM strings, so it can be written to files and reloaded. */
 export interface CertificateAuthority {
@@ -130,7 +131,8 @@ export interface InvitationRecord {
 	participant: JsonObject;
 }
 
-export type RequestKind = 'token' | 'graph' | 'metadata' | 'other';
+/** 'speech': Azure AI Speech text to speech (speech.ts). */
+export type RequestKind = 'token' | 'graph' | 'metadata' | 'speech' | 'other';
 
 export interface RecordedRequest {
 	method: string;
@@ -242,5 +244,9 @@ export interface GraphSimulator {
 	media: MediaCenter;
 	/** The seeded choice among documented variants of a shape; `force` one for a test. */
 	variants: DocumentedVariants;
+	/** Azure AI Speech: knobs (faults, ms per character), keys, resource ID, syntheses (speech.ts). */
+	speech: SpeechCenter;
+	/** Requests to the Azure AI Speech endpoints. */
+	speechRequests(): RecordedRequest[];
 	close(): Promise<void>;
 }
