@@ -41,6 +41,8 @@ export default [
 			'dist/**',
 			'node_modules/**',
 			'test/**',
+			'simulator/**',
+			'harness/**',
 			'scripts/**',
 			'bench/**',
 			'examples/**',

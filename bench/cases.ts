@@ -2,7 +2,7 @@
  * The benchmark (issue 4), in one process, on one simulator: the node (sequential, concurrent,
  * JSON-batched) against a raw baseline, case by case. Started by bench/run.ts.
  *
- * - Node path: the node's execute() inside n8n-core's real ExecuteContext (test/harness/runNode.ts):
+ * - Node path: the node's execute() inside n8n-core's real ExecuteContext (harness/runNode.ts):
  *   expressions per item, n8n's credential helper (token via preAuthentication), the Graph client
  *   middleware chain, n8n's httpRequestWithAuthentication.
  * - Raw baseline: n8n-core's own `httpRequest` (the same axios-based HTTPS client the node ends
@@ -19,7 +19,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { clearTokenClients } from '../lib/entra/tokenMinter';
 import { writeResultsSection } from './results';
-import { createCredentialStore, runNode } from '../test/harness/runNode';
+import { createCredentialStore, runNode } from '../harness/runNode';
 import {
 	DEFAULT_CALL_ID,
 	DEFAULT_CLIENT_ID,
@@ -27,8 +27,8 @@ import {
 	DEFAULT_TENANT_ID,
 	startGraphSimulator,
 	type GraphSimulator,
-} from '../test/simulator';
-import { simulatorCredential } from '../test/support/fixture';
+} from '../simulator';
+import { simulatorCredential } from '../simulator/credentialData';
 import {
 	invitationCounts,
 	manyInviteParameters,
@@ -404,7 +404,7 @@ Measured with \`npm run bench\`${full ? ' -- --full' : ''} on ${new Date().toISO
 **Machine:** ${machine()}.
 
 Everything runs in one process: the Graph simulator (HTTPS on 127.0.0.1, signing its own TLS),
-the node inside n8n-core's real ExecuteContext (\`test/harness/runNode.ts\`), and the raw baseline.
+the node inside n8n-core's real ExecuteContext (\`harness/runNode.ts\`), and the raw baseline.
 The raw baseline is n8n-core's own \`httpRequest\` (axios, the client the node's requests end in)
 posting the same bodies with one fixed token at the same concurrency, with no n8n context, no Graph
 client and no retries beyond honouring Retry-After on 429. n8n's client opens a new HTTPS

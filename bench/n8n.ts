@@ -4,7 +4,7 @@
  *
  * - n8n: the e2e harness's install (<repo>/.e2e/n8n-1, installed on first use), a fresh user
  *   folder, this package installed there from its `npm pack` tarball.
- * - Graph: the simulator in its own process (test/simulator/cli.ts, loopback HTTPS, call
+ * - Graph: the simulator in its own process (simulator/cli.ts, loopback HTTPS, call
  *   notifications off), driven between runs through its control API (/_simulator/...).
  * - One workflow per client: Manual Trigger -> Code (N items, one Teams user each) ->
  *   (a) HTTP Request node + generic OAuth2 credential, client-credentials grant against the
@@ -43,14 +43,14 @@ import { installPackageInto, packFolder, packRepo } from '../test/e2e/harness/pa
 import { killTree, runOk, spawnTracked } from '../test/e2e/harness/proc';
 import { repoRoot } from '../test/e2e/harness/paths';
 import { nodeItems, runError, runStatus, secretCredentialData } from '../test/e2e/world';
-import { createCertificateAuthority, writeCaFiles } from '../test/simulator/certificates';
+import { createCertificateAuthority, writeCaFiles } from '../simulator/certificates';
 import {
 	DEFAULT_CALL_ID,
 	DEFAULT_CLIENT_ID,
 	DEFAULT_CLIENT_SECRET,
 	DEFAULT_TENANT_ID,
-} from '../test/simulator/constants';
-import type { ControlState } from '../test/simulator/control';
+} from '../simulator/constants';
+import type { ControlState } from '../simulator/control';
 import { RESULTS_FILE, writeResultsSection } from './results';
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ async function startSimulator(workDir: string): Promise<Simulator & { caPath: st
 		[
 			'--import',
 			'tsx',
-			join(repoRoot, 'test', 'simulator', 'cli.ts'),
+			join(repoRoot, 'simulator', 'cli.ts'),
 			'--quiet',
 			'--no-callbacks',
 			'--ca-out',
@@ -507,7 +507,7 @@ Measured with \`npm run bench:n8n\`${opts.quick ? ' -- --quick' : ''} on ${date}
 \`N8N_RUNNERS_ENABLED=false\`), this package from its \`npm pack\` tarball of ${info.source}, installed into
 the user folder's \`.n8n/nodes\` (\`npm install <tarball> --legacy-peer-deps\`).
 
-**Setup.** The Graph simulator runs in its own process (\`test/simulator/cli.ts --quiet --no-callbacks\`,
+**Setup.** The Graph simulator runs in its own process (\`simulator/cli.ts --quiet --no-callbacks\`,
 HTTPS on 127.0.0.1, n8n trusts its CA through \`NODE_EXTRA_CA_CERTS\`), set between runs through its
 control API (reset, latency, throttling). Each run is one \`n8n execute --id\` of a workflow
 Manual Trigger → Code (${ITEMS.toLocaleString('en-US')} items, one distinct Teams user each) → the client under test:

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createCertificateAuthority, writeCaFiles } from '../test/simulator/certificates';
+import { createCertificateAuthority, writeCaFiles } from '../simulator/certificates';
 
 const root = join(__dirname, '..');
 const workDir = mkdtempSync(join(tmpdir(), 'graph-calls-bench-'));

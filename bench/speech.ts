@@ -25,7 +25,7 @@ import {
 	type RenderSpeechRequest,
 } from '../lib/speech/renderSpeech';
 import { SpeechCache } from '../lib/speech/speechCache';
-import { DEFAULT_SPEECH_KEY, startGraphSimulator } from '../test/simulator';
+import { DEFAULT_SPEECH_KEY, startGraphSimulator } from '../simulator';
 
 const ROLE = process.env.SPEECH_BENCH_ROLE;
 const SENTENCES = [

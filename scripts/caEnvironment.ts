@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createCertificateAuthority, writeCaFiles } from '../test/simulator/certificates';
+import { createCertificateAuthority, writeCaFiles } from '../simulator/certificates';
 
 export interface CaEnvironment {
 	dir: string;

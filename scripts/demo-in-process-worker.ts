@@ -3,9 +3,9 @@
  * run the node (inside n8n-core's execution context) to invite a Teams user and a phone number
  * into a simulated call, print the operations Graph returned and the call's roster.
  */
-import { createCredentialStore, runNode } from '../test/harness/runNode';
-import { DEFAULT_CALL_ID, startGraphSimulator } from '../test/simulator';
-import { simulatorCredential } from '../test/support/fixture';
+import { createCredentialStore, runNode } from '../harness/runNode';
+import { DEFAULT_CALL_ID, startGraphSimulator } from '../simulator';
+import { simulatorCredential } from '../simulator/credentialData';
 
 async function main(): Promise<void> {
 	const sim = await startGraphSimulator();

@@ -56,14 +56,14 @@ import {
 	startGraphSimulator,
 	type GraphSimulator,
 	type RecordedRequest,
-} from '../test/simulator';
+} from '../simulator';
 import {
 	createCertificateAuthority,
 	createClientCertificate,
 	loadCaFromEnv,
 	writeCaFiles,
-} from '../test/simulator/certificates';
-import { simulatorCredentialData } from '../test/simulator/credentialData';
+} from '../simulator/certificates';
+import { simulatorCredentialData } from '../simulator/credentialData';
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 export const DEV_OWNER = {

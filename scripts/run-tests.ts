@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-import { VARIANT_SEED_ENV } from '../test/simulator/documentedVariants';
+import { VARIANT_SEED_ENV } from '../simulator/documentedVariants';
 import { createCaEnvironment } from './caEnvironment';
 
 const root = join(__dirname, '..');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { DEFAULT_TENANT_ID, defaultApp } from './simulator';
+import { DEFAULT_TENANT_ID, defaultApp } from '../simulator';
 import { outputJson, startFixture, type Fixture } from './support/fixture';
 
 const LIMITED_CLIENT_ID = '5a1d7c3e-0000-4000-8000-0000000c0ffe';

@@ -1,6 +1,6 @@
 /**
  * lib/audio: the one WAV reader and writer, the conversion to Graph's prompt format and the
- * resampler, against files written by the simulator's independent generator (test/simulator/wav.ts).
+ * resampler, against files written by the simulator's independent generator (simulator/wav.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -21,7 +21,7 @@ import {
 	readWavHeader,
 	WavFormatError,
 } from '../lib/audio/wav';
-import { makeWav } from './simulator';
+import { makeWav } from '../simulator';
 
 function sine(frequencyHz: number, sampleRate: number, seconds: number): Float32Array {
 	const out = new Float32Array(Math.round(sampleRate * seconds));

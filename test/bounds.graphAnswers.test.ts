@@ -19,7 +19,7 @@ import {
 	issueServerCertificate,
 	loadCaFromEnv,
 	makeWav,
-} from './simulator';
+} from '../simulator';
 import { ENGINEER } from './support/calls';
 import { outputJson, startFixture, type Fixture } from './support/fixture';
 import { mediaParameters } from './support/media';

@@ -11,8 +11,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { CREDENTIAL_ID } from './harness/runNode';
-import { placeIncomingCall } from './simulator/incomingCalls';
+import { CREDENTIAL_ID } from '../harness/runNode';
+import { placeIncomingCall } from '../simulator/incomingCalls';
 import { startBotWebhook, type BotWebhook } from './support/botWebhook';
 import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, ENGINEER } from './support/calls';
 import {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { defaultApp } from './simulator';
+import { defaultApp } from '../simulator';
 import {
 	CALLBACK,
 	createParameters,

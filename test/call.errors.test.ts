@@ -3,7 +3,7 @@ import { after, afterEach, describe, it } from 'node:test';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { defaultApp, defaultCall, GRAPH_ROLES, type SimulatedApp } from './simulator';
+import { defaultApp, defaultCall, GRAPH_ROLES, type SimulatedApp } from '../simulator';
 import {
 	callParameters,
 	createParameters,

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { createCredentialStore, runNode } from './harness/runNode';
+import { createCredentialStore, runNode } from '../harness/runNode';
 import {
 	callParameters,
 	createParameters,

@@ -10,9 +10,9 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_APP_ROLES, defaultApp } from './simulator';
-import type { JsonObject } from './simulator/json';
-import { seedCallRecord, worldOf } from './simulator/meetingsAndRecords';
+import { DEFAULT_APP_ROLES, defaultApp } from '../simulator';
+import type { JsonObject } from '../simulator/json';
+import { seedCallRecord, worldOf } from '../simulator/meetingsAndRecords';
 import {
 	assertRefusedBeforeSending,
 	outputJson,

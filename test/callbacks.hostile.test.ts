@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
 import type { WaitingHarness } from './harness/runWaiting';
-import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, makeWav, toneNotification } from './simulator';
+import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, makeWav, toneNotification } from '../simulator';
 import { ENGINEER } from './support/calls';
 import { httpsSend } from './support/https';
 import {

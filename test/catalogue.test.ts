@@ -26,8 +26,8 @@ import { router } from '../nodes/MicrosoftGraphCalls/engine/router';
 import { callPath } from '../nodes/MicrosoftGraphCalls/helpers/graphPaths';
 import { parseCallId } from '../nodes/MicrosoftGraphCalls/helpers/idFields';
 import { callIdField } from '../nodes/MicrosoftGraphCalls/descriptions/common';
-import { runNode } from './harness/runNode';
-import { DEFAULT_CALL_ID } from './simulator';
+import { runNode } from '../harness/runNode';
+import { DEFAULT_CALL_ID } from '../simulator';
 import { startFixture, type Fixture } from './support/fixture';
 
 type Dropdown = Omit<INodeProperties, 'options'> & { options: Array<Record<string, unknown>> };

@@ -26,8 +26,8 @@ import {
 	defaultApp,
 	startGraphSimulator,
 	type GraphSimulator,
-} from './simulator';
-import { createClientCertificate } from './simulator/certificates';
+} from '../simulator';
+import { createClientCertificate } from '../simulator/certificates';
 
 const cert = createClientCertificate('pem-paste');
 const pkcs8 = cert.privateKeyPem;

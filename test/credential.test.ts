@@ -11,7 +11,7 @@ import {
 	defaultApp,
 	startGraphSimulator,
 	type GraphSimulator,
-} from './simulator';
+} from '../simulator';
 import { simulatorCredential } from './support/fixture';
 
 const node = new MicrosoftGraphCalls();

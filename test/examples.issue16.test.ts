@@ -13,9 +13,9 @@ import { afterEach, describe, it } from 'node:test';
 
 import type { IConnections, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_APP_ROLES, defaultApp } from './simulator';
-import { placeIncomingCall } from './simulator/incomingCalls';
-import { worldOf } from './simulator/meetingsAndRecords';
+import { DEFAULT_APP_ROLES, defaultApp } from '../simulator';
+import { placeIncomingCall } from '../simulator/incomingCalls';
+import { worldOf } from '../simulator/meetingsAndRecords';
 import { outputJson, startFixture, type Fixture } from './support/fixture';
 import { startTriggerFixture, type TriggerFixture } from './support/trigger';
 import { runWorkflowJson, type WorkflowJson } from './support/workflowRun';

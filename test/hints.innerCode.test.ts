@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { INodeParameters, NodeApiError } from 'n8n-workflow';
 
 import { readGraphError } from '../nodes/MicrosoftGraphCalls/transport/graphErrors.ts';
-import { DEFAULT_CALL_ID } from './simulator';
+import { DEFAULT_CALL_ID } from '../simulator';
 import { inviteParameters, startFixture, type Fixture } from './support/fixture';
 
 const wrapped = (errorCode: string, message: string): string =>

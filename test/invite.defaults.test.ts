@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { ThrottleGate } from '../nodes/MicrosoftGraphCalls/transport/throttleGate.ts';
-import { DEFAULT_CALL_ID, type GraphFault } from './simulator';
+import { DEFAULT_CALL_ID, type GraphFault } from '../simulator';
 import { inviteParameters, outputJson, startFixture, type Fixture } from './support/fixture';
 import { invitationCounts, manyInviteParameters, userId, userItems } from './support/throughput';
 

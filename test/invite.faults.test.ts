@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import type { GraphFault } from './simulator';
+import type { GraphFault } from '../simulator';
 import { startFixture, type Fixture } from './support/fixture';
 import {
 	assertEveryItemEndedOnce,

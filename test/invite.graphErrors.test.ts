@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import type { NodeApiError } from 'n8n-workflow';
 
-import { DEFAULT_CALL_ID, DEFAULT_TENANT_ID } from './simulator';
+import { DEFAULT_CALL_ID, DEFAULT_TENANT_ID } from '../simulator';
 import { inviteParameters, items, outputJson, startFixture, type Fixture } from './support/fixture';
 
 const USER = '278405a3-f568-4b3e-b684-009193463064';
@@ -47,7 +47,7 @@ describe('Invite: Graph errors become NodeApiErrors with status, code, request-i
 		const limited = await startFixture({
 			simulator: {
 				apps: [
-					{ ...(await import('./simulator')).defaultApp(), roles: ['Calls.JoinGroupCall.All'] },
+					{ ...(await import('../simulator')).defaultApp(), roles: ['Calls.JoinGroupCall.All'] },
 				],
 			},
 		});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { DEFAULT_CALL_ID } from './simulator';
+import { DEFAULT_CALL_ID } from '../simulator';
 import { inviteParameters, items, outputJson, startFixture, type Fixture } from './support/fixture';
 
 const USERS = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { DEFAULT_CALL_ID } from './simulator';
+import { DEFAULT_CALL_ID } from '../simulator';
 import {
 	assertRefusedBeforeSending,
 	inviteParameters,
@@ -11,7 +11,7 @@ import {
 	type BadInputCase,
 	type Fixture,
 } from './support/fixture';
-import { createCredentialStore, runNode } from './harness/runNode';
+import { createCredentialStore, runNode } from '../harness/runNode';
 
 const USER = '278405a3-f568-4b3e-b684-009193463064';
 const OTHER_USER = '7e1b4346-85a6-4bdd-abe3-d11c5d420efe';

@@ -23,7 +23,7 @@ import {
 	makeWav,
 	notificationId,
 	toneNotification,
-} from './simulator';
+} from '../simulator';
 import { createParameters, ENGINEER, targets } from './support/calls';
 import { postJson } from './support/https';
 import { actionRequests } from './support/media';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { DEFAULT_CALL_ID, makeWav } from './simulator';
+import { DEFAULT_CALL_ID, makeWav } from '../simulator';
 import { ENGINEER, MANAGER, participantParameters } from './support/calls';
 import { inviteParameters, outputJson, startFixture, type Fixture } from './support/fixture';
 import {
@@ -363,7 +363,7 @@ describe('Media permissions: Calls.AccessMedia.All is the only one for Record Re
 	before(async () => {
 		fx = await startFixture();
 		fx.sim.addApp({
-			tenantId: (await import('./simulator')).DEFAULT_TENANT_ID,
+			tenantId: (await import('../simulator')).DEFAULT_TENANT_ID,
 			clientId: '6731de76-14a6-49ae-97bc-6eba6914391e',
 			clientSecret: 'no-media-secret',
 			roles: ['Calls.Initiate.All', 'Calls.JoinGroupCall.All'],
@@ -371,7 +371,7 @@ describe('Media permissions: Calls.AccessMedia.All is the only one for Record Re
 		fx.sim.addCall({
 			id: 'a1b2c3d4-0000-4000-8000-000000000001',
 			ownerClientId: '6731de76-14a6-49ae-97bc-6eba6914391e',
-			tenantId: (await import('./simulator')).DEFAULT_TENANT_ID,
+			tenantId: (await import('../simulator')).DEFAULT_TENANT_ID,
 		});
 		fx.credentials.save('cred-1', {
 			...(await import('./support/fixture')).simulatorCredential(fx.sim),

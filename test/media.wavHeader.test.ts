@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { promptFormatProblem, readWavHeader } from '../nodes/MicrosoftGraphCalls/helpers/wavHeader';
-import { makeWav, promptFileProblem } from './simulator';
+import { makeWav, promptFileProblem } from '../simulator';
 
 function read(file: Buffer) {
 	const reading = readWavHeader(file.subarray(0, 4096));

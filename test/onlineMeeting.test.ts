@@ -11,8 +11,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_APP_ROLES, defaultApp } from './simulator';
-import { worldOf } from './simulator/meetingsAndRecords';
+import { DEFAULT_APP_ROLES, defaultApp } from '../simulator';
+import { worldOf } from '../simulator/meetingsAndRecords';
 import { CALLBACK, DEFAULT_CLIENT_ID, ENGINEER } from './support/calls';
 import {
 	assertRefusedBeforeSending,

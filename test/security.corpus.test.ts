@@ -22,13 +22,13 @@ import { after, before, describe, it } from 'node:test';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { createCredentialStore, runNode } from './harness/runNode';
+import { createCredentialStore, runNode } from '../harness/runNode';
 import {
 	createClientCertificate,
 	DEFAULT_CLIENT_ID,
 	DEFAULT_CLIENT_SECRET,
 	DEFAULT_TENANT_ID,
-} from './simulator';
+} from '../simulator';
 import {
 	inviteParameters,
 	simulatorCredential,

@@ -22,7 +22,7 @@ import { LoggerProxy } from 'n8n-workflow';
 import { clearTokenClients } from '../lib/entra/tokenMinter';
 import { MicrosoftGraphCalls } from '../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
 import { startCapture, stopCapture, type Capture } from './harness/capture';
-import { createCredentialStore, runNode } from './harness/runNode';
+import { createCredentialStore, runNode } from '../harness/runNode';
 import {
 	createClientCertificate,
 	DEFAULT_APP_ROLES,
@@ -32,7 +32,7 @@ import {
 	type ClientCertificate,
 	type GraphFault,
 	type TokenFault,
-} from './simulator';
+} from '../simulator';
 import {
 	inviteParameters,
 	simulatorCredential,

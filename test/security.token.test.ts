@@ -12,8 +12,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { bindTokenToGraphOrigin } from '../lib/entra/tokenBinding';
 import { clearTokenClients } from '../lib/entra/tokenMinter';
 import { MAX_RESPONSE_BYTES } from '../nodes/MicrosoftGraphCalls/transport/boundedBody';
-import { createCredentialStore, runNode } from './harness/runNode';
-import { DEFAULT_CALL_ID, startGraphSimulator, type GraphSimulator } from './simulator';
+import { createCredentialStore, runNode } from '../harness/runNode';
+import { DEFAULT_CALL_ID, startGraphSimulator, type GraphSimulator } from '../simulator';
 import {
 	inviteParameters,
 	outputJson,

@@ -26,8 +26,8 @@ import { echoedIn } from './conformance/echoes';
 import { INVENTED } from './conformance/invented';
 import { runScenario, type Observations } from './conformance/scenario';
 import { shapeEntries, type JsonValue } from './conformance/shapes';
-import { ACCESS_POLICY_REFUSALS } from './simulator/meetingsAndRecords';
-import { NOTIFICATION_STYLES } from './simulator/notificationStyles';
+import { ACCESS_POLICY_REFUSALS } from '../simulator/meetingsAndRecords';
+import { NOTIFICATION_STYLES } from '../simulator/notificationStyles';
 
 type JsonObject = { [key: string]: JsonValue };
 const isObject = (value: JsonValue | undefined): value is JsonObject =>
@@ -221,7 +221,7 @@ describe('Microsoft Graph as documented: everything the simulator sends', () => 
 	});
 
 	it("every error the simulator's sources can give was given", () => {
-		const dir = join(__dirname, 'simulator');
+		const dir = join(__dirname, '..', 'simulator');
 		const named = new Set<string>();
 		for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
 			const source = readFileSync(join(dir, file), 'utf8');

@@ -20,7 +20,7 @@ import {
 	startGraphSimulator,
 	type ControlState,
 	type GraphSimulator,
-} from './simulator';
+} from '../simulator';
 
 interface Answer {
 	status: number;
@@ -281,7 +281,7 @@ describe('Simulator throttling knob: each attempt independently', { timeout: 120
 	});
 
 	it('CLI: knobs from flags and environment', { timeout: 30_000 }, async () => {
-		const cli = join(__dirname, 'simulator', 'cli.ts');
+		const cli = join(__dirname, '..', 'simulator', 'cli.ts');
 		const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
 		const child = spawn(
 			process.execPath,

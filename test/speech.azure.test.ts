@@ -23,7 +23,7 @@ import {
 	SIMULATED_VOICES,
 	startGraphSimulator,
 	type GraphSimulator,
-} from './simulator';
+} from '../simulator';
 import { n8nHttpRequest, speechEntraCredential, speechKeyCredential } from './support/speech';
 
 const TEXT = 'The database is down.';

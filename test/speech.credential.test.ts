@@ -13,7 +13,7 @@ import { Workflow, type INodeType } from 'n8n-workflow';
 import { AzureAiSpeechApi, VOICES_LIST_URL } from '../credentials/AzureAiSpeechApi.credentials';
 import { clearTokenClients } from '../lib/entra/tokenMinter';
 import { readAzureSpeechSettings } from '../lib/speech/azure/speechSettings';
-import { DEFAULT_SPEECH_KEY, startGraphSimulator, type GraphSimulator } from './simulator';
+import { DEFAULT_SPEECH_KEY, startGraphSimulator, type GraphSimulator } from '../simulator';
 import {
 	runSpeechCredentialTest,
 	speechEntraCredential,

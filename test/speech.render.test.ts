@@ -20,7 +20,7 @@ import {
 	type RenderSpeechRequest,
 } from '../lib/speech/renderSpeech';
 import { SpeechCache } from '../lib/speech/speechCache';
-import { startGraphSimulator, type GraphSimulator } from './simulator';
+import { startGraphSimulator, type GraphSimulator } from '../simulator';
 import { speechKeyCredential } from './support/speech';
 
 const GUID_V8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

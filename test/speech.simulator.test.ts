@@ -17,7 +17,7 @@ import {
 	SIMULATED_VOICES,
 	startGraphSimulator,
 	type GraphSimulator,
-} from './simulator';
+} from '../simulator';
 import { httpsSend, type HttpsAnswer } from './support/https';
 
 const SSML =

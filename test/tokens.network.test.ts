@@ -22,7 +22,7 @@ import { senderFromFetch, senderFromHttpRequest } from '../lib/entra/tokenSender
 import { readEntraAppSettings } from '../lib/entra/settings';
 import { clearTokenClients, mintAccessToken, TokenRequestError } from '../lib/entra/tokenMinter';
 import type { TokenHttpSender } from '../lib/entra/tokenHttp';
-import { createCertificateAuthority, issueServerCertificate } from './simulator/certificates';
+import { createCertificateAuthority, issueServerCertificate } from '../simulator/certificates';
 
 const TENANT = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
 const SECRET = 'network-test-secret-Qz93';

@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { MicrosoftGraphCallsApi } from '../credentials/MicrosoftGraphCallsApi.credentials';
-import { DEFAULT_CALL_ID, DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, defaultApp } from './simulator';
-import { createClientCertificate } from './simulator/certificates';
-import { createCredentialStore, runNode } from './harness/runNode';
+import { DEFAULT_CALL_ID, DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, defaultApp } from '../simulator';
+import { createClientCertificate } from '../simulator/certificates';
+import { createCredentialStore, runNode } from '../harness/runNode';
 import {
 	inviteParameters,
 	items,

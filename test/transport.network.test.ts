@@ -11,9 +11,9 @@ import { after, describe, it } from 'node:test';
 import type { ICredentialDataDecryptedObject, NodeApiError } from 'n8n-workflow';
 
 import { clearTokenClients } from '../lib/entra/tokenMinter';
-import { createCredentialStore, runNode } from './harness/runNode';
-import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from './simulator';
-import { createCertificateAuthority, issueServerCertificate } from './simulator/certificates';
+import { createCredentialStore, runNode } from '../harness/runNode';
+import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../simulator';
+import { createCertificateAuthority, issueServerCertificate } from '../simulator/certificates';
 import { inviteParameters } from './support/fixture';
 
 const USER = { type: 'user', id: '278405a3-f568-4b3e-b684-009193463064' };

@@ -10,8 +10,8 @@ import { clearKeyCache } from '../lib/notifications/keySource';
 import { ReplayGuard } from '../lib/notifications/replayGuard';
 import { MicrosoftGraphCallsTrigger } from '../nodes/MicrosoftGraphCallsTrigger/MicrosoftGraphCallsTrigger.node.ts';
 import { startCapture, stopCapture, type Capture } from './harness/capture';
-import { CREDENTIAL_ID } from './harness/runNode';
-import { base64UrlEncode, DEFAULT_TENANT_ID } from './simulator';
+import { CREDENTIAL_ID } from '../harness/runNode';
+import { base64UrlEncode, DEFAULT_TENANT_ID } from '../simulator';
 import { simulatorCredential } from './support/fixture';
 import { operationEnvelope, startTriggerFixture, type TriggerFixture } from './support/trigger';
 

@@ -12,7 +12,7 @@ import { afterEach, describe, it } from 'node:test';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { isLegacyCallNotification, readLegacyCall } from '../lib/notifications/legacyNotification';
-import { placeIncomingCall, TEST_CALLER } from './simulator/incomingCalls';
+import { placeIncomingCall, TEST_CALLER } from '../simulator/incomingCalls';
 import { DEFAULT_CLIENT_ID } from './support/calls';
 import { outputJson } from './support/fixture';
 import { startTriggerFixture, type TriggerFixture } from './support/trigger';

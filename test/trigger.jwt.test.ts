@@ -9,7 +9,7 @@ import {
 	DEFAULT_TENANT_ID,
 	JWKS_PATH,
 	OPENID_CONFIGURATION_PATH,
-} from './simulator';
+} from '../simulator';
 import { operationEnvelope, startTriggerFixture, type TriggerFixture } from './support/trigger';
 
 const OTHER_TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';

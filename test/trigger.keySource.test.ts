@@ -18,7 +18,7 @@ import {
 	issueServerCertificate,
 	loadCaFromEnv,
 	type CertificateAuthority,
-} from './simulator';
+} from '../simulator';
 import { startKeyServer, type KeyServer } from './support/keyServer';
 
 const HOUR = 60 * 60 * 1000;

@@ -8,14 +8,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
 import { keyFetchCount } from '../lib/notifications/keySource';
-import { CREDENTIAL_ID } from './harness/runNode';
+import { CREDENTIAL_ID } from '../harness/runNode';
 import {
 	DEFAULT_CLIENT_ID,
 	DEFAULT_TENANT_ID,
 	createCertificateAuthority,
 	issueServerCertificate,
 	loadCaFromEnv,
-} from './simulator';
+} from '../simulator';
 import { simulatorCredential } from './support/fixture';
 import { startKeyServer, type KeyServer } from './support/keyServer';
 import { operationEnvelope, startTriggerFixture, type TriggerFixture } from './support/trigger';

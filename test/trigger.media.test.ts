@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { DEFAULT_CALL_ID, makeWav } from './simulator';
+import { DEFAULT_CALL_ID, makeWav } from '../simulator';
 import { mediaParameters, promptsParameter } from './support/media';
 import { outputJson } from './support/fixture';
 import { startTriggerFixture, type TriggerFixture } from './support/trigger';

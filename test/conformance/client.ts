@@ -13,7 +13,7 @@ import {
 	issueServerCertificate,
 	type CertificateAuthority,
 	type GraphSimulator,
-} from '../simulator';
+} from '../../simulator';
 import type { JsonValue } from './shapes';
 
 /** One answer of the simulator, with the route the scenario asked (IDs written as {id}). */

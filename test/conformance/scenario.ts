@@ -20,11 +20,11 @@ import {
 	processVariantSeed,
 	startGraphSimulator,
 	type GraphSimulator,
-} from '../simulator';
-import { placeIncomingCall } from '../simulator/incomingCalls';
-import { ACCESS_POLICY_REFUSALS, worldOf } from '../simulator/meetingsAndRecords';
-import { NOTIFICATION_STYLES, type StyledKind } from '../simulator/notificationStyles';
-import { MAX_BODY_BYTES } from '../simulator/constants';
+} from '../../simulator';
+import { placeIncomingCall } from '../../simulator/incomingCalls';
+import { ACCESS_POLICY_REFUSALS, worldOf } from '../../simulator/meetingsAndRecords';
+import { NOTIFICATION_STYLES, type StyledKind } from '../../simulator/notificationStyles';
+import { MAX_BODY_BYTES } from '../../simulator/constants';
 import { graphClient, startWebhook, type GraphClient, type ObservedAnswer } from './client';
 import { notificationKind } from './kinds';
 import type { JsonValue } from './shapes';

@@ -1,11 +1,15 @@
 /**
- * The Graph simulator (test/simulator) as the e2e suites, the demo and dev mode use it: imported,
+ * The Graph simulator (simulator/) as the e2e suites, the demo and dev mode use it: imported,
  * so its types are the simulator's own and cannot drift. It passes this folder's stricter
  * tsconfig (noUncheckedIndexedAccess), which `npm run lint` checks.
  */
 import * as fs from 'node:fs';
 
-import { createCertificateAuthority, writeCaFiles, type CertificateAuthority } from '../simulator';
+import {
+	createCertificateAuthority,
+	writeCaFiles,
+	type CertificateAuthority,
+} from '../../simulator';
 
 export {
 	createCertificateAuthority,
@@ -21,7 +25,7 @@ export {
 	DEFAULT_CLIENT_ID,
 	DEFAULT_CLIENT_SECRET,
 	DEFAULT_TENANT_ID,
-} from '../simulator';
+} from '../../simulator';
 export type {
 	CallingKnobs,
 	CertificateAuthority,
@@ -36,7 +40,7 @@ export type {
 	SimulatedCall,
 	SimulatorOptions,
 	TokenOptions,
-} from '../simulator';
+} from '../../simulator';
 
 /** A fresh CA written to `dir` (NODE_EXTRA_CA_CERTS for n8n = certPath). */
 export function writeFreshCa(dir: string): { ca: CertificateAuthority; certPath: string } {

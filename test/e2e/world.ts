@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CredentialImport, WorkflowImport } from './harness/n8n';
 import { repoRoot } from './harness/paths';
-import { simulatorCredentialData } from '../simulator/credentialData';
+import { simulatorCredentialData } from '../../simulator/credentialData';
 import { DEFAULT_CLIENT_SECRET, type ClientCertificate, type GraphSimulator } from './simulator';
 
 export const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';

@@ -10,6 +10,7 @@ import { inspect } from 'node:util';
 
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
+import { observeRuns } from '../../harness/runNode';
 import { LoggerProxy, type INodeExecutionData, type Logger as WorkflowLogger } from 'n8n-workflow';
 
 export interface CapturedError {
@@ -93,6 +94,7 @@ function capturingLogger(capture: Capture): WorkflowLogger & { scoped(): unknown
 
 export function startCapture(): Capture {
 	if (active) throw new Error('A capture is already running.');
+	observeRuns(recordRun);
 	const capture: Capture = {
 		items: [],
 		errors: [],
@@ -142,13 +144,14 @@ export function startCapture(): Capture {
 }
 
 export function stopCapture(): void {
+	observeRuns(undefined);
 	restore?.();
 	restore = undefined;
 	active = undefined;
 }
 
-/** Called by runNode with what a run returned. */
-export function recordRun(result: { output?: INodeExecutionData[][]; error?: Error }): void {
+/** Given every run's result by runNode while a capture is active. */
+function recordRun(result: { output?: INodeExecutionData[][]; error?: Error }): void {
 	if (!active) return;
 	for (const output of result.output ?? []) active.items.push(...output);
 	if (result.error) active.errors.push(captureError(result.error));

@@ -29,9 +29,9 @@ import {
 	issueServerCertificate,
 	loadCaFromEnv,
 	type CertificateAuthority,
-} from '../simulator';
-import type { HarnessCredentialsHelper } from './credentialsHelper';
-import { additionalDataFor, CREDENTIAL_ID, CREDENTIAL_TYPE } from './runNode';
+} from '../../simulator';
+import type { HarnessCredentialsHelper } from '../../harness/credentialsHelper';
+import { additionalDataFor, CREDENTIAL_ID, CREDENTIAL_TYPE } from '../../harness/runNode';
 
 export const TRIGGER_TYPE = 'n8n-nodes-microsoft-graph-calls.microsoftGraphCallsTrigger';
 const WEBHOOK_ID = '6f1c6d3e-8f53-4a8e-9d5c-2b0f3a7e9c11';

@@ -28,9 +28,14 @@ import {
 } from 'n8n-workflow';
 
 import { MicrosoftGraphCalls } from '../../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
-import { issueServerCertificate, loadCaFromEnv, createCertificateAuthority } from '../simulator';
-import type { HarnessCredentialsHelper } from './credentialsHelper';
-import { additionalDataFor, CREDENTIAL_ID, CREDENTIAL_TYPE, NODE_TYPE } from './runNode';
+import { issueServerCertificate, loadCaFromEnv, createCertificateAuthority } from '../../simulator';
+import type { HarnessCredentialsHelper } from '../../harness/credentialsHelper';
+import {
+	additionalDataFor,
+	CREDENTIAL_ID,
+	CREDENTIAL_TYPE,
+	NODE_TYPE,
+} from '../../harness/runNode';
 
 /**
  * Each start() is a new execution with an ID of its own, as in n8n: a late callback of an earlier

@@ -1,7 +1,7 @@
 /** Parameters and constants for the Call resource and the participant operations other than Invite. */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_CALL_ID, DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../simulator';
+import { DEFAULT_CALL_ID, DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../../simulator';
 import type { ParticipantInput } from './fixture';
 
 export const CALLBACK = 'https://bot.contoso.com/api/calls';

@@ -8,19 +8,13 @@ import type {
 } from 'n8n-workflow';
 
 import { clearTokenClients } from '../../lib/entra/tokenMinter';
-import { createCredentialStore, runNode, type RunResult } from '../harness/runNode';
-import type { HarnessCredentialsHelper } from '../harness/credentialsHelper';
-import { DEFAULT_CALL_ID, startGraphSimulator } from '../simulator';
-import type { GraphSimulator, RecordedRequest, SimulatorOptions } from '../simulator';
-import { simulatorCredentialData } from '../simulator/credentialData';
+import { createCredentialStore, runNode, type RunResult } from '../../harness/runNode';
+import type { HarnessCredentialsHelper } from '../../harness/credentialsHelper';
+import { DEFAULT_CALL_ID, startGraphSimulator } from '../../simulator';
+import type { GraphSimulator, RecordedRequest, SimulatorOptions } from '../../simulator';
+import { simulatorCredential } from '../../simulator/credentialData';
 
-/** A credential of the Custom cloud pointing at the simulator, which plays Entra and Graph. */
-export function simulatorCredential(
-	sim: GraphSimulator,
-	overrides: ICredentialDataDecryptedObject = {},
-): ICredentialDataDecryptedObject {
-	return simulatorCredentialData(sim.origin, overrides) as ICredentialDataDecryptedObject;
-}
+export { simulatorCredential } from '../../simulator/credentialData';
 
 export interface ParticipantInput {
 	type?: string;

@@ -9,7 +9,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 
-import { base64UrlEncode, signJwt, toneNotification, type TokenOptions } from '../simulator';
+import { base64UrlEncode, signJwt, toneNotification, type TokenOptions } from '../../simulator';
 
 export interface HostileRequest {
 	name: string;

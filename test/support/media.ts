@@ -1,8 +1,8 @@
 /** Parameters and helpers for the media operations (issue 15) against the simulator. */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_CALL_ID, type NotificationDelivery } from '../simulator';
-import type { GraphSimulator } from '../simulator';
+import { DEFAULT_CALL_ID, type NotificationDelivery } from '../../simulator';
+import type { GraphSimulator } from '../../simulator';
 
 /** Node version 2 parameters for a Call › <operation> of the default call. */
 export function mediaParameters(operation: string, extra: INodeParameters = {}): INodeParameters {

@@ -16,8 +16,8 @@ import {
 } from 'n8n-workflow';
 
 import { AzureAiSpeechApi } from '../../credentials/AzureAiSpeechApi.credentials';
-import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
-import { additionalDataFor } from '../harness/runNode';
+import { HarnessCredentialsHelper } from '../../harness/credentialsHelper';
+import { additionalDataFor } from '../../harness/runNode';
 import {
 	DEFAULT_CLIENT_ID,
 	DEFAULT_CLIENT_SECRET,
@@ -25,7 +25,7 @@ import {
 	DEFAULT_SPEECH_RESOURCE_ID,
 	DEFAULT_TENANT_ID,
 	type GraphSimulator,
-} from '../simulator';
+} from '../../simulator';
 
 export const SPEECH_CREDENTIAL_TYPE = 'azureAiSpeechApi';
 

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { RunResult } from '../harness/runNode';
-import { DEFAULT_CALL_ID, type GraphSimulator } from '../simulator';
+import type { RunResult } from '../../harness/runNode';
+import { DEFAULT_CALL_ID, type GraphSimulator } from '../../simulator';
 import { inviteParameters, items } from './fixture';
 
 /** A distinct, valid Entra object ID per item number. */

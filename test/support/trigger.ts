@@ -5,9 +5,9 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { clearKeyCache } from '../../lib/notifications/keySource';
 import { notificationReplays } from '../../lib/notifications/replayGuard';
-import { CREDENTIAL_ID } from '../harness/runNode';
+import { CREDENTIAL_ID } from '../../harness/runNode';
 import { startTriggerServer, type TriggerServer } from '../harness/runTrigger';
-import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../simulator';
+import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../../simulator';
 import { simulatorCredential, startFixture, type Fixture } from './fixture';
 import { httpsSend } from './https';
 

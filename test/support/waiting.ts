@@ -5,9 +5,9 @@
  */
 import { clearKeyCache } from '../../lib/notifications/keySource';
 import { notificationReplays } from '../../lib/notifications/replayGuard';
-import { CREDENTIAL_ID } from '../harness/runNode';
+import { CREDENTIAL_ID } from '../../harness/runNode';
 import { startWaitingHarness, type WaitingHarness } from '../harness/runWaiting';
-import type { SimulatorOptions } from '../simulator';
+import type { SimulatorOptions } from '../../simulator';
 import { simulatorCredential, startFixture, type Fixture } from './fixture';
 
 export interface WaitingFixture extends Fixture {

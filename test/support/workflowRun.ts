@@ -17,8 +17,13 @@ import {
 } from 'n8n-workflow';
 
 import { MicrosoftGraphCalls } from '../../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
-import type { HarnessCredentialsHelper } from '../harness/credentialsHelper';
-import { additionalDataFor, CREDENTIAL_ID, CREDENTIAL_TYPE, NODE_TYPE } from '../harness/runNode';
+import type { HarnessCredentialsHelper } from '../../harness/credentialsHelper';
+import {
+	additionalDataFor,
+	CREDENTIAL_ID,
+	CREDENTIAL_TYPE,
+	NODE_TYPE,
+} from '../../harness/runNode';
 
 export interface WorkflowJson {
 	nodes: INode[];

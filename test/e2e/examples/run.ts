@@ -74,7 +74,7 @@ const VOICEMAIL_USER = '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96';
  */
 const DEADLINE_MS = 60_000;
 
-/** test/simulator/incomingCalls.ts, required (not imported: see test/e2e/simulator.ts). */
+/** simulator/incomingCalls.ts, required (not imported: see test/e2e/simulator.ts). */
 interface IncomingCalls {
 	placeIncomingCall(
 		sim: GraphSimulator,
@@ -83,7 +83,7 @@ interface IncomingCalls {
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- see test/e2e/simulator.ts
 const incoming = require(
-	path.join(__dirname, '..', '..', 'simulator', 'incomingCalls'),
+	path.join(__dirname, '..', '..', '..', 'simulator', 'incomingCalls'),
 ) as IncomingCalls;
 
 const results: Array<{ line: Line; name: string; ok: boolean; detail?: string }> = [];

@@ -16,4 +16,4 @@ export {
 	type NotificationDelivery,
 	type TokenOptions,
 } from '../simulator';
-export type { CallbackCenter } from '../../simulator';
+export type { CallbackCenter } from '../../../simulator';

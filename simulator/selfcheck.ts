@@ -2,7 +2,7 @@
  * Self-check of the Graph simulator: starts one with a fresh CA and exercises the token
  * endpoint, the calls API, $batch and the fault knobs over real HTTPS (trusting the CA
  * explicitly, never by disabling verification). Prints PASS/FAIL per check; exits 1 on any
- * failure. Run: npx tsx test/simulator/selfcheck.ts
+ * failure. Run: npx tsx simulator/selfcheck.ts
  *
  * The last checks run msal-node, @microsoft/microsoft-graph-client and global fetch in a child
  * process that trusts the CA only through NODE_EXTRA_CA_CERTS, as n8n would.

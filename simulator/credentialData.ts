@@ -4,6 +4,8 @@
  * tests, the e2e suites and dev mode all use it. It imports only the constants, so the e2e
  * suites' stricter tsconfig can follow it.
  */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from './constants';
 
 export function simulatorCredentialData(
@@ -20,4 +22,12 @@ export function simulatorCredentialData(
 		clientSecret: DEFAULT_CLIENT_SECRET,
 		...overrides,
 	};
+}
+
+/** The same for a running simulator, as n8n-workflow's credential data. */
+export function simulatorCredential(
+	sim: { origin: string },
+	overrides: Record<string, unknown> = {},
+): ICredentialDataDecryptedObject {
+	return simulatorCredentialData(sim.origin, overrides) as ICredentialDataDecryptedObject;
 }

@@ -2,7 +2,7 @@
  * How the simulator writes a call's notifications: each style imitates one of Microsoft's
  * examples, and where the examples disagree the simulator chooses among them
  * (documentedVariants.ts, seeded). The examples, quoted with page or issue and date, are in
- * test/fixtures/graph-notifications.json; test/simulator.conformance.test.ts holds every
+ * test/fixtures/graph-notifications.json; simulator.conformance.test.ts holds every
  * notification the simulator sends against them.
  *
  * Where the examples disagree:
