@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { WAIT_LIMITS } from '../limits';
 
-/** Wait for Outcome (Invite and Call › Create): the form's side; the poller is in actions/outcome/. */
+/** Wait for Outcome (Invite and Call › Create): the form's side; the poller is in features/outcome/. */
 export function waitOptionFields(what: 'invite' | 'create'): INodeProperties[] {
 	const until =
 		what === 'invite'
