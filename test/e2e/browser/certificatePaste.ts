@@ -1,5 +1,5 @@
 /**
- * Issue 14, finding 2, in the editor: a user copies a multi-line PEM key and certificate and
+ * Pasting a certificate credential in the editor: a user copies a multi-line PEM key and certificate and
  * pastes them (clipboard, Ctrl+V, as a person does; not by setting the value) into the
  * credential modal, saves, and n8n's test of the saved credential must succeed.
  *

@@ -27,8 +27,8 @@ import type { Line } from '../harness/install';
 import { defaultDevFolder, lineFromEnv, parseLine } from '../harness/line';
 import { repoRoot } from '../harness/paths';
 import { pasteCertificateCredential, type CertificateApp } from './certificatePaste';
-import { runIssue14Checks } from './issue14';
-import { runIssue15Checks } from './issue15';
+import { runFormChecks } from './formChecks';
+import { runExampleChecks } from './exampleChecks';
 import { killTree, spawnTracked } from '../harness/proc';
 
 interface Ready {
@@ -253,8 +253,8 @@ async function main(): Promise<number> {
 		context.setDefaultTimeout(UI_TIMEOUT);
 		const page = context.pages()[0] ?? (await context.newPage());
 		await runChecks(page, ready);
-		await runIssue14Checks(page, ready, { check, assert, shot });
-		await runIssue15Checks(page, ready, { check, assert, shot });
+		await runFormChecks(page, ready, { check, assert, shot });
+		await runExampleChecks(page, ready, { check, assert, shot });
 		await check("credential modal's docs link opens the README's set-up section", async () => {
 			await page.goto(`${ready.url}/home/credentials/${ready.credentialId}`);
 			const modal = page.getByTestId('editCredential-modal');

@@ -58,7 +58,7 @@ import { agentChecks, agentExample, agentWorkflow, AGENT_ID, startModelDouble } 
 import { hostileChecks } from './hostile';
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
-const CREDENTIAL = { id: 'e2eIssue16Cred', name: 'Graph simulator (issue 16)' };
+const CREDENTIAL = { id: 'e2eExamplesCred', name: 'Graph simulator (examples)' };
 const OPENAI_CREDENTIAL = { id: 'e2eModelDouble', name: 'Chat model double (loopback)' };
 const BRIDGE_ID = 'e2eBridgeScratch';
 const ROUTING_IN_ID = 'e2eRoutingInHour';
@@ -168,7 +168,7 @@ const lastSegment = (r: RecordedRequest): string => r.path.split('?')[0]?.split(
 async function runLine(line: Line, tarball: string): Promise<void> {
 	const inst = await ensureN8n(line);
 	console.log(`::: n8n ${inst.version}`);
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `issue16-e2e-${line}-`));
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `examples-e2e-${line}-`));
 	const ca = writeFreshCa(dir);
 	const roles = [
 		...(defaultApp().roles ?? []),

@@ -1,5 +1,7 @@
 /**
- * Issue 14's findings 3–10, as a new user meets them in the editor (both n8n lines).
+ * The form as a new user meets it in the editor (both n8n lines): the picker, the participant
+ * collection, Call › Create's targets, an input error, the options, the trigger, the links to the
+ * README and the subtitles.
  *
  * Every check starts from a workflow of its own (created through n8n's REST API from the
  * page, with the page's login), so one check's nodes never leak into another and n8n 2.x's
@@ -17,13 +19,13 @@ import type { Locator, Page } from 'playwright-core';
 
 import { repoRoot } from '../harness/paths';
 
-export interface Issue14Ready {
+export interface EditorReady {
 	url: string;
 	credentialId: string;
 	credentialName: string;
 }
 
-export interface Issue14Tools {
+export interface CheckTools {
 	check: (name: string, fn: () => Promise<string>) => Promise<boolean>;
 	assert: (condition: unknown, message: string) => asserts condition;
 	shot: (page: Page, name: string) => Promise<string>;
@@ -35,7 +37,7 @@ const TRIGGER_TYPE = `${PACKAGE}.microsoftGraphCallsTrigger`;
 const NODE_DISPLAY_NAME = 'Microsoft Graph Calls';
 const README = `https://www.npmjs.com/package/${PACKAGE}`;
 const SIM_CALL_ID = '2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b';
-/** Issue 14, finding 3: each of these finds the node first or second. */
+/** Each of these finds the node first or second in the node picker. */
 export const PICKER_QUERIES = ['teams call', 'teams meeting', 'phone call', 'dial', 'invite'];
 
 interface WorkflowNode {
@@ -56,7 +58,7 @@ interface WorkflowNode {
  */
 async function scratchWorkflow(
 	page: Page,
-	ready: Issue14Ready,
+	ready: EditorReady,
 	name: string,
 	nodes: WorkflowNode[] = [],
 	wire = true,
@@ -88,7 +90,7 @@ async function scratchWorkflow(
  */
 export async function createWorkflow(
 	page: Page,
-	ready: Issue14Ready,
+	ready: EditorReady,
 	body: Record<string, unknown>,
 ): Promise<string> {
 	if (!page.url().startsWith(ready.url)) await page.goto(`${ready.url}/home/workflows`);
@@ -125,7 +127,7 @@ export async function createWorkflow(
 	return id;
 }
 
-export function credentialsOf(ready: Issue14Ready): WorkflowNode['credentials'] {
+export function credentialsOf(ready: EditorReady): WorkflowNode['credentials'] {
 	return { microsoftGraphCallsApi: { id: ready.credentialId, name: ready.credentialName } };
 }
 
@@ -212,17 +214,17 @@ async function labels(scope: Locator): Promise<string[]> {
 		.filter((t) => t !== '');
 }
 
-export async function runIssue14Checks(
+export async function runFormChecks(
 	page: Page,
-	ready: Issue14Ready,
-	tools: Issue14Tools,
+	ready: EditorReady,
+	tools: CheckTools,
 ): Promise<void> {
 	const { check, shot } = tools;
-	const assert: Issue14Tools['assert'] = tools.assert;
+	const assert: CheckTools['assert'] = tools.assert;
 	await check(
 		`finding 3: "${PICKER_QUERIES.join('", "')}" find "${NODE_DISPLAY_NAME}" first or second; the picker header describes the package`,
 		async () => {
-			await scratchWorkflow(page, ready, 'Issue 14 picker');
+			await scratchWorkflow(page, ready, 'Form check: picker');
 			await page.getByTestId('node-creator-plus-button').click();
 			const ranks: string[] = [];
 			const misses: string[] = [];
@@ -266,7 +268,7 @@ export async function runIssue14Checks(
 	await check(
 		'finding 4: a participant shows Type, ID, Display Name and Additional Fields; the rest is inside Additional Fields',
 		async () => {
-			await scratchWorkflow(page, ready, 'Issue 14 participant form');
+			await scratchWorkflow(page, ready, 'Form check: participant form');
 			const params = await addThroughPicker(page, 'invite', /^Invite/);
 			const participants = params.getByTestId('fixed-collection-participants');
 			await participants.getByTestId('fixed-collection-add').first().click();
@@ -307,7 +309,7 @@ export async function runIssue14Checks(
 	await check(
 		"finding 4: Call › Create's targets are User ID, Display Name, Tenant ID; peer-to-peer one, group a list starting with one",
 		async () => {
-			await scratchWorkflow(page, ready, 'Issue 14 create targets');
+			await scratchWorkflow(page, ready, 'Form check: create targets');
 			const params = await addThroughPicker(page, 'teams call', /^Create a call/);
 			const found: string[] = [];
 			for (const [callType, adds] of [
@@ -343,7 +345,7 @@ export async function runIssue14Checks(
 	await check(
 		"finding 5: an input error names the form's field and carries a description in n8n's error view",
 		async () => {
-			await scratchWorkflow(page, ready, 'Issue 14 input error', [
+			await scratchWorkflow(page, ready, 'Form check: input error', [
 				{
 					id: 'a0000000-0000-4000-8000-000000000005',
 					name: 'Invite the front desk',
@@ -398,7 +400,7 @@ export async function runIssue14Checks(
 	await check(
 		'finding 6: Wait Timeout and Poll Interval offered only once Wait for Outcome is on',
 		async () => {
-			await scratchWorkflow(page, ready, 'Issue 14 options');
+			await scratchWorkflow(page, ready, 'Form check: options');
 			const params = await addThroughPicker(page, 'invite', /^Invite/);
 			const before = await listCollectionOptions(page, params);
 			for (const o of ['Wait Timeout (Seconds)', 'Poll Interval (Seconds)'])
@@ -452,7 +454,7 @@ export async function runIssue14Checks(
 			await scratchWorkflow(
 				page,
 				ready,
-				'Issue 14 trigger',
+				'Form check: trigger',
 				[
 					{
 						id: 'a0000000-0000-4000-8000-000000000007',
@@ -510,7 +512,7 @@ export async function runIssue14Checks(
 	await check(
 		"finding 8: each resource's notice links to its README section; the node's Docs link goes to the README",
 		async () => {
-			await scratchWorkflow(page, ready, 'Issue 14 docs links');
+			await scratchWorkflow(page, ready, 'Form check: docs links');
 			const params = await addThroughPicker(page, 'invite', /^Invite/);
 			const seen: string[] = [];
 			for (const [resource, anchor] of [
@@ -553,7 +555,7 @@ export async function runIssue14Checks(
 				credentials: credentialsOf(ready),
 				parameters,
 			});
-			await scratchWorkflow(page, ready, 'Issue 14 subtitles', [
+			await scratchWorkflow(page, ready, 'Form check: subtitles', [
 				node('Invite', { resource: 'callParticipant', operation: 'invite' }, 0),
 				node('Hang up', { resource: 'call', operation: 'hangUp' }, 1),
 			]);

@@ -1,5 +1,5 @@
 /**
- * Issue 15 in the editor (both n8n lines): examples/page-and-acknowledge.json and
+ * The paging examples in the editor (both n8n lines): examples/page-and-acknowledge.json and
  * examples/agent-asks-a-human-by-phone.json as a user imports them, with the Graph credential
  * picked. The screenshots are the README's pictures of the examples.
  */
@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { repoRoot } from '../harness/paths';
-import { createWorkflow, credentialsOf, type Issue14Ready, type Issue14Tools } from './issue14';
+import { createWorkflow, credentialsOf, type EditorReady, type CheckTools } from './formChecks';
 
 const PAGE_NODES = ['Page the on-call engineer', 'Page the backup'];
 const TOOL_NODE = 'Call the approver';
@@ -38,7 +38,7 @@ async function zoomToFit(page: Page): Promise<void> {
  */
 async function openExample(
 	page: Page,
-	ready: Issue14Ready,
+	ready: EditorReady,
 	file: string,
 ): Promise<{ expected: number; onCanvas: number }> {
 	const example = readExample(file);
@@ -60,15 +60,15 @@ async function openExample(
 	};
 }
 
-export async function runIssue15Checks(
+export async function runExampleChecks(
 	page: Page,
-	ready: Issue14Ready,
-	tools: Issue14Tools,
+	ready: EditorReady,
+	tools: CheckTools,
 ): Promise<void> {
 	const { check, shot } = tools;
-	const assert: Issue14Tools['assert'] = tools.assert;
+	const assert: CheckTools['assert'] = tools.assert;
 	await check(
-		'issue 15: examples/page-and-acknowledge.json opens with its seven nodes, the page nodes read "Call and Wait for Keypress · Call" and show no issues',
+		'examples/page-and-acknowledge.json opens with its seven nodes, the page nodes read "Call and Wait for Keypress · Call" and show no issues',
 		async () => {
 			const { expected, onCanvas } = await openExample(page, ready, 'page-and-acknowledge.json');
 			assert(onCanvas === expected, `${onCanvas} nodes on the canvas`);
@@ -88,7 +88,7 @@ export async function runIssue15Checks(
 		},
 	);
 	await check(
-		'issue 15: examples/agent-asks-a-human-by-phone.json opens with its five nodes, "Call the approver" is a tool of the AI Agent and shows no issues',
+		'examples/agent-asks-a-human-by-phone.json opens with its five nodes, "Call the approver" is a tool of the AI Agent and shows no issues',
 		async () => {
 			const { expected, onCanvas } = await openExample(
 				page,
