@@ -249,7 +249,7 @@ export async function runFormChecks(
 				.click();
 			const header = page
 				.getByTestId('node-creator')
-				.getByText(/^Microsoft Teams calls through Microsoft Graph\./)
+				.getByText(/^Call people on Teams or by phone and wait for a keypress/)
 				.first();
 			await header.waitFor();
 			const headerText = (await header.innerText()).trim();
