@@ -1,5 +1,5 @@
 /**
- * The benchmark (issue 4), in one process, on one simulator: the node (sequential, concurrent,
+ * The benchmark, in one process, on one simulator: the node (sequential, concurrent,
  * JSON-batched) against a raw baseline, case by case. Started by bench/run.ts.
  *
  * - Node path: the node's execute() inside n8n-core's real ExecuteContext (harness/runNode.ts):
@@ -397,7 +397,7 @@ async function main(): Promise<void> {
 			.join('; ')}`,
 	].filter(Boolean);
 
-	const markdown = `# Performance (issue 4)
+	const markdown = `# Performance
 
 Measured with \`npm run bench\`${full ? ' -- --full' : ''} on ${new Date().toISOString().slice(0, 10)}, total ${fmt(performance.now() - started)}.
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:n8n`: issue 12's measurement in real n8n 1.123.50, beside n8n's own HTTP
+ * `npm run bench:n8n`: the package's throughput and fault handling in real n8n 1.123.50, beside n8n's own HTTP
  * Request node. Never part of npm test or CI (about 10-15 minutes).
  *
  * - n8n: the e2e harness's install (<repo>/.e2e/n8n-1, installed on first use), a fresh user
@@ -498,7 +498,7 @@ function markdown(
 		byMessage.set(message, [...(byMessage.get(message) ?? []), where]);
 	}
 	const errors = [...byMessage].map(([message, where]) => `- ${where.join('; ')}: ${message}`);
-	return `## Real n8n, beside the HTTP Request node (issue 12)
+	return `## Real n8n, beside the HTTP Request node
 
 Measured with \`npm run bench:n8n\`${opts.quick ? ' -- --quick' : ''} on ${date} UTC, whole run ${secs(info.totalMs)}
 (install of n8n not included: it was already in \`.e2e/\`).
@@ -538,7 +538,7 @@ it has read it, so requests seldom overlap on its side (peak in flight 1): those
 ${table(runs)}
 
 ${errors.length ? `Errors of failed executions:\n\n${errors.join('\n')}\n` : ''}${info.skipped.length ? `\nNot run (time budget): ${info.skipped.join(', ')}\n` : ''}
-### Targets (issue 12)
+### Targets
 
 ${verdicts(runs).join('\n')}
 `;

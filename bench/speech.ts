@@ -1,5 +1,5 @@
 /**
- * `npm run bench:speech`: figures for the speech layer (issue 22), printed as tables; never part
+ * `npm run bench:speech`: figures for the speech layer, printed as tables; never part
  * of npm test. Creates a throwaway CA, then runs itself again in a child process that trusts it
  * (NODE_EXTRA_CA_CERTS is read at start) and measures:
  *

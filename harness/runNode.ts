@@ -12,6 +12,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { AzureAiSpeechApi } from '../credentials/AzureAiSpeechApi.credentials';
 import { MicrosoftGraphCallsApi } from '../credentials/MicrosoftGraphCallsApi.credentials';
 import { MicrosoftGraphCalls } from '../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
 import { HarnessCredentialsHelper } from './credentialsHelper';
@@ -19,6 +20,15 @@ import { HarnessCredentialsHelper } from './credentialsHelper';
 export const NODE_TYPE = 'n8n-nodes-microsoft-graph-calls.microsoftGraphCalls';
 export const CREDENTIAL_TYPE = 'microsoftGraphCallsApi';
 export const CREDENTIAL_ID = 'cred-1';
+/** The node's Azure AI Speech credential, when a run saves one under this ID (typed prompts). */
+export const SPEECH_CREDENTIAL_TYPE = 'azureAiSpeechApi';
+export const SPEECH_CREDENTIAL_ID = 'speech-cred-1';
+
+/** The credentials a node of the harness names: the Graph app, and Azure AI Speech. */
+export const NODE_CREDENTIALS = {
+	[CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' },
+	[SPEECH_CREDENTIAL_TYPE]: { id: SPEECH_CREDENTIAL_ID, name: 'Azure AI Speech' },
+};
 
 const defaultNodeType = new MicrosoftGraphCalls();
 
@@ -32,7 +42,10 @@ const nodeTypesFor = (nodeType: INodeType): INodeTypes => ({
 export function createCredentialStore(
 	data: ICredentialDataDecryptedObject,
 ): HarnessCredentialsHelper {
-	const helper = new HarnessCredentialsHelper({ [CREDENTIAL_TYPE]: new MicrosoftGraphCallsApi() });
+	const helper = new HarnessCredentialsHelper({
+		[CREDENTIAL_TYPE]: new MicrosoftGraphCallsApi(),
+		[SPEECH_CREDENTIAL_TYPE]: new AzureAiSpeechApi(),
+	});
 	helper.save(CREDENTIAL_ID, data);
 	return helper;
 }
@@ -100,7 +113,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' } },
+		credentials: NODE_CREDENTIALS,
 		continueOnFail: options.continueOnFail ?? false,
 		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 	};

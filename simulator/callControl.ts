@@ -1,5 +1,5 @@
 /**
- * Incoming-call control (issue 16): answer, reject, redirect and transfer, with the rules Graph's
+ * Incoming-call control: answer, reject, redirect and transfer, with the rules Graph's
  * reference pages state (call-answer.md, call-reject.md, call-redirect.md, call-transfer.md):
  * - answer, reject and redirect only act on a call in state `incoming` that nobody acted on yet;
  *   an answered call must be ended with DELETE (reject "does not end existing calls").
@@ -197,6 +197,7 @@ function answerCall(ctx: SimulatorContext, scope: GraphCallScope, callId: string
 	if (facts) facts.handled = true;
 	if (typeof body.callbackUri === 'string') call.callbackUri = body.callbackUri;
 	call.details = { ...call.details, mediaConfig: media ?? null, activeModalities: modalities };
+	if (isJsonObject(media)) ctx.media?.prefetch(media.preFetchMedia);
 	call.state = 'establishing';
 	notify(ctx, call, [callNotification(ctx, call)]);
 	call.state = 'established';

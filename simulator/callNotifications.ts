@@ -1,5 +1,5 @@
 /**
- * Call notifications (issue #7): what Graph POSTs to a call's callback URL, signed like Graph's
+ * Call notifications: what Graph POSTs to a call's callback URL, signed like Graph's
  * calling platform signs them, and the call behaviour that produces them.
  *
  * - Signing: an RS256 key of its own (not the access-token key), published through an OpenID

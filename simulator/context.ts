@@ -15,12 +15,12 @@ export interface SimulatorContext {
 	tokens: AccessTokenIssuer;
 	faults: FaultKnobs;
 	recorder: RequestRecorder;
-	/** Call notifications to callback URLs and their signing key (issue #7). */
+	/** Call notifications to callback URLs and their signing key. */
 	callbacks?: CallbackCenter;
-	/** Service-hosted media: prompts, recordings, tones, hold music (issue 15). */
+	/** Service-hosted media: prompts, recordings, tones, hold music. */
 	media?: MediaCenter;
 	/** The seeded choice among Microsoft's documented variants of a shape. */
 	variants: DocumentedVariants;
-	/** Azure AI Speech text to speech on the same origin (issue 22). */
+	/** Azure AI Speech text to speech on the same origin. */
 	speech?: SpeechCenter;
 }

@@ -30,7 +30,7 @@ export function routeGraphCall(
 	body: string,
 	query: URLSearchParams = new URLSearchParams(),
 ): GraphResult {
-	// Online meetings and call records (issue 16) are not calls: no call notifications.
+	// Online meetings and call records are not calls: no call notifications.
 	const other = routeMeetingsAndRecords(ctx, scope, method, segments, body, query);
 	if (other) return other;
 	// Call notifications (callNotifications.ts) watch every request: what it changed is posted to the callback URL.
@@ -49,7 +49,7 @@ function routeCallsRequest(
 	segments: string[],
 	body: string,
 ): GraphResult {
-	// answer, reject, redirect, transfer (issue 16)
+	// answer, reject, redirect, transfer
 	const control = routeCallControl(ctx, scope, method, segments, body);
 	if (control) return control;
 	// Media actions (media.ts): playPrompt, recordResponse, tones, hold music.

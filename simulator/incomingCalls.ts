@@ -1,5 +1,5 @@
 /**
- * Incoming calls the simulator places to an app (issue 16): someone calls the bot (its UPN, or its
+ * Incoming calls the simulator places to an app: someone calls the bot (its UPN, or its
  * resource account's number), and the platform POSTs a signed notification to the bot's calling
  * webhook.
  *

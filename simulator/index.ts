@@ -81,6 +81,7 @@ export {
 	toneNotification,
 	type KeyPress,
 	type MediaKnobs,
+	type PromptDownload,
 } from './media';
 export { makeWav, promptFileProblem, type WavSpec } from './wav';
 export {

@@ -1,5 +1,5 @@
 /**
- * Service-hosted media (issue 15): playPrompt, recordResponse, subscribeToTone, sendDtmfTones,
+ * Service-hosted media: playPrompt, recordResponse, subscribeToTone, sendDtmfTones,
  * cancelMediaProcessing, participants/{id}/startHoldMusic and stopHoldMusic, with the rules of
  * Graph's reference pages (facts and sources: ../shared/reference/graph-calling-next.md):
  *
@@ -44,7 +44,7 @@ import type { Registry } from './registry';
 import type { SimResponse } from './responses';
 import type { SimulatedCall } from './types';
 import { upperCaseId } from './notificationStyles';
-import { makeWav, promptFileProblem } from './wav';
+import { makeWav, promptFileProblem, wavDurationMs } from './wav';
 
 export const MEDIA_PREFIX = '/_media/';
 export const RECORDINGS_PREFIX = '/_recordings/';
@@ -69,6 +69,20 @@ export interface KeyPress {
 	tone: string;
 	/** After the previous key (or the start of the script). */
 	afterMs: number;
+}
+
+/** One prompt Graph (the simulator) downloaded. */
+export interface PromptDownload {
+	uri: string;
+	/** host:port it came from (n8n's, for prompts n8n serves). */
+	host: string;
+	at: number;
+	/** Size of the file, when one came. */
+	bytes?: number;
+	/** How long it plays, when it is a WAV Graph can play. */
+	durationMs?: number;
+	/** Why Graph could not play it (HTTP status, not a WAV, wrong format). */
+	problem?: string;
 }
 
 export interface MediaKnobs {
@@ -219,6 +233,11 @@ export class MediaCenter {
 	readonly hosted = new Map<string, { body: Buffer; contentType: string }>();
 	/** Every prompt URL the simulator tried to fetch, in order (live array). */
 	readonly fetched: string[] = [];
+	/**
+	 * Every prompt download as Graph would make it (live array): where from, what came back, and
+	 * how long the audio plays: what a test checks of a prompt n8n served.
+	 */
+	readonly downloads: PromptDownload[] = [];
 	private readonly recordings = new Map<string, { token: string; body: Buffer; callId: string }>();
 	private readonly subscribed = new Set<string>();
 	private readonly sequences = new Map<string, number>();
@@ -266,6 +285,7 @@ export class MediaCenter {
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		this.fetched.length = 0;
+		this.downloads.length = 0;
 		this.subscribed.clear();
 		this.sequences.clear();
 		this.queues.clear();
@@ -336,6 +356,19 @@ export class MediaCenter {
 		return undefined;
 	}
 
+	/**
+	 * Answer's preFetchMedia: Graph loads the listed media when the call is answered (so a later
+	 * playPrompt starts at once). Downloaded in the background and recorded like every prompt;
+	 * a failed download changes nothing for the answer (Graph documents no failure for it; ours).
+	 */
+	prefetch(media: unknown): void {
+		if (!Array.isArray(media)) return;
+		for (const entry of media) {
+			const uri = isJsonObject(entry) ? entry.uri : undefined;
+			if (typeof uri === 'string') void this.fetchPrompt(uri);
+		}
+	}
+
 	/** Fetches a prompt as Graph would (from 127.0.0.1 only) and checks its header. */
 	private async fetchPrompt(uri: string): Promise<MediaOutcome | undefined> {
 		this.fetched.push(uri);
@@ -377,9 +410,20 @@ export class MediaCenter {
 			req.on('error', (error) => resolve(error.message));
 			req.end();
 		});
-		if (typeof file === 'string') return DOWNLOAD_FAILED(file);
+		const download: PromptDownload = { uri, host: url.host, at: Date.now() };
+		this.downloads.push(download);
+		if (typeof file === 'string') {
+			download.problem = file;
+			return DOWNLOAD_FAILED(file);
+		}
+		download.bytes = file.length;
 		const problem = promptFileProblem(file);
-		return problem ? FORMAT_INVALID(problem) : undefined;
+		if (problem) {
+			download.problem = problem;
+			return FORMAT_INVALID(problem);
+		}
+		download.durationMs = wavDurationMs(file);
+		return undefined;
 	}
 
 	// ---- Graph routes ---------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * Online meetings and call records (issue 16), with the rules Graph documents:
+ * Online meetings and call records, with the rules Graph documents:
  *
  * Online meetings (application-post-onlinemeetings.md, onlinemeeting-get.md,
  * cloud-communication-online-meeting-application-access-policy.md):

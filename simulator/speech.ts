@@ -1,5 +1,5 @@
 /**
- * Azure AI Speech, text to speech over REST (issue 22), on the simulator's origin: synthesis,
+ * Azure AI Speech, text to speech over REST, on the simulator's origin: synthesis,
  * the voices list and the key-for-token exchange, with the documented statuses. Facts and
  * sources (read 2026-12-07; Learn URL = https://learn.microsoft.com/azure/ai-services/
  * speech-service/<page>):

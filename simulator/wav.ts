@@ -89,3 +89,19 @@ export function promptFileProblem(file: Buffer): string | undefined {
 	}
 	return 'no fmt chunk';
 }
+
+/** How long a RIFF/WAVE file plays: its data chunk's bytes over the fmt chunk's byte rate. */
+export function wavDurationMs(file: Buffer): number | undefined {
+	let byteRate: number | undefined;
+	for (let at = 12; at + 8 <= file.length;) {
+		const id = file.toString('ascii', at, at + 4);
+		const size = file.readUInt32LE(at + 4);
+		if (id === 'fmt ' && at + 20 <= file.length) byteRate = file.readUInt32LE(at + 16);
+		if (id === 'data' && byteRate) {
+			const bytes = Math.min(size, file.length - at - 8);
+			return Math.round((bytes / byteRate) * 1000);
+		}
+		at += 8 + size + (size % 2);
+	}
+	return undefined;
+}

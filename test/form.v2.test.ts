@@ -1,5 +1,5 @@
 /**
- * Node version 2's form (issue 14): the rarely used participant fields in Additional Fields,
+ * Node version 2's form: the rarely used participant fields in Additional Fields,
  * Create's targets as Teams users only, errors that name the form's fields with a description
  * of the likely cause, and a subtitle in the form's words. Version 1 workflows keep their
  * flat fields (test/invite.*.test.ts run on version 1).

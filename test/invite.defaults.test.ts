@@ -1,5 +1,5 @@
 /**
- * Invite with default options (issue 12): throttling is bounded by time rather than by a small
+ * Invite with default options: throttling is bounded by time rather than by a small
  * count, the number of requests in flight adapts, a stop names what was already done, and
  * Skip People Already in the Call makes a rerun safe.
  */

@@ -1,5 +1,5 @@
 /**
- * Fault tests for many items at once (issue 4): every item ends exactly once (its invite or a
+ * Fault tests for many items at once: every item ends exactly once (its invite or a
  * clear error of its own), the simulator sees nobody invited twice, and nothing hangs (each
  * suite has a timeout). Each fault runs with concurrent single requests and with JSON batching.
  */

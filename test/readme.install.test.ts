@@ -1,6 +1,6 @@
 /**
- * The README's by-hand install line is what the end-to-end suite runs verbatim (issue 14,
- * finding 1). These checks keep it findable and keep the package's peer optional, so a plain
+ * The README's by-hand install line is what the end-to-end suite runs verbatim.
+ * These checks keep it findable and keep the package's peer optional, so a plain
  * `npm install` adds no n8n-workflow; the e2e suite then runs the line against real n8n.
  */
 import assert from 'node:assert/strict';

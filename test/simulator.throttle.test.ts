@@ -1,5 +1,5 @@
 /**
- * The simulator's throttling knob (issue 12): each attempt (a Graph request, or one $batch step)
+ * The simulator's throttling knob: each attempt (a Graph request, or one $batch step)
  * is answered 429 + Retry-After independently with the given probability, reproducibly when
  * seeded; a throttled invite is not processed. Settable in process, through the control API and
  * from the CLI / environment.

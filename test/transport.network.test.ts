@@ -1,5 +1,5 @@
 /**
- * Network failures on the Graph side (issue 14): the error says what failed (refused, DNS, TLS,
+ * Network failures on the Graph side: the error says what failed (refused, DNS, TLS,
  * timeout) and what to check, over real sockets. The credential holds a stored token, so no
  * token request is made and the failure is Graph's alone.
  */

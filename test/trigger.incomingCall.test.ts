@@ -1,5 +1,5 @@
 /**
- * The trigger's Incoming Call event (issue 16): the simulator calls the app, signed, in Graph's
+ * The trigger's Incoming Call event: the simulator calls the app, signed, in Graph's
  * format and in the legacy (Skype Bot Platform) format that Teams' "Incoming call notifications"
  * page says must be answered 204 No Content before Graph's follows. Version 1 of the trigger keeps
  * reporting incoming calls as call state changes.

@@ -1,7 +1,7 @@
 /**
  * The trigger's key source under attack, through the real n8n-core webhook context and its HTTP
  * helper: a key server (test/support/keyServer.ts) that redirects, hangs, fails, names another
- * host or answers a megabyte. Each case was a finding of issue 13 (before → after in the names).
+ * host or answers a megabyte. Each case names the behaviour before and after it was hardened.
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';

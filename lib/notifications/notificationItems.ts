@@ -189,7 +189,7 @@ export function describeNotification(notification: unknown): Json {
 		item.participants = Array.isArray(operation.participants)
 			? operation.participants.map(participantSummary)
 			: [];
-		// Media operations (issue 15): only when Graph sends them, so other results stay as they were.
+		// Media operations: only when Graph sends them, so other results stay as they were.
 		for (const field of ['completionReason', 'recordingLocation', 'recordingAccessToken']) {
 			if (typeof operation[field] === 'string') item[field] = operation[field];
 		}

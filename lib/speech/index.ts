@@ -1,5 +1,5 @@
 /**
- * The speech layer's public face (issue 22): what nodes and the credential use. Everything else
+ * The speech layer's public face: what nodes and the credential use. Everything else
  * under lib/speech is its inside.
  */
 export {

@@ -16,6 +16,7 @@ import { checkEntraAppCredential } from '../../lib/entra/credentialCheck';
 import { senderFromFetch } from '../../lib/entra/tokenSenders';
 import { DEFAULT_RESOURCE, RESOURCES } from './actions';
 import { formFields, permissionTable, subtitleOf } from './engine/resource';
+import { speechVoices } from './features/speech/voiceOptions';
 import { keypressWebhook } from './features/keypress/keypressWebhook';
 import { router } from './engine/router';
 
@@ -29,8 +30,9 @@ export class MicrosoftGraphCalls implements INodeType {
 		},
 		group: ['output'],
 		// 2: the rarely used participant fields in Additional Fields; Create's targets are Teams users only.
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: prompts start as typed text (Prompt From › Text) where an operation needs one.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		// "Invite · Call Participant" on the canvas, in the form's own words.
 		subtitle: subtitleOf(RESOURCES),
 		description:
@@ -66,11 +68,18 @@ export class MicrosoftGraphCalls implements INodeType {
 		credentials: [
 			// A literal (= CREDENTIAL_TYPE): n8n's lint reads it to find the credential's test.
 			{ name: 'microsoftGraphCallsApi', required: true, testedBy: 'microsoftGraphCallsApiTest' },
+			// Typed prompts spoken by Azure AI Speech (Voice Engine); the offline voice needs none.
+			{
+				name: 'azureAiSpeechApi',
+				required: true,
+				displayOptions: { show: { speechEngine: ['azure'] } },
+			},
 		],
 		properties: formFields(RESOURCES, DEFAULT_RESOURCE),
 	};
 
 	methods = {
+		loadOptions: { speechVoices },
 		credentialTest: {
 			async microsoftGraphCallsApiTest(
 				this: ICredentialTestFunctions,

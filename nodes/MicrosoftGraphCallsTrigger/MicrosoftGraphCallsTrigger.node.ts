@@ -13,6 +13,7 @@ import { CREDENTIAL_TYPE } from '../../lib/entra/credentialType';
 import { guardedWebhook } from '../../lib/notifications/callbackReceiver';
 import { readReceiverSettings } from '../../lib/notifications/receiverSettings';
 import { emitNotifications, RECEIVER } from './emitNotifications';
+import { servePrompt } from './servePrompt';
 import { triggerProperties, type TriggerOptions } from './triggerDescription';
 
 export class MicrosoftGraphCallsTrigger implements INodeType {
@@ -38,9 +39,18 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 		defaults: { name: 'Microsoft Graph Calls Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [
+			{ name: CREDENTIAL_TYPE, required: true },
+			{
+				name: 'azureAiSpeechApi',
+				required: true,
+				displayOptions: { show: { speakWithAzure: [true] } },
+			},
+		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'notifications' },
+			// Graph downloads typed prompts of Play Prompt, Record Response, hold music and Answer here.
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'notifications' },
 		],
 		properties: triggerProperties,
 	};
@@ -70,6 +80,11 @@ export class MicrosoftGraphCallsTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await guardedWebhook(this, RECEIVER, async () => await emitNotifications(this));
+		const context = this;
+		return await guardedWebhook(context, RECEIVER, async () =>
+			context.getRequestObject().method === 'GET'
+				? await servePrompt(context)
+				: await emitNotifications(context),
+		);
 	}
 }

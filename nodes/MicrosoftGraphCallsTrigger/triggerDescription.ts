@@ -99,6 +99,14 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { '@version': [1] } },
 	},
 	{
+		displayName: 'Azure AI Speech Prompts',
+		name: 'speakWithAzure',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether this trigger also serves typed prompts spoken by Azure AI Speech (Play Prompt, Record Response, hold music, Answer in calls whose notifications come here). Prompts of the offline voice need nothing.',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',

@@ -123,7 +123,7 @@ const WORKFLOW_FILES = [
 	'demo.json',
 ];
 const INCIDENT_BRIDGE_ID = 'e2eIncidentBridge';
-/** A credential whose token endpoint is a closed port on loopback (issue 14, finding 5). */
+/** A credential whose token endpoint is a closed port on loopback. */
 const UNREACHABLE_CREDENTIAL = { id: 'e2eTokenRefused', name: 'Token endpoint refused' };
 const TOKEN_REFUSED_ID = 'e2eTokenRefused';
 
@@ -232,7 +232,7 @@ class LineWorld {
 
 	/**
 	 * The certificate credential as a paste into n8n 1.123's one-line Private Key box leaves it:
-	 * every line break gone (issue 14, finding 2). The package rebuilds it before use.
+	 * every line break gone. The package rebuilds it before use.
 	 */
 	pastedCertificateCredential(): ReturnType<typeof certificateCredential> {
 		const credential = certificateCredential(this.sim, this.cert);

@@ -31,7 +31,7 @@ import {
 	type CertificateAuthority,
 } from '../../simulator';
 import type { HarnessCredentialsHelper } from '../../harness/credentialsHelper';
-import { additionalDataFor, CREDENTIAL_ID, CREDENTIAL_TYPE } from '../../harness/runNode';
+import { additionalDataFor, NODE_CREDENTIALS } from '../../harness/runNode';
 
 export const TRIGGER_TYPE = 'n8n-nodes-microsoft-graph-calls.microsoftGraphCallsTrigger';
 const WEBHOOK_ID = '6f1c6d3e-8f53-4a8e-9d5c-2b0f3a7e9c11';
@@ -41,8 +41,8 @@ export interface TriggerServer {
 	url: string;
 	/** One entry per execution the trigger started (its emitted items). */
 	executions: INodeExecutionData[][];
-	/** Every request answered: status and body text. */
-	answers: Array<{ status: number; body: string }>;
+	/** Every request answered: its method, status and body text, and whether it started an execution. */
+	answers: Array<{ method: string; status: number; body: string; startedExecution: boolean }>;
 	/** Requests for which webhook() threw (should stay empty). */
 	failures: Error[];
 	/** Runs the webhook's checkExists as n8n does on activation; resolves or rejects as it does. */
@@ -109,7 +109,7 @@ export async function startTriggerServer(options: {
 		position: [0, 0],
 		webhookId: WEBHOOK_ID,
 		parameters: options.parameters ?? {},
-		credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' } },
+		credentials: NODE_CREDENTIALS,
 	};
 	const workflow = new Workflow({
 		id: 'wf-trigger',
@@ -119,14 +119,24 @@ export async function startTriggerServer(options: {
 		active: true,
 		nodeTypes,
 	});
-	const description = nodeType.description.webhooks?.[0] as IWebhookDescription;
+	const webhookFor = (method: string | undefined): IWebhookDescription | undefined =>
+		nodeType.description.webhooks?.find((webhook) => webhook.httpMethod === (method ?? 'POST'));
+	const description = webhookFor('POST') as IWebhookDescription;
 	const executions: INodeExecutionData[][] = [];
 	const answers: TriggerServer['answers'] = [];
 	const failures: Error[] = [];
 
 	const handle = async (req: IncomingMessage, raw: ServerResponse): Promise<void> => {
 		let bodyText = '';
-		raw.on('finish', () => answers.push({ status: raw.statusCode, body: bodyText }));
+		let startedExecution = false;
+		raw.on('finish', () =>
+			answers.push({
+				method: req.method ?? 'POST',
+				status: raw.statusCode,
+				body: bodyText,
+				startedExecution,
+			}),
+		);
 		const text = await readBody(req);
 		let body: unknown = {};
 		if (text !== '' && String(req.headers['content-type'] ?? '').includes('json')) {
@@ -144,17 +154,32 @@ export async function startTriggerServer(options: {
 			if (typeof args[0] === 'string') bodyText = args[0];
 			return originalEnd(...args);
 		}) as ServerResponse['end'];
-		const request = Object.assign(req, { body, query: {}, params: {}, rawBody: Buffer.from(text) });
+		const method = req.method ?? 'POST';
+		const routed = webhookFor(method);
+		if (!routed) {
+			// n8n answers a method the trigger has no webhook for as an unknown path.
+			raw.statusCode = 404;
+			raw.end('{"message":"not registered"}');
+			return;
+		}
+		// As express's query parser: a parameter given twice is a list.
+		const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+		const query: Record<string, string | string[]> = {};
+		for (const name of new Set(url.searchParams.keys())) {
+			const values = url.searchParams.getAll(name);
+			query[name] = values.length === 1 ? (values[0] ?? '') : values;
+		}
+		const request = Object.assign(req, { body, query, params: {}, rawBody: Buffer.from(text) });
 		const additionalData = {
 			...additionalDataFor(options.credentials),
 			httpRequest: request,
 			httpResponse: res,
 		} as unknown as IWorkflowExecuteAdditionalData;
 		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
+			httpMethod: method === 'GET' ? 'GET' : 'POST',
 			node: node.name,
-			path: `${WEBHOOK_ID}/${String(description.path)}`,
-			webhookDescription: description,
+			path: `${WEBHOOK_ID}/${String(routed.path)}`,
+			webhookDescription: routed,
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: WEBHOOK_ID,
@@ -179,7 +204,10 @@ export async function startTriggerServer(options: {
 			}
 			return;
 		}
-		if (result.workflowData) executions.push(result.workflowData[0] ?? []);
+		if (result.workflowData) {
+			startedExecution = true;
+			executions.push(result.workflowData[0] ?? []);
+		}
 		// n8n answers itself only when the node did not (noWebhookResponse) — as "onReceived" does.
 		if (!result.noWebhookResponse && !raw.headersSent) {
 			raw.statusCode = 200;

@@ -30,12 +30,7 @@ import {
 import { MicrosoftGraphCalls } from '../../nodes/MicrosoftGraphCalls/MicrosoftGraphCalls.node.ts';
 import { issueServerCertificate, loadCaFromEnv, createCertificateAuthority } from '../../simulator';
 import type { HarnessCredentialsHelper } from '../../harness/credentialsHelper';
-import {
-	additionalDataFor,
-	CREDENTIAL_ID,
-	CREDENTIAL_TYPE,
-	NODE_TYPE,
-} from '../../harness/runNode';
+import { additionalDataFor, NODE_CREDENTIALS, NODE_TYPE } from '../../harness/runNode';
 
 /**
  * Each start() is a new execution with an ID of its own, as in n8n: a late callback of an earlier
@@ -62,6 +57,8 @@ export interface WaitingHarness {
 		 * `$fromAI` reads) and merged into the input item with the tool call's ID.
 		 */
 		asTool?: { type: string; engine?: { args: IDataObject } },
+		/** The node's typeVersion; default 2 (what the keypress tests were written for). */
+		typeVersion?: number,
 	): Promise<{ output?: INodeExecutionData[][]; error?: Error; waitTill?: Date }>;
 	/** Every workflowData webhook() returned: each would resume the execution. */
 	resumes: IDataObject[][];
@@ -123,6 +120,7 @@ export async function startWaitingHarness(
 		items = [{ json: {} }],
 		resumeToken,
 		asTool,
+		typeVersion = 2,
 	) => {
 		token = resumeToken;
 		executions += 1;
@@ -130,10 +128,10 @@ export async function startWaitingHarness(
 			id: 'node-1',
 			name: 'Microsoft Graph Calls',
 			type: asTool?.type ?? NODE_TYPE,
-			typeVersion: 2,
+			typeVersion,
 			position: [0, 0],
 			parameters,
-			credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Graph app' } },
+			credentials: NODE_CREDENTIALS,
 		};
 		const workflow = new Workflow({
 			id: 'wf-keypress',

@@ -1,4 +1,4 @@
-/** Parameters and helpers for the media operations (issue 15) against the simulator. */
+/** Parameters and helpers for the media operations against the simulator. */
 import type { INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_CALL_ID, type NotificationDelivery } from '../../simulator';

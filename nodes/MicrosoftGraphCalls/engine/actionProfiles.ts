@@ -124,7 +124,7 @@ export const ACTION_ROLES = {
 		},
 	},
 	getCall: { action: 'get call', roles: ['Calls.Initiate.All'] },
-	// Incoming-call control (issue 16). answer: Graph's table names Calls.JoinGroupCall.All (least
+	// Incoming-call control. answer: Graph's table names Calls.JoinGroupCall.All (least
 	// privileged) and Calls.JoinGroupCallAsGuest.All, and "If a user wants to call a bot, the bot
 	// doesn't need any additional permissions in order to respond to the P2P call"
 	// (cloud-communications-calls): OPERATION_PERMISSIONS says so. reject's page names no
@@ -158,7 +158,7 @@ export const ACTION_ROLES = {
 				? 'Graph refused the transfer: only an established call can be transferred; both the transferee and the target must be Teams users of the same tenant (phone numbers only for calls of a resource account); from a group call, give the transferee (Additional Fields).'
 				: undefined,
 	},
-	// Online meetings and call records (issue 16): not calls, but the bridge around them.
+	// Online meetings and call records: not calls, but the bridge around them.
 	createMeeting: {
 		action: 'create online meeting',
 		roles: ['OnlineMeetings.ReadWrite.All'],
@@ -182,7 +182,7 @@ export const ACTION_ROLES = {
 	},
 	hangUp: { action: 'hang up', roles: ['Calls.Initiate.All'] },
 	keepAlive: { action: 'keep alive', roles: ['Calls.Initiate.All'] },
-	// Media actions (issue 15). playPrompt, sendDtmfTones and cancelMediaProcessing: "permissions
+	// Media actions. playPrompt, sendDtmfTones and cancelMediaProcessing: "permissions
 	// are checked when the call is created"; recordResponse and subscribeToTone name only
 	// Calls.AccessMedia.All; hold music: the live page names the join roles, the repository's page
 	// "None" ("The permission check happens when the application joins or tries to start the

@@ -8,14 +8,19 @@ import type { IDataObject } from 'n8n-workflow';
 import { callPath } from '../helpers/graphPaths';
 import { parseCallId } from '../helpers/idFields';
 import type { ActionProfile, RequestSettings } from '../transport/types';
-import type { Operation, ItemInput } from './operation';
+import type { Operation, ItemInput, OperationContext } from './operation';
 import { successJson } from './successJson';
 
 export interface CallControl {
 	/** The last segment of the path, and `operation` in the item. */
 	action: 'answer' | 'reject' | 'redirect' | 'transfer';
 	profile: ActionProfile;
-	body(item: ItemInput, request: RequestSettings): Record<string, unknown>;
+	/** May render or read before the POST (Answer's typed prefetch prompts). */
+	body(
+		item: ItemInput,
+		request: RequestSettings,
+		context: OperationContext,
+	): Record<string, unknown> | Promise<Record<string, unknown>>;
 	/** What the item shows of the body (the targets, the reason…). */
 	shown(body: Record<string, unknown>): IDataObject;
 	/** What Graph's 202 means for the call, in a sentence. */
@@ -23,10 +28,10 @@ export interface CallControl {
 }
 
 export function callControlExecute(control: CallControl): Operation['execute'] {
-	return async ({ transport }, item, { request }) => {
+	return async (context, item, { request }) => {
 		const callId = parseCallId(item.param('callId'));
-		const body = control.body(item, request);
-		const result = await transport.request(
+		const body = await control.body(item, request, context);
+		const result = await context.transport.request(
 			{ method: 'POST', path: callPath(callId, control.action), body },
 			request,
 			control.profile,

@@ -19,7 +19,7 @@ export const MAX_REDIRECT_TARGETS = 25;
 /** redirect's timeout: 15 to 90 seconds inclusive. */
 export const REDIRECT_TIMEOUT = { min: 15, max: 90 } as const;
 /** serviceHostedMediaConfig.preFetchMedia: not capped by Graph's page; a sane bound for a form. */
-const MAX_PREFETCH = 20;
+export const MAX_PREFETCH = 20;
 
 type Body = Record<string, unknown>;
 

@@ -132,11 +132,11 @@ const RECORD_NUMBERS: Array<[name: string, label: string, graphName: string]> = 
  * beep on, 5 s each), the prompt (at most one) first.
  */
 export function buildRecordBody(
-	promptUrl: string | undefined,
+	prompt: MediaPromptBody | undefined,
 	extra: Record<string, unknown>,
 ): Record<string, unknown> {
 	const body: Record<string, unknown> = {};
-	if (promptUrl !== undefined) body.prompts = [mediaPrompt(promptUrl)];
+	if (prompt !== undefined) body.prompts = [prompt];
 	if (!isUnset(extra.bargeInAllowed))
 		body.bargeInAllowed = readFlag(extra.bargeInAllowed, 'Additional Fields › Barge In Allowed');
 	if (!isUnset(extra.playBeep))

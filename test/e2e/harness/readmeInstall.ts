@@ -87,7 +87,7 @@ export interface ReadmeInstallResult {
  *
  * Fails when npm put an n8n-workflow of its own below the nodes folder: n8n puts its own
  * n8n-workflow on the module path for community packages, and a second copy breaks its error
- * classes' `instanceof` checks (and, as 2.x, fails to build on Node 20: issue 14).
+ * classes' `instanceof` checks (and, as 2.x, fails to build on Node 20).
  */
 export async function runReadmeInstall(
 	userFolder: string,

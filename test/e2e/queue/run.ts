@@ -1,5 +1,5 @@
 /**
- * Queue-mode suite (issue #8): the package on real n8n 1.123.50 in queue mode — one main, two
+ * Queue-mode suite: the package on real n8n 1.123.50 in queue mode — one main, two
  * workers (`n8n worker --concurrency=5`), Redis and PostgreSQL from Debian's packages, the Graph
  * simulator in this process — and what must hold there:
  *

@@ -1,5 +1,5 @@
 /**
- * Trigger suite (issue #7, the real-n8n part): the Microsoft Graph Calls Trigger and the
+ * Trigger suite (the real-n8n part): the Microsoft Graph Calls Trigger and the
  * "escalate when unanswered" example inside real n8n, the Graph simulator in this process, all on
  * 127.0.0.1. n8n runs over https (certificate from the simulator's test CA) so that Call › Create
  * accepts the trigger's own Production URL as its Callback URL — see https.ts.
@@ -13,10 +13,10 @@
  *   3. examples/escalate-when-unanswered.json run as a manual execution (the editor's
  *      POST /rest/workflows/:id/run): engineer never answers → IF true → backup invited once;
  *      engineer answers → no backup. Asserted on the simulator's invitations and the execution's data.
- *   4. Replay (issue 13): the same token and body posted three times → 202 each, one execution.
- *   5. Key source (issue 13, hardening.ts): OpenID configuration or JWKS redirecting to plain http →
+ *   4. Replay: the same token and body posted three times → 202 each, one execution.
+ *   5. Key source (hardening.ts): OpenID configuration or JWKS redirecting to plain http →
  *      503, nothing fetched over http; a hanging key endpoint → answers within ~2 s, then at once.
- *   6. Load (issue 13): 1,000 signed notifications in 10 s → every one 202, one execution each,
+ *   6. Load: 1,000 signed notifications in 10 s → every one 202, one execution each,
  *      none lost, keys fetched once; p50/p99 answer times printed and written to the results file.
  *
  * Run: `npm run test:e2e:trigger [-- 1|2 ...]` (default: both lines, 1.123.50 then 2.41.1);

@@ -1,6 +1,11 @@
 import { additionalFieldsField, callbackUrlField, callIdField } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
-import { answerBody } from '../../helpers/callControlBodies';
+import { answerBody, MAX_PREFETCH } from '../../helpers/callControlBodies';
+import { parseCallId } from '../../helpers/idFields';
+import { InputProblem } from '../../helpers/inputProblem';
+import { isUnset } from '../../helpers/optionValues';
+import { isJsonObject } from '../../../../lib/jsonObject';
+import { promptServerUrlField, servedPrefetchPrompts } from '../../features/speech/servedPrompts';
 import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { callControlExecute } from '../../engine/callControl';
 import type { Operation } from '../../engine/operation';
@@ -77,7 +82,7 @@ export const answer: Operation = {
 				placeholder: 'Add Prompt',
 				default: {},
 				description:
-					'Prompts (WAV, 16 kHz, 16-bit, mono, https) Graph loads now, so a later Play Prompt starts at once',
+					'Prompts Graph loads now, so a later Play Prompt of the same audio starts at once: WAV files (16 kHz, 16-bit, mono, https), or typed prompts served by the trigger',
 				options: [
 					{
 						name: 'media',
@@ -99,8 +104,50 @@ export const answer: Operation = {
 							},
 						],
 					},
+					// A typed prompt: served by the trigger (features/speech/servedPrompts.ts).
+					{
+						name: 'spoken',
+						displayName: 'Typed Prompt',
+						values: [
+							{
+								displayName: 'Text',
+								name: 'text',
+								type: 'string',
+								typeOptions: { rows: 2 },
+								default: '',
+								placeholder: 'e.g. Connecting you to the on-call engineer.',
+								description:
+									'Words (or SSML) Graph loads now as audio, so a later typed Play Prompt of the same words, voice and engine starts at once',
+							},
+							{
+								displayName: 'Voice Engine',
+								name: 'speechEngine',
+								type: 'options',
+								options: [
+									{ name: 'Offline Voice (Built In)', value: 'offline' },
+									{ name: 'Azure AI Speech', value: 'azure' },
+								],
+								default: 'offline',
+							},
+							{
+								displayName: 'Voice',
+								name: 'speechVoice',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. en-US-JennyNeural',
+								description: 'Empty: the offline voice slt. Azure AI Speech needs one.',
+							},
+							{
+								displayName: 'Language',
+								name: 'speechLanguage',
+								type: 'string',
+								default: 'en-US',
+							},
+						],
+					},
 				],
 			},
+			promptServerUrlField,
 		]),
 		plainOptionsField,
 	],
@@ -108,12 +155,35 @@ export const answer: Operation = {
 	execute: callControlExecute({
 		action: 'answer',
 		profile: ACTIONS.answerCall,
-		body: (item) =>
-			answerBody({
+		body: async (item, request, context) => {
+			const extra = item.param('additionalFields', {}) as Record<string, unknown>;
+			const body = answerBody({
 				acceptedModalities: item.param('acceptedModalities', ['audio']),
 				callbackUrl: item.param('callbackUrl'),
-				extra: item.param('additionalFields', {}),
-			}),
+				extra,
+			});
+			const prefetch = isJsonObject(extra.preFetchMedia) ? extra.preFetchMedia.spoken : undefined;
+			if (prefetch === undefined) return body;
+			// Served by the trigger: Prompt Server URL, else this answer's Callback URL (where the
+			// call's notifications go from now on), else the call's own callback URL.
+			const callbackUrl = item.param('callbackUrl', '');
+			const spoken = await servedPrefetchPrompts(context, {
+				callId: parseCallId(item.param('callId')),
+				entries: prefetch,
+				promptServerUrl: isUnset(extra.promptServerUrl) ? callbackUrl : extra.promptServerUrl,
+				request,
+				itemIndex: item.index,
+				field: 'Additional Fields › Prefetch Media',
+			});
+			const mediaConfig = body.mediaConfig as Record<string, unknown>;
+			const all = [...((mediaConfig.preFetchMedia as unknown[] | undefined) ?? []), ...spoken];
+			if (all.length > MAX_PREFETCH)
+				throw new InputProblem(
+					'Additional Fields › Prefetch Media',
+					`has ${all.length} prompts; give at most ${MAX_PREFETCH}.`,
+				);
+			return { ...body, mediaConfig: { ...mediaConfig, preFetchMedia: all } };
+		},
 		shown: (body) => ({ acceptedModalities: body.acceptedModalities as string[] }),
 		message:
 			'Graph accepted the answer: the call now becomes established (see the trigger for establishing and established).',

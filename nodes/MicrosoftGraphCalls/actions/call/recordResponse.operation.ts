@@ -7,11 +7,17 @@ import {
 	clientContextField,
 	promptUrlField,
 } from '../../descriptions/mediaFields';
+import {
+	promptSourceFields,
+	promptTextField,
+	spokenVoiceFields,
+} from '../../descriptions/promptFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { isUnset, readFlag } from '../../helpers/optionValues';
 import { requireText } from '../../helpers/inputProblem';
 import {
 	buildRecordBody,
+	mediaPrompt,
 	readPromptUrl,
 	RECORD_SECONDS,
 	STOP_TONE_KEYS,
@@ -21,6 +27,10 @@ import { readMediaTarget, sendMediaAction } from '../../features/media/mediaActi
 import { checkPrompt, wantsPromptCheck } from '../../features/media/promptCheck';
 import { downloadRecording } from '../../features/media/recordingDownload';
 import { BinaryResult, type Operation } from '../../engine/operation';
+import { promptServerUrlField, servedSpokenPrompt } from '../../features/speech/servedPrompts';
+import { readSpokenPrompt } from '../../features/speech/spokenPrompt';
+
+const TEXT = { promptSource: ['text'] };
 
 const seconds = (name: string, displayName: string, description: string) => ({
 	displayName,
@@ -40,7 +50,7 @@ export const recordResponse: Operation = {
 	value: 'recordResponse',
 	name: 'Record Response',
 	action: 'Record a response in a call',
-	summary: 'Play an optional prompt, then record up to 2 minutes of what is said',
+	summary: 'Say or play an optional prompt, then record up to 2 minutes of what is said',
 	permissions: [{ roles: ACTION_ROLES.recordResponse.roles }],
 	fields: [
 		{
@@ -51,11 +61,25 @@ export const recordResponse: Operation = {
 			default: '',
 		},
 		callIdField,
-		promptUrlField(
-			'promptUrl',
-			'Prompt URL',
-			'Optional HTTPS URL of a WAV file played before recording',
-		),
+		...promptSourceFields({
+			choices: ['text', 'url', 'none'],
+			// Version 1 and 2 nodes had only the URL, optional (empty: no prompt).
+			legacyDefault: 'url',
+			newDefault: 'text',
+		}),
+		{
+			...promptTextField(TEXT),
+			placeholder: 'e.g. Please say your name and why you are calling after the beep.',
+		},
+		...spokenVoiceFields(TEXT),
+		{
+			...promptUrlField(
+				'promptUrl',
+				'Prompt URL',
+				'HTTPS URL of a WAV file played before recording (empty: none)',
+			),
+			displayOptions: { show: { promptSource: ['url'] } },
+		},
 		additionalFieldsField([
 			{
 				displayName: 'Barge In Allowed',
@@ -81,6 +105,7 @@ export const recordResponse: Operation = {
 				'How long to wait for the caller to start speaking, counted from the end of the prompt',
 			),
 			seconds('maxRecordDurationInSeconds', 'Max Record Duration (Seconds)', 'Longest recording'),
+			promptServerUrlField,
 			seconds(
 				'maxSilenceTimeoutInSeconds',
 				'Max Silence Timeout (Seconds)',
@@ -114,12 +139,26 @@ export const recordResponse: Operation = {
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const target = readMediaTarget(item);
-		const rawPrompt = item.param('promptUrl', '');
+		const source = item.param('promptSource', 'url');
+		const rawPrompt = source === 'url' ? item.param('promptUrl', '') : '';
 		const promptUrl =
 			isUnset(rawPrompt) || (typeof rawPrompt === 'string' && rawPrompt.trim() === '')
 				? undefined
 				: readPromptUrl(rawPrompt, 'Prompt URL');
-		const body = buildRecordBody(promptUrl, target.extra);
+		const spoken =
+			source === 'text'
+				? await servedSpokenPrompt(context, {
+						callId: target.callId,
+						spec: readSpokenPrompt(item.param),
+						promptServerUrl: target.extra.promptServerUrl,
+						request: options.request,
+						itemIndex: item.index,
+					})
+				: undefined;
+		const body = buildRecordBody(
+			spoken?.prompt ?? (promptUrl !== undefined ? mediaPrompt(promptUrl) : undefined),
+			target.extra,
+		);
 		const download = readFlag(
 			target.extra.downloadRecording,
 			'Additional Fields › Download Recording',
@@ -143,7 +182,8 @@ export const recordResponse: Operation = {
 			body,
 			ACTIONS.recordResponse,
 		);
-		const output = check ? { ...json, promptChecks: [check] } : json;
+		const output: IDataObject = check ? { ...json, promptChecks: [check] } : { ...json };
+		if (spoken) output.spokenPrompts = [spoken.report];
 		if (!download) return output;
 		const recording = await downloadRecording(context.functions, json);
 		if (!recording)

@@ -2,6 +2,11 @@ import { type IDataObject, type INode } from 'n8n-workflow';
 
 import { additionalFieldsField } from '../../descriptions/common';
 import { checkPromptFormatField, promptUrlField } from '../../descriptions/mediaFields';
+import {
+	promptSourceFields,
+	promptTextField,
+	spokenVoiceFields,
+} from '../../descriptions/promptFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
 import { peerToPeerCallBody } from '../../helpers/callBodies/userCalls';
@@ -9,7 +14,7 @@ import { InputProblem } from '../../helpers/inputProblem';
 import { readNumber } from '../../helpers/optionValues';
 import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { readKeypressOptions, KEYPRESS_LIMITS } from './keypressOptions';
-import { linkToken } from './linkTokens';
+import { linkToken } from '../../../../lib/entra/linkTokens';
 import { readPromptSource } from './promptSource';
 import { waitingCallbackUrl } from './waitingUrls';
 import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
@@ -93,26 +98,13 @@ export const callAndWaitForKeypress: Operation = {
 				'Object ID of the Teams resource account (application instance) with a phone number, linked to this app, that the call comes from',
 			displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
 		},
-		{
-			displayName: 'Prompt From',
-			name: 'promptSource',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{
-					name: 'URL',
-					value: 'url',
-					description: 'A WAV file at an https URL Graph can download',
-				},
-				{
-					name: 'Binary Field of the Input Item',
-					value: 'binary',
-					description:
-						"Audio made earlier in the workflow (e.g. by a text-to-speech node), served to Graph by this node's waiting URL while the execution waits",
-				},
-			],
-			default: 'url',
-		},
+		...promptSourceFields({
+			choices: ['text', 'url', 'binary'],
+			legacyDefault: 'url',
+			newDefault: 'text',
+		}),
+		promptTextField({ promptSource: ['text'] }),
+		...spokenVoiceFields({ promptSource: ['text'] }),
 		{
 			...promptUrlField(
 				'promptUrl',
@@ -265,6 +257,7 @@ export const callAndWaitForKeypress: Operation = {
 			waitingUntil: new Date(startedAt + timeoutSeconds * 1000).toISOString(),
 		};
 		if (check) output.promptChecks = [check];
+		if (source.kind === 'text') output.spokenPrompts = [source.spoken];
 		return output;
 	},
 };

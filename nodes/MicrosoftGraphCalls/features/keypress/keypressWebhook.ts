@@ -43,7 +43,7 @@ import {
 	resumeFields,
 	type KeypressStep,
 } from './keypressSteps';
-import { isLinkToken, linkToken } from './linkTokens';
+import { isLinkToken, linkToken } from '../../../../lib/entra/linkTokens';
 import { servePrompt, webhookPromptUrl } from './promptSource';
 import {
 	BINDING_PARAMETER,

@@ -1,8 +1,10 @@
 /**
- * Where Call and Wait for Keypress gets its prompt (Prompt From): a URL Graph downloads, or a
- * binary field of the input item that this node's waiting webhook serves to Graph at a link only
- * the credential can make (linkTokens.ts). Read in execute (checked before anyone is called) and
- * again in the webhook (to play it, and to serve it).
+ * Where Call and Wait for Keypress gets its prompt (Prompt From): typed text spoken by a voice
+ * engine, a URL Graph downloads, or a binary field of the input item. Text and binary prompts are
+ * served to Graph by this node's waiting webhook at a link only the credential can make
+ * (lib/entra/linkTokens.ts). Read in execute (checked, and text rendered, before anyone is
+ * called) and again in the webhook (to play it, and to serve it: a text prompt is rendered again
+ * there, from the process's cache when the same process rendered it in execute).
  */
 import type {
 	IBinaryData,
@@ -12,31 +14,72 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { sendWav } from '../../../../lib/audio/sendWav';
 import { CREDENTIAL_TYPE } from '../../../../lib/entra/credentialType';
 import { readEntraAppSettings, type EntraAppSettings } from '../../../../lib/entra/settings';
 import { InputProblem, requireText } from '../../helpers/inputProblem';
 import { readPromptUrl } from '../../helpers/mediaBodies';
 import { PROMPT_LIMITS } from '../../limits';
 import { describePromptBytes, type PromptCheck } from '../media/promptCheck';
-import { isLinkToken, linkToken } from './linkTokens';
+import { isLinkToken, linkToken } from '../../../../lib/entra/linkTokens';
+import { readSpokenPrompt, renderSpokenPrompt } from '../speech/spokenPrompt';
 import { PROMPT_PARAMETER, promptLinkUrl } from './waitingUrls';
 
 const BINARY_FIELD = 'Input Binary Field';
 
+/** What the item reports of a typed prompt, as Play Prompt does. */
+export interface SpokenPromptSummary extends IDataObject {
+	engine: string;
+	voice: string;
+	language: string;
+	durationSeconds: number;
+}
+
 export type PromptSource =
-	{ kind: 'url'; url: string } | { kind: 'binary'; field: string; check: PromptCheck };
+	| { kind: 'url'; url: string }
+	| { kind: 'binary'; field: string; check: PromptCheck }
+	| { kind: 'text'; spoken: SpokenPromptSummary };
 
-const wantsBinary = (context: IExecuteFunctions | IWebhookFunctions, itemIndex: number): boolean =>
-	(context.getNodeParameter('promptSource', itemIndex, 'url') as string) === 'binary';
+type PromptKind = PromptSource['kind'];
 
-/** Execute side: the URL checked as a URL, or the binary field's bytes checked as a prompt. */
+/** Prompt From; nodes saved before it had Text keep URL (the default they were saved with). */
+function promptKind(context: IExecuteFunctions | IWebhookFunctions, itemIndex: number): PromptKind {
+	const kind = context.getNodeParameter('promptSource', itemIndex, 'url') as string;
+	return kind === 'binary' || kind === 'text' ? kind : 'url';
+}
+
+/** The typed prompt of the form, rendered (to check it, and to know its length). */
+async function renderedText(context: IExecuteFunctions | IWebhookFunctions, itemIndex: number) {
+	const spec = readSpokenPrompt((name, fallback) =>
+		context.getNodeParameter(name, itemIndex, fallback),
+	);
+	return await renderSpokenPrompt(context, spec);
+}
+
+/**
+ * Execute side: typed text rendered (a bad text, voice or key is refused here, before anyone is
+ * called), the URL checked as a URL, or the binary field's bytes checked as a prompt.
+ */
 export async function readPromptSource(
 	functions: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<PromptSource> {
-	if (!wantsBinary(functions, itemIndex))
+	const kind = promptKind(functions, itemIndex);
+	if (kind === 'text') {
+		const rendered = await renderedText(functions, itemIndex);
 		return {
-			kind: 'url',
+			kind,
+			spoken: {
+				engine: rendered.engine,
+				voice: rendered.voice,
+				language: rendered.language,
+				durationSeconds: Math.round(rendered.durationMs / 100) / 10,
+			},
+		};
+	}
+	if (kind === 'url')
+		return {
+			kind,
 			url: readPromptUrl(functions.getNodeParameter('promptUrl', itemIndex), 'Prompt URL'),
 		};
 	const field = requireText(
@@ -77,9 +120,9 @@ function promptLink(context: IWebhookFunctions, settings: EntraAppSettings): str
 
 /** Webhook side: the URL playPrompt gives Graph. */
 export function webhookPromptUrl(context: IWebhookFunctions, settings: EntraAppSettings): string {
-	return wantsBinary(context, 0)
-		? promptLink(context, settings)
-		: readPromptUrl(context.getNodeParameter('promptUrl'), 'Prompt URL');
+	return promptKind(context, 0) === 'url'
+		? readPromptUrl(context.getNodeParameter('promptUrl'), 'Prompt URL')
+		: promptLink(context, settings);
 }
 
 /**
@@ -92,11 +135,26 @@ export async function servePrompt(context: IWebhookFunctions): Promise<IWebhookR
 		res.status(404).json({ message: 'Not found' });
 		return { noWebhookResponse: true };
 	};
-	if (!wantsBinary(context, 0)) return notFound();
+	const kind = promptKind(context, 0);
+	if (kind === 'url') return notFound();
 	const settings = readEntraAppSettings(await context.getCredentials(CREDENTIAL_TYPE));
 	const expected = linkToken(settings, 'prompt', [context.getExecutionId(), context.getNode().id]);
 	const query = context.getQueryData() as IDataObject;
 	if (!isLinkToken(query[PROMPT_PARAMETER], expected)) return notFound();
+	if (kind === 'text') {
+		let wav: Buffer;
+		try {
+			wav = (await renderedText(context, 0)).wav;
+		} catch {
+			// Rendered in execute before anyone was called: failing now is the engine's side
+			// (Azure down or throttled); Graph may try again.
+			res.setHeader('retry-after', '10');
+			res.status(503).json({ message: 'The prompt could not be rendered now.' });
+			return { noWebhookResponse: true };
+		}
+		sendWav(res, wav);
+		return { noWebhookResponse: true };
+	}
 	const field = String(context.getNodeParameter('promptBinaryField', 'data')).trim();
 	// The waiting node's input item, as n8n hands it to the webhook's expressions. `$input.item`,
 	// not `$binary`: n8n's `$binary` leaves out `data`, where the bytes are when n8n keeps binary
@@ -110,10 +168,6 @@ export async function servePrompt(context: IWebhookFunctions): Promise<IWebhookR
 		typeof binary.id === 'string'
 			? await context.helpers.binaryToBuffer(await context.helpers.getBinaryStream(binary.id))
 			: Buffer.from(binary.data, 'base64');
-	res.status(200);
-	res.setHeader('content-type', 'audio/wav');
-	res.setHeader('content-length', String(bytes.length));
-	res.setHeader('cache-control', 'no-store');
-	res.end(bytes);
+	sendWav(res, bytes);
 	return { noWebhookResponse: true };
 }

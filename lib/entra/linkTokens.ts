@@ -1,10 +1,13 @@
 /**
- * Tokens that make a waiting execution's URLs unguessable and unforgeable, whatever n8n's line:
- * n8n 1.x's waiting URL is only the execution's (sequential) ID and the node's ID.
+ * Tokens that make the URLs this package gives Graph unguessable and unforgeable, whatever n8n's
+ * line (n8n 1.x's waiting URL is only the execution's sequential ID and the node's ID):
  *
- * - `callback`: in the call's callbackUri. The webhook acts only on requests that carry it, so a
- *   call placed with a look-alike URL (guessed IDs, another start time) is turned away.
- * - `prompt`: in the link at which the waiting webhook serves a prompt to Graph.
+ * - `callback`: in a page call's callbackUri. The waiting webhook acts only on requests that
+ *   carry it, so a call placed with a look-alike URL (guessed IDs, another start time) is turned
+ *   away.
+ * - `prompt`: in the link at which a waiting webhook serves a prompt to Graph.
+ * - `speech`: in the link at which the trigger serves a spoken prompt (lib/speech/promptLinks.ts):
+ *   the action node signs what to say, the trigger (same credential) checks it.
  *
  * Each is an HMAC of the purpose and the IDs under a key derived from the credential's secret or
  * private key. Nothing is stored, so any process (queue mode) can check it; only holders of the
@@ -12,9 +15,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-import type { EntraAppSettings } from '../../../../lib/entra/settings';
+import type { EntraAppSettings } from './settings';
 
-export type LinkPurpose = 'callback' | 'prompt';
+export type LinkPurpose = 'callback' | 'prompt' | 'speech';
 
 function linkKey(settings: EntraAppSettings): Buffer {
 	const secret =
