@@ -1,5 +1,5 @@
 /**
- * The issue-16 examples in process against the simulator (real n8n runs them in test/e2e):
+ * Two examples in process against the simulator (real n8n runs them in test/e2e):
  * - examples/incoming-call-routing.json: the simulator calls the app; the trigger's item goes
  *   through the example's own Code node (its JavaScript, run here with $json), the IF's condition,
  *   then the Graph nodes with their parameters (expressions resolved from the items they name).
@@ -107,6 +107,28 @@ describe('examples/incoming-call-routing.json', () => {
 		assert.equal(t.sim.getCall(placed.callId)?.state, 'established');
 		const [prompt] = await runNode(t, 'Say "connecting you"', items, answered);
 		assert.equal(prompt['@odata.type'], '#microsoft.graph.playPromptOperation');
+		// Typed words, served by the example's own trigger: prefetched at answer, then played
+		// under the same resourceId (Graph's cache key).
+		const answer = JSON.parse(
+			t.sim.graphRequests().filter((r) => r.path.endsWith('/answer'))[0].body,
+		) as { mediaConfig: { preFetchMedia: Array<{ uri: string; resourceId: string }> } };
+		const played = JSON.parse(
+			t.sim.graphRequests().filter((r) => r.path.endsWith('/playPrompt'))[0].body,
+		) as { prompts: Array<{ mediaInfo: { uri: string; resourceId: string } }> };
+		const [prefetched] = answer.mediaConfig.preFetchMedia;
+		assert.ok(prefetched.uri.startsWith(`${t.trigger.url}?speech=`), prefetched.uri);
+		assert.equal(played.prompts[0].mediaInfo.resourceId, prefetched.resourceId);
+		const deadline = Date.now() + 5000;
+		while (t.sim.media.downloads.length < 2 && Date.now() < deadline)
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		assert.deepEqual(
+			t.sim.media.downloads.map((d) => [d.host, d.problem]),
+			[
+				[new URL(t.trigger.url).host, undefined],
+				[new URL(t.trigger.url).host, undefined],
+			],
+			'Graph downloaded both from the trigger, each a valid WAV',
+		);
 		const [transferred] = await runNode(t, 'Transfer to on-call', items, prompt);
 		assert.equal(transferred.status, 202);
 		const body = JSON.parse(

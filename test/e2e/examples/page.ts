@@ -49,13 +49,12 @@ interface Posted {
 }
 
 /**
- * The example as a user fills it in: the credential, the resource account, a prompt the
- * simulator can fetch, and the chat webhook.
+ * The example as a user fills it in: the credential, the resource account and the chat webhook.
+ * Its prompt is typed text (the alert, then "Press 1 to acknowledge."): no audio file to host.
  */
 export function pageWorkflow(
 	example: WorkflowImport,
 	credential: Record<string, { id: string; name: string }>,
-	promptUrl: string,
 	chatUrl: string,
 ): WorkflowImport {
 	const nodes = example.nodes.map((node) => {
@@ -63,7 +62,7 @@ export function pageWorkflow(
 			return {
 				...node,
 				credentials: credential,
-				parameters: { ...node.parameters, applicationInstanceId: RESOURCE_ACCOUNT, promptUrl },
+				parameters: { ...node.parameters, applicationInstanceId: RESOURCE_ACCOUNT },
 			};
 		if (node.name === 'Who to page') {
 			const code = String(node.parameters.jsCode);
@@ -320,6 +319,27 @@ export async function pageChecks(options: {
 					(JSON.parse(creates(sim, from)[0]?.body ?? '{}') as { callbackUri?: string }).callbackUri,
 				);
 				assert.match(callbackUri, new RegExp(`^${server.url}/webhook-waiting/\\d+/`));
+				// The typed prompt: Graph downloaded it from the waiting execution's own URL, a valid
+				// WAV in Graph's format as long as "Checkout is down. Press 1 to acknowledge." takes.
+				const uri = String(
+					(
+						JSON.parse(actions(sim, from, 'playPrompt')[0]?.body ?? '{}') as {
+							prompts?: Array<{ mediaInfo?: { uri?: string } }>;
+						}
+					).prompts?.[0]?.mediaInfo?.uri,
+				);
+				assert.equal(new URL(uri).pathname, new URL(callbackUri).pathname, uri);
+				assert.match(String(new URL(uri).searchParams.get('prompt')), /^[A-Za-z0-9_-]{43}$/);
+				const download = sim.media.downloads.find((d) => d.uri === uri);
+				assert.ok(download, `Graph downloaded ${uri}`);
+				assert.equal(download.problem, undefined, JSON.stringify(download));
+				assert.equal(download.host, new URL(server.url).host, 'from n8n');
+				const seconds = (download.durationMs ?? 0) / 1000;
+				assert.ok(seconds > 1.5 && seconds < 8, `plausible length: ${seconds} s`);
+				// A link altered in any part: 404 from the node, nothing resumes.
+				const altered = new URL(uri);
+				altered.searchParams.set('prompt', 'A'.repeat(43));
+				assert.equal((await httpsRequest(altered.toString(), caPem)).status, 404);
 				await new Promise((resolve) => setTimeout(resolve, 1_000));
 				assert.equal(chat.posts.length, posted + 1, 'posted once');
 			},

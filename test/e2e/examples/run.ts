@@ -208,12 +208,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			bridgeWorkflow(),
 			routingWorkflow(ROUTING_IN_ID, ROUTING_IN_HOOK, true),
 			routingWorkflow(ROUTING_OUT_ID, ROUTING_OUT_HOOK, false),
-			pageWorkflow(
-				pageExample(repoRoot),
-				{ [CREDENTIAL_TYPE]: CREDENTIAL },
-				hostPrompt(sim),
-				chat.url,
-			),
+			pageWorkflow(pageExample(repoRoot), { [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
 			binaryPromptWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
 			agentWorkflow(agentExample(repoRoot), {
 				graphCredential: { [CREDENTIAL_TYPE]: CREDENTIAL },
