@@ -23,8 +23,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer, request as httpsRequest } from 'node:https';
-import type { Socket } from 'node:net';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 
 import type { ServerCertificate } from './certificates';
@@ -32,6 +31,7 @@ import type { Person } from './directory';
 import { placeIncomingCall } from './incomingCalls';
 import type { PhoneLeg } from './phones';
 import { fileResponse, type SimResponse } from './responses';
+import { listenHttps } from './server';
 import type { GraphSimulator } from './types';
 
 export interface SoftphoneStarter {
@@ -192,24 +192,8 @@ export async function startSoftphone(
 	const chat: ChatPost[] = [];
 	const starters = options.starters ?? [];
 	const streams = new Set<ServerResponse>();
-	const sockets = new Set<Socket>();
-	const server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem });
-	server.on('connection', (socket: Socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
-	server.on('clientError', (_error: Error, socket: Socket) => socket.destroy());
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const address = server.address();
-	if (address === null || typeof address === 'string') throw new Error('no port');
-	const port = address.port;
+	const listener = await listenHttps({ port: options.port ?? 0, ...options.tls });
+	const port = listener.port;
 	const origin = `https://127.0.0.1:${port}`;
 	const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 	const phones = sim.phones;
@@ -352,7 +336,7 @@ export async function startSoftphone(
 		return refused(404, 'not found');
 	};
 
-	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+	listener.handle((req: IncomingMessage, res: ServerResponse) => {
 		route(req, res).then(
 			(answer) => {
 				if (answer === 'stream') return;
@@ -369,14 +353,12 @@ export async function startSoftphone(
 		url: `${origin}/`,
 		chatUrl: `${origin}/chat`,
 		chat,
-		close: () =>
-			new Promise<void>((resolve) => {
-				unsubscribe();
-				clearInterval(keepAlive);
-				for (const stream of streams) stream.end();
-				server.close(() => resolve());
-				// Open event streams and keep-alive connections would hold close() forever.
-				for (const socket of sockets) socket.destroy();
-			}),
+		close: async () => {
+			unsubscribe();
+			clearInterval(keepAlive);
+			for (const stream of streams) stream.end();
+			// Also ends the open event streams' connections, which would hold it open forever.
+			await listener.close();
+		},
 	};
 }

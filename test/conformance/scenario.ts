@@ -115,21 +115,20 @@ const kindIs =
 	(notification: JsonObject): boolean =>
 		kinds.includes(notificationKind(notification));
 
+/** A peer-to-peer call to a Teams user, as Graph's "Create call" example 1 places it. */
+function createCallTo(stage: Stage, target: string): Promise<ObservedAnswer> {
+	return stage.graph.call('POST /communications/calls', 'POST', '/communications/calls', {
+		'@odata.type': '#microsoft.graph.call',
+		callbackUri: stage.webhook,
+		targets: [userTarget(target)],
+		requestedModalities: ['audio'],
+		mediaConfig: SERVICE_HOSTED,
+	});
+}
+
 async function placeCall(stage: Stage, target: string): Promise<string> {
 	const from = stage.sim.callbacks.deliveries.length;
-	const answer = await stage.graph.call(
-		'POST /communications/calls',
-		'POST',
-		'/communications/calls',
-		{
-			'@odata.type': '#microsoft.graph.call',
-			callbackUri: stage.webhook,
-			targets: [userTarget(target)],
-			requestedModalities: ['audio'],
-			mediaConfig: SERVICE_HOSTED,
-		},
-	);
-	const id = idOf(answer);
+	const id = idOf(await createCallTo(stage, target));
 	await delivered(stage, from, kindIs('call established'));
 	return id;
 }
@@ -464,14 +463,7 @@ async function endings(stage: Stage, callId: string): Promise<void> {
 async function unanswered(stage: Stage): Promise<void> {
 	const { graph, sim } = stage;
 	const knobs = sim.callbacks.knobs;
-	const create = (target: string) =>
-		graph.call('POST /communications/calls', 'POST', '/communications/calls', {
-			'@odata.type': '#microsoft.graph.call',
-			callbackUri: stage.webhook,
-			targets: [userTarget(target)],
-			requestedModalities: ['audio'],
-			mediaConfig: SERVICE_HOSTED,
-		});
+	const create = (target: string) => createCallTo(stage, target);
 	knobs.neverAnswer = [`user:${USERS.silent}`];
 	knobs.decline = [`user:${USERS.declining}`];
 	knobs.noAnswerTimeoutMs = 30;
@@ -517,14 +509,7 @@ async function softphone(stage: Stage): Promise<void> {
 			await new Promise((resolve) => setTimeout(resolve, 10));
 		}
 	};
-	const create = (target: string) =>
-		graph.call('POST /communications/calls', 'POST', '/communications/calls', {
-			'@odata.type': '#microsoft.graph.call',
-			callbackUri: stage.webhook,
-			targets: [userTarget(target)],
-			requestedModalities: ['audio'],
-			mediaConfig: SERVICE_HOSTED,
-		});
+	const create = (target: string) => createCallTo(stage, target);
 	try {
 		let from = sim.callbacks.deliveries.length;
 		const answered = idOf(await create(USERS.callee));

@@ -167,6 +167,41 @@ async function pickerNames(page: Page, query: string): Promise<string[]> {
 	return (await page.getByTestId('node-creator-item-name').allInnerTexts()).map((t) => t.trim());
 }
 
+/** Clicks the node in the picker's list; its details' header (the package's description). */
+async function openNodeDetails(page: Page): Promise<string> {
+	await page
+		.getByTestId('item-iterator-item')
+		.filter({ hasText: NODE_DISPLAY_NAME })
+		.first()
+		.click();
+	const header = page.getByTestId('node-creator').getByText(PICKER_HEADER).first();
+	await header.waitFor();
+	return (await header.innerText()).trim();
+}
+
+/**
+ * Where each query puts the node in the open picker: "… → #1 of 3" per query, and the queries
+ * that rank it below `worst` (or not at all), with the first names listed instead.
+ */
+async function ranksOf(
+	page: Page,
+	queries: readonly string[],
+	worst: number,
+): Promise<{ ranks: string[]; misses: string[] }> {
+	const ranks: string[] = [];
+	const misses: string[] = [];
+	for (const query of queries) {
+		const names = await pickerNames(page, query);
+		const rank = names.indexOf(NODE_DISPLAY_NAME) + 1;
+		ranks.push(`"${query}" → ${rank === 0 ? 'not listed' : `#${rank} of ${names.length}`}`);
+		if (rank === 0 || rank > worst)
+			misses.push(
+				`"${query}": ${rank === 0 ? 'not listed' : `#${rank}`} (${names.slice(0, 4).join(', ')})`,
+			);
+	}
+	return { ranks, misses };
+}
+
 /** Adds the node through the picker (search, the node, then the action) and returns its NDV parameters. */
 async function addThroughPicker(page: Page, query: string, action: RegExp): Promise<Locator> {
 	await page.getByTestId('node-creator-plus-button').click();
@@ -249,30 +284,13 @@ export async function runFormChecks(
 		async () => {
 			await scratchWorkflow(page, ready, 'Form check: picker');
 			await page.getByTestId('node-creator-plus-button').click();
-			const ranks: string[] = [];
-			const misses: string[] = [];
-			for (const query of PICKER_QUERIES) {
-				const names = await pickerNames(page, query);
-				const rank = names.indexOf(NODE_DISPLAY_NAME) + 1;
-				ranks.push(`"${query}" → ${rank === 0 ? 'not listed' : `#${rank} of ${names.length}`}`);
-				if (rank === 0 || rank > 2)
-					misses.push(
-						`"${query}": ${rank === 0 ? 'not listed' : `#${rank}`} (${names.slice(0, 4).join(', ')})`,
-					);
-			}
+			const { ranks, misses } = await ranksOf(page, PICKER_QUERIES, 2);
 			assert(misses.length === 0, `ranked below second: ${misses.join('; ')}`);
 			await pickerNames(page, 'teams call');
 			await page.mouse.move(5, 890);
 			await page.waitForTimeout(500);
 			const pickerFile = await shot(page, 'node-picker');
-			await page
-				.getByTestId('item-iterator-item')
-				.filter({ hasText: NODE_DISPLAY_NAME })
-				.first()
-				.click();
-			const header = page.getByTestId('node-creator').getByText(PICKER_HEADER).first();
-			await header.waitFor();
-			const headerText = (await header.innerText()).trim();
+			const headerText = await openNodeDetails(page);
 			await page
 				.getByTestId('item-iterator-item')
 				.filter({ hasText: /^Invite/ })
@@ -290,17 +308,7 @@ export async function runFormChecks(
 		async () => {
 			await scratchWorkflow(page, ready, 'Form check: paging words');
 			await page.getByTestId('node-creator-plus-button').click();
-			const ranks: string[] = [];
-			const misses: string[] = [];
-			for (const query of PAGING_QUERIES) {
-				const names = await pickerNames(page, query);
-				const rank = names.indexOf(NODE_DISPLAY_NAME) + 1;
-				ranks.push(`"${query}" → ${rank === 0 ? 'not listed' : `#${rank} of ${names.length}`}`);
-				if (rank !== 1)
-					misses.push(
-						`"${query}": ${rank === 0 ? 'not listed' : `#${rank}`} (${names.slice(0, 4).join(', ')})`,
-					);
-			}
+			const { ranks, misses } = await ranksOf(page, PAGING_QUERIES, 1);
 			assert(misses.length === 0, `not first: ${misses.join('; ')}`);
 			await pickerNames(page, 'page someone');
 			await page.mouse.move(5, 890);
@@ -314,14 +322,7 @@ export async function runFormChecks(
 			await firstStep.first().waitFor();
 			await firstStep.first().click();
 			await pickerNames(page, 'on call');
-			await page
-				.getByTestId('item-iterator-item')
-				.filter({ hasText: NODE_DISPLAY_NAME })
-				.first()
-				.click();
-			const header = page.getByTestId('node-creator').getByText(PICKER_HEADER).first();
-			await header.waitFor();
-			const headerText = (await header.innerText()).trim();
+			const headerText = await openNodeDetails(page);
 			assert(
 				/^Call people on Teams or by phone and wait for a keypress, start or join calls, invite, mute and remove participants; this trigger starts the workflow on call events/.test(
 					headerText,
