@@ -139,7 +139,7 @@ function heardLine(leg) {
 	if (leg.prompts.length > 0) {
 		const last = leg.prompts[leg.prompts.length - 1];
 		parts.push(
-			`Heard the prompt (${seconds(last.durationMs)})${leg.prompts.length > 1 ? ` ${leg.prompts.length}×` : ''}`,
+			`The bot played its prompt (${seconds(last.durationMs)})${leg.prompts.length > 1 ? ` ${leg.prompts.length} times` : ''}`,
 		);
 	}
 	if (leg.keys.length > 0) parts.push(`pressed ${leg.keys.join(' ')}`);
