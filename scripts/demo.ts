@@ -62,7 +62,7 @@ const INVITE_NODE = 'Invite into the call';
 const ON_CALL = 'phone:+14255550101';
 const ALERT = { text: 'Checkout is down' };
 /** What the page example's typed prompt says for ALERT (n8n renders it with the offline voice). */
-const PROMPT_WORDS = `${ALERT.text}. Press 1 to acknowledge.`;
+const PROMPT_WORDS = `${ALERT.text}. Press 1 to acknowledge. Press star to hear this again.`;
 
 const t0 = Date.now();
 const elapsed = (since = t0): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;

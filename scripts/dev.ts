@@ -122,7 +122,10 @@ const INCOMING_DEADLINE_MS = 60_000;
  * words with the same offline voice only to know how long they last (the softphone check compares).
  */
 const PROMPTS = [
-	{ name: 'page-prompt', text: `${DEV_ALERT.text}. Press 1 to acknowledge.` },
+	{
+		name: 'page-prompt',
+		text: `${DEV_ALERT.text}. Press 1 to acknowledge. Press star to hear this again.`,
+	},
 	{ name: 'routing-prompt', text: 'Thanks for calling. Connecting you to the person on call.' },
 ];
 

@@ -1,7 +1,7 @@
 /**
  * A person played by a script through the simulator's phones (simulator/phones.ts), exactly as
  * the softphone page acts for one: their phone rings, they answer after a moment, listen to the
- * whole prompt, press a key. The demo uses it to show a page in real n8n without a browser; what
+ * whole of each prompt, press a key after it. The demo uses it to show a page in real n8n without a browser; what
  * happened is kept as a timeline of lines for people.
  */
 import type { GraphSimulator, PhoneLeg } from '../simulator';
@@ -42,17 +42,22 @@ export function playPerson(
 				finish(leg);
 			}
 		}
-		// The first prompt: heard to its end, then the key.
-		const first = leg.prompts[0];
-		if (before.prompts === 0 && first !== undefined) {
+		// Each new prompt is heard to its end, then the key: a phone's page first asks for any key
+		// (the presence check), then reads the alert and its menu.
+		for (const prompt of leg.prompts.slice(before.prompts)) {
+			const which = new URL(prompt.uri).searchParams.get('say');
 			const words =
-				behaviour.promptWords === undefined ? 'the prompt' : `"${behaviour.promptWords}"`;
-			say(`hears ${words} (${(first.durationMs / 1000).toFixed(1)} s: the WAV Graph fetched)`);
+				which === 'presence'
+					? 'the presence check ("Press any key to hear it")'
+					: behaviour.promptWords === undefined
+						? 'the prompt'
+						: `"${behaviour.promptWords}"`;
+			say(`hears ${words} (${(prompt.durationMs / 1000).toFixed(1)} s: the WAV Graph fetched)`);
 			timers.push(
 				setTimeout(() => {
 					if (sim.phones.pressKey(leg.id, behaviour.key) === undefined)
 						say(`${behaviour.key} pressed`);
-				}, first.durationMs),
+				}, prompt.durationMs),
 			);
 		}
 	};

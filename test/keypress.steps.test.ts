@@ -36,11 +36,11 @@ const menuSettings: KeypressSettings = {
 			: name === 'menu'
 				? {
 						choice: [
-							{ key: '1', label: 'acknowledge', action: 'finish' },
+							{ key: '1', label: 'acknowledge', does: 'finish' },
 							{
 								key: '2',
 								label: 'join the bridge',
-								action: 'moveIntoCall',
+								does: 'moveIntoCall',
 								callId: '2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b',
 							},
 						],

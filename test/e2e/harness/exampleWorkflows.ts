@@ -99,8 +99,7 @@ export function fillRoutingExample(
 			return editCode(node, /const rota = \[[\s\S]*?\n\];/, fill.rota, 'rota');
 		if (fill.promptUrl !== undefined && node.parameters.operation === 'playPrompt') {
 			const prompts = node.parameters.prompts as
-				| { prompt?: Array<Record<string, unknown>> }
-				| undefined;
+				{ prompt?: Array<Record<string, unknown>> } | undefined;
 			return {
 				...node,
 				parameters: {

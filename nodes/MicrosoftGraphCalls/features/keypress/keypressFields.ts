@@ -95,6 +95,8 @@ const rotaFields: INodeProperties[] = [
 			{
 				name: 'person',
 				displayName: 'Person',
+				// Type first: it decides which of the fields below show (not alphabetical on purpose).
+				// eslint-disable-next-line n8n-nodes-base/node-param-fixed-collection-type-unsorted-items
 				values: [
 					{
 						displayName: 'Type',
@@ -294,6 +296,8 @@ const responseFields: INodeProperties[] = [
 			{
 				displayName: 'Values',
 				name: 'values',
+				// Type of Approval first, as n8n's send-and-wait forms have it: it decides what shows below.
+				// eslint-disable-next-line n8n-nodes-base/node-param-fixed-collection-type-unsorted-items
 				values: [
 					{
 						displayName: 'Type of Approval',
@@ -346,9 +350,9 @@ const responseFields: INodeProperties[] = [
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Key',
-		default: { choice: [{ key: '1', label: 'acknowledge', action: 'finish' }] },
+		default: { choice: [{ key: '1', label: 'acknowledge', does: 'finish' }] },
 		description:
-			'Each key, what the person hears for it, and what it does. * always repeats the menu; other keys hear "That is not an option."',
+			'Each key, what the person hears for it, and what it does. * always repeats the menu; other keys hear "That is not an option" and the menu again.',
 		displayOptions: { show: { responseType: ['menu'] }, hide: { '@version': [1, 2] } },
 		options: [
 			{
@@ -372,7 +376,7 @@ const responseFields: INodeProperties[] = [
 					},
 					{
 						displayName: 'Action',
-						name: 'action',
+						name: 'does',
 						type: 'options',
 						options: [
 							{
@@ -396,8 +400,8 @@ const responseFields: INodeProperties[] = [
 						default: '',
 						placeholder: 'e.g. {{ $json.bridgeCallId }}',
 						description:
-							'ID of the group call or meeting the app is in (Call › Create outputs it as "id")',
-						displayOptions: { show: { action: ['moveIntoCall'] } },
+							'ID of the group call or meeting the app is in (Call › Create outputs it as its ID)',
+						displayOptions: { show: { does: ['moveIntoCall'] } },
 					},
 				],
 			},

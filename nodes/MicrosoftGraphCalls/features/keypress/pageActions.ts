@@ -5,6 +5,7 @@
  * the item to resume the execution with, when the page is decided or over.
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { CallEndReason } from '../../../../lib/notifications/callEndReasons';
 import { callPath } from '../../helpers/graphPaths';
@@ -204,7 +205,7 @@ async function endTheOthers(
 				);
 				// Long enough for the words (about 12 characters a second), then hang up.
 				const ms = 1500 + ((taken?.text ?? '').length / 12) * 1000;
-				setTimeout(() => void hangUp(graph, callId).catch(() => undefined), ms).unref();
+				void sleep(ms).then(async () => await hangUp(graph, callId).catch(() => undefined));
 				entry.outcome = 'someoneElseChose';
 			} else if (state !== 'gone' && state !== 'terminated' && state !== 'terminating') {
 				await hangUp(graph, callId);
@@ -361,13 +362,13 @@ async function attemptOver(
 	}
 	// The round's pause: this process calls the first person again when it is over. (Should the
 	// process stop meanwhile, Limit Wait Time ends the page.)
-	setTimeout(() => {
-		place().catch((error: Error) =>
+	void sleep(plan.delaySeconds * 1000)
+		.then(place)
+		.catch((error: Error) =>
 			context.logger.error(
 				`Call and Wait for Keypress: could not start round ${next.round + 1}: ${error.message}`,
 			),
 		);
-	}, plan.delaySeconds * 1000).unref();
 	return undefined;
 }
 

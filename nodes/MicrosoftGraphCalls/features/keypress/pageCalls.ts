@@ -16,6 +16,7 @@ import { participantFromEntry } from '../../helpers/participants';
 import { ACTIONS } from '../../engine/actionProfiles';
 import type { GraphTransport } from '../../transport/graphTransport';
 import type { RequestSettings } from '../../transport/types';
+import { GraphApiError } from '../../transport/graphErrors';
 import { encodePageState, type PageState, type Person } from './pagePlan';
 import { waitingCallbackUrl } from './waitingUrls';
 
@@ -173,34 +174,43 @@ export async function moveIntoCall(
 	return result.json;
 }
 
+/** What a request about a call gives when Graph no longer has the call (404). */
+const GONE = Symbol('gone');
+
+/**
+ * `request`'s result, or GONE on a 404. Any other failure is the transport's GraphApiError (a
+ * NodeApiError already), passed on as it is.
+ */
+async function unlessGone<T>(request: Promise<T>): Promise<T | typeof GONE> {
+	return await request.catch((error: unknown) => {
+		if (error instanceof GraphApiError && error.facts.status === 404) return GONE;
+		throw error;
+	});
+}
+
 /** DELETE a call; false when Graph no longer has it. */
 export async function hangUp(graph: GraphAccess, callId: string): Promise<boolean> {
-	try {
-		await graph.transport.request(
+	const result = await unlessGone(
+		graph.transport.request(
 			{ method: 'DELETE', path: callPath(callId) },
 			graph.request,
 			ACTIONS.hangUp,
 			0,
-		);
-		return true;
-	} catch (error) {
-		if ((error as { facts?: { status?: number } }).facts?.status === 404) return false;
-		throw error;
-	}
+		),
+	);
+	return result !== GONE;
 }
 
 /** The call's state as Graph shows it now, or 'gone' (404). */
 export async function callState(graph: GraphAccess, callId: string): Promise<string> {
-	try {
-		const result = await graph.transport.request(
+	const result = await unlessGone(
+		graph.transport.request(
 			{ method: 'GET', path: callPath(callId) },
 			graph.request,
 			ACTIONS.getCall,
 			0,
-		);
-		return typeof result.json.state === 'string' ? result.json.state : 'unknown';
-	} catch (error) {
-		if ((error as { facts?: { status?: number } }).facts?.status === 404) return 'gone';
-		throw error;
-	}
+		),
+	);
+	if (result === GONE) return 'gone';
+	return typeof result.json.state === 'string' ? result.json.state : 'unknown';
 }

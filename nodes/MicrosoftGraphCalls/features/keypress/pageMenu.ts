@@ -97,7 +97,7 @@ function customMenu(raw: unknown): PageMenu {
 				'is empty. Say what the key does, as the person hears it: "Press 1 to acknowledge".',
 			);
 		const action: MenuAction =
-			values.action === 'moveIntoCall' || values.action === 'repeat' ? values.action : 'finish';
+			values.does === 'moveIntoCall' || values.does === 'repeat' ? values.does : 'finish';
 		const choice: MenuChoice = { key, label: label.slice(0, 200), action };
 		if (action === 'moveIntoCall')
 			choice.callId = parseCallId(values.callId, `${field} › Call ID to Join`);
