@@ -40,6 +40,7 @@ import {
 	DEFAULT_CALL_ID,
 	defaultApp,
 	issueServerCertificate,
+	playPerson,
 	startGraphSimulator,
 	writeFreshCa,
 	type CertificateAuthority,
@@ -54,7 +55,6 @@ import {
 	SECRET_CREDENTIAL,
 	secretCredential,
 } from '../test/e2e/world';
-import { playPerson } from './scriptedPerson';
 
 const LINE = '1';
 const WORKFLOW = 'demo.json';
@@ -154,9 +154,10 @@ async function page(
 	// calls ring until answered, prompts last as long as their words.
 	sim.callbacks.knobs.manualPhones = true;
 	sim.media.knobs.promptsPlayTheirLength = true;
+	// Any key for the presence check, then 1 after the alert.
 	const person = playPerson(sim, ON_CALL, {
 		answerAfterMs: 500,
-		key: '1',
+		keys: ['1', '1'],
 		promptWords: promptText,
 	});
 	try {

@@ -164,7 +164,7 @@ export async function moveIntoCall(
 	const result = await graph.transport.request(
 		{
 			method: 'POST',
-			path: callPath(bridgeCallId, 'participants/invite'),
+			path: callPath(bridgeCallId, 'participants', 'invite'),
 			body: { participants: [participant], clientContext: 'keypress-move-into-call' },
 		},
 		graph.request,
