@@ -334,6 +334,47 @@ describe('Call and Wait for Keypress: a rota, a menu, a person not a voicemail b
 		);
 	});
 
+	it("as the AI Agent's tool: the rota's number comes from $fromAI, the execution waits at the tool, the menu's choice is the tool's answer", async () => {
+		const approver = '+14255550103';
+		play(`phone:${approver}`, { keys: ['1', '3'] });
+		const run = await fx.waiting.start(
+			{
+				resource: 'call',
+				operation: 'callAndWaitForKeypress',
+				applicationInstanceId: RESOURCE_ACCOUNT,
+				promptText: 'The agent asks: roll back the release?',
+				people: {
+					person: [
+						{
+							type: 'phoneNumber',
+							id: "={{ $fromAI('phoneNumber', 'The approver\\'s phone number in E.164 form', 'string') }}",
+						},
+					],
+				},
+				responseType: 'menu',
+				menu,
+				descriptionType: 'manual',
+				toolDescription: 'Phones a person, reads the question and waits for their choice.',
+			},
+			[{ json: { chatInput: 'Roll back? Approver: +14255550103' } }],
+			undefined,
+			{
+				type: 'n8n-nodes-microsoft-graph-calls.microsoftGraphCallsTool',
+				engine: { args: { phoneNumber: approver } },
+			},
+			V3,
+		);
+		assert.ifError(run.error);
+		assert.ok(run.waitTill, 'the execution waits at the tool node');
+		assert.deepEqual(
+			createdCalls().map((r) => targetOf(r.body)),
+			[approver],
+		);
+		const item = await decided();
+		assert.equal(item.key, '3');
+		assert.equal(item.label, 'escalate to the manager');
+	});
+
 	describe('refused before anyone is called, naming the field', () => {
 		const refusals: Array<[string, Record<string, unknown>, RegExp]> = [
 			['an empty rota', { people: { person: [] } }, /People to Call/],

@@ -244,11 +244,11 @@ export function menuPrompts(
 	return prompts;
 }
 
-/** Webhook side: one of the other messages, as a prompt. */
+/** Webhook side: one of the other messages (or the menu alone), as a prompt. */
 export function messagePrompt(
 	context: IWebhookFunctions,
 	settings: EntraAppSettings,
-	which: keyof typeof PAGE_MESSAGES,
+	which: Exclude<PageMessage, 'alert'>,
 ): Record<string, unknown> {
 	return mediaPrompt(messageLink(context, settings, which));
 }
