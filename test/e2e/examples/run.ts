@@ -11,6 +11,7 @@
  *   in hours the call is answered, "connecting you" played and the call transferred to the
  *   engineer; out of hours it is redirected to the voicemail user's voicemail.
  * - examples/page-and-acknowledge.json, active in `n8n start` over https: see ./page.ts.
+ * - examples/page-the-rota.json, in the same n8n: see ./rota.ts.
  * - examples/agent-asks-a-human-by-phone.json, in the same n8n: see ./agent.ts.
  * Prints PASS/FAIL per check and line; exit 1 on any failure.
  */
@@ -62,6 +63,7 @@ import {
 import { CREDENTIAL_TYPE, nodeItems, nodesThatRan, secretCredentialData } from '../world';
 import { agentChecks, agentExample, agentWorkflow, AGENT_ID, startModelDouble } from './agent';
 import { hostileChecks } from './hostile';
+import { rotaChecks, rotaWorkflow, ROTA_ID } from './rota';
 
 const CREDENTIAL = { id: 'e2eExamplesCred', name: 'Graph simulator (examples)' };
 const OPENAI_CREDENTIAL = { id: 'e2eModelDouble', name: 'Chat model double (loopback)' };
@@ -196,6 +198,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			routingWorkflow(ROUTING_OUT_ID, ROUTING_OUT_HOOK, false),
 			pageWorkflow(pageExample(), { [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
 			binaryPromptWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
+			rotaWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }, RESOURCE_ACCOUNT, chat.url),
 			agentWorkflow(agentExample(repoRoot), {
 				graphCredential: { [CREDENTIAL_TYPE]: CREDENTIAL },
 				openAiCredential: { openAiApi: OPENAI_CREDENTIAL },
@@ -242,7 +245,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			assert.equal(record?.json.allSessionsRead, true);
 		});
 
-		for (const id of [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID, BINARY_PROMPT_ID, AGENT_ID])
+		for (const id of [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID, BINARY_PROMPT_ID, AGENT_ID, ROTA_ID])
 			await activate(ctx, id);
 		const server = await startServer(ctx);
 		stop = server.stop;
@@ -333,6 +336,13 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 					pageWorkflowId: PAGE_ID,
 					chat,
 					alert,
+					waitFor,
+					check: async (name, body) => await check(line, name, body),
+				});
+				await rotaChecks({
+					sim,
+					chat: chat as unknown as { posts: Array<Record<string, unknown>> },
+					post,
 					waitFor,
 					check: async (name, body) => await check(line, name, body),
 				});
