@@ -14,6 +14,7 @@ import { watchDownloads } from './promptDownloads';
 import {
 	callState,
 	callsPlacedAtOnce,
+	learnCallPlacedAtOnce,
 	attemptCallbackUrl,
 	hangUp,
 	moveIntoCall,
@@ -390,6 +391,8 @@ export async function act(
 	options: KeypressOptions,
 ): Promise<IDataObject | undefined> {
 	const { callId } = attempt;
+	if (attempt.state.plan.order === 'allAtOnce')
+		learnCallPlacedAtOnce(context, attempt.state.attempt, callId);
 	switch (step.kind) {
 		case 'start': {
 			const { person } = personOf(attempt.state);
