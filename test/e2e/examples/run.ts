@@ -1,5 +1,5 @@
 /**
- * `npx tsx test/e2e/examples/run.ts [1|2]`: the issue-16 examples inside real n8n (1.123.50 and
+ * `npx tsx test/e2e/examples/run.ts [1|2]`: the examples inside real n8n (1.123.50 and
  * 2.41.1, installed by test/e2e/harness), against the Graph simulator, on 127.0.0.1 only.
  *
  * - examples/incident-bridge-from-scratch.json, run with `n8n execute`: the meeting is created,
