@@ -71,12 +71,18 @@ export async function rotaChecks(options: {
 			media.promptPlayMs = 4_000;
 			media.recordMs = 4_000;
 			const people: ScriptedPerson[] = [
-				playPerson(sim, `phone:${PEOPLE.declines}`, { onRing: 'decline', keys: [] }),
+				// Rings 3 s before the decline: Graph's notifications that come before n8n has stored
+				// the execution as waiting get 409 and are lost (docs/media.md, Known limits).
+				playPerson(sim, `phone:${PEOPLE.declines}`, {
+					onRing: 'decline',
+					answerAfterMs: 3_000,
+					keys: [],
+				}),
 				playPerson(sim, `user:${PEOPLE.noAnswer}`, { onRing: 'ignore', keys: [] }),
-				playPerson(sim, `phone:${PEOPLE.voicemail}`, { answerAfterMs: 500, keys: [] }),
+				playPerson(sim, `phone:${PEOPLE.voicemail}`, { answerAfterMs: 1_500, keys: [] }),
 			];
 			const lead = playPerson(sim, `phone:${PEOPLE.lead}`, {
-				answerAfterMs: 500,
+				answerAfterMs: 1_500,
 				keys: ['5', '9', '2'],
 				pressAfterMs: 1_000,
 			});
