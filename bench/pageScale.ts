@@ -1308,6 +1308,8 @@ ${rep.runs.some((r) => r.notDecided.length) ? `\nNot decided: ${rep.runs.map((r)
 ### Targets
 
 ${targets.join('\n')}
+
+What the misses mean and their likely causes: [docs/running-at-scale.md](../docs/running-at-scale.md#measured-npm-run-benchpage-scale).
 `;
 }
 
