@@ -88,6 +88,11 @@ export interface NotificationDelivery {
 	error?: string;
 	/** Every answer's status, retries included (status is the last one's). */
 	attempts?: number[];
+	/**
+	 * Per attempt, in the order of `attempts`: milliseconds from sending the POST to the end of
+	 * its answer (or its error): how long the receiver held the callback.
+	 */
+	attemptMs?: number[];
 }
 
 export interface TokenOptions {
@@ -313,8 +318,10 @@ export class CallbackCenter {
 		delivery: NotificationDelivery,
 	): Promise<void> {
 		for (let attempt = 0; ; attempt++) {
+			const sent = performance.now();
 			const retryAfter = await this.post(url, body, token, delivery);
 			delivery.attempts = [...(delivery.attempts ?? []), delivery.status ?? 0];
+			delivery.attemptMs = [...(delivery.attemptMs ?? []), performance.now() - sent];
 			if (
 				this.closed ||
 				delivery.status !== 503 ||

@@ -15,6 +15,7 @@ export function createFaultKnobs(latencyMs = 0): FaultKnobs {
 		throttleRate: 0,
 		throttleRetryAfterSeconds: DEFAULT_THROTTLE_RETRY_AFTER_SECONDS,
 		throttleSeed: undefined,
+		throttleOnly: undefined,
 		throttledCount: 0,
 		nextTokenFaults: [],
 	};
@@ -26,6 +27,7 @@ export function clearFaultKnobs(knobs: FaultKnobs): void {
 	knobs.throttleRate = 0;
 	knobs.throttleRetryAfterSeconds = DEFAULT_THROTTLE_RETRY_AFTER_SECONDS;
 	knobs.throttleSeed = undefined;
+	knobs.throttleOnly = undefined;
 	knobs.throttledCount = 0;
 	attemptsSeen.delete(knobs);
 	knobs.nextTokenFaults.length = 0;

@@ -95,10 +95,14 @@ export function executeGraphStep(
 				};
 		}
 	}
-	const throttled = throttleResult(
-		ctx.faults,
-		`${step.method} ${step.apiVersion}/${step.segments.join('/').toLowerCase()} ${step.body}`,
-	);
+	const only = ctx.faults.throttleOnly;
+	const throttled =
+		only && !only.test(`${step.method} /${step.apiVersion}/${step.segments.join('/')}`)
+			? undefined
+			: throttleResult(
+					ctx.faults,
+					`${step.method} ${step.apiVersion}/${step.segments.join('/').toLowerCase()} ${step.body}`,
+				);
 	if (throttled) return { result: throttled, fault: 'throttle' };
 	return { result: processStep(ctx, step, caller, ids, batchStepId) };
 }

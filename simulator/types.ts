@@ -173,6 +173,12 @@ export interface FaultKnobs {
 	 * so a run throttles the same attempts of the same items whatever the arrival order.
 	 */
 	throttleSeed?: number | undefined;
+	/**
+	 * Unset (default): throttling applies to every attempt. Set: only to attempts whose
+	 * `METHOD /version/path` (e.g. `GET /v1.0/communications/calls/<id>`) it matches; the others
+	 * are never throttled (bench/pageScale.ts throttles only the calls' GETs).
+	 */
+	throttleOnly?: RegExp | undefined;
 	/** Attempts answered 429 by throttling since the last reset (read-only counter). */
 	throttledCount?: number;
 	/** One-shot faults consumed in order by the next token requests. */
