@@ -26,7 +26,7 @@ import {
 	type HostileRequest,
 } from '../../support/hostileCallbacks';
 import { Executions } from '../trigger/executions';
-import { httpsRequest, Rest } from '../trigger/https';
+import { httpsRequest, type Rest } from '../trigger/https';
 
 type Check = (name: string, body: () => Promise<void>) => Promise<void>;
 
@@ -34,8 +34,8 @@ export interface HostileWorld {
 	inst: N8nInstall;
 	sim: GraphSimulator;
 	caPem: string;
-	/** https://127.0.0.1:<port> of the running n8n. */
-	serverUrl: string;
+	/** n8n's REST API, the owner signed in. */
+	rest: Rest;
 	/** An active trigger's production URL. */
 	triggerUrl: string;
 	/** Every workflow whose execution count must not change (the page's own included). */
@@ -76,9 +76,7 @@ async function sendAll(corpus: HostileRequest[], caPem: string, where: string): 
 
 export async function hostileChecks(world: HostileWorld): Promise<void> {
 	const { sim, caPem, check, waitFor } = world;
-	const rest = new Rest(world.serverUrl, caPem);
-	await rest.setupOwner();
-	const executions = new Executions(rest, world.inst);
+	const executions = new Executions(world.rest, world.inst);
 	const counts = async () =>
 		Object.fromEntries(
 			await Promise.all(
