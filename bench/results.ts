@@ -1,6 +1,7 @@
 /**
- * bench/RESULTS.md holds one section per benchmark: `npm run bench` (in process) and
- * `npm run bench:n8n` (real n8n). Each writer replaces only its own section, between
+ * bench/RESULTS.md holds one section per benchmark: `npm run bench` (in process),
+ * `npm run bench:n8n` (real n8n), `npm run bench:speech` and `npm run bench:speech:serving` (typed
+ * prompts). Each writer replaces only its own section, between
  * `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`; a file without markers is all in-process.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 /** BENCH_RESULTS_FILE redirects both writers (smoke runs that must not touch the committed file). */
 export const RESULTS_FILE = process.env.BENCH_RESULTS_FILE || join(__dirname, 'RESULTS.md');
 
-const ORDER = ['in-process', 'n8n'] as const;
+const ORDER = ['in-process', 'n8n', 'speech', 'speech-serving'] as const;
 export type Section = (typeof ORDER)[number];
 
 function open(name: Section): string {

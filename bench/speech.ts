@@ -1,6 +1,7 @@
 /**
- * `npm run bench:speech`: figures for the speech layer, printed as tables; never part
- * of npm test. Creates a throwaway CA, then runs itself again in a child process that trusts it
+ * `npm run bench:speech`: figures for the speech layer, printed as tables and written to
+ * bench/RESULTS.md (its section "Typed prompts"; `-- --no-write` only prints); never part of npm
+ * test. Creates a throwaway CA, then runs itself again in a child process that trusts it
  * (NODE_EXTRA_CA_CERTS is read at start) and measures:
  *
  * - render time per 100 characters for each offline voice (warm, the default engine: one
@@ -12,7 +13,7 @@
  *   longest stall of the event loop (what n8n's webhooks and timers would feel).
  */
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import { createCaEnvironment } from '../scripts/caEnvironment';
@@ -26,8 +27,23 @@ import {
 } from '../lib/speech/renderSpeech';
 import { SpeechCache } from '../lib/speech/speechCache';
 import { DEFAULT_SPEECH_KEY, startGraphSimulator } from '../simulator';
+import { RESULTS_FILE, writeResultsSection } from './results';
 
 const ROLE = process.env.SPEECH_BENCH_ROLE;
+
+/** The head of the "Typed prompts" section of RESULTS.md; bench:speech:serving's part follows. */
+const OVERVIEW = [
+	'Typed prompts (Prompt From › Text) are rendered to WAV by the offline voice (CMU Flite, WebAssembly, in one',
+	'worker thread) or Azure AI Speech. Two benches measure them, never part of npm test or CI:',
+	'',
+	'- `npm run bench:speech` (below, about 1.5 minutes): the speech layer alone, in process: render time per 100',
+	"  characters for each engine, the cost of a cache hit, the offline engine's peak memory, and concurrent",
+	'  renders with the event-loop stalls they cause.',
+	'- `npm run bench:speech:serving` (the part after it, about 6 minutes): in real n8n 1.123.50 against the Graph',
+	'  simulator: how much later Graph is asked to place the call with a typed prompt than with a URL',
+	'  prompt (Call and Wait for Keypress, cold and warm), and the Microsoft Graph Calls Trigger serving',
+	"  typed prompts (and the keypress node's waiting webhook serving its own) to 200 concurrent GETs.",
+].join('\n');
 const SENTENCES = [
 	'Alert from the monitoring system.',
 	'The database cluster in region west stopped answering health checks at two minutes past two.',
@@ -49,18 +65,25 @@ const median = (values: number[]): number =>
 const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
 
+/** What the parent prints also goes to RESULTS.md, with what the child printed. */
+const printed: string[] = [];
+function print(text: string): void {
+	console.log(text);
+	printed.push(text);
+}
+
 function table(head: string[], rows: (string | number)[][]): void {
 	const cells = [head, ...rows.map((row) => row.map(String))];
 	const widths = head.map((_, c) => Math.max(...cells.map((row) => (row[c] ?? '').length)));
 	// The first column is words (left-aligned), the others figures (right-aligned).
 	const line = (row: string[]) =>
 		`| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join(' | ')} |`;
-	console.log(line(head));
-	console.log(
+	print(line(head));
+	print(
 		`| ${widths.map((w, c) => (c === 0 ? '-'.repeat(w) : `${'-'.repeat(Math.max(3, w) - 1)}:`)).join(' | ')} |`,
 	);
-	for (const row of cells.slice(1)) console.log(line(row));
-	console.log('');
+	for (const row of cells.slice(1)) print(line(row));
+	print('');
 }
 
 async function timed(
@@ -128,14 +151,14 @@ async function renderTimes(): Promise<void> {
 			Math.round((audioSeconds * 1000) / median(runs.map((r) => r.ms))),
 		]);
 	}
-	console.log(
-		'## Render time (warm, median of 3 renders of ~300 characters; offline: default engine, 1 worker)\n',
+	print(
+		'#### Render time (warm, median of 3 renders of ~300 characters; offline: default engine, 1 worker)\n',
 	);
 	table(
 		['engine / voice', 'chars', 'ms per 100 chars', 'audio s per 100 chars', 'x real time'],
 		rows,
 	);
-	console.log(
+	print(
 		'Azure rows measure only this side (HTTPS to the local simulator, the WAV check, resampling for 24 kHz): the simulator synthesises nothing. Azure itself adds its own synthesis time and the network.\n',
 	);
 
@@ -151,7 +174,7 @@ async function renderTimes(): Promise<void> {
 	const hits: number[] = [];
 	for (let i = 0; i < 1000; i++)
 		hits.push((await timed(async () => await renderSpeech(request))).ms);
-	console.log('## Cache\n');
+	print('#### Cache\n');
 	table(
 		['case', 'time', 'WAV bytes'],
 		[
@@ -206,7 +229,7 @@ async function concurrency(): Promise<void> {
 		}
 		await engine.close();
 	}
-	console.log('## 10 concurrent offline renders of ~300 characters (slt)\n');
+	print('#### 10 concurrent offline renders of ~300 characters (slt)\n');
 	table(
 		[
 			'where Flite runs',
@@ -257,8 +280,8 @@ function memory(env: NodeJS.ProcessEnv): void {
 			mb((JSON.parse(line) as { maxRssBytes?: number }).maxRssBytes ?? NaN),
 		]);
 	}
-	console.log(
-		'## Offline engine peak RSS (whole process, fresh process per case, default engine: 1 worker)\n',
+	print(
+		'#### Offline engine peak RSS (whole process, fresh process per case, default engine: 1 worker)\n',
 	);
 	table(['case', 'peak RSS MB'], rows);
 }
@@ -270,22 +293,36 @@ async function main(): Promise<void> {
 		await concurrency();
 		return;
 	}
+	const write = !process.argv.includes('--no-write');
 	const ca = createCaEnvironment('speech-bench-');
 	try {
 		const started = Date.now();
-		console.log(
-			`# Speech layer figures (npm run bench:speech), ${new Date().toISOString().slice(0, 10)}\n`,
+		const load = loadavg()[0] ?? 0;
+		print(`## Typed prompts\n\n${OVERVIEW}\n`);
+		print('### The speech layer alone (`npm run bench:speech`)\n');
+		print(
+			`Measured on ${new Date().toISOString().slice(0, 10)}. **Machine:** ${cpus().length} x ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node.js ${process.version}; load average (1 min) ${load.toFixed(1)} at the start. Other work on the machine makes timings vary. In process (lib/speech, no n8n); the Azure rows against the simulator's Speech endpoint.\n`,
 		);
-		console.log(
-			`Machine: ${cpus().length} x ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node.js ${process.version}. Other work on the machine makes timings vary.\n`,
-		);
+		// The child's tables go to the terminal and, in order, to RESULTS.md.
 		const child = spawnSync(process.execPath, ['--import', 'tsx', __filename], {
 			env: { ...ca.env, SPEECH_BENCH_ROLE: 'measure' },
-			stdio: 'inherit',
+			stdio: ['inherit', 'pipe', 'inherit'],
+			encoding: 'utf8',
 		});
+		process.stdout.write(child.stdout);
 		if (child.status !== 0) process.exit(child.status ?? 1);
+		printed.push(
+			child.stdout
+				.split('\n')
+				.filter((line) => !line.startsWith('[graph-simulator]'))
+				.join('\n'),
+		);
 		memory(ca.env);
-		console.log(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+		print(`Whole run ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+		if (write) {
+			writeResultsSection('speech', printed.join('\n'));
+			console.log(`Wrote ${RESULTS_FILE} (section "Typed prompts").`);
+		}
 	} finally {
 		ca.cleanUp();
 	}

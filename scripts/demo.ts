@@ -1,12 +1,19 @@
 /**
- * `npm run demo`: the main job in real n8n (1.x), on the built-in defaults (the Graph simulator,
- * no Microsoft tenant, nothing leaves 127.0.0.1).
+ * `npm run demo`: the package's two jobs in real n8n (1.x), on the built-in defaults (the Graph
+ * simulator, no Microsoft tenant, nothing leaves 127.0.0.1).
  *
  * Builds and packs this package, installs n8n 1.123.50 into .e2e/n8n-1 on the first run (later
  * runs reuse it), starts the simulator, installs the package into a throwaway n8n user folder as
- * users do, imports a credential pointing at the simulator and test/e2e/workflows/demo.json
- * (Manual Trigger -> Code node with a Teams user and a phone number -> Invite), runs it with
- * `n8n execute`, prints the operation items, and stops everything.
+ * users do, imports a credential pointing at the simulator, test/e2e/workflows/demo.json (Manual
+ * Trigger -> Code node with a Teams user and a phone number -> Invite) and
+ * examples/page-and-acknowledge.json (filled in), then:
+ *   - the invite: runs demo.json with `n8n execute` and prints the operation items;
+ *   - a page: starts n8n over https (Graph posts call events only to https; the certificate is
+ *     the simulator CA's), activates the page example and posts an alert to it; the simulator
+ *     plays the on-call engineer through its phones (simulator/phones.ts, as the softphone page
+ *     does): the phone rings, they answer, hear the whole spoken prompt, press 1, and the
+ *     workflow goes on and posts the outcome to a chat (a capture server on 127.0.0.1). Prints
+ *     that timeline.
  *
  * `npm run demo:in-process` is the quick look without n8n (the node inside n8n-core only).
  */
@@ -14,25 +21,48 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { pageExample, pageWorkflow, RESOURCE_ACCOUNT, startChat } from '../test/e2e/examples/page';
+import {
+	Rest,
+	startHttpsServer,
+	writeTlsFiles,
+	type HttpsN8nServer,
+} from '../test/e2e/harness/https';
 import { ensureN8n, installInfo, n8nInstalled } from '../test/e2e/harness/install';
 import {
 	executeWorkflow,
 	importCredentials,
-	importWorkflow,
+	importWorkflows,
 	makeCtx,
 } from '../test/e2e/harness/n8n';
 import { installPackageInto, packRepo } from '../test/e2e/harness/package';
 import {
 	DEFAULT_CALL_ID,
+	defaultApp,
+	issueServerCertificate,
 	startGraphSimulator,
 	writeFreshCa,
+	type CertificateAuthority,
 	type GraphSimulator,
 } from '../test/e2e/simulator';
-import { loadWorkflow, nodeItems, runError, runStatus, secretCredential } from '../test/e2e/world';
+import {
+	CREDENTIAL_TYPE,
+	loadWorkflow,
+	nodeItems,
+	runError,
+	runStatus,
+	SECRET_CREDENTIAL,
+	secretCredential,
+} from '../test/e2e/world';
+import { playPerson } from './scriptedPerson';
 
 const LINE = '1';
 const WORKFLOW = 'demo.json';
 const INVITE_NODE = 'Invite into the call';
+const ON_CALL = 'phone:+14255550101';
+const ALERT = { text: 'Checkout is down' };
+/** What the page example's typed prompt says for ALERT (n8n renders it with the offline voice). */
+const PROMPT_WORDS = `${ALERT.text}. Press 1 to acknowledge. Press star to hear this again.`;
 
 const t0 = Date.now();
 const elapsed = (since = t0): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -86,11 +116,11 @@ async function installN8n(): Promise<void> {
 	const info = installInfo(LINE);
 	const where = path.relative(process.cwd(), info.dir) || info.dir;
 	if (n8nInstalled(LINE)) {
-		console.log(`[2/5] n8n ${info.version}: already installed in ${where}`);
+		console.log(`[2/6] n8n ${info.version}: already installed in ${where}`);
 		return;
 	}
 	console.log(
-		`[2/5] First run: installing n8n ${info.version} into ${where} (about 4 minutes, 1.3 GB; later runs reuse it)`,
+		`[2/6] First run: installing n8n ${info.version} into ${where} (about 4 minutes, 1.3 GB; later runs reuse it)`,
 	);
 	const started = Date.now();
 	const ticker = setInterval(
@@ -105,38 +135,112 @@ async function installN8n(): Promise<void> {
 	console.log(`      n8n ${info.version} installed in ${elapsed(started)}`);
 }
 
+/**
+ * The page: n8n over https with the page example active, an alert posted, the on-call engineer
+ * played by the simulator's phones. Returns the lines to print.
+ */
+async function page(
+	server: HttpsN8nServer,
+	sim: GraphSimulator,
+	ca: CertificateAuthority,
+	chat: Awaited<ReturnType<typeof startChat>>,
+	workflowId: string,
+	promptText: string,
+): Promise<string[]> {
+	const rest = new Rest(server.url, ca.certPem);
+	await rest.setupOwner();
+	await rest.activate(workflowId);
+	// From here the person is played through the phones (the invite's people answered at once):
+	// calls ring until answered, prompts last as long as their words.
+	sim.callbacks.knobs.manualPhones = true;
+	sim.media.knobs.promptsPlayTheirLength = true;
+	const person = playPerson(sim, ON_CALL, {
+		answerAfterMs: 500,
+		key: '1',
+		promptWords: promptText,
+	});
+	try {
+		const alertUrl = `${server.url}/webhook/page-on-call`;
+		const posted = await rest.post(`/webhook/page-on-call`, ALERT);
+		if (posted.status !== 200)
+			throw new Error(`the page example's webhook answered ${posted.status}`);
+		person.timeline.unshift(`  0.0 s  alert ${JSON.stringify(ALERT)} posted to ${alertUrl}`);
+		const deadline = Date.now() + 90_000;
+		while (chat.posts.length === 0) {
+			if (Date.now() > deadline)
+				throw new Error(`nothing was posted to the chat:\n${person.timeline.join('\n')}`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		const post = chat.posts[0];
+		return [
+			`Page (examples/page-and-acknowledge.json, active in n8n at ${server.url}; the simulator plays the on-call engineer):`,
+			...person.timeline.map((line) => `  ${line}`),
+			`  then the workflow went on and posted to the chat: "${post?.text ?? JSON.stringify(post)}"`,
+		];
+	} finally {
+		person.stop();
+	}
+}
+
 async function main(): Promise<void> {
 	console.log(
-		'Demo: invite a Teams user and a phone number into a call, with this package inside real n8n\n',
+		'Demo: invite a Teams user and a phone number into a call, then page someone and wait for "press 1", with this package inside real n8n\n',
 	);
 	const tarball = await timed(
-		'[1/5] Building and packing the package (npm run build, npm pack)',
+		'[1/6] Building and packing the package (npm run build, npm pack)',
 		() => packRepo({ build: true }),
 	);
 	await installN8n();
 
 	const caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-calls-demo-ca-'));
 	let sim: GraphSimulator | undefined;
+	let chat: Awaited<ReturnType<typeof startChat>> | undefined;
+	let starting: Promise<HttpsN8nServer> | undefined;
 	try {
 		const ca = writeFreshCa(caDir);
-		sim = await startGraphSimulator({ ca: ca.ca });
+		sim = await startGraphSimulator({
+			ca: ca.ca,
+			apps: [
+				{
+					...defaultApp(),
+					resourceAccounts: [{ id: RESOURCE_ACCOUNT, phoneNumber: '+14255550100' }],
+				},
+			],
+		});
 		const simulator = sim;
+		chat = await startChat();
 		console.log(
-			`[3/5] Graph simulator on ${simulator.origin} (Entra token endpoint and Graph calls API, HTTPS, its own CA); call ${DEFAULT_CALL_ID}`,
+			`[3/6] Graph simulator on ${simulator.origin} (Entra token endpoint and Graph calls API, HTTPS, its own CA); call ${DEFAULT_CALL_ID}`,
 		);
 
 		const ctx = makeCtx(await ensureN8n(LINE), { env: { NODE_EXTRA_CA_CERTS: ca.certPath } });
 		const workflow = loadWorkflow(WORKFLOW);
+		const credential = secretCredential(simulator);
+		const paging = pageWorkflow(pageExample(), { [CREDENTIAL_TYPE]: SECRET_CREDENTIAL }, chat.url);
 		await timed(
-			`[4/5] n8n user folder ${ctx.userFolder}: installing the package, importing the credential and the workflow`,
+			`[4/6] n8n user folder ${ctx.userFolder}: installing the package, importing the credential and two workflows`,
 			async () => {
 				await installPackageInto(ctx.userFolder, tarball);
-				await importCredentials(ctx, [secretCredential(simulator)]);
-				await importWorkflow(ctx, workflow);
+				await importCredentials(ctx, [
+					{
+						...credential,
+						// Call events are signed by the simulator (Graph's calling platform here).
+						data: {
+							...credential.data,
+							notificationOpenIdConfigurationUrl: simulator.callbacks.openIdConfigurationUrl,
+						},
+					},
+				]);
+				await importWorkflows(ctx, [workflow, paging]);
 				fs.rmSync(path.join(ctx.userFolder, 'e2e-imports'), { recursive: true, force: true });
 			},
 		);
-		const run = await timed(`[5/5] n8n execute --id=${workflow.id} ("${workflow.name}")`, () =>
+		// n8n's server starts (for the page) while `n8n execute` runs the invite: both only read
+		// the imported workflows, so the page costs its own seconds, not n8n's start-up too.
+		const tls = writeTlsFiles(path.join(ctx.userFolder, 'tls'), issueServerCertificate(ca.ca));
+		starting = startHttpsServer(ctx, { ...tls, caPem: ca.ca.certPem });
+		starting.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+		const run = await timed(`[5/6] n8n execute --id=${workflow.id} ("${workflow.name}")`, () =>
 			executeWorkflow(ctx, workflow.id, 240_000),
 		);
 		const error = runError(run.json);
@@ -154,13 +258,23 @@ async function main(): Promise<void> {
 		console.log(JSON.stringify(nodeItems(run.json, INVITE_NODE), null, 2));
 		const call = simulator.getCall(DEFAULT_CALL_ID);
 		console.log(
-			`\nRoster of the simulated call now: ${call?.participants.map((p) => p.identityKey).join(', ')}`,
+			`\nRoster of the simulated call now: ${call?.participants.map((p) => p.identityKey).join(', ')}\n`,
 		);
+
+		const chatPosts = chat;
+		const server = await starting;
+		const lines = await timed(
+			'[6/6] n8n over https: the page example activated, an alert posted, the phone answered',
+			() => page(server, simulator, ca.ca, chatPosts, paging.id, PROMPT_WORDS),
+		);
+		console.log(`\n${lines.join('\n')}`);
 		console.log(
-			`Requests the simulator saw: ${simulator.tokenRequests().length} token, ${simulator.graphRequests().length} Graph.`,
+			`\nRequests the simulator saw: ${simulator.tokenRequests().length} token, ${simulator.graphRequests().length} Graph.`,
 		);
 		console.log(`Done in ${elapsed()} (n8n ${installInfo(LINE).version}).`);
 	} finally {
+		await (await starting?.catch(() => undefined))?.stop();
+		await chat?.close();
 		await sim?.close();
 		fs.rmSync(caDir, { recursive: true, force: true });
 		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });

@@ -143,6 +143,23 @@ function redirectedNotification(call: SimulatedCall): JsonObject {
 	};
 }
 
+/** Redirect targets in words for the softphone ("voicemail of user …", "+1425…"). */
+function targetWords(targets: JsonValue[]): string {
+	return targets
+		.map((target) => {
+			const t = target as JsonObject;
+			const identity = t.identity as JsonObject;
+			const [kind, value] =
+				Object.entries(identity).find(([key]) => IDENTITY_KINDS.includes(key)) ?? [];
+			const who = value as JsonObject | undefined;
+			const name = typeof who?.displayName === 'string' ? who.displayName : String(who?.id ?? '');
+			return t.endpointType === 'voicemail'
+				? `voicemail of ${name}`
+				: `${kind ?? 'someone'} ${name}`;
+		})
+		.join(', ');
+}
+
 function callNotification(
 	ctx: SimulatorContext,
 	call: SimulatedCall,
@@ -201,6 +218,7 @@ function answerCall(ctx: SimulatorContext, scope: GraphCallScope, callId: string
 	call.state = 'establishing';
 	notify(ctx, call, [callNotification(ctx, call)]);
 	call.state = 'established';
+	ctx.phones?.answeredByBot(call);
 	notify(ctx, call, [callNotification(ctx, call)]);
 	return { status: 202 };
 }
@@ -227,6 +245,7 @@ function rejectCall(ctx: SimulatorContext, scope: GraphCallScope, callId: string
 	if (facts) facts.handled = true;
 	if (typeof callbackUri === 'string') call.callbackUri = callbackUri;
 	call.state = 'terminated';
+	ctx.phones?.callEnded(call, 'rejected by the bot');
 	notify(ctx, call, [rejectedNotification(call)]);
 	return { status: 202 };
 }
@@ -267,6 +286,7 @@ function redirectCall(ctx: SimulatorContext, scope: GraphCallScope, callId: stri
 	if (facts) facts.handled = true;
 	if (typeof callbackUri === 'string') call.callbackUri = callbackUri;
 	call.state = 'terminated';
+	ctx.phones?.callEnded(call, `redirected by the bot (${targetWords(targets)})`);
 	notify(ctx, call, [redirectedNotification(call)]);
 	return { status: 202 };
 }
@@ -316,6 +336,13 @@ function transferCall(ctx: SimulatorContext, scope: GraphCallScope, callId: stri
 	notify(ctx, call, [callNotification(ctx, call)]);
 	call.state = 'transferAccepted';
 	notify(ctx, call, [callNotification(ctx, call)]);
+	// Before the call ends: the caller's side says where it went, the target's phone rings.
+	const identity = (target.identity as JsonObject)[kind] as JsonObject;
+	ctx.phones?.transferred(
+		call,
+		`${kind}:${String(identity.id)}`,
+		typeof identity.displayName === 'string' ? identity.displayName : undefined,
+	);
 	call.state = 'terminated';
 	notify(ctx, call, [
 		callNotification(

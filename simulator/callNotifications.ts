@@ -11,7 +11,9 @@
  * - Behaviour (knobs, defaults keep the old behaviour: everyone at once):
  *   `answerDelayMs` before an invitee or target joins; `neverAnswer` identity keys never join
  *   (the invite fails after `noAnswerTimeoutMs`; a peer-to-peer/PSTN call terminates then);
- *   `establishDelayMs` a created group/meeting call stays `establishing`.
+ *   `establishDelayMs` a created group/meeting call stays `establishing`; `manualPhones` hands
+ *   the answering to the softphone (phones.ts): each target rings until answered or declined
+ *   there, and a person who hangs up ends a one-to-one call with call-delete's documented code.
  * - Notifications: call state (establishing, established, terminated with resultInfo), roster
  *   updates, operation results with success or failure resultInfo. When several people are
  *   invited at once, the operation's `id` is null and only the resource URL names it.
@@ -27,6 +29,7 @@ import type { GraphResult } from './graphErrors';
 import { isJsonObject, type JsonObject } from './json';
 import { nowSeconds, signJwt, type JwtAlgorithm } from './jwt';
 import { callStateNotification, rosterNotification } from './notificationStyles';
+import type { PhoneCenter } from './phones';
 import { jsonResponse, type SimResponse } from './responses';
 import type { RosterParticipant, SimulatedCall } from './types';
 
@@ -64,6 +67,12 @@ export interface CallingKnobs {
 	maxRetryAfterMs: number;
 	/** The signing keys' endpoints (OpenID configuration and JWKS) answer 503: a key outage. */
 	keysUnavailable: boolean;
+	/**
+	 * The softphone's mode (phones.ts): everyone the bot calls or invites rings until answered or
+	 * declined there, or until noAnswerTimeoutMs; answerDelayMs, neverAnswer and decline are then
+	 * not used. Default false.
+	 */
+	manualPhones: boolean;
 }
 
 export interface NotificationDelivery {
@@ -101,6 +110,7 @@ function defaultKnobs(): CallingKnobs {
 		deliveryRetries: 3,
 		maxRetryAfterMs: 60_000,
 		keysUnavailable: false,
+		manualPhones: false,
 	};
 }
 
@@ -122,6 +132,20 @@ const DECLINED: JsonObject = {
 	subcode: 0,
 	message: 'The call was declined.',
 };
+/** call-delete's "Call end reason codes": a Teams user hung up a peer-to-peer call. */
+const ENDED_BY_PEER: JsonObject = {
+	'@odata.type': '#microsoft.graph.resultInfo',
+	code: 200,
+	subcode: 4521,
+	message: 'Call ended by the other participant in peer-to-peer call.',
+};
+/** call-delete's "Call end reason codes": the person on the phone hung up (540000/560000). */
+const ENDED_BY_PSTN_USER: JsonObject = {
+	'@odata.type': '#microsoft.graph.resultInfo',
+	code: 200,
+	subcode: 540000,
+	message: 'Call ended by the PSTN User.',
+};
 /** call-delete's own example of the notification after DELETE. */
 const HUNG_UP: JsonObject = {
 	'@odata.type': '#microsoft.graph.resultInfo',
@@ -136,6 +160,8 @@ export class CallbackCenter {
 	readonly deliveries: NotificationDelivery[] = [];
 	readonly openIdConfigurationUrl: string;
 	readonly jwksUrl: string;
+	/** The people's phones (phones.ts), told who rings, joins and hangs up; set by the simulator. */
+	phones?: PhoneCenter;
 	private privateKey: KeyObject;
 	private publicKey: KeyObject;
 	kid: string;
@@ -243,6 +269,7 @@ export class CallbackCenter {
 	/** POSTs one envelope to the call's callback URL (after the call's earlier ones). */
 	notify(call: SimulatedCall, notifications: JsonObject[]): void {
 		if (this.closed || notifications.length === 0) return;
+		this.phones?.callChanged(call);
 		const body: JsonObject = {
 			'@odata.type': '#microsoft.graph.commsNotifications',
 			value: notifications,
@@ -492,6 +519,7 @@ export class CallbackCenter {
 		const call = callId !== undefined ? ctx.registry.getCall(callId) : undefined;
 		if (!call) return;
 		if (method === 'DELETE' && sub === undefined) {
+			this.phones?.callEnded(call, 'the bot hung up');
 			this.notify(call, [this.callNotification(call, HUNG_UP)]);
 			return;
 		}
@@ -518,14 +546,27 @@ export class CallbackCenter {
 		return this.knobs.decline.some((key) => sameId(key, participant.identityKey));
 	}
 
-	/** Takes people out of the roster again; returns them split by whether they will answer. */
+	/** The softphone decides who answers: on with the knob, and only when a phone centre listens. */
+	private answeredByPhones(people: RosterParticipant[]): boolean {
+		return this.knobs.manualPhones && this.phones !== undefined && people.length > 0;
+	}
+
+	/**
+	 * Takes people out of the roster again; returns them split by whether they will answer. With
+	 * manualPhones everyone is held back: the softphone answers (or not) for each of them.
+	 */
 	private holdBack(
 		call: SimulatedCall,
 		added: RosterParticipant[],
 	): { later: RosterParticipant[]; never: RosterParticipant[] } {
-		const never = added.filter((p) => this.neverAnswers(p));
-		const later = this.knobs.answerDelayMs > 0 ? added.filter((p) => !this.neverAnswers(p)) : [];
+		const manual = this.answeredByPhones(added);
+		const never = manual ? [] : added.filter((p) => this.neverAnswers(p));
+		const later =
+			manual || this.knobs.answerDelayMs > 0 ? added.filter((p) => !never.includes(p)) : [];
 		for (const p of [...never, ...later]) call.participants.splice(call.participants.indexOf(p), 1);
+		// Those who stayed in the roster answered at once (the simulator's default).
+		for (const p of added)
+			if (!never.includes(p) && !later.includes(p)) this.phones?.joined(call, p);
 		return { later, never };
 	}
 
@@ -535,19 +576,75 @@ export class CallbackCenter {
 		for (const p of people) {
 			if (!call.participants.some((q) => sameId(q.identityKey, p.identityKey)))
 				call.participants.push({ ...p, joinedAt: at });
+			this.phones?.joined(call, p);
 		}
+	}
+
+	/**
+	 * manualPhones: the person's phone rings on the softphone. Answer, decline or no answer within
+	 * noAnswerTimeoutMs, whichever comes first, settles it; nothing does once the call ended.
+	 */
+	private ringPhone(
+		call: SimulatedCall,
+		participant: RosterParticipant,
+		outcome: { answered(): void; declined(): void; unanswered(): void },
+	): void {
+		let open = true;
+		const settle = (then: () => void, because?: string) => (): boolean => {
+			if (!open || call.state === 'terminated') return false;
+			open = false;
+			// Said first: the notification `then` sends would otherwise end the leg vaguely.
+			if (because !== undefined) this.phones?.notReached(call, participant.identityKey, because);
+			then();
+			return true;
+		};
+		this.phones?.ring(call, participant, {
+			answer: settle(outcome.answered),
+			decline: settle(outcome.declined, 'declined'),
+		});
+		const timedOut = settle(outcome.unanswered, 'not answered');
+		this.later(this.knobs.noAnswerTimeoutMs, () => void timedOut());
+	}
+
+	/** The far side ended the call (declined, no answer, hung up): terminated with resultInfo. */
+	private endedRemotely(call: SimulatedCall, resultInfo: JsonObject): void {
+		if (call.state === 'terminated') return;
+		call.state = 'terminated';
+		call.details = { ...call.details, resultInfo, endedRemotely: true };
+		this.notify(call, [this.callNotification(call, resultInfo)]);
+	}
+
+	/**
+	 * A person hung up (the softphone). A peer-to-peer or phone call, or one they placed to the
+	 * bot, ends with call-delete's documented code for who ended it; a group call only loses
+	 * them (a roster update).
+	 */
+	personHungUp(call: SimulatedCall, personKey: string): void {
+		if (call.state === 'terminated') return;
+		const oneToOne =
+			call.kind === 'peerToPeer' || call.kind === 'pstn' || call.direction === 'incoming';
+		if (!oneToOne) {
+			const index = call.participants.findIndex((p) => sameId(p.identityKey, personKey));
+			if (index <= 0) return;
+			call.participants.splice(index, 1);
+			this.notify(call, [this.rosterNotification(call)]);
+			return;
+		}
+		this.endedRemotely(
+			call,
+			personKey.toLowerCase().startsWith('phone:') ? ENDED_BY_PSTN_USER : ENDED_BY_PEER,
+		);
 	}
 
 	private onInvited(call: SimulatedCall, operation: JsonObject, added: RosterParticipant[]): void {
 		const { later, never } = this.holdBack(call, added);
 		const several = Array.isArray(operation.participants) && operation.participants.length > 1;
-		const finish = (): void => {
-			const failed = added.length > 0 && never.length === added.length;
+		const finish = (failure?: JsonObject): void => {
 			this.notify(call, [
 				this.operationNotification(
 					call,
 					operation,
-					failed ? { status: 'failed', resultInfo: NOT_ANSWERED } : { status: 'completed' },
+					failure ? { status: 'failed', resultInfo: failure } : { status: 'completed' },
 					several,
 				),
 			]);
@@ -559,6 +656,32 @@ export class CallbackCenter {
 			]);
 			return;
 		}
+		if (this.answeredByPhones(later)) {
+			// The operation ends once every invitee answered, declined or did not answer.
+			let open = later.length;
+			let joined = false;
+			let declined = false;
+			const settled = (): void => {
+				if (--open > 0 || call.state === 'terminated') return;
+				finish(joined ? undefined : declined ? this.knobs.declineWith : NOT_ANSWERED);
+			};
+			for (const p of later)
+				this.ringPhone(call, p, {
+					answered: () => {
+						joined = true;
+						this.join(call, [p]);
+						this.notify(call, [this.rosterNotification(call)]);
+						settled();
+					},
+					declined: () => {
+						declined = true;
+						settled();
+					},
+					unanswered: settled,
+				});
+			return;
+		}
+		const failed = added.length > 0 && never.length === added.length;
 		if (later.length > 0) {
 			this.later(this.knobs.answerDelayMs, () => {
 				this.join(call, later);
@@ -566,12 +689,14 @@ export class CallbackCenter {
 				if (never.length === 0) finish();
 			});
 		}
-		if (never.length > 0) this.later(this.knobs.noAnswerTimeoutMs, finish);
+		if (never.length > 0)
+			this.later(this.knobs.noAnswerTimeoutMs, () => finish(failed ? NOT_ANSWERED : undefined));
 	}
 
 	private onCreated(call: SimulatedCall): void {
 		const targets = call.participants.slice(1);
 		const peerToPeer = call.kind === 'peerToPeer' || call.kind === 'pstn';
+		const byPhones = this.answeredByPhones(targets);
 		const { later, never } = this.holdBack(call, targets);
 		const establish = (): void => {
 			if (call.state !== 'establishing') return;
@@ -590,26 +715,34 @@ export class CallbackCenter {
 			this.notify(call, [this.callNotification(call)]);
 			if (establishAfter !== undefined) this.later(establishAfter, establish);
 		}
-		if (later.length > 0) {
-			this.later(this.knobs.answerDelayMs, () => {
-				this.join(call, later);
-				if (peerToPeer && never.length === 0)
-					this.later(
-						Math.max(0, this.knobs.establishDelayMs - this.knobs.answerDelayMs),
-						establish,
-					);
-				else this.notify(call, [this.rosterNotification(call)]);
-			});
+		const answered = (people: RosterParticipant[], afterMs: number): void => {
+			this.join(call, people);
+			if (peerToPeer && never.length === 0)
+				this.later(Math.max(0, this.knobs.establishDelayMs - afterMs), establish);
+			else this.notify(call, [this.rosterNotification(call)]);
+		};
+		if (byPhones) {
+			for (const p of later)
+				this.ringPhone(call, p, {
+					answered: () => answered([p], 0),
+					// Only a peer-to-peer or phone call ends when its one target does not come.
+					declined: () => {
+						if (peerToPeer) this.endedRemotely(call, this.knobs.declineWith);
+					},
+					unanswered: () => {
+						if (peerToPeer) this.endedRemotely(call, NOT_ANSWERED);
+					},
+				});
+			return;
 		}
+		if (later.length > 0)
+			this.later(this.knobs.answerDelayMs, () => answered(later, this.knobs.answerDelayMs));
 		if (never.length > 0 && peerToPeer) {
 			const declined = never.some((p) => this.declines(p));
 			const resultInfo = declined ? this.knobs.declineWith : NOT_ANSWERED;
-			this.later(declined ? this.knobs.answerDelayMs : this.knobs.noAnswerTimeoutMs, () => {
-				if (call.state === 'terminated') return;
-				call.state = 'terminated';
-				call.details = { ...call.details, resultInfo, endedRemotely: true };
-				this.notify(call, [this.callNotification(call, resultInfo)]);
-			});
+			this.later(declined ? this.knobs.answerDelayMs : this.knobs.noAnswerTimeoutMs, () =>
+				this.endedRemotely(call, resultInfo),
+			);
 		}
 	}
 }

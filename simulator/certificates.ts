@@ -81,8 +81,44 @@ function validityWindow(days: number): [Date, Date] {
 	return [new Date(now - HOUR_MS), new Date(now + days * DAY_MS)];
 }
 
+/**
+ * RFC 5280 nameConstraints (DER) permitting only the names the simulator's certificates carry,
+ * IP 127.0.0.1/32 and DNS localhost: a CA with it cannot vouch for any other site, so a person
+ * can trust dev mode's CA in their browser without trusting it for the rest of the web, even
+ * should its key leak. TLS clients that check name constraints (OpenSSL, Chromium) refuse a
+ * certificate for any other name under it.
+ */
+function loopbackOnlyConstraints(): string {
+	const { asn1 } = forge;
+	const subtree = (tag: number, value: string): forge.asn1.Asn1 =>
+		asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+			asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, false, value),
+		]);
+	const permitted = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [
+		// iPAddress [7]: address and mask, 127.0.0.1/255.255.255.255.
+		subtree(7, String.fromCharCode(127, 0, 0, 1, 255, 255, 255, 255)),
+		// dNSName [2].
+		subtree(2, 'localhost'),
+	]);
+	return asn1
+		.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [permitted]))
+		.getBytes();
+}
+
+/** Whether the CA carries the loopback-only name constraints (createCertificateAuthority). */
+export function isLoopbackOnlyCa(certPem: string): boolean {
+	const extension = forge.pki.certificateFromPem(certPem).getExtension('nameConstraints') as {
+		value?: string;
+	} | null;
+	return extension !== null && extension.value === loopbackOnlyConstraints();
+}
+
 export function createCertificateAuthority(
 	commonName = 'Graph Simulator Test CA (not trusted anywhere else)',
+	options: {
+		/** Name constraints: it can only issue certificates for 127.0.0.1 and localhost. */
+		loopbackOnly?: boolean;
+	} = {},
 ): CertificateAuthority {
 	const keys = generateRsaKeyPair();
 	const [from, to] = validityWindow(5 * 365);
@@ -93,6 +129,16 @@ export function createCertificateAuthority(
 		{ name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
 		{ name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
 		{ name: 'subjectKeyIdentifier' },
+		...(options.loopbackOnly === true
+			? [
+					{
+						id: '2.5.29.30',
+						name: 'nameConstraints',
+						critical: true,
+						value: loopbackOnlyConstraints(),
+					},
+				]
+			: []),
 	]);
 	cert.sign(forge.pki.privateKeyFromPem(keys.privateKeyPem), forge.md.sha256.create());
 	return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };

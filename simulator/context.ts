@@ -3,6 +3,7 @@ import type { AccessTokenIssuer } from './accessTokens';
 import type { CallbackCenter } from './callNotifications';
 import type { DocumentedVariants } from './documentedVariants';
 import type { MediaCenter } from './media';
+import type { PhoneCenter } from './phones';
 import type { RequestRecorder } from './recorder';
 import type { SpeechCenter } from './speech';
 import type { Registry } from './registry';
@@ -23,4 +24,6 @@ export interface SimulatorContext {
 	variants: DocumentedVariants;
 	/** Azure AI Speech text to speech on the same origin. */
 	speech?: SpeechCenter;
+	/** The people's phones: what the softphone shows and acts on (ours, not Graph's). */
+	phones?: PhoneCenter;
 }

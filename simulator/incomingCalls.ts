@@ -210,11 +210,14 @@ export async function placeIncomingCall(
 	});
 	call.details = { direction: 'incoming', source: { identity: callerIdentity(caller) } };
 	markIncoming(call, { toUpn: options.toResourceAccount !== true });
+	sim.phones.calling(call, `${caller.kind}:${caller.id}`, caller.displayName);
 
+	const deadlineMs = options.deadlineMs ?? 15_000;
 	const deadline = setTimeout(() => {
 		if (call.state !== 'incoming') return;
 		call.state = 'terminated';
-	}, options.deadlineMs ?? 15_000);
+		sim.phones.callEnded(call, `the bot did not answer within ${Math.round(deadlineMs / 1000)} s`);
+	}, deadlineMs);
 	deadline.unref();
 
 	const posts: PostedNotification[] = [];
@@ -232,6 +235,10 @@ export async function placeIncomingCall(
 		if (answer.status !== 204) {
 			// The bot did not ask for Graph's protocol: the platform gives up on the call.
 			call.state = 'terminated';
+			sim.phones.callEnded(
+				call,
+				`the bot answered the legacy notification ${answer.status ?? answer.error ?? ''}`,
+			);
 			return { callId, call, posts };
 		}
 	}

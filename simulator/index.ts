@@ -25,6 +25,7 @@ import type { SimulatorContext } from './context';
 import { handleControlRequest } from './control';
 import { DocumentedVariants, processVariantSeed } from './documentedVariants';
 import { MediaCenter } from './media';
+import { PhoneCenter } from './phones';
 import { SpeechCenter } from './speech';
 import { clearFaultKnobs, createFaultKnobs } from './faults';
 import { RequestRecorder } from './recorder';
@@ -83,7 +84,9 @@ export {
 	type MediaKnobs,
 	type PromptDownload,
 } from './media';
-export { makeWav, promptFileProblem, type WavSpec } from './wav';
+export { makeWav, promptFileProblem, wavDurationMs, type WavSpec } from './wav';
+export { DEFAULT_PEOPLE, type Person } from './directory';
+export { KEYPAD, PhoneCenter, type LegState, type PhoneLeg, type PlayedPrompt } from './phones';
 export {
 	DocumentedVariants,
 	processVariantSeed,
@@ -155,6 +158,13 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 	const callbacks = new CallbackCenter(origin, ca.certPem, variants);
 	const media = new MediaCenter(origin, ca.certPem, callbacks, registry);
 	const speech = new SpeechCenter(tokens);
+	const phones = new PhoneCenter(options.people);
+	callbacks.phones = phones;
+	media.phones = phones;
+	phones.wire({
+		hangUp: (call, personKey) => callbacks.personHungUp(call, personKey),
+		pressTone: (callId, tone) => media.pressKeys(callId, [{ tone, afterMs: 0 }]),
+	});
 	const ctx: SimulatorContext = {
 		origin,
 		registry,
@@ -165,6 +175,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		media,
 		variants,
 		speech,
+		phones,
 	};
 	const reset = (): void => {
 		recorder.clear();
@@ -174,6 +185,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		media.reset();
 		variants.reset();
 		speech.reset();
+		phones.reset();
 	};
 	const controlTarget = { faults: ctx.faults, recorder, invitations: registry.invitations, reset };
 	listener.serve(
@@ -206,6 +218,7 @@ export async function startGraphSimulator(options: SimulatorOptions = {}): Promi
 		media,
 		variants,
 		speech,
+		phones,
 		speechRequests: () => recorder.ofKind('speech'),
 		// Idempotent: test teardown often closes twice (afterEach + finally).
 		close: () => {

@@ -40,8 +40,9 @@ import type { SimulatorContext } from './context';
 import { graphError, methodNotAllowedError, type GraphResult } from './graphErrors';
 import { newId } from './ids';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json';
+import type { PhoneCenter } from './phones';
 import type { Registry } from './registry';
-import type { SimResponse } from './responses';
+import { fileResponse, type SimResponse } from './responses';
 import type { SimulatedCall } from './types';
 import { upperCaseId } from './notificationStyles';
 import { makeWav, promptFileProblem, wavDurationMs } from './wav';
@@ -94,10 +95,21 @@ export interface MediaKnobs {
 	dtmfToneMs: number;
 	/** Keys the far side presses after every subscribeToTone, timed from the subscription. */
 	tonesAfterSubscribe: KeyPress[];
+	/**
+	 * A prompt plays as long as its WAV lasts (the softphone's mode: what the person hears takes
+	 * its real time), instead of promptPlayMs. Default false.
+	 */
+	promptsPlayTheirLength: boolean;
 }
 
 function defaultKnobs(): MediaKnobs {
-	return { promptPlayMs: 20, recordMs: 60, dtmfToneMs: 5, tonesAfterSubscribe: [] };
+	return {
+		promptPlayMs: 20,
+		recordMs: 60,
+		dtmfToneMs: 5,
+		tonesAfterSubscribe: [],
+		promptsPlayTheirLength: false,
+	};
 }
 
 interface QueuedMedia {
@@ -238,6 +250,8 @@ export class MediaCenter {
 	 * how long the audio plays: what a test checks of a prompt n8n served.
 	 */
 	readonly downloads: PromptDownload[] = [];
+	/** The people's phones (phones.ts): told what each call plays; set by the simulator. */
+	phones?: PhoneCenter;
 	private readonly recordings = new Map<string, { token: string; body: Buffer; callId: string }>();
 	private readonly subscribed = new Set<string>();
 	private readonly sequences = new Map<string, number>();
@@ -320,25 +334,7 @@ export class MediaCenter {
 			const file = this.hosted.get(decodeURIComponent(pathname.slice(MEDIA_PREFIX.length)));
 			if (!file)
 				return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'no such file' };
-			if (method !== 'GET' && method !== 'HEAD')
-				return { status: 405, headers: { allow: 'GET, HEAD' } };
-			const range = /^bytes=(\d+)-(\d*)$/.exec(headers.range ?? '');
-			const start = range ? Number(range[1]) : 0;
-			const end =
-				range && range[2] !== ''
-					? Math.min(Number(range[2]), file.body.length - 1)
-					: file.body.length - 1;
-			const body = file.body.subarray(start, end + 1);
-			return {
-				status: range ? 206 : 200,
-				headers: {
-					'content-type': file.contentType,
-					'content-length': String(body.length),
-					'accept-ranges': 'bytes',
-					...(range ? { 'content-range': `bytes ${start}-${end}/${file.body.length}` } : {}),
-				},
-				...(method === 'GET' ? { body } : {}),
-			};
+			return fileResponse(method, file.body, file.contentType, headers.range);
 		}
 		if (pathname.startsWith(RECORDINGS_PREFIX)) {
 			const recording = this.recordings.get(pathname.slice(RECORDINGS_PREFIX.length));
@@ -369,8 +365,8 @@ export class MediaCenter {
 		}
 	}
 
-	/** Fetches a prompt as Graph would (from 127.0.0.1 only) and checks its header. */
-	private async fetchPrompt(uri: string): Promise<MediaOutcome | undefined> {
+	/** Fetches a prompt as Graph would (from 127.0.0.1 only) and checks its header: the file, or the failure. */
+	private async fetchPrompt(uri: string): Promise<MediaOutcome | Buffer> {
 		this.fetched.push(uri);
 		let url: URL;
 		try {
@@ -423,7 +419,7 @@ export class MediaCenter {
 			return FORMAT_INVALID(problem);
 		}
 		download.durationMs = wavDurationMs(file);
-		return undefined;
+		return file;
 	}
 
 	// ---- Graph routes ---------------------------------------------------------------------
@@ -711,7 +707,8 @@ export class MediaCenter {
 		const id = newId();
 		const type = start ? 'startHoldMusicOperation' : 'stopHoldMusicOperation';
 		void (async () => {
-			const failure = prompt !== undefined ? await this.fetchPrompt(prompt) : undefined;
+			const fetched = prompt !== undefined ? await this.fetchPrompt(prompt) : undefined;
+			const failure = Buffer.isBuffer(fetched) ? undefined : fetched;
 			if (call.state === 'terminated') return;
 			if (failure && start) this.held.delete(key);
 			this.notifyOperation(
@@ -773,12 +770,18 @@ export class MediaCenter {
 	}
 
 	private async perform(entry: QueuedMedia): Promise<void> {
-		for (const prompt of entry.prompts) {
-			const failure = await this.fetchPrompt(prompt);
-			if (failure) return entry.finish?.(failure);
+		const files: Array<{ uri: string; wav: Buffer }> = [];
+		for (const uri of entry.prompts) {
+			const fetched = await this.fetchPrompt(uri);
+			if (!Buffer.isBuffer(fetched)) return entry.finish?.(fetched);
+			files.push({ uri, wav: fetched });
 		}
+		if (entry.call.state !== 'terminated') this.phones?.promptsPlaying(entry.call, files);
 		if (entry.kind === 'play') {
-			this.later(this.knobs.promptPlayMs * Math.max(1, entry.prompts.length), () =>
+			const playMs = this.knobs.promptsPlayTheirLength
+				? files.reduce((sum, file) => sum + (wavDurationMs(file.wav) ?? 0), 0)
+				: this.knobs.promptPlayMs * Math.max(1, entry.prompts.length);
+			this.later(playMs, () =>
 				entry.finish?.({
 					status: 'completed',
 					resultInfo: result(200, 0, 'Action completed successfully.'),

@@ -236,6 +236,8 @@ export interface HttpsListener {
 	port: number;
 	/** Starts answering with the given context (known only once the port is). */
 	serve(ctx: SimulatorContext, control?: ControlHandler): void;
+	/** Starts answering with any handler (the softphone's origin). */
+	handle(handler: (req: IncomingMessage, res: ServerResponse) => void): void;
 	close(): Promise<void>;
 }
 
@@ -274,6 +276,9 @@ export async function listenHttps(options: {
 					req.socket.destroy();
 				});
 			});
+		},
+		handle(handler: (req: IncomingMessage, res: ServerResponse) => void): void {
+			server.on('request', handler);
 		},
 		close(): Promise<void> {
 			return new Promise((resolve) => {

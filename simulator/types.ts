@@ -3,9 +3,11 @@
  * change them only additively.
  */
 import type { CallbackCenter } from './callNotifications';
+import type { Person } from './directory';
 import type { JsonObject } from './json';
 import type { DocumentedVariants } from './documentedVariants';
 import type { MediaCenter } from './media';
+import type { PhoneCenter } from './phones';
 import type { SpeechCenter } from './speech';
 
 /** A certificate authority as two PEM strings, so it can be written to files and reloaded. */
@@ -36,6 +38,8 @@ export interface SimulatorOptions {
 	 * Default: the process's seed (GRAPH_SIM_VARIANT_SEED, else drawn once and printed).
 	 */
 	variantSeed?: number;
+	/** The people of the simulated tenant the softphone lists. Default: DEFAULT_PEOPLE (directory.ts). */
+	people?: Person[];
 }
 
 export interface SimulatedApp {
@@ -246,6 +250,11 @@ export interface GraphSimulator {
 	variants: DocumentedVariants;
 	/** Azure AI Speech: knobs (faults, ms per character), keys, resource ID, syntheses (speech.ts). */
 	speech: SpeechCenter;
+	/**
+	 * The people's phones (phones.ts): who rings, who is connected, what they heard and pressed;
+	 * acts for them (answer, decline, keys, hang up). The softphone (softphone.ts) shows it.
+	 */
+	phones: PhoneCenter;
 	/** Requests to the Azure AI Speech endpoints. */
 	speechRequests(): RecordedRequest[];
 	close(): Promise<void>;

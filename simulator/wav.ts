@@ -90,16 +90,21 @@ export function promptFileProblem(file: Buffer): string | undefined {
 	return 'no fmt chunk';
 }
 
-/** How long a RIFF/WAVE file plays: its data chunk's bytes over the fmt chunk's byte rate. */
+/**
+ * How long a PCM WAV plays: its `data` chunk's bytes over the byte rate of its `fmt ` chunk.
+ * Undefined when the file has neither (the softphone then shows no duration).
+ */
 export function wavDurationMs(file: Buffer): number | undefined {
+	if (file.length < 12 || file.toString('ascii', 0, 4) !== 'RIFF') return undefined;
 	let byteRate: number | undefined;
 	for (let at = 12; at + 8 <= file.length;) {
 		const id = file.toString('ascii', at, at + 4);
 		const size = file.readUInt32LE(at + 4);
 		if (id === 'fmt ' && at + 20 <= file.length) byteRate = file.readUInt32LE(at + 16);
-		if (id === 'data' && byteRate) {
-			const bytes = Math.min(size, file.length - at - 8);
-			return Math.round((bytes / byteRate) * 1000);
+		if (id === 'data' && byteRate !== undefined && byteRate > 0) {
+			// A streamed WAV may say 0 or more than it holds: count what is there.
+			const bytes = Math.min(size === 0 ? Infinity : size, file.length - at - 8);
+			return Math.round((bytes * 1000) / byteRate);
 		}
 		at += 8 + size + (size % 2);
 	}

@@ -10,24 +10,81 @@ import { readCallEnd } from '../lib/notifications/callEndReasons';
 import { graphCallId } from '../lib/notifications/callIds';
 import {
 	keypressStep,
+	overFields,
+	presenceContext,
 	promptContext,
 	reportsEndOfCall,
-	resumeFields,
+	type KeypressSettings,
 } from '../nodes/MicrosoftGraphCalls/features/keypress/keypressSteps';
+import { readPageMenu } from '../nodes/MicrosoftGraphCalls/features/keypress/pageMenu';
 import { isSameCallbackUrl } from '../nodes/MicrosoftGraphCalls/features/keypress/waitingUrls';
 
-const settings = { acceptedKeys: ['1', '#'], repeatPrompt: 2 };
+/** Version 2: Accepted Keys 1 and #, each finishing; other keys ignored. */
+const settings: KeypressSettings = {
+	menu: readPageMenu(2, (name) =>
+		name === 'additionalFields' ? { acceptedKeys: '1#' } : undefined,
+	),
+	repeatPrompt: 2,
+	presenceTries: 2,
+	answersKeys: false,
+};
+/** Version 3: a menu (1 acknowledge, 2 join the bridge); wrong keys answered, * repeats. */
+const menuSettings: KeypressSettings = {
+	menu: readPageMenu(3, (name, fallback) =>
+		name === 'responseType'
+			? 'menu'
+			: name === 'menu'
+				? {
+						choice: [
+							{ key: '1', label: 'acknowledge', does: 'finish' },
+							{
+								key: '2',
+								label: 'join the bridge',
+								does: 'moveIntoCall',
+								callId: '2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b',
+							},
+						],
+					}
+				: fallback,
+	),
+	repeatPrompt: 2,
+	presenceTries: 2,
+	answersKeys: true,
+};
+
+const tone = (key: string, sequenceId = 1) => ({
+	event: 'tone',
+	tone: key === '#' ? 'pound' : key === '*' ? 'star' : `tone${key}`,
+	key,
+	sequenceId,
+});
 
 describe('Call and Wait for Keypress: one notification, one decision', () => {
-	it('an accepted key resumes with pressed; another key keeps waiting', () => {
-		assert.deepEqual(keypressStep({ event: 'tone', tone: 'pound', key: '#' }, settings), {
-			kind: 'resume',
-			outcome: 'pressed',
-			tone: 'pound',
-			key: '#',
+	it('version 2: an accepted key chooses; another key keeps waiting', () => {
+		const step = keypressStep(tone('#'), settings);
+		assert.equal(step.kind, 'choose');
+		assert.ok(step.kind === 'choose');
+		assert.equal(step.choice.key, '#');
+		assert.equal(step.tone, 'pound');
+		assert.deepEqual(keypressStep(tone('2'), settings), { kind: 'wait' });
+	});
+
+	it('version 3: a menu key chooses with its label and action; a wrong key and * play the menu again, counted from that key', () => {
+		const bridge = keypressStep(tone('2'), menuSettings);
+		assert.ok(bridge.kind === 'choose');
+		assert.equal(bridge.choice.label, 'join the bridge');
+		assert.equal(bridge.choice.action, 'moveIntoCall');
+		assert.deepEqual(keypressStep(tone('7', 3), menuSettings), {
+			kind: 'again',
+			wrong: true,
+			sequence: 3,
+			key: '7',
 		});
-		assert.deepEqual(keypressStep({ event: 'tone', tone: 'tone2', key: '2' }, settings), {
-			kind: 'wait',
+		assert.deepEqual(keypressStep(tone('*', 4), menuSettings), {
+			kind: 'again',
+			wrong: false,
+			sequence: 4,
+			key: '*',
 		});
 	});
 
@@ -57,64 +114,82 @@ describe('Call and Wait for Keypress: one notification, one decision', () => {
 				{ event: 'callStateChanged', status: 'terminated', changeType: 'deleted', resultInfo },
 				settings,
 			);
-			assert.equal(step.kind, 'resume');
-			assert.ok(step.kind === 'resume');
+			assert.ok(step.kind === 'over');
 			assert.equal(step.outcome, outcome);
 			assert.equal(reportsEndOfCall(step), true, 'the call is over: the node does not hang up');
-			assert.deepEqual(resumeFields(step).endReason, readCallEnd(resultInfo));
+			assert.deepEqual(overFields(step).endReason, readCallEnd(resultInfo));
 		});
 	}
 
-	it('a finished prompt plays the next repetition until Repeat Prompt; foreign prompts are ignored', () => {
-		const done = (clientContext: string) => ({
-			event: 'operationResult',
-			operationType: 'playPromptOperation',
-			status: 'completed',
-			clientContext,
-		});
+	const done = (clientContext: string, status = 'completed', more: object = {}) => ({
+		event: 'operationResult',
+		operationType: 'playPromptOperation',
+		status,
+		clientContext,
+		...more,
+	});
+
+	it('a finished menu plays the next repetition until Repeat Prompt, also when counted from a key; foreign prompts are ignored', () => {
 		assert.deepEqual(keypressStep(done(promptContext(1)), settings), {
 			kind: 'replay',
 			repetition: 2,
+			after: 0,
+		});
+		assert.deepEqual(keypressStep(done(promptContext(1, 7)), menuSettings), {
+			kind: 'replay',
+			repetition: 2,
+			after: 7,
 		});
 		assert.deepEqual(keypressStep(done('my-own-prompt'), settings), { kind: 'wait' });
 	});
 
-	it('the last repetition ends without an accepted key: resume with timeout', () => {
-		const done = {
-			event: 'operationResult',
-			operationType: 'playPromptOperation',
-			status: 'completed',
-			clientContext: promptContext(settings.repeatPrompt),
-		};
-		assert.deepEqual(keypressStep(done, settings), {
-			kind: 'resume',
+	it('the last repetition ends without a key: this call is over with timeout', () => {
+		assert.deepEqual(keypressStep(done(promptContext(settings.repeatPrompt)), settings), {
+			kind: 'over',
 			outcome: 'timeout',
-			tone: null,
-			key: null,
 		});
 	});
 
-	it('a prompt Graph could not play resumes with failed and why; a foreign failed prompt is ignored', () => {
-		const failed = (clientContext: string) => ({
-			event: 'operationResult',
-			operationType: 'playPromptOperation',
-			status: 'failed',
-			clientContext,
-			resultInfo: {
-				code: 400,
-				subcode: 8536,
-				message: 'Action failed, file could not be downloaded.',
-			},
-		});
-		assert.deepEqual(keypressStep(failed(promptContext(1)), settings), {
-			kind: 'resume',
+	it('a prompt Graph could not play is over with failed and why; one the node cancelled for a key, or a foreign one, is ignored', () => {
+		const resultInfo = {
+			code: 400,
+			subcode: 8536,
+			message: 'Action failed, file could not be downloaded.',
+		};
+		assert.deepEqual(keypressStep(done(promptContext(1), 'failed', { resultInfo }), settings), {
+			kind: 'over',
 			outcome: 'failed',
-			tone: null,
-			key: null,
 			error:
 				'Graph could not play the prompt: Action failed, file could not be downloaded. (code 400/8536)',
 		});
-		assert.deepEqual(keypressStep(failed('my-own-prompt'), settings), { kind: 'wait' });
+		const cancelled = { resultInfo: { code: 400, subcode: 8508, message: 'Operation canceled.' } };
+		assert.deepEqual(keypressStep(done(promptContext(1), 'failed', cancelled), menuSettings), {
+			kind: 'wait',
+		});
+		assert.deepEqual(keypressStep(done('my-own-prompt', 'failed', { resultInfo }), settings), {
+			kind: 'wait',
+		});
+	});
+
+	it('"press any key": a key stopped the check (a person), silence asks again, twice silence is noConfirmation (a voicemail box)', () => {
+		const record = (repetition: number, completionReason?: string) => ({
+			event: 'operationResult',
+			operationType: 'recordOperation',
+			status: 'completed',
+			clientContext: presenceContext(repetition),
+			...(completionReason ? { completionReason } : {}),
+		});
+		assert.deepEqual(keypressStep(record(1, 'stopToneDetected'), menuSettings), {
+			kind: 'present',
+		});
+		assert.deepEqual(keypressStep(record(1, 'initialSilenceTimeout'), menuSettings), {
+			kind: 'askPresence',
+			repetition: 2,
+		});
+		assert.deepEqual(keypressStep(record(2), menuSettings), {
+			kind: 'over',
+			outcome: 'noConfirmation',
+		});
 	});
 });
 

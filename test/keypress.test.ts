@@ -511,7 +511,7 @@ describe('Call › Call and Wait for Keypress', () => {
 		const keys = await waiting.start(parameters({ acceptedKeys: '1x' }));
 		assert.match(keys.error?.message ?? '', /Accepted Keys.*"x" is not a phone key/);
 		const many = await waiting.start(parameters(), [{ json: {} }, { json: {} }]);
-		assert.match(many.error?.message ?? '', /one call per execution/);
+		assert.match(many.error?.message ?? '', /one page per execution/);
 		assert.equal(
 			fx.sim.graphRequests().filter((r) => r.path === '/v1.0/communications/calls').length,
 			0,

@@ -41,7 +41,9 @@ describe('Call and Wait for Keypress with a typed prompt', () => {
 		fx.waiting.resumes.length = 0;
 		fx.waiting.answers.length = 0;
 		fx.sim.callbacks.knobs.answerDelayMs = 30;
-		fx.sim.media.knobs.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 30 }];
+		// A person presses after hearing the alert: Graph has downloaded it by then.
+		fx.sim.media.knobs.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 400 }];
+		fx.sim.media.knobs.promptPlayMs = 1500;
 	});
 
 	const start = async (fields: Record<string, unknown> = {}) =>
@@ -49,8 +51,7 @@ describe('Call and Wait for Keypress with a typed prompt', () => {
 			{
 				resource: 'call',
 				operation: 'callAndWaitForKeypress',
-				keypressTarget: 'teamsUser',
-				userId: ENGINEER,
+				people: { person: [{ type: 'teamsUser', id: ENGINEER }] },
 				promptText: ALERT,
 				additionalFields: { acceptedKeys: '1', timeoutSeconds: 60 },
 				...fields,
@@ -139,10 +140,11 @@ describe('Call and Wait for Keypress with a typed prompt', () => {
 		const [uri] = playedUris();
 		const download = fx.sim.media.downloads.find((d) => d.uri === uri);
 		assert.equal(download?.problem, undefined, JSON.stringify(download));
+		const rendered = (run.output?.[0]?.[0]?.json.spokenPrompts as unknown[]).length;
 		assert.equal(
 			fx.sim.speech.syntheses.length,
-			1,
-			'one synthesis: the webhook served the cached render',
+			rendered,
+			'one synthesis per message rendered in execute: the webhook served the cached renders',
 		);
 	});
 

@@ -47,6 +47,12 @@ export class ReplayGuard {
 		this.seen.delete(fingerprint);
 	}
 
+	/** Whether a fingerprint was offered and is still remembered (does not record it). */
+	has(fingerprint: string, now = Date.now()): boolean {
+		const known = this.seen.get(fingerprint);
+		return known !== undefined && known > now;
+	}
+
 	get size(): number {
 		return this.seen.size;
 	}

@@ -115,21 +115,20 @@ const kindIs =
 	(notification: JsonObject): boolean =>
 		kinds.includes(notificationKind(notification));
 
+/** A peer-to-peer call to a Teams user, as Graph's "Create call" example 1 places it. */
+function createCallTo(stage: Stage, target: string): Promise<ObservedAnswer> {
+	return stage.graph.call('POST /communications/calls', 'POST', '/communications/calls', {
+		'@odata.type': '#microsoft.graph.call',
+		callbackUri: stage.webhook,
+		targets: [userTarget(target)],
+		requestedModalities: ['audio'],
+		mediaConfig: SERVICE_HOSTED,
+	});
+}
+
 async function placeCall(stage: Stage, target: string): Promise<string> {
 	const from = stage.sim.callbacks.deliveries.length;
-	const answer = await stage.graph.call(
-		'POST /communications/calls',
-		'POST',
-		'/communications/calls',
-		{
-			'@odata.type': '#microsoft.graph.call',
-			callbackUri: stage.webhook,
-			targets: [userTarget(target)],
-			requestedModalities: ['audio'],
-			mediaConfig: SERVICE_HOSTED,
-		},
-	);
-	const id = idOf(answer);
+	const id = idOf(await createCallTo(stage, target));
 	await delivered(stage, from, kindIs('call established'));
 	return id;
 }
@@ -464,14 +463,7 @@ async function endings(stage: Stage, callId: string): Promise<void> {
 async function unanswered(stage: Stage): Promise<void> {
 	const { graph, sim } = stage;
 	const knobs = sim.callbacks.knobs;
-	const create = (target: string) =>
-		graph.call('POST /communications/calls', 'POST', '/communications/calls', {
-			'@odata.type': '#microsoft.graph.call',
-			callbackUri: stage.webhook,
-			targets: [userTarget(target)],
-			requestedModalities: ['audio'],
-			mediaConfig: SERVICE_HOSTED,
-		});
+	const create = (target: string) => createCallTo(stage, target);
 	knobs.neverAnswer = [`user:${USERS.silent}`];
 	knobs.decline = [`user:${USERS.declining}`];
 	knobs.noAnswerTimeoutMs = 30;
@@ -495,6 +487,75 @@ async function unanswered(stage: Stage): Promise<void> {
 	}
 	knobs.neverAnswer = [];
 	knobs.decline = [];
+}
+
+/**
+ * The softphone plays the people (manualPhones): a call rings until answered there, the person
+ * presses a key and hangs up (call-delete's code for the other participant); a call declined
+ * there; an invitee who answers there; a caller who hangs up on the bot.
+ */
+async function softphone(stage: Stage): Promise<void> {
+	const { graph, sim } = stage;
+	const knobs = sim.callbacks.knobs;
+	knobs.manualPhones = true;
+	const ringing = async (callId: string, person: string): Promise<string> => {
+		const deadline = Date.now() + 10_000;
+		for (;;) {
+			const leg = sim.phones
+				.legsOf(`user:${person}`)
+				.find((l) => l.callId === callId && l.state === 'ringing');
+			if (leg) return leg.id;
+			if (Date.now() > deadline) throw new Error(`no ringing leg for ${person}`);
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+	};
+	const create = (target: string) => createCallTo(stage, target);
+	try {
+		let from = sim.callbacks.deliveries.length;
+		const answered = idOf(await create(USERS.callee));
+		const leg = await ringing(answered, USERS.callee);
+		if (sim.phones.answer(leg) !== undefined) throw new Error('the softphone could not answer');
+		await delivered(stage, from, kindIs('call established'));
+		await graph.call(
+			'POST /communications/calls/{id}/subscribeToTone',
+			'POST',
+			`/communications/calls/${answered}/subscribeToTone`,
+			{ clientContext: 'softphone' },
+		);
+		from = sim.callbacks.deliveries.length;
+		sim.phones.pressKey(leg, '1');
+		await delivered(stage, from, kindIs('call tone'));
+		from = sim.callbacks.deliveries.length;
+		sim.phones.hangUp(leg, sim.getCall(answered));
+		await delivered(stage, from, kindIs('call terminated'));
+
+		from = sim.callbacks.deliveries.length;
+		const declined = idOf(await create(USERS.declining));
+		sim.phones.decline(await ringing(declined, USERS.declining));
+		await delivered(stage, from, kindIs('call terminated'));
+
+		const group = idOf(await create(USERS.callee));
+		const calleeLeg = await ringing(group, USERS.callee);
+		from = sim.callbacks.deliveries.length;
+		sim.phones.answer(calleeLeg);
+		await delivered(stage, from, kindIs('call established'));
+		from = sim.callbacks.deliveries.length;
+		await graph.call(
+			'POST /communications/calls/{id}/participants/invite',
+			'POST',
+			`/communications/calls/${group}/participants/invite`,
+			{ participants: [userTarget(USERS.invitee)], clientContext: 'softphone' },
+		);
+		sim.phones.answer(await ringing(group, USERS.invitee));
+		await delivered(stage, from, kindIs('operation inviteParticipantsOperation'));
+		await graph.call(
+			'DELETE /communications/calls/{id}',
+			'DELETE',
+			`/communications/calls/${group}`,
+		);
+	} finally {
+		knobs.manualPhones = false;
+	}
 }
 
 /** Someone calls the bot: answered, rejected, redirected, and the legacy format first. */
@@ -879,6 +940,7 @@ export async function runScenario(): Promise<Observations> {
 			if (pass === 0) await refusals(stage, callId);
 			await endings(stage, callId);
 			await unanswered(stage);
+			await softphone(stage);
 			await incoming(stage);
 			await meetingCalls(stage);
 			await onlineMeetings(stage, pass);

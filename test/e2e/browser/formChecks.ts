@@ -39,6 +39,15 @@ const README = `https://www.npmjs.com/package/${PACKAGE}`;
 const SIM_CALL_ID = '2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b';
 /** Each of these finds the node first or second in the node picker. */
 export const PICKER_QUERIES = ['teams call', 'teams meeting', 'phone call', 'dial', 'invite'];
+/**
+ * What people type to page someone (issue 24): each lists the node first (n8n's picker matches
+ * the whole query against the name and each alias; the node's aliases start with these).
+ */
+export const PAGING_QUERIES = ['page someone', 'press 1', 'call someone', 'acknowledge', 'on call'];
+/** The picker's header for the node and trigger pair: the trigger's description, actions first. */
+const PICKER_HEADER = /^Call people on Teams or by phone and wait for a keypress/;
+/** The trigger events the picker must offer (it lists the first property named Events). */
+const PICKER_TRIGGER_EVENTS = ['On incoming call', 'On tone'];
 
 interface WorkflowNode {
 	id: string;
@@ -85,34 +94,48 @@ async function scratchWorkflow(
 }
 
 /**
- * Creates `body` with n8n's REST API from the logged-in page (n8n wants its `browser-id` header
- * beside the cookie) and opens it on the canvas; returns its ID.
+ * n8n's REST API from the logged-in page, as the editor calls it (n8n wants its `browser-id`
+ * header beside the cookie); the answer's status and text.
  */
+export async function restFromPage(
+	page: Page,
+	ready: EditorReady,
+	method: 'GET' | 'POST',
+	pathname: string,
+	body?: unknown,
+): Promise<{ status: number; text: string }> {
+	if (!page.url().startsWith(ready.url)) await page.goto(`${ready.url}/home/workflows`);
+	return await page.evaluate(
+		async ({ method, pathname, body }) => {
+			// No DOM lib in this tsconfig: the globals' shapes, structurally.
+			const g = globalThis as unknown as {
+				localStorage: { getItem(k: string): string | null };
+				fetch: (
+					u: string,
+					i: { method: string; headers: Record<string, string>; body?: string },
+				) => Promise<{ status: number; text(): Promise<string> }>;
+			};
+			const r = await g.fetch(pathname, {
+				method,
+				headers: {
+					'content-type': 'application/json',
+					'browser-id': g.localStorage.getItem('n8n-browserId') ?? '',
+				},
+				...(body === undefined ? {} : { body: JSON.stringify(body) }),
+			});
+			return { status: r.status, text: await r.text() };
+		},
+		{ method, pathname, body },
+	);
+}
+
+/** Creates `body` with n8n's REST API from the logged-in page and opens it; returns its ID. */
 export async function createWorkflow(
 	page: Page,
 	ready: EditorReady,
 	body: Record<string, unknown>,
 ): Promise<string> {
-	if (!page.url().startsWith(ready.url)) await page.goto(`${ready.url}/home/workflows`);
-	const answer = await page.evaluate(async (wf) => {
-		// No DOM lib in this tsconfig: the globals' shapes, structurally.
-		const g = globalThis as unknown as {
-			localStorage: { getItem(k: string): string | null };
-			fetch: (
-				u: string,
-				i: { method: string; headers: Record<string, string>; body: string },
-			) => Promise<{ status: number; text(): Promise<string> }>;
-		};
-		const r = await g.fetch('/rest/workflows', {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				'browser-id': g.localStorage.getItem('n8n-browserId') ?? '',
-			},
-			body: JSON.stringify(wf),
-		});
-		return { status: r.status, text: await r.text() };
-	}, body);
+	const answer = await restFromPage(page, ready, 'POST', '/rest/workflows', body);
 	let id: string | undefined;
 	try {
 		id = (JSON.parse(answer.text) as { data?: { id?: string } }).data?.id;
@@ -142,6 +165,41 @@ async function pickerNames(page: Page, query: string): Promise<string[]> {
 		last = now;
 	}
 	return (await page.getByTestId('node-creator-item-name').allInnerTexts()).map((t) => t.trim());
+}
+
+/** Clicks the node in the picker's list; its details' header (the package's description). */
+async function openNodeDetails(page: Page): Promise<string> {
+	await page
+		.getByTestId('item-iterator-item')
+		.filter({ hasText: NODE_DISPLAY_NAME })
+		.first()
+		.click();
+	const header = page.getByTestId('node-creator').getByText(PICKER_HEADER).first();
+	await header.waitFor();
+	return (await header.innerText()).trim();
+}
+
+/**
+ * Where each query puts the node in the open picker: "… → #1 of 3" per query, and the queries
+ * that rank it below `worst` (or not at all), with the first names listed instead.
+ */
+async function ranksOf(
+	page: Page,
+	queries: readonly string[],
+	worst: number,
+): Promise<{ ranks: string[]; misses: string[] }> {
+	const ranks: string[] = [];
+	const misses: string[] = [];
+	for (const query of queries) {
+		const names = await pickerNames(page, query);
+		const rank = names.indexOf(NODE_DISPLAY_NAME) + 1;
+		ranks.push(`"${query}" → ${rank === 0 ? 'not listed' : `#${rank} of ${names.length}`}`);
+		if (rank === 0 || rank > worst)
+			misses.push(
+				`"${query}": ${rank === 0 ? 'not listed' : `#${rank}`} (${names.slice(0, 4).join(', ')})`,
+			);
+	}
+	return { ranks, misses };
 }
 
 /** Adds the node through the picker (search, the node, then the action) and returns its NDV parameters. */
@@ -226,33 +284,13 @@ export async function runFormChecks(
 		async () => {
 			await scratchWorkflow(page, ready, 'Form check: picker');
 			await page.getByTestId('node-creator-plus-button').click();
-			const ranks: string[] = [];
-			const misses: string[] = [];
-			for (const query of PICKER_QUERIES) {
-				const names = await pickerNames(page, query);
-				const rank = names.indexOf(NODE_DISPLAY_NAME) + 1;
-				ranks.push(`"${query}" → ${rank === 0 ? 'not listed' : `#${rank} of ${names.length}`}`);
-				if (rank === 0 || rank > 2)
-					misses.push(
-						`"${query}": ${rank === 0 ? 'not listed' : `#${rank}`} (${names.slice(0, 4).join(', ')})`,
-					);
-			}
+			const { ranks, misses } = await ranksOf(page, PICKER_QUERIES, 2);
 			assert(misses.length === 0, `ranked below second: ${misses.join('; ')}`);
 			await pickerNames(page, 'teams call');
 			await page.mouse.move(5, 890);
 			await page.waitForTimeout(500);
 			const pickerFile = await shot(page, 'node-picker');
-			await page
-				.getByTestId('item-iterator-item')
-				.filter({ hasText: NODE_DISPLAY_NAME })
-				.first()
-				.click();
-			const header = page
-				.getByTestId('node-creator')
-				.getByText(/^Call people on Teams or by phone and wait for a keypress/)
-				.first();
-			await header.waitFor();
-			const headerText = (await header.innerText()).trim();
+			const headerText = await openNodeDetails(page);
 			await page
 				.getByTestId('item-iterator-item')
 				.filter({ hasText: /^Invite/ })
@@ -262,6 +300,52 @@ export async function runFormChecks(
 			const actionsFile = await shot(page, 'node-actions');
 			await page.keyboard.press('Escape');
 			return `${ranks.join(', ')}; header "${headerText}"; ${pickerFile}, ${actionsFile}`;
+		},
+	);
+
+	await check(
+		`finding it (issue 24): "${PAGING_QUERIES.join('", "')}" list "${NODE_DISPLAY_NAME}" first; its trigger offers ${PICKER_TRIGGER_EVENTS.join(' and ')}; the header describes the actions`,
+		async () => {
+			await scratchWorkflow(page, ready, 'Form check: paging words');
+			await page.getByTestId('node-creator-plus-button').click();
+			const { ranks, misses } = await ranksOf(page, PAGING_QUERIES, 1);
+			assert(misses.length === 0, `not first: ${misses.join('; ')}`);
+			await pickerNames(page, 'page someone');
+			await page.mouse.move(5, 890);
+			await page.waitForTimeout(500);
+			const pickerFile = await shot(page, 'node-picker-page-someone');
+			await page.keyboard.press('Escape');
+			// n8n offers trigger events only while the workflow has no trigger: a new, empty one.
+			await page.goto(`${ready.url}/workflow/new`);
+			await page.waitForLoadState('networkidle').catch(() => undefined);
+			const firstStep = page.getByTestId('canvas-plus-button');
+			await firstStep.first().waitFor();
+			await firstStep.first().click();
+			await pickerNames(page, 'on call');
+			const headerText = await openNodeDetails(page);
+			assert(
+				/^Call people on Teams or by phone and wait for a keypress, start or join calls, invite, mute and remove participants; this trigger starts the workflow on call events/.test(
+					headerText,
+				),
+				`the header reads "${headerText}"`,
+			);
+			const items = page.getByTestId('item-iterator-item');
+			await items.filter({ hasText: /^On / }).first().waitFor();
+			const triggers = (await items.allInnerTexts())
+				.map((t) => t.split('\n')[0]?.trim() ?? '')
+				.filter((t) => /^On /.test(t));
+			const missing = PICKER_TRIGGER_EVENTS.filter(
+				(event) => !triggers.some((t) => t.toLowerCase() === event.toLowerCase()),
+			);
+			assert(
+				missing.length === 0,
+				`the trigger's entries lack ${missing.join(', ')}: ${triggers.join(', ') || '(none)'}`,
+			);
+			await page.mouse.move(5, 890);
+			await page.waitForTimeout(500);
+			const triggersFile = await shot(page, 'node-triggers');
+			await page.keyboard.press('Escape');
+			return `${ranks.join(', ')}; header "${headerText.slice(0, 80)}…"; trigger entries: ${triggers.join(', ')}; ${pickerFile}, ${triggersFile}`;
 		},
 	);
 

@@ -1,24 +1,29 @@
 /**
  * `npm run test:browser`: the n8n editor in a real (headless) Chromium against dev mode.
  *
- * Starts `scripts/dev.ts` itself (a fresh state folder in the OS temp dir, n8n on a free port,
- * `--ready-json`), logs in as the printed owner and checks, in the editor a user sees:
+ * Starts `scripts/dev.ts` itself (a fresh state folder in the OS temp dir, n8n over https on a
+ * free port, `--ready-json`), has Chromium trust exactly the certificate dev mode printed (its
+ * public key's SHA-256, --ignore-certificate-errors-spki-list), logs in as the printed owner and
+ * checks, in the editor a user sees:
  *   1. the node picker lists "Microsoft Graph Calls" with its icon;
  *   2. the node's panel shows the invite fields, the participants collection included;
  *   3. "Execute step" against the Graph simulator shows the invite operation in the output panel;
  *   4. the credential modal's test reports success;
- *   5. SIGINT (Ctrl-C) stops dev mode cleanly: exit 0, n8n and the simulator ports closed.
- * Screenshots of 1–4 go to docs/screenshots/*.png (1440×900). Prints `N passed, N failed` and
- * exits 1 on any failure.
+ *   5. the form's findings (formChecks.ts), the examples (exampleChecks.ts) and the softphone
+ *      paging someone through the page example (softphoneChecks.ts);
+ *   6. SIGINT (Ctrl-C) stops dev mode cleanly: exit 0, n8n, simulator and softphone ports closed.
+ * Screenshots go to docs/screenshots/*.png (1440×900). Prints `N passed, N failed` and exits 1 on
+ * any failure.
  *
  * Needs Debian's chromium (`apt-get install -y chromium`; CHROMIUM_PATH overrides
  * /usr/bin/chromium). The n8n line is N8N_LINE=1|2 or `-- --line 1|2` (default 1), handed to dev
  * mode, which installs that line under .e2e/n8n-<line> when missing. BROWSER_SCREENSHOTS=<dir>
  * writes the screenshots there instead of docs/screenshots. BROWSER_TEST_ATTACH=1 runs the
  * checks against an already running `npm run dev` of that line (reads its ready.json) and
- * leaves it running (check 5 is skipped).
+ * leaves it running (the certificate paste and check 6 are skipped).
  */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
@@ -29,6 +34,7 @@ import { repoRoot } from '../harness/paths';
 import { pasteCertificateCredential, type CertificateApp } from './certificatePaste';
 import { runFormChecks } from './formChecks';
 import { runExampleChecks } from './exampleChecks';
+import { runSoftphoneChecks, type SoftphoneReady } from './softphoneChecks';
 import { killTree, spawnTracked } from '../harness/proc';
 
 interface Ready {
@@ -45,6 +51,11 @@ interface Ready {
 	line?: Line;
 	n8nVersion?: string;
 	certificateApp?: CertificateApp;
+	/** n8n and the softphone serve https with a leaf of the simulator's CA (dev mode, issue 24). */
+	tls: { caCertPath: string; spkiSha256: string[] };
+	softphone: SoftphoneReady['softphone'];
+	page: SoftphoneReady['page'];
+	routing: SoftphoneReady['routing'];
 }
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -175,13 +186,21 @@ async function startDev(line: Line): Promise<{
 	return { ready, stop, folder };
 }
 
+/** Nothing listens on the URL's port any more: a TCP connection is refused (TLS never starts). */
 async function refused(url: string): Promise<boolean> {
-	try {
-		await fetch(url, { signal: AbortSignal.timeout(3_000) });
-		return false;
-	} catch {
-		return true;
-	}
+	const { hostname, port } = new URL(url);
+	return await new Promise<boolean>((resolve) => {
+		const socket = net.connect({ host: hostname, port: Number(port) });
+		socket.setTimeout(3_000, () => {
+			socket.destroy();
+			resolve(false);
+		});
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(false);
+		});
+		socket.once('error', () => resolve(true));
+	});
 }
 
 /** Close whatever pop-up n8n puts over the canvas on a first visit (none is expected on 1.123). */
@@ -242,6 +261,10 @@ async function main(): Promise<number> {
 			headless: true,
 			viewport: { width: 1440, height: 900 },
 			args: [
+				// n8n and the softphone serve https with a certificate of the simulator's test CA.
+				// A person trusts that CA once (docs/editor.md); this browser trusts exactly the
+				// certificate dev mode printed, by its public key, and nothing else.
+				`--ignore-certificate-errors-spki-list=${ready.tls.spkiSha256.join(',')}`,
 				'--no-sandbox',
 				'--disable-gpu',
 				'--disable-background-networking',
@@ -255,6 +278,8 @@ async function main(): Promise<number> {
 		await runChecks(page, ready);
 		await runFormChecks(page, ready, { check, assert, shot });
 		await runExampleChecks(page, ready, { check, assert, shot });
+		// Before the certificate paste below, which switches the credential to another app.
+		await runSoftphoneChecks(context, page, ready, { check, assert, shot });
 		await check("credential modal's docs link opens the README's set-up section", async () => {
 			await page.goto(`${ready.url}/home/credentials/${ready.credentialId}`);
 			const modal = page.getByTestId('editCredential-modal');
@@ -292,13 +317,17 @@ async function main(): Promise<number> {
 	if (dev !== undefined) {
 		const d = dev;
 		await check(
-			'Ctrl-C (SIGINT) stops dev mode: exit 0, n8n and simulator ports closed',
+			'Ctrl-C (SIGINT) stops dev mode: exit 0, n8n, simulator and softphone ports closed',
 			async () => {
 				const t = Date.now();
 				const code = await d.stop();
 				assert(code === 0, `dev mode exited ${code}`);
 				assert(await refused(`${ready.url}/healthz`), `n8n still answers on ${ready.url}`);
 				assert(await refused(ready.simOrigin), `the simulator still answers on ${ready.simOrigin}`);
+				assert(
+					await refused(ready.softphone.url),
+					`the softphone still answers on ${ready.softphone.url}`,
+				);
 				return `stopped in ${((Date.now() - t) / 1000).toFixed(1)} s`;
 			},
 		);

@@ -26,7 +26,7 @@ import {
 	type HostileRequest,
 } from '../../support/hostileCallbacks';
 import { Executions } from '../trigger/executions';
-import { httpsRequest, type Rest } from '../trigger/https';
+import { httpsRequest, type Rest } from '../harness/https';
 
 type Check = (name: string, body: () => Promise<void>) => Promise<void>;
 

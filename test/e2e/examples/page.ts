@@ -12,10 +12,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 
+import { fillPageExample, readExample, type CredentialRef } from '../harness/exampleWorkflows';
 import type { N8nCtx, WorkflowImport } from '../harness/n8n';
 import {
 	DEFAULT_CALL_ID,
@@ -28,7 +28,7 @@ import {
 	type GraphSimulator,
 	type RecordedRequest,
 } from '../simulator';
-import { httpsRequest, startHttpsServer, writeTlsFiles, type HttpsAnswer } from '../trigger/https';
+import { httpsRequest, startHttpsServer, writeTlsFiles, type HttpsAnswer } from '../harness/https';
 
 export const PAGE_ID = 'e2ePageAndAck';
 export const RESOURCE_ACCOUNT = '4c3b2a19-0000-4000-8000-00000000a11e';
@@ -54,25 +54,15 @@ interface Posted {
  */
 export function pageWorkflow(
 	example: WorkflowImport,
-	credential: Record<string, { id: string; name: string }>,
+	credential: CredentialRef,
 	chatUrl: string,
 ): WorkflowImport {
-	const nodes = example.nodes.map((node) => {
-		if (node.type.endsWith('.microsoftGraphCalls'))
-			return {
-				...node,
-				credentials: credential,
-				parameters: { ...node.parameters, applicationInstanceId: RESOURCE_ACCOUNT },
-			};
-		if (node.name === 'Who to page') {
-			const code = String(node.parameters.jsCode);
-			const replaced = code.replace('https://example.com/replace-with-your-chat-webhook', chatUrl);
-			assert.notEqual(replaced, code, "the example's chat webhook placeholder moved");
-			return { ...node, parameters: { ...node.parameters, jsCode: replaced } };
-		}
-		return node;
+	const filled = fillPageExample(example, {
+		credential,
+		resourceAccount: RESOURCE_ACCOUNT,
+		chatUrl,
 	});
-	return { ...example, id: PAGE_ID, nodes, active: false };
+	return { ...filled, id: PAGE_ID, active: false };
 }
 
 export const BINARY_PROMPT_ID = 'e2ePagePromptBin';
@@ -589,8 +579,6 @@ export function hostPrompt(sim: GraphSimulator): string {
 	return sim.media.host('production-down-press-1.wav', makeWav({ durationMs: 1_500 }));
 }
 
-export function pageExample(repoRoot: string): WorkflowImport {
-	return JSON.parse(
-		fs.readFileSync(path.join(repoRoot, 'examples', 'page-and-acknowledge.json'), 'utf8'),
-	) as WorkflowImport;
+export function pageExample(): WorkflowImport {
+	return readExample('page-and-acknowledge.json');
 }

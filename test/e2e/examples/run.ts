@@ -36,6 +36,12 @@ import {
 	type WorkflowImport,
 	type WorkflowNode,
 } from '../harness/n8n';
+import {
+	alwaysOnCall,
+	fillRoutingExample,
+	readExample,
+	withGraphCredential,
+} from '../harness/exampleWorkflows';
 import { installPackageInto, packRepo } from '../harness/package';
 import { repoRoot } from '../harness/paths';
 import {
@@ -72,12 +78,11 @@ import {
 	triggerUrl,
 } from './typedPrompts';
 import { Executions, isTerminal } from '../trigger/executions';
-import { httpsRequest, Rest } from '../trigger/https';
+import { httpsRequest, Rest } from '../harness/https';
 import { CREDENTIAL_TYPE, nodeItems, nodesThatRan, secretCredentialData } from '../world';
 import { agentChecks, agentExample, agentWorkflow, AGENT_ID, startModelDouble } from './agent';
 import { hostileChecks } from './hostile';
 
-const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
 const CREDENTIAL = { id: 'e2eExamplesCred', name: 'Graph simulator (examples)' };
 const OPENAI_CREDENTIAL = { id: 'e2eModelDouble', name: 'Chat model double (loopback)' };
 const BRIDGE_ID = 'e2eBridgeScratch';
@@ -131,27 +136,13 @@ async function check(line: Line, name: string, body: () => Promise<void>): Promi
 	}
 }
 
-function example(file: string): WorkflowImport {
-	return JSON.parse(
-		fs.readFileSync(path.join(repoRoot, 'examples', file), 'utf8'),
-	) as WorkflowImport;
-}
-
 /** The example with what a user fills in: the credential on every node of this package. */
 function withCredential(wf: WorkflowImport, id: string): WorkflowImport {
-	return {
-		...wf,
-		id,
-		nodes: wf.nodes.map((node) =>
-			node.type.startsWith(`${PACKAGE_NAME}.`)
-				? { ...node, credentials: { [CREDENTIAL_TYPE]: CREDENTIAL } }
-				: node,
-		),
-	};
+	return { ...withGraphCredential(wf, { [CREDENTIAL_TYPE]: CREDENTIAL }), id };
 }
 
 function bridgeWorkflow(): WorkflowImport {
-	const wf = withCredential(example('incident-bridge-from-scratch.json'), BRIDGE_ID);
+	const wf = withCredential(readExample('incident-bridge-from-scratch.json'), BRIDGE_ID);
 	return {
 		...wf,
 		// The Wait stands for "until Graph has written the record" (20 minutes); 1 s here.
@@ -164,20 +155,15 @@ function bridgeWorkflow(): WorkflowImport {
 }
 
 /** The routing example with its rota replaced: always on call (engineer), or never. */
-function routingWorkflow(id: string, webhookId: string, alwaysOnCall: boolean): WorkflowImport {
-	const wf = withCredential(example('incoming-call-routing.json'), id);
-	const rota = alwaysOnCall
-		? `const rota = [{ days: [0, 1, 2, 3, 4, 5, 6], from: 0, to: 24, userId: '${ENGINEER}', name: 'Support (always)' }];`
-		: 'const rota = [];';
-	const nodes = wf.nodes.map((node): WorkflowNode => {
-		if (node.type.endsWith('.microsoftGraphCallsTrigger')) return { ...node, webhookId };
-		if (node.name !== 'Who is on call') return node;
-		const code = String(node.parameters.jsCode);
-		const replaced = code.replace(/const rota = \[[\s\S]*?\n\];/, rota);
-		assert.notEqual(replaced, code, "the Code node's rota was not found");
-		return { ...node, parameters: { ...node.parameters, jsCode: replaced } };
+function routingWorkflow(id: string, webhookId: string, onCall: boolean): WorkflowImport {
+	const wf = fillRoutingExample(readExample('incoming-call-routing.json'), {
+		credential: { [CREDENTIAL_TYPE]: CREDENTIAL },
+		rota: onCall ? alwaysOnCall(ENGINEER, 'Support (always)') : 'const rota = [];',
 	});
-	return { ...wf, nodes, active: false };
+	const nodes = wf.nodes.map((node): WorkflowNode =>
+		node.type.endsWith('.microsoftGraphCallsTrigger') ? { ...node, webhookId } : node,
+	);
+	return { ...wf, id, nodes, active: false };
 }
 
 async function activate(ctx: N8nCtx, id: string): Promise<void> {
@@ -371,7 +357,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			bridgeWorkflow(),
 			routingWorkflow(ROUTING_IN_ID, ROUTING_IN_HOOK, true),
 			routingWorkflow(ROUTING_OUT_ID, ROUTING_OUT_HOOK, false),
-			pageWorkflow(pageExample(repoRoot), { [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
+			pageWorkflow(pageExample(), { [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
 			binaryPromptWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
 			bridgeTriggerWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }),
 			bridgePromptWorkflow(

@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import type { WorkflowImport } from '../harness/n8n';
 import type { GraphSimulator, RecordedRequest } from '../simulator';
 import type { Executions } from '../trigger/executions';
-import { httpsRequest } from '../trigger/https';
+import { httpsRequest } from '../harness/https';
 import { creates, promptUri, type PageHelpers } from './page';
 
 type Check = (name: string, body: () => Promise<void>) => Promise<void>;

@@ -64,7 +64,7 @@ import {
 	WORKFLOW_ID,
 } from './workflow';
 import { typedPromptChecks } from './prompts';
-import { writeTlsFiles } from '../trigger/https';
+import { writeTlsFiles } from '../harness/https';
 import { finishSuite, runSuite } from '../harness/suite';
 
 const MAIN_CALLS = 500;

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { N8nInstall } from '../harness/install';
-import type { Rest } from './https';
+import type { Rest } from '../harness/https';
 
 export interface ExecutionSummary {
 	id: string;

@@ -9,7 +9,7 @@ import * as https from 'node:https';
 import type { CredentialImport, WorkflowImport } from '../harness/n8n';
 import type { KeyServer } from '../../support/keyServer';
 import type { Executions } from './executions';
-import { httpsRequest } from './https';
+import { httpsRequest } from '../harness/https';
 import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID, type GraphSimulator } from './simulator';
 import { extraTriggerWorkflow, keySourceCredential, TRIGGER_NODE, webhookUrl } from './workflows';
 

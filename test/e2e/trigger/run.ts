@@ -41,7 +41,13 @@ import {
 import { installPackageInto, packRepo } from '../harness/package';
 import { e2eDir } from '../harness/paths';
 import { Executions, itemsOf, type ExecutionDetail } from './executions';
-import { httpsRequest, Rest, startHttpsServer, writeTlsFiles, type HttpsN8nServer } from './https';
+import {
+	httpsRequest,
+	Rest,
+	startHttpsServer,
+	writeTlsFiles,
+	type HttpsN8nServer,
+} from '../harness/https';
 import {
 	createCertificateAuthority,
 	DEFAULT_CLIENT_ID,

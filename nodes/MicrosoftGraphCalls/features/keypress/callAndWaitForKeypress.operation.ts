@@ -1,24 +1,24 @@
-import { type IDataObject, type INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
-import { additionalFieldsField } from '../../descriptions/common';
-import { checkPromptFormatField, promptUrlField } from '../../descriptions/mediaFields';
-import {
-	promptSourceFields,
-	promptTextField,
-	spokenVoiceFields,
-} from '../../descriptions/promptFields';
-import { plainOptionsField } from '../../descriptions/requestOptions';
-import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
-import { peerToPeerCallBody } from '../../helpers/callBodies/userCalls';
 import { InputProblem } from '../../helpers/inputProblem';
 import { readNumber } from '../../helpers/optionValues';
-import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
-import { readKeypressOptions, KEYPRESS_LIMITS } from './keypressOptions';
-import { linkToken } from '../../../../lib/entra/linkTokens';
-import { readPromptSource } from './promptSource';
-import { waitingCallbackUrl } from './waitingUrls';
+import { ACTION_ROLES } from '../../engine/actionProfiles';
+import type { Operation, OperationContext } from '../../engine/operation';
+import type { RequestSettings } from '../../transport/types';
 import { checkPrompt, wantsPromptCheck } from '../media/promptCheck';
-import type { Operation } from '../../engine/operation';
+import { keypressFields } from './keypressFields';
+import { KEYPRESS_LIMITS, readKeypressOptions } from './keypressOptions';
+import {
+	attemptCallbackUrl,
+	callRequest,
+	keepCallsPlacedAtOnce,
+	placeCall,
+	type GraphAccess,
+} from './pageCalls';
+import { menuSpeech, spokenKey } from './pageMenu';
+import { readPagePlan, type PagePlan, type PageState } from './pagePlan';
+import { pageMessages, readPromptSource, saysMenu } from './promptSource';
+import { readWaitLimit } from './waitLimit';
 
 /**
  * How n8n runs a node used as an AI tool (type "…Tool"). The AI Agent node from version 3 asks
@@ -33,145 +33,96 @@ function runsInsideAnotherNodesStep(node: INode): boolean {
 	return node.type.endsWith('Tool') && rewired !== 'ai_tool';
 }
 
+/** What the page does on each outcome, for Dry Run and for the editor while it waits. */
+function outcomePlan(plan: PagePlan): IDataObject {
+	const next =
+		plan.order === 'allAtOnce'
+			? 'the others keep ringing; the page ends when all calls are over'
+			: plan.people.length * plan.rounds > 1
+				? 'the next person is called at once'
+				: 'the node goes on';
+	return {
+		pressed: 'a key on the menu: the node goes on with it (the other calls end)',
+		wrongKey: plan.version >= 3 ? '"That is not an option", then the menu again' : 'ignored',
+		declined: next,
+		unanswered: next,
+		hungUp: next,
+		noConfirmation:
+			plan.version >= 3 && plan.confirmPresence
+				? `phones only: nobody pressed a key to hear the alert (a voicemail box?): ${next}`
+				: 'not checked',
+		timeout: `the menu was played Repeat Prompt times without a key: ${next}`,
+		limitWaitTime: "passed first: n8n goes on with this node's input item unchanged",
+	};
+}
+
+/** The page in words, as the waiting item and a dry run show it. */
+function pageSummary(plan: PagePlan, menu: ReturnType<typeof readKeypressOptions>['menu']) {
+	return {
+		people: plan.people.map((person) => ({
+			type: person.kind === 'phone' ? 'phoneNumber' : 'teamsUser',
+			id: person.id,
+			...(person.name ? { displayName: person.name } : {}),
+		})),
+		callOrder: plan.order,
+		rounds: plan.rounds,
+		menu: menu.choices.map((choice) => ({
+			key: choice.key,
+			label: choice.label,
+			action: choice.action,
+			...(choice.approved !== undefined ? { approved: choice.approved } : {}),
+		})),
+		...(plan.version >= 3 ? { repeatKey: spokenKey('*') } : {}),
+	};
+}
+
+/** The first calls: the first person in turn, or everyone at once (their IDs kept). */
+async function placeFirstCalls(
+	context: OperationContext,
+	graph: GraphAccess,
+	plan: PagePlan,
+	resourceAccountId: unknown,
+): Promise<Array<string | null>> {
+	const { functions } = context;
+	const legacy = plan.version < 3;
+	const targets = plan.order === 'allAtOnce' ? plan.people.map((_, index) => index) : [0];
+	const callIds: Array<string | null> = [];
+	for (const index of targets) {
+		const startedAt = Date.now();
+		const state: PageState = { plan, attempt: index, history: [] };
+		const callbackUri = attemptCallbackUrl(
+			functions,
+			graph.settings,
+			startedAt,
+			legacy ? undefined : state,
+		);
+		callIds.push(await placeCall(graph, plan.people[index]!, callbackUri, resourceAccountId));
+	}
+	if (plan.order === 'allAtOnce')
+		keepCallsPlacedAtOnce(
+			functions,
+			callIds.map((id) => id ?? ''),
+		);
+	return callIds;
+}
+
 /**
- * Call and wait for keypress: places a call whose callback URL is this node's waiting webhook
- * (n8n's send-and-wait mechanics, see keypress/keypressWebhook.ts), then puts the execution to
- * wait. The webhook resumes it with the outcome it saw; every outcome comes from Graph's
- * notifications (the last prompt played is "timeout"), because n8n runs nothing of this node
- * when a wait ends by time.
+ * Call and wait for keypress: places the page's first call (or every call, at once) with this
+ * execution's waiting URL as its callbackUri, then puts the execution to wait. The waiting webhook
+ * (keypressWebhook.ts) plays the alert and menu, goes on with the next person in turn, and resumes
+ * the execution with the choice or the page's end; every outcome comes from Graph's
+ * notifications, because n8n runs nothing of this node when the wait ends by time.
  */
 export const callAndWaitForKeypress: Operation = {
 	value: 'callAndWaitForKeypress',
 	name: 'Call and Wait for Keypress',
 	action: 'Call and wait for a keypress',
 	summary:
-		'Call a person, play a prompt and wait until they press a key, decline, hang up or time out',
+		'Page a person or a rota by phone or Teams, say the alert and wait for a key (approve, a menu choice, join the bridge)',
 	permissions: [
 		{ roles: ACTION_ROLES.peerToPeer.roles, alsoNeeds: ACTION_ROLES.subscribeToTone.roles },
 	],
-	fields: [
-		{
-			displayName:
-				"Calls one person, plays the prompt when they answer and goes on when they press an accepted key, decline, do not answer, hang up, or heard the prompt Repeat Prompt times without pressing one. Graph posts the call's events to this node's waiting URL: n8n must be reachable at a public https URL (WEBHOOK_URL), as for the trigger. The app needs Calls.Initiate.All and Calls.AccessMedia.All. One call per execution: give it one input item.",
-			name: 'keypressNotice',
-			type: 'notice',
-			default: '',
-		},
-		{
-			displayName: 'Call',
-			name: 'keypressTarget',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{ name: 'Teams User', value: 'teamsUser' },
-				{ name: 'Phone Number', value: 'phoneNumber' },
-			],
-			default: 'teamsUser',
-		},
-		{
-			displayName: 'User ID',
-			name: 'userId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064',
-			description: "The Teams user's Entra object ID",
-			displayOptions: { show: { keypressTarget: ['teamsUser'] } },
-		},
-		{
-			displayName: 'Phone Number',
-			name: 'phoneNumber',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. +12345678901',
-			description: 'The number to call, in E.164',
-			displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
-		},
-		{
-			displayName: 'Resource Account ID',
-			name: 'applicationInstanceId',
-			type: 'string',
-			required: true,
-			default: '',
-			description:
-				'Object ID of the Teams resource account (application instance) with a phone number, linked to this app, that the call comes from',
-			displayOptions: { show: { keypressTarget: ['phoneNumber'] } },
-		},
-		...promptSourceFields({
-			choices: ['text', 'url', 'binary'],
-			legacyDefault: 'url',
-			newDefault: 'text',
-		}),
-		promptTextField({ promptSource: ['text'] }),
-		...spokenVoiceFields({ promptSource: ['text'] }),
-		{
-			...promptUrlField(
-				'promptUrl',
-				'Prompt URL',
-				'HTTPS URL of the WAV file played when the call is answered, e.g. "Production is down. Press 1 to acknowledge."',
-			),
-			required: true,
-			displayOptions: { show: { promptSource: ['url'] } },
-		},
-		{
-			displayName: 'Input Binary Field',
-			name: 'promptBinaryField',
-			type: 'string',
-			required: true,
-			default: 'data',
-			hint: 'The name of the input binary field holding the WAV prompt',
-			description:
-				"The prompt must be WAV, mono, 16-bit, 16 kHz; it is checked before anyone is called. Graph downloads it from this node's waiting URL at a link only the credential can make, which works only while the execution waits.",
-			displayOptions: { show: { promptSource: ['binary'] } },
-		},
-		additionalFieldsField([
-			{
-				displayName: 'Accepted Keys',
-				name: 'acceptedKeys',
-				type: 'string',
-				default: '1',
-				placeholder: 'e.g. 1#',
-				description: 'Keys that acknowledge (0-9, *, #); other keys are ignored',
-			},
-			checkPromptFormatField,
-			{
-				displayName: 'Hang Up When Done',
-				name: 'hangUpWhenDone',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to end the call when the node goes on while the call is still up: an accepted key was pressed, the prompt was played Repeat Prompt times without one, or it could not be played',
-			},
-			{
-				displayName: 'Repeat Prompt',
-				name: 'repeatPrompt',
-				type: 'number',
-				typeOptions: {
-					minValue: KEYPRESS_LIMITS.repeatPrompt.min,
-					maxValue: KEYPRESS_LIMITS.repeatPrompt.max,
-					numberPrecision: 0,
-				},
-				default: 2,
-				description:
-					'How many times the prompt is played while nobody presses an accepted key. After the last one the node goes on with outcome "timeout". To give more time to answer, end the WAV with a few seconds of silence.',
-			},
-			{
-				displayName: 'Give Up After (Seconds)',
-				name: 'timeoutSeconds',
-				type: 'number',
-				typeOptions: {
-					minValue: KEYPRESS_LIMITS.timeoutSeconds.min,
-					maxValue: KEYPRESS_LIMITS.timeoutSeconds.max,
-					numberPrecision: 0,
-				},
-				default: 120,
-				description:
-					"The longest the execution waits, should Graph's notifications stop reaching n8n. Then n8n goes on with this node's input item unchanged (as for every waiting node: no outcome field), and the call is not hung up.",
-			},
-		]),
-		plainOptionsField,
-	],
+	fields: keypressFields,
 	usesCallsApi: true,
 	async execute(context, item, options) {
 		const { functions, settings, transport } = context;
@@ -182,82 +133,110 @@ export const callAndWaitForKeypress: Operation = {
 				'Use the AI Agent node, version 3 or later (what n8n adds today), or page with this node in the workflow after the agent (its output goes on with the outcome).',
 			);
 		}
-		if (item.index > 0 || functions.getInputData().length > 1) {
+		const version = functions.getNode().typeVersion;
+		const fromItems = version >= 3 && item.param('peopleSource', 'form') === 'inputItems';
+		// Input Items: the items make one page, placed with the first.
+		if (item.index > 0 && fromItems) return [];
+		if (!fromItems && functions.getInputData().length > 1) {
 			throw new InputProblem(
 				'Input',
-				`has ${functions.getInputData().length} items; Call and Wait for Keypress places one call per execution. Split the items (e.g. Loop Over Items) or keep only one.`,
+				`has ${functions.getInputData().length} items; Call and Wait for Keypress places one page per execution.${version >= 3 ? ' To call one person per item, set Take People From to Input Items.' : ''} Otherwise split the items (e.g. Loop Over Items) or keep only one.`,
 			);
 		}
-		const target = item.param('keypressTarget', 'teamsUser');
+		const param = (name: string, fallback?: unknown) => item.param(name, fallback);
+		const plan = readPagePlan({ version, param, inputItems: functions.getInputData() });
+		const keypress = readKeypressOptions(version, param);
 		const extra = item.param('additionalFields', {}) as Record<string, unknown>;
-		const keypress = readKeypressOptions(extra);
-		const timeoutSeconds = readNumber(extra.timeoutSeconds, {
-			field: 'Additional Fields › Give Up After (Seconds)',
-			...KEYPRESS_LIMITS.timeoutSeconds,
-			whole: true,
-		});
-		// The waiting webhook of this node in this execution: n8n's resume URL and the node's ID.
-		const resumeUrl = functions.evaluateExpression('{{ $execution.resumeUrl }}', item.index);
-		if (typeof resumeUrl !== 'string' || !resumeUrl.startsWith('https://')) {
-			throw new InputProblem(
-				'Call and Wait for Keypress',
-				`needs n8n at a public https URL: Graph posts the call's events only to https, and this execution's waiting URL is "${String(resumeUrl)}".`,
-				'Set WEBHOOK_URL to the https address at which the internet reaches n8n (a reverse proxy with a certificate, or a tunnel), as for the Microsoft Graph Calls Trigger.',
-			);
-		}
 		const startedAt = Date.now();
-		const nodeId = functions.getNode().id;
-		const callbackUri = waitingCallbackUrl(
-			resumeUrl,
-			nodeId,
-			String(startedAt),
-			linkToken(settings, 'callback', [functions.getExecutionId(), nodeId, String(startedAt)]),
+		const waitTill =
+			version >= 3
+				? readWaitLimit(item.param('options', {}) as Record<string, unknown>, startedAt)
+				: new Date(
+						startedAt +
+							readNumber(extra.timeoutSeconds, {
+								field: 'Additional Fields › Give Up After (Seconds)',
+								...KEYPRESS_LIMITS.timeoutSeconds,
+								whole: true,
+							}) *
+								1000,
+					);
+		const phones = plan.people.some((person) => person.kind === 'phone');
+		const { source, spoken } = await readPromptSource(
+			functions,
+			item.index,
+			pageMessages({
+				version,
+				phones,
+				confirmPresence: plan.confirmPresence,
+				atOnce: plan.order === 'allAtOnce',
+				alertIsText: item.param('promptSource', 'url') === 'text',
+				saysMenu: saysMenu(functions, item.index),
+			}),
 		);
-		const source = await readPromptSource(functions, item.index);
 		const check =
 			source.kind === 'url' && wantsPromptCheck(extra) && !options.request.dryRun
 				? await checkPrompt(functions, source.url, 'Prompt URL')
 				: source.kind === 'binary'
 					? source.check
 					: undefined;
-		const basics = { callbackUri, requestedModalities: ['audio'] };
-		const phone = target === 'phoneNumber';
-		const body = phone
-			? pstnCallBody({
-					basics,
-					applicationInstanceId: item.param('applicationInstanceId'),
-					applicationInstanceDisplayName: undefined,
-					phoneNumber: item.param('phoneNumber'),
-					tenantId: '',
-					credentialTenantId: settings.tenantId,
-				})
-			: peerToPeerCallBody({
-					basics,
-					targets: [{ type: 'user', id: item.param('userId') }],
-					botDisplayName: undefined,
-					clientId: settings.clientId,
-					version: options.request.version,
-				});
-		const result = await transport.request(
-			{ method: 'POST', path: '/communications/calls', body },
-			options.request,
-			phone ? ACTIONS.pstn : ACTIONS.peerToPeer,
-			item.index,
-		);
-		if (!result.sent) return result.json;
-		const callId = typeof result.json.id === 'string' ? result.json.id : null;
-		await functions.putExecutionToWait(new Date(startedAt + timeoutSeconds * 1000));
+		const graph = { settings, transport, request: options.request as RequestSettings };
+		const resourceAccountId = item.param('applicationInstanceId', '');
+		if (options.request.dryRun)
+			return await dryRunItem(graph, plan, keypress, resourceAccountId, spoken);
+		// The waiting webhook of this node in this execution: n8n's resume URL and the node's ID.
+		const resumeUrl = functions.evaluateExpression('{{ $execution.resumeUrl }}', item.index);
+		if (typeof resumeUrl !== 'string' || !resumeUrl.startsWith('https://')) {
+			throw new InputProblem(
+				'Call and Wait for Keypress',
+				`needs n8n at a public https URL: Graph posts the call's events only to https, and this execution's waiting URL is "${String(resumeUrl)}".`,
+				'Set WEBHOOK_URL to the https address at which the internet reaches n8n (a reverse proxy with a certificate, or a tunnel), as for the Microsoft Graph Calls Trigger. Options › Dry Run shows what the page would do without calling anyone.',
+			);
+		}
+		const callIds = await placeFirstCalls(context, graph, plan, resourceAccountId);
+		await functions.putExecutionToWait(waitTill);
 		// Shown in the editor while the execution waits. n8n drops it when the execution goes on:
-		// the webhook's item replaces it, and when Timeout (Seconds) passes first n8n continues
+		// the webhook's item replaces it, and when the wait's limit passes first n8n continues
 		// with this node's input item (its rule for every waiting node).
 		const output: IDataObject = {
 			outcome: 'waiting',
-			callId,
-			acceptedKeys: keypress.acceptedKeys,
-			waitingUntil: new Date(startedAt + timeoutSeconds * 1000).toISOString(),
+			callId: callIds[0] ?? null,
+			...(version < 3
+				? { acceptedKeys: keypress.menu.choices.map((choice) => choice.key) }
+				: {
+						callIds,
+						page: pageSummary(plan, keypress.menu),
+						onEachOutcome: outcomePlan(plan),
+					}),
+			waitingUntil: waitTill.toISOString(),
 		};
 		if (check) output.promptChecks = [check];
-		if (source.kind === 'text') output.spokenPrompts = [source.spoken];
+		if (spoken.length > 0) output.spokenPrompts = spoken;
 		return output;
 	},
 };
+
+/**
+ * Options › Dry Run: the call the page would place first (Graph's request, not sent), who comes
+ * next, the menu as it would be said, and what each outcome would do. Needs no https URL.
+ */
+async function dryRunItem(
+	graph: GraphAccess,
+	plan: PagePlan,
+	keypress: ReturnType<typeof readKeypressOptions>,
+	resourceAccountId: unknown,
+	spoken: IDataObject[],
+): Promise<IDataObject> {
+	const preview = 'https://your-n8n.example.com/webhook-waiting/<execution>/<node>';
+	const firstCalls: IDataObject[] = [];
+	for (const person of plan.order === 'allAtOnce' ? plan.people : plan.people.slice(0, 1))
+		firstCalls.push((await callRequest(graph, person, preview, resourceAccountId)).json);
+	return {
+		dryRun: true,
+		note: "Nobody was called. The calls go out with this execution's waiting URL as their callback URL, which needs n8n at a public https URL.",
+		firstCalls,
+		page: pageSummary(plan, keypress.menu),
+		...(plan.version >= 3 ? { menuSaid: menuSpeech(keypress.menu) } : {}),
+		onEachOutcome: outcomePlan(plan),
+		...(spoken.length > 0 ? { spokenPrompts: spoken } : {}),
+	};
+}

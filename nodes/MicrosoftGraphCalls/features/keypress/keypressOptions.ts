@@ -1,7 +1,7 @@
-/** The Additional Fields of Call and Wait for Keypress that both execute and the webhook read. */
-import { InputProblem, requireText } from '../../helpers/inputProblem';
+/** The settings of Call and Wait for Keypress that both execute and the webhook read. */
 import { isUnset, readFlag, readNumber } from '../../helpers/optionValues';
 import type { KeypressSettings } from './keypressSteps';
+import { readPageMenu } from './pageMenu';
 
 export const KEYPRESS_LIMITS = {
 	repeatPrompt: { min: 1, max: 10, default: 2 },
@@ -9,27 +9,27 @@ export const KEYPRESS_LIMITS = {
 	timeoutSeconds: { min: 30, max: 86_400, default: 120 },
 } as const;
 
-const KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'];
+/** "Press any key to hear the alert": asked this often before the call counts as unconfirmed. */
+export const PRESENCE_TRIES = 2;
 
 export interface KeypressOptions extends KeypressSettings {
 	hangUpWhenDone: boolean;
 }
 
-export function readKeypressOptions(extra: Record<string, unknown>): KeypressOptions {
-	const field = 'Additional Fields › Accepted Keys';
-	const raw = isUnset(extra.acceptedKeys) ? '1' : requireText(extra.acceptedKeys, field);
-	const keys = [...raw.replace(/[\s,]/g, '')];
-	if (keys.length === 0) throw new InputProblem(field, 'is empty. Give at least one key, e.g. 1.');
-	const bad = keys.find((key) => !KEYS.includes(key));
-	if (bad !== undefined)
-		throw new InputProblem(field, `"${bad}" is not a phone key; use 0-9, * or #.`);
+/** Reads one parameter of the node (expressions resolved for the item the webhook works on). */
+export type ParamReader = (name: string, fallback?: unknown) => unknown;
+
+export function readKeypressOptions(version: number, param: ParamReader): KeypressOptions {
+	const extra = (param('additionalFields', {}) ?? {}) as Record<string, unknown>;
 	return {
-		acceptedKeys: [...new Set(keys)],
+		menu: readPageMenu(version, param),
 		repeatPrompt: readNumber(extra.repeatPrompt, {
 			field: 'Additional Fields › Repeat Prompt',
 			...KEYPRESS_LIMITS.repeatPrompt,
 			whole: true,
 		}),
+		presenceTries: PRESENCE_TRIES,
+		answersKeys: version >= 3,
 		hangUpWhenDone: isUnset(extra.hangUpWhenDone)
 			? true
 			: readFlag(extra.hangUpWhenDone, 'Additional Fields › Hang Up When Done'),

@@ -30,28 +30,21 @@ import { graphCallId } from '../../../../lib/notifications/callIds';
 import { printable } from '../../../../lib/notifications/logText';
 import { describeNotification } from '../../../../lib/notifications/notificationItems';
 import { ReplayGuard } from '../../../../lib/notifications/replayGuard';
-import { callPath } from '../../helpers/graphPaths';
-import { mediaPrompt } from '../../helpers/mediaBodies';
 import { GraphApiError } from '../../transport/graphErrors';
-import { ACTIONS } from '../../engine/actionProfiles';
 import { callBinding, statedCallbackUris, type CallBinding } from './callBinding';
-import { readKeypressOptions } from './keypressOptions';
-import {
-	keypressStep,
-	promptContext,
-	reportsEndOfCall,
-	resumeFields,
-	type KeypressStep,
-} from './keypressSteps';
+import { readKeypressOptions, type KeypressOptions } from './keypressOptions';
+import { keypressStep, reportsEndOfCall, type ActingStep } from './keypressSteps';
 import { isLinkToken, linkToken } from '../../../../lib/entra/linkTokens';
-import { servePrompt, webhookPromptUrl } from './promptSource';
+import { act } from './pageActions';
+import { decodePageState, PAGE_PARAMETER, readPagePlan, type PageState } from './pagePlan';
+import { servePrompt } from './promptSource';
 import {
 	BINDING_PARAMETER,
 	isSameCallbackUrl,
 	STARTED_AT_PARAMETER,
 	waitingCallbackUrl,
 } from './waitingUrls';
-import { graphForWebhook, type WebhookGraph } from './webhookGraph';
+import { graphForWebhook } from './webhookGraph';
 
 const RECEIVER = 'Microsoft Graph Calls › Call and Wait for Keypress';
 
@@ -82,113 +75,75 @@ export function clearStepsTaken(): void {
 interface Page {
 	callbackUrl: string;
 	startedAt: number;
+	/** The page's plan, which attempt this call is, and the attempts before it. */
+	state: PageState;
+	/** What a decision is remembered by: one per page (execution and node), whichever call. */
+	key: string;
 }
 
 /**
  * The URL this node gave Graph as callbackUri, rebuilt from what n8n knows (its resume URL, the
- * node) and the request's start time, if the request's binding token is the one this node made
- * for them; undefined otherwise.
+ * node) and the request's start time and page state, if the request's binding token is the one
+ * this node made for them; undefined otherwise.
  */
 function pageOf(context: IWebhookFunctions, settings: EntraAppSettings): Page | undefined {
 	const query = context.getQueryData() as IDataObject;
 	const startedAt = query[STARTED_AT_PARAMETER];
 	if (typeof startedAt !== 'string' || !/^\d{1,15}$/.test(startedAt)) return undefined;
+	const pageParameter = query[PAGE_PARAMETER];
+	if (pageParameter !== undefined && typeof pageParameter !== 'string') return undefined;
 	const nodeId = context.getNode().id;
-	const token = linkToken(settings, 'callback', [context.getExecutionId(), nodeId, startedAt]);
+	const executionId = context.getExecutionId() ?? '';
+	const token = linkToken(settings, 'callback', [
+		executionId,
+		nodeId,
+		startedAt,
+		...(pageParameter !== undefined ? [pageParameter] : []),
+	]);
 	if (!isLinkToken(query[BINDING_PARAMETER], token)) return undefined;
+	// Version 1 and 2 pages carry no state: one person, once, as the form says.
+	const state =
+		pageParameter !== undefined
+			? decodePageState(pageParameter)
+			: {
+					plan: readPagePlan({
+						version: context.getNode().typeVersion,
+						param: (name, fallback) => context.getNodeParameter(name, fallback),
+						inputItems: [],
+					}),
+					attempt: 0,
+					history: [],
+				};
+	if (!state) return undefined;
 	const resumeUrl = String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 	return {
-		callbackUrl: waitingCallbackUrl(resumeUrl, nodeId, startedAt, token),
+		callbackUrl: waitingCallbackUrl(resumeUrl, nodeId, startedAt, token, pageParameter),
 		startedAt: Number(startedAt),
+		state,
+		key: `${executionId}\u0000${nodeId}`,
 	};
 }
 
-/** What a step is remembered by: the waiting URL, and the call and repetition it concerns. */
-function stepKey(page: Page, callId: string, step: Exclude<KeypressStep, { kind: 'wait' }>) {
-	// One decision per waiting URL: whichever call (or notification) comes second, it is late.
-	if (step.kind === 'resume') return `${page.callbackUrl}\u0000decision`;
-	const which = step.kind === 'replay' ? `replay ${step.repetition}` : 'start';
+/** What a step is remembered by: the page or the waiting URL, the call, what it did. */
+function stepKey(page: Page, callId: string, step: ActingStep): string {
+	// One decision per page: whichever call (or notification) comes second, it is late.
+	if (step.kind === 'choose') return `${page.key}\u0000decision`;
+	// One end per attempt: the page goes on (or ends) once.
+	if (step.kind === 'over') return `${page.callbackUrl}\u0000over`;
+	const which =
+		step.kind === 'replay'
+			? `replay ${step.repetition} after ${step.after}`
+			: step.kind === 'askPresence'
+				? `presence ${step.repetition}`
+				: step.kind === 'again'
+					? `again ${step.sequence}`
+					: step.kind;
 	return `${page.callbackUrl}\u0000${callId}\u0000${which}`;
-}
-
-/** Plays the prompt (its URL, or the link to the binary field's copy) for the n-th time. */
-async function playPrompt(
-	context: IWebhookFunctions,
-	graph: WebhookGraph,
-	callId: string,
-	n: number,
-) {
-	const promptUrl = webhookPromptUrl(context, graph.settings);
-	await graph.transport.request(
-		{
-			method: 'POST',
-			path: callPath(callId, 'playPrompt'),
-			body: { prompts: [mediaPrompt(promptUrl)], clientContext: promptContext(n) },
-		},
-		graph.request,
-		ACTIONS.playPrompt,
-		0,
-	);
-}
-
-/** Does what one step says; returns the item to resume with, if any. */
-async function perform(
-	context: IWebhookFunctions,
-	graph: WebhookGraph,
-	step: Exclude<KeypressStep, { kind: 'wait' }>,
-	callId: string,
-	page: Page,
-	hangUpWhenDone: boolean,
-): Promise<IDataObject | undefined> {
-	if (step.kind === 'start') {
-		await graph.transport.request(
-			{
-				method: 'POST',
-				path: callPath(callId, 'subscribeToTone'),
-				body: { clientContext: 'keypress' },
-			},
-			graph.request,
-			ACTIONS.subscribeToTone,
-			0,
-		);
-		await playPrompt(context, graph, callId, 1);
-		return undefined;
-	}
-	if (step.kind === 'replay') {
-		await playPrompt(context, graph, callId, step.repetition);
-		return undefined;
-	}
-	const { outcome, tone, key, ...more } = resumeFields(step);
-	const item: IDataObject = {
-		outcome,
-		tone,
-		key,
-		callId,
-		durationSeconds: Math.max(0, Math.round((Date.now() - page.startedAt) / 1000)),
-		...(more as IDataObject),
-	};
-	// Declined, unanswered and hung-up calls are over already; the other outcomes leave it up.
-	if (!reportsEndOfCall(step) && hangUpWhenDone) {
-		try {
-			await graph.transport.request(
-				{ method: 'DELETE', path: callPath(callId) },
-				graph.request,
-				ACTIONS.hangUp,
-				0,
-			);
-			item.hungUpByNode = true;
-		} catch (error) {
-			// The answer is known; a failed hang-up must not lose it.
-			item.hungUpByNode = false;
-			item.hangUpError = (error as Error).message;
-		}
-	}
-	return item;
 }
 
 interface Candidate {
 	callId: string;
-	step: Exclude<KeypressStep, { kind: 'wait' }>;
+	step: ActingStep;
 }
 
 /** Notifications that may decide something for this page, and the calls they are about. */
@@ -196,7 +151,7 @@ function candidatesOf(
 	context: IWebhookFunctions,
 	notifications: unknown[],
 	page: Page,
-	settings: ReturnType<typeof readKeypressOptions>,
+	settings: KeypressOptions,
 ): { candidates: Candidate[]; calls: Set<string> } {
 	const candidates: Candidate[] = [];
 	const calls = new Set<string>();
@@ -257,12 +212,12 @@ async function actOn(
 	const page = pageOf(context, graph.settings);
 	if (!page) {
 		context.logger.warn(
-			`${RECEIVER}: refused a signed notification at a waiting URL this node did not make (its binding token or start time is missing or wrong).`,
+			`${RECEIVER}: refused a signed notification at a waiting URL this node did not make (its binding token, start time or page is missing or wrong).`,
 		);
 		return answerError(context, 404, 'Not found.');
 	}
-	const options = readKeypressOptions(
-		(context.getNodeParameter('additionalFields', {}) ?? {}) as Record<string, unknown>,
+	const options = readKeypressOptions(context.getNode().typeVersion, (name, fallback) =>
+		context.getNodeParameter(name, fallback),
 	);
 	const { candidates, calls } = candidatesOf(context, notifications, page, options);
 
@@ -295,17 +250,26 @@ async function actOn(
 			continue;
 		}
 		// A call Graph does not know cannot have a key pressed or a prompt end now; its own
-		// "terminated" notification (the one kind acted on for a gone call) ends the wait.
+		// "terminated" notification (the one kind acted on for a gone call) ends its attempt.
 		if (binding?.kind === 'gone' && !reportsEndOfCall(step)) continue;
+		// Once the page is decided, nothing of any of its calls is acted on (in this process).
+		if (stepsTaken.has(`${page.key}\u0000decision`) && step.kind !== 'choose') continue;
 		if (!firstTime(stepKey(page, callId, step))) continue;
+		const attempt = {
+			state: page.state,
+			callId,
+			startedAt: page.startedAt,
+			pageKey: page.key,
+			firstTime: (key: string) => firstTime(key),
+		};
 		try {
-			resumeWith = await perform(context, graph, step, callId, page, options.hangUpWhenDone);
+			resumeWith = await act(context, graph, attempt, step, options);
 		} catch (error) {
-			// The call ended meanwhile (404): its own "deleted" notification resumes the execution.
+			// The call ended meanwhile (404): its own "deleted" notification ends its attempt.
 			if (error instanceof GraphApiError && error.facts.status === 404) continue;
 			// Any other failure (e.g. 403 without Calls.AccessMedia.All) would leave the execution
 			// waiting for keys that can never be reported: resume and say why, once.
-			if (!firstTime(`${page.callbackUrl}\u0000decision`)) continue;
+			if (!firstTime(`${page.key}\u0000decision`)) continue;
 			const failure = error as Error & { description?: string | null };
 			resumeWith = {
 				outcome: 'failed',
@@ -316,7 +280,11 @@ async function actOn(
 				...(failure.description ? { errorDescription: failure.description } : {}),
 			};
 		}
-		if (resumeWith) break;
+		if (resumeWith) {
+			// Whatever ended the page, it is decided now: later notifications of any call are late.
+			firstTime(`${page.key}\u0000decision`);
+			break;
+		}
 	}
 	answerAccepted(context);
 	if (!resumeWith) return { noWebhookResponse: true };

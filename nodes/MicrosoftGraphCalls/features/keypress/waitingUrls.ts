@@ -5,6 +5,7 @@
  * and refuses waiting requests without it, so the URL is edited as a URL, never by appending text.
  */
 import { tryParseUrl } from '../../../../lib/safeParse';
+import { PAGE_PARAMETER } from './pagePlan';
 
 /** Callback URL: when the call was placed (ms since 1970), for durationSeconds. */
 export const STARTED_AT_PARAMETER = 'startedAt';
@@ -12,6 +13,8 @@ export const STARTED_AT_PARAMETER = 'startedAt';
 export const BINDING_PARAMETER = 'binding';
 /** Prompt link: the `prompt` token of linkTokens.ts. */
 export const PROMPT_PARAMETER = 'prompt';
+/** Prompt link: which message of the page (absent: the alert). */
+export const SAY_PARAMETER = 'say';
 
 function waitingNodeUrl(resumeUrl: string, nodeId: string, parameters: Record<string, string>) {
 	const url = new URL(resumeUrl);
@@ -20,22 +23,35 @@ function waitingNodeUrl(resumeUrl: string, nodeId: string, parameters: Record<st
 	return url.toString();
 }
 
-/** The call's callbackUri: Graph posts the call's notifications here. */
+/**
+ * The call's callbackUri: Graph posts the call's notifications here. `page`: the page's state
+ * (pagePlan.ts), which the binding token covers too.
+ */
 export function waitingCallbackUrl(
 	resumeUrl: string,
 	nodeId: string,
 	startedAt: string,
 	binding: string,
+	page?: string,
 ): string {
 	return waitingNodeUrl(resumeUrl, nodeId, {
 		[STARTED_AT_PARAMETER]: startedAt,
+		...(page !== undefined ? { [PAGE_PARAMETER]: page } : {}),
 		[BINDING_PARAMETER]: binding,
 	});
 }
 
-/** Where Graph downloads a prompt the waiting webhook serves (GET). */
-export function promptLinkUrl(resumeUrl: string, nodeId: string, token: string): string {
-	return waitingNodeUrl(resumeUrl, nodeId, { [PROMPT_PARAMETER]: token });
+/** Where Graph downloads a message the waiting webhook serves (GET). */
+export function promptLinkUrl(
+	resumeUrl: string,
+	nodeId: string,
+	token: string,
+	which = 'alert',
+): string {
+	return waitingNodeUrl(resumeUrl, nodeId, {
+		...(which !== 'alert' ? { [SAY_PARAMETER]: which } : {}),
+		[PROMPT_PARAMETER]: token,
+	});
 }
 
 /**

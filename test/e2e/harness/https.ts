@@ -12,9 +12,9 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
-import { freePort, type N8nCtx } from '../harness/n8n';
-import { killTree, spawnTracked } from '../harness/proc';
-import { E2E_OWNER } from '../harness/rest';
+import { freePort, type N8nCtx } from './n8n';
+import { killTree, spawnTracked } from './proc';
+import { E2E_OWNER, type OwnerAccount } from './rest';
 
 export interface HttpsAnswer {
 	status: number;
@@ -82,17 +82,30 @@ export class Rest {
 		return h;
 	}
 
-	async setupOwner(): Promise<void> {
-		const r = await httpsRequest(`${this.url}/rest/owner/setup`, this.ca, {
+	/** Creates the instance owner (once per user folder) and keeps its cookie. */
+	async setupOwner(owner: OwnerAccount = E2E_OWNER): Promise<void> {
+		await this.postForCookie('/rest/owner/setup', owner);
+	}
+
+	/** Logs in as an owner created earlier and keeps the cookie. */
+	async login(owner: OwnerAccount = E2E_OWNER): Promise<void> {
+		await this.postForCookie('/rest/login', {
+			emailOrLdapLoginId: owner.email,
+			password: owner.password,
+		});
+	}
+
+	private async postForCookie(pathname: string, body: unknown): Promise<void> {
+		const r = await httpsRequest(`${this.url}${pathname}`, this.ca, {
 			method: 'POST',
 			headers: this.headers(),
-			body: JSON.stringify(E2E_OWNER),
+			body: JSON.stringify(body),
 		});
 		if (r.status !== 200)
-			throw new Error(`POST /rest/owner/setup -> ${r.status}: ${r.text.slice(0, 500)}`);
+			throw new Error(`POST ${pathname} -> ${r.status}: ${r.text.slice(0, 500)}`);
 		const setCookie = r.headers['set-cookie'] ?? [];
 		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
-		if (auth === undefined) throw new Error('owner setup set no n8n-auth cookie');
+		if (auth === undefined) throw new Error(`POST ${pathname} set no n8n-auth cookie`);
 		this.cookie = auth.split(';')[0];
 	}
 
@@ -109,6 +122,31 @@ export class Rest {
 			timeoutMs: 60_000,
 		});
 		return { status: r.status, body: (r.json ?? r.text) as T };
+	}
+
+	/**
+	 * Activates (2.x: publishes) a stored workflow as the editor's toggle does, on a running
+	 * server: `POST /rest/workflows/<id>/activate` with its current versionId (both lines). No CLI
+	 * process to start, and it works after n8n started, unlike `import:workflow --activeState`.
+	 */
+	async activate(workflowId: string): Promise<void> {
+		const read = await this.get<{ data?: { versionId?: string; active?: boolean } }>(
+			`/rest/workflows/${workflowId}`,
+		);
+		const versionId = read.body.data?.versionId;
+		if (read.body.data?.active === true) return;
+		if (read.status !== 200 || versionId === undefined)
+			throw new Error(
+				`GET /rest/workflows/${workflowId} -> ${read.status}: ${JSON.stringify(read.body).slice(0, 300)}`,
+			);
+		const r = await this.post<{ data?: { active?: boolean } }>(
+			`/rest/workflows/${workflowId}/activate`,
+			{ versionId },
+		);
+		if (r.status !== 200 || r.body.data?.active !== true)
+			throw new Error(
+				`activating ${workflowId} -> ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`,
+			);
 	}
 }
 
@@ -143,6 +181,8 @@ export async function startHttpsServer(
 		N8N_SSL_KEY: tls.keyFile,
 		N8N_SSL_CERT: tls.certFile,
 		WEBHOOK_URL: `${url}/`,
+		// Over https the auth cookie may be Secure again (n8nEnv turns it off for plain http).
+		N8N_SECURE_COOKIE: 'true',
 	};
 	// 2.x: every process needs its own task-broker port (harness/n8n.ts does the same for its processes).
 	if (ctx.inst.line === '2' && env.N8N_RUNNERS_BROKER_PORT === undefined)
@@ -181,7 +221,8 @@ export async function startHttpsServer(
 	}
 }
 
-async function healthy(url: string, ca: string): Promise<boolean> {
+/** n8n answers /healthz over https, trusting `ca`. */
+export async function healthy(url: string, ca: string): Promise<boolean> {
 	try {
 		return (await httpsRequest(`${url}/healthz`, ca, { timeoutMs: 2_000 })).status === 200;
 	} catch {

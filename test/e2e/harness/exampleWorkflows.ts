@@ -1,0 +1,122 @@
+/**
+ * The examples of examples/ as a user fills them in before they run: the credential picked on
+ * this package's nodes, and each example's own blanks (a resource account, a prompt, a chat
+ * webhook, a rota). Dev mode imports them filled in for the simulator; the e2e suites do the
+ * same with their own values. Each fill fails loudly when the example no longer has the blank it
+ * fills, so an edited example cannot silently run with its placeholder.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { WorkflowImport, WorkflowNode } from './n8n';
+import { repoRoot } from './paths';
+
+const PACKAGE_NODE = 'n8n-nodes-microsoft-graph-calls.';
+const KEYPRESS_OPERATION = 'callAndWaitForKeypress';
+
+export type CredentialRef = Record<string, { id: string; name: string }>;
+
+/** examples/<file> as it is committed. */
+export function readExample(file: string): WorkflowImport {
+	return JSON.parse(
+		fs.readFileSync(path.join(repoRoot, 'examples', file), 'utf8'),
+	) as WorkflowImport;
+}
+
+/** Every node of this package gets `credential`, as a user picks it after importing. */
+export function withGraphCredential(wf: WorkflowImport, credential: CredentialRef): WorkflowImport {
+	return {
+		...wf,
+		nodes: wf.nodes.map((node) =>
+			node.type.startsWith(PACKAGE_NODE) ? { ...node, credentials: credential } : node,
+		),
+	};
+}
+
+/** Replaces `pattern` in a Code node's JavaScript; throws when the example lost it. */
+function editCode(
+	node: WorkflowNode,
+	pattern: RegExp,
+	replacement: string,
+	what: string,
+): WorkflowNode {
+	const code = String(node.parameters.jsCode);
+	if (!pattern.test(code))
+		throw new Error(`The Code node "${node.name}" has no ${what} any more: fill it in by hand.`);
+	return {
+		...node,
+		parameters: { ...node.parameters, jsCode: code.replace(pattern, replacement) },
+	};
+}
+
+/**
+ * examples/page-and-acknowledge.json filled in: the credential, the resource account and the
+ * prompt of both page nodes, and the chat webhook in "Who to page".
+ */
+export function fillPageExample(
+	example: WorkflowImport,
+	fill: { credential: CredentialRef; resourceAccount: string; promptUrl?: string; chatUrl: string },
+): WorkflowImport {
+	let pageNodes = 0;
+	const nodes = withGraphCredential(example, fill.credential).nodes.map((node) => {
+		if (node.parameters.operation === KEYPRESS_OPERATION) {
+			pageNodes += 1;
+			return {
+				...node,
+				parameters: {
+					...node.parameters,
+					applicationInstanceId: fill.resourceAccount,
+					// The example's own prompt is typed text; a URL replaces it only when given.
+					...(fill.promptUrl !== undefined
+						? { promptSource: 'url', promptUrl: fill.promptUrl }
+						: {}),
+				},
+			};
+		}
+		if (node.name === 'Who to page')
+			return editCode(
+				node,
+				/chatWebhookUrl:\s*'[^']*'/,
+				`chatWebhookUrl: '${fill.chatUrl}'`,
+				'chatWebhookUrl',
+			);
+		return node;
+	});
+	if (pageNodes === 0) throw new Error('The page example has no Call and Wait for Keypress node.');
+	return { ...example, nodes };
+}
+
+/**
+ * examples/incoming-call-routing.json filled in: the credential, the rota of "Who is on call"
+ * (JavaScript for `const rota = […];`), and, when given, the URL of the prompt it plays.
+ */
+export function fillRoutingExample(
+	example: WorkflowImport,
+	fill: { credential: CredentialRef; rota: string; promptUrl?: string },
+): WorkflowImport {
+	const nodes = withGraphCredential(example, fill.credential).nodes.map((node) => {
+		if (node.name === 'Who is on call')
+			return editCode(node, /const rota = \[[\s\S]*?\n\];/, fill.rota, 'rota');
+		if (fill.promptUrl !== undefined && node.parameters.operation === 'playPrompt') {
+			const prompts = node.parameters.prompts as
+				{ prompt?: Array<Record<string, unknown>> } | undefined;
+			return {
+				...node,
+				parameters: {
+					...node.parameters,
+					promptSource: 'url',
+					prompts: {
+						prompt: (prompts?.prompt ?? [{}]).map((p) => ({ ...p, url: fill.promptUrl })),
+					},
+				},
+			};
+		}
+		return node;
+	});
+	return { ...example, nodes };
+}
+
+/** A rota with one shift that never ends: `userId` (named `name`) is always on call. */
+export function alwaysOnCall(userId: string, name: string): string {
+	return `const rota = [{ days: [0, 1, 2, 3, 4, 5, 6], from: 0, to: 24, userId: '${userId}', name: '${name}' }];`;
+}
