@@ -27,6 +27,7 @@ import {
 } from '../../support/hostileCallbacks';
 import { Executions } from '../trigger/executions';
 import { httpsRequest, type Rest } from '../harness/https';
+import { playPagedPeople } from './page';
 
 type Check = (name: string, body: () => Promise<void>) => Promise<void>;
 
@@ -97,14 +98,21 @@ export async function hostileChecks(world: HostileWorld): Promise<void> {
 		async () => {
 			sim.callbacks.knobs.neverAnswer = [];
 			sim.media.knobs.promptPlayMs = 120_000;
+			sim.media.knobs.recordMs = 10_000;
 			sim.media.knobs.tonesAfterSubscribe = [];
-			await world.alert('Hostile corpus');
-			await waitFor('the page’s prompt', () =>
-				sim
-					.graphRequests()
-					.slice(from)
-					.some((r) => r.path.split('?')[0]?.endsWith('/playPrompt')),
-			);
+			// The engineer confirms the presence check; the alert then plays (long) and waits.
+			const stopPeople = playPagedPeople(sim, { presenceKey: '5', afterMs: 700 });
+			try {
+				await world.alert('Hostile corpus');
+				await waitFor('the page’s prompt', () =>
+					sim
+						.graphRequests()
+						.slice(from)
+						.some((r) => r.path.split('?')[0]?.endsWith('/playPrompt')),
+				);
+			} finally {
+				stopPeople();
+			}
 			const create = sim
 				.graphRequests()
 				.slice(from)
