@@ -230,8 +230,8 @@ export function typedPromptWorkflow(webhookBase: string): WorkflowImport {
 }
 
 /**
- * POST /webhook/queue-keypress: Call and Wait for Keypress (version 3, typed prompt) to a Teams
- * user. A worker renders the words and places the call; the execution then waits, and the
+ * POST /webhook/queue-keypress: Call and Wait for Keypress (version 3, typed prompt, Approval
+ * with 1 to acknowledge) to one Teams user (no presence check: that is for phones). A worker renders the words and places the call; the execution then waits, and the
  * waiting webhook (at WEBHOOK_URL: a webhook processor) plays and serves the prompt and takes
  * the key.
  */
@@ -267,10 +267,16 @@ export function keypressWorkflow(): WorkflowImport {
 				parameters: {
 					resource: 'call',
 					operation: 'callAndWaitForKeypress',
-					keypressTarget: 'teamsUser',
-					userId: ENGINEER,
-					promptText: `${PROMPT_WORDS} Press 1 to acknowledge.`,
-					additionalFields: { acceptedKeys: '1', repeatPrompt: 1 },
+					people: {
+						person: [{ type: 'teamsUser', id: ENGINEER, displayName: 'On-call engineer' }],
+					},
+					// Said with its menu: "… Press 1 to acknowledge. Press star to hear this again."
+					promptText: PROMPT_WORDS,
+					responseType: 'approval',
+					approvalOptions: {
+						values: { approvalType: 'single', approveKey: '1', approveLabel: 'acknowledge' },
+					},
+					additionalFields: { repeatPrompt: 1 },
 					options: {},
 				},
 			},
