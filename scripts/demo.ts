@@ -40,6 +40,7 @@ import {
 	DEFAULT_CALL_ID,
 	defaultApp,
 	issueServerCertificate,
+	playPerson,
 	startGraphSimulator,
 	writeFreshCa,
 	type CertificateAuthority,
@@ -54,7 +55,6 @@ import {
 	SECRET_CREDENTIAL,
 	secretCredential,
 } from '../test/e2e/world';
-import { playPerson } from './scriptedPerson';
 
 const LINE = '1';
 const WORKFLOW = 'demo.json';
@@ -157,9 +157,10 @@ async function page(
 	// The presence check is a recording any key stops; it lasts its prompt and Graph's 8 s of
 	// initial silence (the simulator's default, 60 ms, would end it before the person can press).
 	sim.media.knobs.recordMs = 12_000;
+	// Any key for the presence check, then 1 after the alert.
 	const person = playPerson(sim, ON_CALL, {
 		answerAfterMs: 500,
-		key: '1',
+		keys: ['1', '1'],
 		promptWords: promptText,
 	});
 	try {

@@ -531,8 +531,61 @@ export class CallbackCenter {
 			result.status === 200
 		) {
 			const added = call.participants.filter((p) => !before?.has(p.id));
-			this.onInvited(call, result.body as JsonObject, added);
+			const moved = this.movedFrom(ctx, result.body as JsonObject, added);
+			this.onInvited(
+				call,
+				result.body as JsonObject,
+				added.filter((p) => !moved.has(p)),
+			);
+			for (const [person, from] of moved) this.moveInto(call, person, from);
 		}
+	}
+
+	/**
+	 * The invitees whose invitation named a peer-to-peer or phone call of this app in
+	 * replacesCallId that is still up: they are already talking to the bot, so they move without
+	 * ringing.
+	 */
+	private movedFrom(
+		ctx: SimulatorContext,
+		operation: JsonObject,
+		added: RosterParticipant[],
+	): Map<RosterParticipant, SimulatedCall> {
+		const moved = new Map<RosterParticipant, SimulatedCall>();
+		const invitations = ctx.registry.invitations.filter((i) => i.operationId === operation.id);
+		for (const person of added) {
+			const invitation = invitations.find((i) =>
+				sameId(`${i.identityKind}:${i.identityId}`, person.identityKey),
+			);
+			const replaces = invitation?.participant.replacesCallId;
+			if (typeof replaces !== 'string') continue;
+			const from = ctx.registry.getCall(replaces);
+			if (
+				from &&
+				from.state !== 'terminated' &&
+				(from.kind === 'peerToPeer' || from.kind === 'pstn')
+			)
+				moved.set(person, from);
+		}
+		return moved;
+	}
+
+	/**
+	 * invitationParticipantInfo (v1.0, read 2026-12-08): replacesCallId is "the call which the
+	 * target identity is currently a part of. For peer-to-peer case, the call will be dropped once
+	 * the participant is added successfully." The invite completes with the roster (as for anyone
+	 * who answers at once), then the dropped call ends. Invented: Microsoft publishes no example of
+	 * the dropped call's notification; it is the documented terminated-call notification with
+	 * call-delete's "conversation has ended" resultInfo.
+	 */
+	private moveInto(call: SimulatedCall, person: RosterParticipant, from: SimulatedCall): void {
+		this.phones?.joined(call, person);
+		this.later(0, () => {
+			if (from.state === 'terminated') return;
+			from.state = 'terminated';
+			this.phones?.callEnded(from, `moved into call ${call.id}`);
+			this.notify(from, [this.callNotification(from, HUNG_UP)]);
+		});
 	}
 
 	private neverAnswers(participant: RosterParticipant): boolean {

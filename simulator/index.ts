@@ -88,6 +88,12 @@ export { makeWav, promptFileProblem, wavDurationMs, type WavSpec } from './wav';
 export { DEFAULT_PEOPLE, type Person } from './directory';
 export { KEYPAD, PhoneCenter, type LegState, type PhoneLeg, type PlayedPrompt } from './phones';
 export {
+	playPerson,
+	type PersonScript,
+	type RingAction,
+	type ScriptedPerson,
+} from './scriptedPerson';
+export {
 	DocumentedVariants,
 	processVariantSeed,
 	VARIANT_SEED_ENV,

@@ -14,8 +14,8 @@
  *   hours it is redirected to the voicemail user's voicemail.
  * - A typed Play Prompt on a bridge no execution waits on: see ./typedPrompts.ts.
  * - examples/page-and-acknowledge.json, active: see ./page.ts.
- * - Hostile requests and a key outage (./hostile.ts), then
- *   examples/agent-asks-a-human-by-phone.json (./agent.ts).
+ * - Hostile requests and a key outage (./hostile.ts), examples/page-the-rota.json (./rota.ts),
+ *   then examples/agent-asks-a-human-by-phone.json (./agent.ts).
  * Prints PASS/FAIL per check and line; exit 1 on any failure.
  */
 import * as assert from 'node:assert/strict';
@@ -82,6 +82,7 @@ import { httpsRequest, Rest } from '../harness/https';
 import { CREDENTIAL_TYPE, nodeItems, nodesThatRan, secretCredentialData } from '../world';
 import { agentChecks, agentExample, agentWorkflow, AGENT_ID, startModelDouble } from './agent';
 import { hostileChecks } from './hostile';
+import { rotaChecks, rotaWorkflow, ROTA_ID } from './rota';
 
 const CREDENTIAL = { id: 'e2eExamplesCred', name: 'Graph simulator (examples)' };
 const OPENAI_CREDENTIAL = { id: 'e2eModelDouble', name: 'Chat model double (loopback)' };
@@ -99,6 +100,7 @@ const ACTIVE_IDS = [
 	AGENT_ID,
 	BRIDGE_TRIGGER_ID,
 	BRIDGE_PROMPT_ID,
+	ROTA_ID,
 ];
 const ENGINEER = '278405a3-f568-4b3e-b684-009193463064';
 const VOICEMAIL_USER = '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96';
@@ -123,7 +125,11 @@ const incoming = require(
 
 const results: Array<{ line: Line; name: string; ok: boolean; detail?: string }> = [];
 
+/** `E2E_ONLY=<part of a check's name>`: only the checks whose name has it run (the others are skipped). */
+const ONLY = process.env.E2E_ONLY;
+
 async function check(line: Line, name: string, body: () => Promise<void>): Promise<void> {
+	if (ONLY !== undefined && !name.includes(ONLY)) return;
 	const started = Date.now();
 	try {
 		await body();
@@ -364,6 +370,7 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 				{ [CREDENTIAL_TYPE]: CREDENTIAL },
 				triggerUrl(`https://127.0.0.1:${port}`, BRIDGE_HOOK),
 			),
+			rotaWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }, RESOURCE_ACCOUNT, chat.url),
 			agentWorkflow(agentExample(repoRoot), {
 				graphCredential: { [CREDENTIAL_TYPE]: CREDENTIAL },
 				openAiCredential: { openAiApi: OPENAI_CREDENTIAL },
@@ -461,6 +468,13 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 					pageWorkflowId: PAGE_ID,
 					chat,
 					alert,
+					waitFor,
+					check: async (name, body) => await check(line, name, body),
+				});
+				await rotaChecks({
+					sim,
+					chat: chat as unknown as { posts: Array<Record<string, unknown>> },
+					post,
 					waitFor,
 					check: async (name, body) => await check(line, name, body),
 				});

@@ -87,6 +87,50 @@ export function fillPageExample(
 }
 
 /**
+ * examples/page-the-rota.json filled in: the credential and resource account of the page node,
+ * the bridge's call ID and the chat webhook in "Settings", and (when given) the rota in "Rota"
+ * (JavaScript for `return [ … ].map(…)`).
+ */
+export function fillRotaExample(
+	example: WorkflowImport,
+	fill: {
+		credential: CredentialRef;
+		resourceAccount: string;
+		bridgeCallId: string;
+		chatUrl: string;
+		rota?: string;
+	},
+): WorkflowImport {
+	let pageNodes = 0;
+	const nodes = withGraphCredential(example, fill.credential).nodes.map((node) => {
+		if (node.parameters.operation === KEYPRESS_OPERATION) {
+			pageNodes += 1;
+			return {
+				...node,
+				parameters: { ...node.parameters, applicationInstanceId: fill.resourceAccount },
+			};
+		}
+		if (node.name === 'Settings')
+			return editCode(
+				editCode(
+					node,
+					/bridgeCallId:\s*'[^']*'/,
+					`bridgeCallId: '${fill.bridgeCallId}'`,
+					'bridgeCallId',
+				),
+				/chatWebhookUrl:\s*'[^']*'/,
+				`chatWebhookUrl: '${fill.chatUrl}'`,
+				'chatWebhookUrl',
+			);
+		if (node.name === 'Rota' && fill.rota !== undefined)
+			return editCode(node, /return \[[\s\S]*?\n\]/, fill.rota, 'rota');
+		return node;
+	});
+	if (pageNodes !== 1) throw new Error('The rota example has no Call and Wait for Keypress node.');
+	return { ...example, nodes };
+}
+
+/**
  * examples/incoming-call-routing.json filled in: the credential, the rota of "Who is on call"
  * (JavaScript for `const rota = […];`), and, when given, the URL of the prompt it plays.
  */

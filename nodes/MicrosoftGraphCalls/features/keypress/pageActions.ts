@@ -10,9 +10,11 @@ import { sleep } from 'n8n-workflow';
 import type { CallEndReason } from '../../../../lib/notifications/callEndReasons';
 import { callPath } from '../../helpers/graphPaths';
 import { ACTIONS } from '../../engine/actionProfiles';
+import { watchDownloads } from './promptDownloads';
 import {
 	callState,
 	callsPlacedAtOnce,
+	learnCallPlacedAtOnce,
 	attemptCallbackUrl,
 	hangUp,
 	moveIntoCall,
@@ -169,10 +171,14 @@ function played(context: IWebhookFunctions): IDataObject {
 	};
 }
 
+/** How long the decision waits for Graph to fetch "someone else has taken this" (see promptDownloads). */
+const TAKEN_DOWNLOAD_LIMIT_MS = 4_000;
+
 /**
  * The calls placed at once that did not decide the page: a call still ringing is ended; a person
- * who answered hears "someone else has this" first. The node goes on meanwhile: the hang-up after
- * the message is this process's.
+ * who answered hears "someone else has this" first. The message is served by the waiting URL,
+ * which is gone once the execution resumes: the decision waits (bounded) for Graph's download.
+ * The hang-up after the message is this process's.
  */
 async function endTheOthers(
 	context: IWebhookFunctions,
@@ -182,6 +188,8 @@ async function endTheOthers(
 	if (attempt.state.plan.order !== 'allAtOnce') return [];
 	const records: AttemptRecord[] = [];
 	const calls = callsPlacedAtOnce(context);
+	const downloads = watchDownloads(context.getExecutionId(), context.getNode().id, 'taken');
+	let told = 0;
 	for (const [index, callId] of calls.entries()) {
 		if (callId === '' || callId === attempt.callId) continue;
 		const entry: AttemptRecord = {
@@ -203,6 +211,7 @@ async function endTheOthers(
 					[messagePrompt(context, graph.settings, 'taken')],
 					'keypress-taken',
 				);
+				told += 1;
 				// Long enough for the words (about 12 characters a second), then hang up.
 				const ms = 1500 + ((taken?.text ?? '').length / 12) * 1000;
 				void sleep(ms).then(async () => await hangUp(graph, callId).catch(() => undefined));
@@ -218,6 +227,7 @@ async function endTheOthers(
 		}
 		records.push(entry);
 	}
+	await downloads.until(told, TAKEN_DOWNLOAD_LIMIT_MS);
 	return records;
 }
 
@@ -381,6 +391,8 @@ export async function act(
 	options: KeypressOptions,
 ): Promise<IDataObject | undefined> {
 	const { callId } = attempt;
+	if (attempt.state.plan.order === 'allAtOnce')
+		learnCallPlacedAtOnce(context, attempt.state.attempt, callId);
 	switch (step.kind) {
 		case 'start': {
 			const { person } = personOf(attempt.state);
@@ -404,8 +416,8 @@ export async function act(
 			);
 			return undefined;
 		case 'again': {
-			// Stop what plays, then "that is not an option" (or nothing, for the repeat key) and the
-			// menu, counted again from this key.
+			// Stop what plays, then "that is not an option" and the menu, or (the repeat key) the
+			// alert again, counted again from this key.
 			await graph.transport.request(
 				{
 					method: 'POST',
@@ -417,8 +429,15 @@ export async function act(
 				0,
 			);
 			const prompts = [
-				...(step.wrong ? [messagePrompt(context, graph.settings, 'wrong')] : []),
-				...menuPrompts(context, graph.settings),
+				// A wrong key hears the menu alone; the repeat key the whole alert again.
+				...(step.wrong
+					? [
+							messagePrompt(context, graph.settings, 'wrong'),
+							...(saysMenu(context, 0)
+								? [messagePrompt(context, graph.settings, 'menu')]
+								: menuPrompts(context, graph.settings)),
+						]
+					: menuPrompts(context, graph.settings)),
 			];
 			await play(graph, callId, prompts, promptContext(1, Math.max(1, step.sequence)));
 			return undefined;

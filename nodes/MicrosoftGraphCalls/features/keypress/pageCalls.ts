@@ -1,7 +1,7 @@
 /**
  * The calls of a page: placing one for an attempt (execute for the first, the waiting webhook for
- * the next person in turn), the IDs of the calls placed at once (kept as the execution's custom
- * data, the one place both execute and the webhook of any process can read), ending the calls
+ * the next person in turn), the IDs of the calls placed at once (kept in the process, as the
+ * execution's custom data, and learned from each call's notifications), ending the calls
  * that did not decide the page, and moving the person who chose "join" into the bridge.
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
@@ -11,7 +11,6 @@ import type { EntraAppSettings } from '../../../../lib/entra/settings';
 import { pstnCallBody } from '../../helpers/callBodies/pstnCall';
 import { peerToPeerCallBody } from '../../helpers/callBodies/userCalls';
 import { callPath } from '../../helpers/graphPaths';
-import { InputProblem } from '../../helpers/inputProblem';
 import { participantFromEntry } from '../../helpers/participants';
 import { ACTIONS } from '../../engine/actionProfiles';
 import type { GraphTransport } from '../../transport/graphTransport';
@@ -109,30 +108,73 @@ const customDataKey = (nodeId: string): string =>
 	`graphCallsPage_${nodeId.replace(/[^A-Za-z0-9]/g, '').slice(0, 32)}`;
 
 /**
- * Keeps the IDs of the calls placed at once (in the people's order) with the execution. n8n saves
- * custom data with the waiting execution, and the waiting webhook of any process reads it back.
+ * This process's knowledge of the calls placed at once, by page (execution and node): what
+ * execute placed (n8n's regular mode runs execute and the waiting webhook in one process) and
+ * what the webhook learned from each call's notifications. Bounded: the oldest page goes first.
  */
-export function keepCallsPlacedAtOnce(functions: IExecuteFunctions, callIds: string[]): void {
-	const key = customDataKey(functions.getNode().id);
-	const value = callIds.join(',');
-	const customData = functions.getWorkflowDataProxy(0).$execution?.customData;
-	customData?.set(key, value);
-	if (customData?.get(key) !== value)
-		throw new InputProblem(
-			'Call Order',
-			'is All at Once, and this execution could not keep the calls it placed (n8n keeps at most 10 custom data entries per execution, and this one has them all).',
-			'Call the people In Turn, or use fewer Execution Data entries in this workflow.',
-		);
+const placedHere = new Map<string, string[]>();
+const PLACED_HERE_MAX = 10_000;
+
+const pageKeyOf = (context: AnyContext): string =>
+	`${context.getExecutionId() ?? ''}\u0000${context.getNode().id}`;
+
+function remember(key: string, callIds: string[]): void {
+	placedHere.delete(key);
+	placedHere.set(key, callIds);
+	if (placedHere.size > PLACED_HERE_MAX) {
+		const oldest = placedHere.keys().next().value;
+		if (oldest !== undefined) placedHere.delete(oldest);
+	}
 }
 
-/** The IDs of the calls placed at once, by person (empty strings where none was placed). */
+/**
+ * Keeps the IDs of the calls placed at once (in the people's order): in this process, and as the
+ * execution's custom data, which n8n saves with the waiting execution for a webhook in another
+ * process (queue mode) where the n8n version gives it back to the webhook (n8n 1.x did in our
+ * tests; 2.41 did not: see docs/media.md).
+ */
+export function keepCallsPlacedAtOnce(functions: IExecuteFunctions, callIds: string[]): void {
+	remember(pageKeyOf(functions), [...callIds]);
+	try {
+		functions
+			.getWorkflowDataProxy(0)
+			.$execution?.customData?.set(customDataKey(functions.getNode().id), callIds.join(','));
+	} catch (error) {
+		// At most 10 entries per execution: the process's copy and the calls' own notifications
+		// still name them.
+		functions.logger.warn(
+			`Call and Wait for Keypress: the calls placed at once could not be kept as custom data: ${(error as Error).message}`,
+		);
+	}
+}
+
+/** A notification of person `person`'s call placed at once names its ID: remembered here. */
+export function learnCallPlacedAtOnce(
+	context: IWebhookFunctions,
+	person: number,
+	callId: string,
+): void {
+	const key = pageKeyOf(context);
+	const known = [...(placedHere.get(key) ?? [])];
+	if (known[person] === callId) return;
+	while (known.length <= person) known.push('');
+	known[person] = callId;
+	remember(key, known);
+}
+
+/** The IDs of the calls placed at once, by person (empty strings where none is known). */
 export function callsPlacedAtOnce(context: IWebhookFunctions): string[] {
 	const key = customDataKey(context.getNode().id);
-	const value = context.evaluateExpression(
-		`{{ $execution.customData.get(${JSON.stringify(key)}) }}`,
-		0,
-	);
-	return typeof value === 'string' && value !== '' ? value.split(',') : [];
+	let kept: unknown;
+	try {
+		kept = context.evaluateExpression(`{{ $execution.customData.get(${JSON.stringify(key)}) }}`, 0);
+	} catch {
+		kept = undefined;
+	}
+	const fromData = typeof kept === 'string' && kept !== '' ? kept.split(',') : [];
+	const here = placedHere.get(pageKeyOf(context)) ?? [];
+	const length = Math.max(fromData.length, here.length);
+	return Array.from({ length }, (_, index) => here[index] || fromData[index] || '');
 }
 
 // ---- Moving the person into the bridge ---------------------------------------------------------
@@ -164,7 +206,7 @@ export async function moveIntoCall(
 	const result = await graph.transport.request(
 		{
 			method: 'POST',
-			path: callPath(bridgeCallId, 'participants/invite'),
+			path: callPath(bridgeCallId, 'participants', 'invite'),
 			body: { participants: [participant], clientContext: 'keypress-move-into-call' },
 		},
 		graph.request,

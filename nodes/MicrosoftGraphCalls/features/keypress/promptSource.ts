@@ -31,6 +31,7 @@ import { isUnset } from '../../helpers/optionValues';
 import { PROMPT_LIMITS } from '../../limits';
 import { describePromptBytes, type PromptCheck } from '../media/promptCheck';
 import { readSpokenPrompt, renderSpokenPrompt } from '../speech/spokenPrompt';
+import { promptDownloaded } from './promptDownloads';
 import { menuSpeech, readPageMenu } from './pageMenu';
 import { PROMPT_PARAMETER, promptLinkUrl, SAY_PARAMETER } from './waitingUrls';
 
@@ -243,11 +244,11 @@ export function menuPrompts(
 	return prompts;
 }
 
-/** Webhook side: one of the other messages, as a prompt. */
+/** Webhook side: one of the other messages (or the menu alone), as a prompt. */
 export function messagePrompt(
 	context: IWebhookFunctions,
 	settings: EntraAppSettings,
-	which: keyof typeof PAGE_MESSAGES,
+	which: Exclude<PageMessage, 'alert'>,
 ): Record<string, unknown> {
 	return mediaPrompt(messageLink(context, settings, which));
 }
@@ -311,5 +312,6 @@ export async function servePrompt(context: IWebhookFunctions): Promise<IWebhookR
 		return { noWebhookResponse: true };
 	}
 	sendWav(res, wav);
+	promptDownloaded(context.getExecutionId(), context.getNode().id, which);
 	return { noWebhookResponse: true };
 }
