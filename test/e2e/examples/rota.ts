@@ -71,7 +71,13 @@ export async function rotaChecks(options: {
 			media.promptPlayMs = 4_000;
 			media.recordMs = 4_000;
 			const people: ScriptedPerson[] = [
-				playPerson(sim, `phone:${PEOPLE.declines}`, { onRing: 'decline', keys: [] }),
+				// Declined after a moment, as people do: a decline at once reaches n8n while the
+				// execution is still being stored as waiting, and n8n answers it 409 (nobody retries).
+				playPerson(sim, `phone:${PEOPLE.declines}`, {
+					onRing: 'decline',
+					answerAfterMs: 3_000,
+					keys: [],
+				}),
 				playPerson(sim, `user:${PEOPLE.noAnswer}`, { onRing: 'ignore', keys: [] }),
 				playPerson(sim, `phone:${PEOPLE.voicemail}`, { answerAfterMs: 500, keys: [] }),
 			];
