@@ -154,6 +154,9 @@ async function page(
 	// calls ring until answered, prompts last as long as their words.
 	sim.callbacks.knobs.manualPhones = true;
 	sim.media.knobs.promptsPlayTheirLength = true;
+	// The presence check is a recording any key stops; it lasts its prompt and Graph's 8 s of
+	// initial silence (the simulator's default, 60 ms, would end it before the person can press).
+	sim.media.knobs.recordMs = 12_000;
 	// Any key for the presence check, then 1 after the alert.
 	const person = playPerson(sim, ON_CALL, {
 		answerAfterMs: 500,
@@ -173,6 +176,10 @@ async function page(
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 		const post = chat.posts[0];
+		if (post?.outcome !== 'pressed')
+			throw new Error(
+				`the page was not acknowledged (${JSON.stringify(post)}):\n${person.timeline.join('\n')}`,
+			);
 		return [
 			`Page (examples/page-and-acknowledge.json, active in n8n at ${server.url}; the simulator plays the on-call engineer):`,
 			...person.timeline.map((line) => `  ${line}`),

@@ -185,7 +185,7 @@ export async function agentChecks(options: {
 	model: ModelDouble;
 	chat: { posts: Array<Record<string, unknown>> };
 	/** Posts the change request to the example's webhook. */
-	post: (body: object, hookPath: string) => Promise<void>;
+	post: (body: object, hookPath: string) => Promise<unknown>;
 	waitFor: (what: string, predicate: () => boolean) => Promise<void>;
 	check: (name: string, body: () => Promise<void>) => Promise<void>;
 }): Promise<void> {

@@ -26,7 +26,8 @@ import {
 	type HostileRequest,
 } from '../../support/hostileCallbacks';
 import { Executions } from '../trigger/executions';
-import { httpsRequest, Rest } from '../harness/https';
+import { httpsRequest, type Rest } from '../harness/https';
+import { playPagedPeople } from './page';
 
 type Check = (name: string, body: () => Promise<void>) => Promise<void>;
 
@@ -34,8 +35,8 @@ export interface HostileWorld {
 	inst: N8nInstall;
 	sim: GraphSimulator;
 	caPem: string;
-	/** https://127.0.0.1:<port> of the running n8n. */
-	serverUrl: string;
+	/** n8n's REST API, the owner signed in. */
+	rest: Rest;
 	/** An active trigger's production URL. */
 	triggerUrl: string;
 	/** Every workflow whose execution count must not change (the page's own included). */
@@ -76,9 +77,7 @@ async function sendAll(corpus: HostileRequest[], caPem: string, where: string): 
 
 export async function hostileChecks(world: HostileWorld): Promise<void> {
 	const { sim, caPem, check, waitFor } = world;
-	const rest = new Rest(world.serverUrl, caPem);
-	await rest.setupOwner();
-	const executions = new Executions(rest, world.inst);
+	const executions = new Executions(world.rest, world.inst);
 	const counts = async () =>
 		Object.fromEntries(
 			await Promise.all(
@@ -99,14 +98,21 @@ export async function hostileChecks(world: HostileWorld): Promise<void> {
 		async () => {
 			sim.callbacks.knobs.neverAnswer = [];
 			sim.media.knobs.promptPlayMs = 120_000;
+			sim.media.knobs.recordMs = 10_000;
 			sim.media.knobs.tonesAfterSubscribe = [];
-			await world.alert('Hostile corpus');
-			await waitFor('the page’s prompt', () =>
-				sim
-					.graphRequests()
-					.slice(from)
-					.some((r) => r.path.split('?')[0]?.endsWith('/playPrompt')),
-			);
+			// The engineer confirms the presence check; the alert then plays (long) and waits.
+			const stopPeople = playPagedPeople(sim, { presenceKey: '5', afterMs: 700 });
+			try {
+				await world.alert('Hostile corpus');
+				await waitFor('the page’s prompt', () =>
+					sim
+						.graphRequests()
+						.slice(from)
+						.some((r) => r.path.split('?')[0]?.endsWith('/playPrompt')),
+				);
+			} finally {
+				stopPeople();
+			}
 			const create = sim
 				.graphRequests()
 				.slice(from)

@@ -6,9 +6,16 @@
  * own URL in n8n. The example's last node posts the outcome to a chat webhook: here a capture
  * server on 127.0.0.1, so every check reads what a chat would have received.
  *
- * Checks, in this order on one n8n: pressed (backup never called); on call unanswered (backup
- * called once and acknowledges); forged callbacks refused while the execution waits (nothing
- * resumes), then nobody presses (prompt played three times, both calls hung up, "NOBODY").
+ * The example's page nodes are version 3 pagers: a phone first hears the presence check ("This
+ * is an alert from n8n. Press any key to hear it.", a recording any key stops), and only after a
+ * key the alert ("<alert>. Press 1 to acknowledge. Press star to hear this again."). The people
+ * are played on the simulator's phones (playPagedPeople): a key for the presence check, then 1,
+ * or nothing.
+ *
+ * Checks, in this order on one n8n: pressed (both typed prompts downloaded from n8n, backup never
+ * called); on call unanswered (backup called once and acknowledges); forged callbacks refused
+ * while the execution waits (nothing resumes), then nobody presses 1 (the alert played three
+ * times each, both calls hung up, "NOBODY").
  */
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -28,7 +35,7 @@ import {
 	type GraphSimulator,
 	type RecordedRequest,
 } from '../simulator';
-import { httpsRequest, startHttpsServer, writeTlsFiles } from '../harness/https';
+import { httpsRequest, startHttpsServer, writeTlsFiles, type HttpsAnswer } from '../harness/https';
 
 export const PAGE_ID = 'e2ePageAndAck';
 export const RESOURCE_ACCOUNT = '4c3b2a19-0000-4000-8000-00000000a11e';
@@ -223,11 +230,119 @@ export const calledNumber = (r: RecordedRequest): string | undefined =>
 			targets?: Array<{ identity?: { phone?: { id?: string } } }>;
 		}
 	).targets?.[0]?.identity?.phone?.id;
+/** The URI of the first prompt a playPrompt request asked Graph to play ('undefined' if none). */
+export const promptUri = (r: RecordedRequest | undefined): string =>
+	String(
+		(
+			JSON.parse(r?.body ?? '{}') as {
+				prompts?: Array<{ mediaInfo?: { uri?: string } }>;
+			}
+		).prompts?.[0]?.mediaInfo?.uri,
+	);
 const actions = (sim: GraphSimulator, from: number, name: string): RecordedRequest[] =>
 	sim
 		.graphRequests()
 		.slice(from)
 		.filter((r) => r.method === 'POST' && r.path.split('?')[0]?.endsWith(`/${name}`));
+
+/** The message of the page a prompt link says: 'presence' ("press any key"), or 'alert'. */
+export const saysOf = (uri: string): string =>
+	URL.canParse(uri) ? (new URL(uri).searchParams.get('say') ?? 'alert') : 'not a URL';
+
+/** How the people a page calls act: the key for each message (none: they press nothing). */
+export interface PagedPeople {
+	/** Pressed during the presence check ("This is an alert from n8n. Press any key to hear it."). */
+	presenceKey?: string;
+	/** Pressed while the alert plays (the alert, then "Press 1 to acknowledge. …"). */
+	alertKey?: string;
+	/** How long after a prompt starts playing its key is pressed. */
+	afterMs: number;
+}
+
+/**
+ * Plays everyone a page calls on the simulator's phones (simulator/phones.ts), as a person on the
+ * softphone does: every prompt a connected phone starts playing is answered with the key for its
+ * message, `afterMs` later. Graph gets the key as a person's: a running presence check (a
+ * recording any key stops) ends with stopToneDetected, a key after subscribeToTone arrives as a
+ * tone notification. Returns stop().
+ */
+export function playPagedPeople(sim: GraphSimulator, people: PagedPeople): () => void {
+	const heard = new Map<string, number>();
+	for (const leg of sim.phones.legs()) heard.set(leg.id, leg.prompts.length);
+	const timers: Array<ReturnType<typeof setTimeout>> = [];
+	const unsubscribe = sim.phones.onChange(() => {
+		for (const leg of sim.phones.legs()) {
+			if (leg.state !== 'connected') continue;
+			const before = heard.get(leg.id) ?? 0;
+			heard.set(leg.id, leg.prompts.length);
+			for (const prompt of leg.prompts.slice(before)) {
+				const key = saysOf(prompt.uri) === 'presence' ? people.presenceKey : people.alertKey;
+				if (key !== undefined)
+					timers.push(setTimeout(() => sim.phones.pressKey(leg.id, key), people.afterMs));
+			}
+		}
+	});
+	return () => {
+		unsubscribe();
+		for (const timer of timers) clearTimeout(timer);
+	};
+}
+
+/**
+ * The typed prompts of one page call, as Graph downloaded them from n8n: the presence check (the
+ * recordResponse's prompt, `say=presence`) and the alert (the first playPrompt's, no `say`), each
+ * from the call's own waiting URL (the callback URL's path, the node's signed `prompt` token), a
+ * WAV Graph plays (16 kHz, 16-bit, mono) of a length that fits its words.
+ */
+function assertPagePrompts(
+	sim: GraphSimulator,
+	from: number,
+	callbackUri: string,
+	serverUrl: string,
+): { presence: string; alert: string } {
+	const presence = String(
+		(
+			JSON.parse(actions(sim, from, 'recordResponse')[0]?.body ?? '{}') as {
+				prompts?: Array<{ mediaInfo?: { uri?: string } }>;
+			}
+		).prompts?.[0]?.mediaInfo?.uri,
+	);
+	const alert = promptUri(actions(sim, from, 'playPrompt')[0]);
+	// "This is an alert from n8n. Press any key to hear it." and "Checkout is down. Press 1 to
+	// acknowledge. Press star to hear this again." in the offline voice: about 3 and 5 seconds.
+	const expected: Array<[string, string, string, number, number]> = [
+		['presence check', presence, 'presence', 1.5, 8],
+		['alert', alert, 'alert', 2.5, 12],
+	];
+	for (const [what, uri, says, min, max] of expected) {
+		assert.ok(URL.canParse(uri), `${what}: ${uri}`);
+		assert.equal(saysOf(uri), says, `${what}: ${uri}`);
+		assert.equal(
+			new URL(uri).pathname,
+			new URL(callbackUri).pathname,
+			`${what} on the waiting URL`,
+		);
+		assert.match(String(new URL(uri).searchParams.get('prompt')), /^[A-Za-z0-9_-]{43}$/);
+		const download = sim.media.downloads.find((d) => d.uri === uri);
+		assert.ok(download, `Graph downloaded the ${what}: ${uri}`);
+		assert.equal(download.problem, undefined, `${what}: ${JSON.stringify(download)}`);
+		assert.equal(download.host, new URL(serverUrl).host, `the ${what} came from n8n`);
+		const seconds = (download.durationMs ?? 0) / 1000;
+		assert.ok(seconds > min && seconds < max, `${what}: plausible length ${seconds} s`);
+	}
+	return { presence, alert };
+}
+
+/** What pageChecks lends the checks that run in the same https n8n. */
+export interface PageHelpers {
+	/** POSTs JSON to a production webhook (retried while n8n has not registered it): its answer. */
+	post: (body: object, hookPath: string) => Promise<HttpsAnswer>;
+	waitFor: (what: string, predicate: () => boolean) => Promise<void>;
+	/** Starts examples/page-and-acknowledge.json with this alert. */
+	alert: (text: string) => Promise<void>;
+	/** https://127.0.0.1:<port> of the n8n these checks run in. */
+	serverUrl: string;
+}
 
 export async function pageChecks(options: {
 	ctx: N8nCtx;
@@ -237,25 +352,25 @@ export async function pageChecks(options: {
 	dir: string;
 	chat: { posts: Posted[] };
 	check: Check;
+	/** n8n's port, when workflows imported before the start name its URLs; else a free one. */
+	port?: number;
+	/**
+	 * Checks before the page's, in the same https n8n, while the simulator's knobs are still its
+	 * defaults (the page checks change them): the routing example's and other trigger checks.
+	 */
+	first?: (helpers: PageHelpers) => Promise<void>;
 	/** More checks while this https n8n runs (the agent example's), with this file's helpers. */
-	more?: (helpers: {
-		post: (body: object, hookPath: string) => Promise<void>;
-		waitFor: (what: string, predicate: () => boolean) => Promise<void>;
-		/** Starts examples/page-and-acknowledge.json with this alert. */
-		alert: (text: string) => Promise<void>;
-		/** https://127.0.0.1:<port> of the n8n these checks run in. */
-		serverUrl: string;
-	}) => Promise<void>;
+	more?: (helpers: PageHelpers) => Promise<void>;
 }): Promise<void> {
 	const { ctx, sim, ca, caPem, dir, chat, check } = options;
 	// A page takes a ring, prompts and a second person: up to 90 s on a loaded machine.
 	const waitFor = async (what: string, predicate: () => boolean): Promise<void> =>
 		await until(what, predicate, 90_000, () => simDetail(sim));
 	const tls = writeTlsFiles(path.join(dir, 'tls'), issueServerCertificate(ca));
-	const server = await startHttpsServer(ctx, { ...tls, caPem });
+	const server = await startHttpsServer(ctx, { ...tls, caPem }, options.port);
 	try {
 		/** Posts to a production webhook; a 404 means n8n has not registered it yet, nothing ran. */
-		const post = async (body: object, hookPath: string): Promise<void> => {
+		const post = async (body: object, hookPath: string): Promise<HttpsAnswer> => {
 			const deadline = Date.now() + 60_000;
 			for (;;) {
 				const r = await httpsRequest(`${server.url}/webhook/${hookPath}`, caPem, {
@@ -263,31 +378,43 @@ export async function pageChecks(options: {
 					headers: { 'content-type': 'application/json' },
 					body: JSON.stringify(body),
 				});
-				if (r.status === 200) return;
+				if (r.status === 200) return r;
 				if (r.status !== 404 || Date.now() > deadline)
 					throw new Error(`the webhook /${hookPath} answered ${r.status}: ${r.text.slice(0, 300)}`);
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
 		};
-		const alert = async (text: string, hookPath = ALERT_PATH): Promise<void> =>
+		const alert = async (text: string, hookPath = ALERT_PATH): Promise<void> => {
 			await post({ text }, hookPath);
+		};
+		const helpers: PageHelpers = { post, waitFor, alert, serverUrl: server.url };
+		await options.first?.(helpers);
 		const media = sim.media.knobs;
 		const calling = sim.callbacks.knobs;
 		// A person takes a few seconds to pick up. Graph's notifications before that (establishing)
 		// reach n8n while the execution is still being stored as waiting, and n8n answers them 409;
 		// the node acts only on "established" and later ones.
 		calling.answerDelayMs = 3_000;
+		// A phone first hears the presence check, a recording any key stops: it lasts until the key
+		// (Graph: the prompt, then up to 8 s of silence), long enough for a person to press.
+		media.recordMs = 10_000;
+		media.tonesAfterSubscribe = [];
 
 		await check(
-			'examples/page-and-acknowledge.json: on call presses 1 → backup never called',
+			'examples/page-and-acknowledge.json: on call hears the presence check, presses a key, hears the alert, presses 1 → backup never called',
 			async () => {
 				const from = sim.graphRequests().length;
 				const posted = chat.posts.length;
+				const legsBefore = sim.phones.legs().length;
 				calling.neverAnswer = [];
 				media.promptPlayMs = 3_000;
-				media.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 700 }];
-				await alert('Checkout is down');
-				await waitFor('the posted outcome', () => chat.posts.length > posted);
+				const stop = playPagedPeople(sim, { presenceKey: '5', alertKey: '1', afterMs: 700 });
+				try {
+					await alert('Checkout is down');
+					await waitFor('the posted outcome', () => chat.posts.length > posted);
+				} finally {
+					stop();
+				}
 				const post = chat.posts[posted];
 				assert.equal(post?.outcome, 'pressed');
 				assert.equal(post.acknowledgedBy, 'On-call engineer');
@@ -303,54 +430,51 @@ export async function pageChecks(options: {
 				);
 				const callId = String(post.callId);
 				assert.equal(sim.getCall(callId)?.state, 'terminated', 'hung up after the key');
+				// One presence check (stopped by the key), then the tones listened to and the alert.
+				assert.equal(actions(sim, from, 'recordResponse').length, 1, 'one presence check');
 				assert.equal(actions(sim, from, 'subscribeToTone').length, 1);
 				// The create's callback URL was the waiting execution's own URL with the node's ID.
 				const callbackUri = String(
 					(JSON.parse(creates(sim, from)[0]?.body ?? '{}') as { callbackUri?: string }).callbackUri,
 				);
 				assert.match(callbackUri, new RegExp(`^${server.url}/webhook-waiting/\\d+/`));
-				// The typed prompt: Graph downloaded it from the waiting execution's own URL, a valid
-				// WAV in Graph's format as long as "Checkout is down. Press 1 to acknowledge." takes.
-				const uri = String(
-					(
-						JSON.parse(actions(sim, from, 'playPrompt')[0]?.body ?? '{}') as {
-							prompts?: Array<{ mediaInfo?: { uri?: string } }>;
-						}
-					).prompts?.[0]?.mediaInfo?.uri,
+				// Both typed prompts came from the waiting execution, and the person heard them in
+				// that order and pressed a key after each: any key, then 1.
+				const { presence, alert: spoken } = assertPagePrompts(sim, from, callbackUri, server.url);
+				const [leg] = sim.phones.legs().slice(legsBefore);
+				assert.equal(leg?.person.id, ON_CALL);
+				assert.deepEqual(
+					leg.prompts.map((p) => p.uri),
+					[presence, spoken],
+					'heard the presence check, then the alert',
 				);
-				assert.equal(new URL(uri).pathname, new URL(callbackUri).pathname, uri);
-				assert.match(String(new URL(uri).searchParams.get('prompt')), /^[A-Za-z0-9_-]{43}$/);
-				const download = sim.media.downloads.find((d) => d.uri === uri);
-				assert.ok(download, `Graph downloaded ${uri}`);
-				assert.equal(download.problem, undefined, JSON.stringify(download));
-				assert.equal(download.host, new URL(server.url).host, 'from n8n');
-				const seconds = (download.durationMs ?? 0) / 1000;
-				assert.ok(seconds > 1.5 && seconds < 8, `plausible length: ${seconds} s`);
-				// A link altered in any part: 404 from the node, nothing resumes.
-				const altered = new URL(uri);
-				altered.searchParams.set('prompt', 'A'.repeat(43));
-				assert.equal((await httpsRequest(altered.toString(), caPem)).status, 404);
+				assert.deepEqual(leg.keys, ['5', '1']);
 				await new Promise((resolve) => setTimeout(resolve, 1_000));
 				assert.equal(chat.posts.length, posted + 1, 'posted once');
 			},
 		);
 
 		await check(
-			'examples/page-and-acknowledge.json: on call does not answer → backup called once',
+			'examples/page-and-acknowledge.json: on call does not answer → backup called once, confirms and presses 1',
 			async () => {
 				const from = sim.graphRequests().length;
 				const posted = chat.posts.length;
 				calling.neverAnswer = [`phone:${ON_CALL}`];
 				calling.noAnswerTimeoutMs = 1_500;
 				media.promptPlayMs = 3_000;
-				media.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 700 }];
-				await alert('Checkout is down again');
-				await waitFor('the posted outcome', () => chat.posts.length > posted);
+				const stop = playPagedPeople(sim, { presenceKey: '5', alertKey: '1', afterMs: 700 });
+				try {
+					await alert('Checkout is down again');
+					await waitFor('the posted outcome', () => chat.posts.length > posted);
+				} finally {
+					stop();
+				}
 				const post = chat.posts[posted];
 				assert.equal(post?.outcome, 'pressed');
 				assert.equal(post.acknowledgedBy, 'Backup engineer');
 				assert.equal(post.backupPaged, true);
 				assert.deepEqual(creates(sim, from).map(calledNumber), [ON_CALL, BACKUP]);
+				assert.equal(actions(sim, from, 'recordResponse').length, 1, 'nothing played to nobody');
 				assert.equal(actions(sim, from, 'subscribeToTone').length, 1, 'nothing played to nobody');
 				await new Promise((resolve) => setTimeout(resolve, 1_000));
 				assert.equal(chat.posts.length, posted + 1, 'posted once');
@@ -360,14 +484,16 @@ export async function pageChecks(options: {
 
 		let forgedFrom = 0;
 		let forgedPosted = 0;
+		// Both people confirm the presence check and then press nothing (until the next check).
+		let stopPeople: () => void = () => undefined;
 		await check(
-			'examples/page-and-acknowledge.json: forged callbacks → 401, signed ones about another call → 202; nothing resumes',
+			'examples/page-and-acknowledge.json: forged callbacks → 401, signed ones about another call → 202, an altered prompt link → 404; nothing resumes',
 			async () => {
 				forgedFrom = sim.graphRequests().length;
 				forgedPosted = chat.posts.length;
 				calling.neverAnswer = [];
 				media.promptPlayMs = 4_000;
-				media.tonesAfterSubscribe = [];
+				stopPeople = playPagedPeople(sim, { presenceKey: '5', afterMs: 700 });
 				await alert('Disk full');
 				await waitFor(
 					'the first prompt',
@@ -384,6 +510,24 @@ export async function pageChecks(options: {
 						.find((r) => r.path.includes('/subscribeToTone'))
 						?.path.split('/')[4],
 				);
+				// The typed prompt's link, checked here because the page still waits: once a key has
+				// resumed it, n8n itself answers 409 for the finished execution's URL before the node
+				// sees the request. The link serves the WAV Graph downloaded; altered, the node's 404.
+				const uri = promptUri(actions(sim, forgedFrom, 'playPrompt')[0]);
+				await waitFor('the prompt downloaded', () =>
+					sim.media.downloads.some((d) => d.uri === uri),
+				);
+				const download = sim.media.downloads.find((d) => d.uri === uri);
+				assert.equal(download?.problem, undefined, JSON.stringify(download));
+				const served = await httpsRequest(uri, caPem);
+				assert.equal(served.status, 200);
+				assert.equal(served.headers['content-type'], 'audio/wav');
+				assert.equal(Number(served.headers['content-length']), download?.bytes);
+				const altered = new URL(uri);
+				altered.searchParams.set('prompt', 'A'.repeat(43));
+				const refused = await httpsRequest(altered.toString(), caPem);
+				assert.equal(refused.status, 404, refused.text.slice(0, 200));
+				assert.deepEqual(refused.json, { message: 'Not found' });
 				const tone = JSON.stringify({
 					'@odata.type': '#microsoft.graph.commsNotifications',
 					value: [toneNotification(callId, 'tone1', 1)],
@@ -471,9 +615,13 @@ export async function pageChecks(options: {
 		);
 
 		await check(
-			'examples/page-and-acknowledge.json: nobody presses → prompt 3 times each, both hung up, NOBODY posted',
+			'examples/page-and-acknowledge.json: both confirm the presence check, nobody presses 1 → alert 3 times each, both hung up, NOBODY posted',
 			async () => {
-				await waitFor('the posted outcome', () => chat.posts.length > forgedPosted);
+				try {
+					await waitFor('the posted outcome', () => chat.posts.length > forgedPosted);
+				} finally {
+					stopPeople();
+				}
 				const post = chat.posts[forgedPosted];
 				assert.equal(post?.outcome, 'timeout');
 				assert.equal(post.acknowledged, false);
@@ -481,6 +629,11 @@ export async function pageChecks(options: {
 				assert.match(post.text, /^Disk full: NOBODY acknowledged/);
 				const made = creates(sim, forgedFrom);
 				assert.deepEqual(made.map(calledNumber), [ON_CALL, BACKUP]);
+				assert.equal(
+					actions(sim, forgedFrom, 'recordResponse').length,
+					2,
+					'one presence check each',
+				);
 				assert.equal(actions(sim, forgedFrom, 'playPrompt').length, 6, 'three times each');
 				for (const call of sim
 					.graphRequests()
@@ -506,15 +659,13 @@ export async function pageChecks(options: {
 				const fetchedBefore = sim.media.fetched.length;
 				calling.neverAnswer = [];
 				media.promptPlayMs = 1_000;
-				media.tonesAfterSubscribe = [{ tone: 'tone1', afterMs: 1_500 }];
+				// The engineer presses 1 once the prompt plays a second time (below): a key timed from
+				// the tone subscription could come before the second playing on a loaded machine.
+				media.tonesAfterSubscribe = [];
 				await alert('Payments are down', BINARY_PATH);
 				await waitFor('the first prompt', () => actions(sim, from, 'playPrompt').length >= 1);
-				const uri = (
-					JSON.parse(actions(sim, from, 'playPrompt')[0]?.body ?? '{}') as {
-						prompts?: Array<{ mediaInfo?: { uri?: string } }>;
-					}
-				).prompts?.[0]?.mediaInfo?.uri;
-				const link = new URL(String(uri));
+				const uri = promptUri(actions(sim, from, 'playPrompt')[0]);
+				const link = new URL(uri);
 				assert.match(
 					link.pathname,
 					/^\/webhook-waiting\/\d+\/b1000000-0000-4000-8000-000000000003$/,
@@ -531,6 +682,10 @@ export async function pageChecks(options: {
 				const refused = await httpsRequest(wrong.toString(), caPem);
 				assert.equal(refused.status, 404);
 				assert.deepEqual(refused.json, { message: 'Not found' });
+				const downloads = () => sim.media.fetched.slice(fetchedBefore).filter((u) => u === uri);
+				await waitFor('the second playing', () => downloads().length >= 2);
+				const callId = String(actions(sim, from, 'subscribeToTone')[0]?.path.split('/')[4]);
+				sim.media.pressKeys(callId, [{ tone: 'tone1', afterMs: 0 }]);
 				await waitFor('the posted outcome', () => chat.posts.length > posted);
 				const post = chat.posts[posted];
 				assert.equal(post?.outcome, 'pressed', JSON.stringify(post));
@@ -541,7 +696,7 @@ export async function pageChecks(options: {
 				);
 			},
 		);
-		await options.more?.({ post, waitFor, alert, serverUrl: server.url });
+		await options.more?.(helpers);
 	} finally {
 		await server.stop();
 	}

@@ -53,7 +53,7 @@ interface Attempt {
 export async function rotaChecks(options: {
 	sim: GraphSimulator;
 	chat: { posts: Array<Record<string, unknown>> };
-	post: (body: object, hookPath: string) => Promise<void>;
+	post: (body: object, hookPath: string) => Promise<unknown>;
 	waitFor: (what: string, predicate: () => boolean) => Promise<void>;
 	check: Check;
 }): Promise<void> {

@@ -5,14 +5,17 @@
  * - examples/incident-bridge-from-scratch.json, run with `n8n execute`: the meeting is created,
  *   joined by its join link, three responders invited, the link posted (n8n's Set node), the call
  *   hung up, and (after the Wait node, shortened 20 min → 1 s) the call record read.
- * - examples/incoming-call-routing.json, active in `n8n start`: the simulator calls the app at the
- *   trigger's production URL, first in the legacy format (must get 204), then in Graph's. Two
- *   imports of the example, changed only in the rota of its Code node (always on call / never):
- *   in hours the call is answered, "connecting you" played and the call transferred to the
- *   engineer; out of hours it is redirected to the voicemail user's voicemail.
- * - examples/page-and-acknowledge.json, active in `n8n start` over https: see ./page.ts.
- * - examples/page-the-rota.json, in the same n8n: see ./rota.ts.
- * - examples/agent-asks-a-human-by-phone.json, in the same n8n: see ./agent.ts.
+ * Then one `n8n start` over https (./page.ts starts it) runs the rest, in this order:
+ * - examples/incoming-call-routing.json, active: the simulator calls the app at the trigger's
+ *   production URL, first in the legacy format (must get 204), then in Graph's. Two imports of the
+ *   example, changed only in the rota of its Code node (always on call / never): in hours the call
+ *   is answered with "connecting you" prefetched, the same typed prompt played (both downloaded
+ *   by Graph from the example's own trigger) and the call transferred to the engineer; out of
+ *   hours it is redirected to the voicemail user's voicemail.
+ * - A typed Play Prompt on a bridge no execution waits on: see ./typedPrompts.ts.
+ * - examples/page-and-acknowledge.json, active: see ./page.ts.
+ * - Hostile requests and a key outage (./hostile.ts), examples/page-the-rota.json (./rota.ts),
+ *   then examples/agent-asks-a-human-by-phone.json (./agent.ts).
  * Prints PASS/FAIL per check and line; exit 1 on any failure.
  */
 import * as assert from 'node:assert/strict';
@@ -23,11 +26,11 @@ import * as path from 'node:path';
 import { ensureN8n, type Line } from '../harness/install';
 import {
 	executeWorkflow,
+	freePort,
 	importCredentials,
 	importWorkflows,
 	makeCtx,
 	n8nCli,
-	startServer,
 	untilWebhookRegistered,
 	type N8nCtx,
 	type WorkflowImport,
@@ -59,7 +62,23 @@ import {
 	RESOURCE_ACCOUNT,
 	startChat,
 	until,
+	type PageHelpers,
 } from './page';
+import {
+	assertDownloaded,
+	assertSpeechLink,
+	bridgePromptCheck,
+	bridgePromptWorkflow,
+	bridgeTriggerWorkflow,
+	BRIDGE_HOOK,
+	BRIDGE_PROMPT_ID,
+	BRIDGE_TRIGGER_ID,
+	getLink,
+	tampered,
+	triggerUrl,
+} from './typedPrompts';
+import { Executions, isTerminal } from '../trigger/executions';
+import { httpsRequest, Rest } from '../harness/https';
 import { CREDENTIAL_TYPE, nodeItems, nodesThatRan, secretCredentialData } from '../world';
 import { agentChecks, agentExample, agentWorkflow, AGENT_ID, startModelDouble } from './agent';
 import { hostileChecks } from './hostile';
@@ -72,6 +91,17 @@ const ROUTING_IN_ID = 'e2eRoutingInHour';
 const ROUTING_OUT_ID = 'e2eRoutingOutHrs';
 const ROUTING_IN_HOOK = 'a1e5c3d2-6f70-4b8e-9c1d-2e3f4a5b6c71';
 const ROUTING_OUT_HOOK = 'a1e5c3d2-6f70-4b8e-9c1d-2e3f4a5b6c72';
+/** Active in `n8n start`: every workflow but the bridge example's (run with `n8n execute`). */
+const ACTIVE_IDS = [
+	ROUTING_IN_ID,
+	ROUTING_OUT_ID,
+	PAGE_ID,
+	BINARY_PROMPT_ID,
+	AGENT_ID,
+	BRIDGE_TRIGGER_ID,
+	BRIDGE_PROMPT_ID,
+	ROTA_ID,
+];
 const ENGINEER = '278405a3-f568-4b3e-b684-009193463064';
 const VOICEMAIL_USER = '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96';
 /**
@@ -157,6 +187,138 @@ const actionsOn = (sim: GraphSimulator, callId: string): RecordedRequest[] =>
 		.filter((r) => r.method === 'POST' && r.path.includes(`/communications/calls/${callId}/`));
 const lastSegment = (r: RecordedRequest): string => r.path.split('?')[0]?.split('/').pop() ?? '';
 
+interface MediaInfo {
+	uri?: string;
+	resourceId?: string;
+}
+
+/** Until every execution of the workflow so far has ended (bounded); returns how many there are. */
+async function settledExecutions(executions: Executions, workflowId: string): Promise<number> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const all = await executions.list(workflowId);
+		if (all.every((e) => isTerminal(e.status)) || Date.now() > deadline) return all.length;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** examples/incoming-call-routing.json, the simulator calling the app at the trigger's URL. */
+async function routingChecks(options: {
+	line: Line;
+	sim: GraphSimulator;
+	caPem: string;
+	helpers: PageHelpers;
+	executions: Executions;
+}): Promise<void> {
+	const { line, sim, caPem, helpers, executions } = options;
+	const { serverUrl, waitFor } = helpers;
+	await check(
+		line,
+		'examples/incoming-call-routing.json in hours: legacy 204, answer with the typed prompt prefetched from its trigger, the same prompt played, transfer; a tampered link gets 404, a GET starts nothing',
+		async () => {
+			const trigger = triggerUrl(serverUrl, ROUTING_IN_HOOK);
+			const placed = await incoming.placeIncomingCall(sim, {
+				callbackUri: trigger,
+				format: 'legacy',
+				deadlineMs: DEADLINE_MS,
+			});
+			assert.deepEqual(
+				placed.posts.map((p) => [p.format, p.status ?? p.error]),
+				[
+					['legacy', 204],
+					['graph', 202],
+				],
+			);
+			await until('the transfer', () =>
+				actionsOn(sim, placed.callId).some((r) => lastSegment(r) === 'transfer'),
+			);
+			const actions = actionsOn(sim, placed.callId);
+			assert.deepEqual(actions.map(lastSegment), ['answer', 'playPrompt', 'transfer']);
+			assert.deepEqual(
+				actions.map((r) => r.status),
+				[202, 200, 202],
+			);
+			const target = (
+				JSON.parse(actions[2]?.body ?? '{}') as {
+					transferTarget?: { identity?: { user?: { id?: string } } };
+				}
+			).transferTarget;
+			assert.equal(target?.identity?.user?.id, ENGINEER);
+			assert.equal(sim.getCall(placed.callId)?.state, 'terminated');
+			// The typed words, served by the example's own trigger: prefetched when answering, then
+			// played under the same resourceId (Graph's cache key). Graph downloaded both from n8n.
+			const [prefetched] =
+				(
+					JSON.parse(actions[0]?.body ?? '{}') as {
+						mediaConfig?: { preFetchMedia?: MediaInfo[] };
+					}
+				).mediaConfig?.preFetchMedia ?? [];
+			const playedInfo = (
+				JSON.parse(actions[1]?.body ?? '{}') as { prompts?: Array<{ mediaInfo?: MediaInfo }> }
+			).prompts?.[0]?.mediaInfo;
+			const prefetchUri = String(prefetched?.uri);
+			const playedUri = String(playedInfo?.uri);
+			assertSpeechLink(prefetchUri, trigger);
+			assertSpeechLink(playedUri, trigger);
+			assert.equal(playedInfo?.resourceId, prefetched?.resourceId, 'the prefetched resourceId');
+			const host = new URL(serverUrl).host;
+			const seconds = { min: 1.5, max: 10 };
+			const bytes = await assertDownloaded(sim, prefetchUri, host, waitFor, seconds);
+			await assertDownloaded(sim, playedUri, host, waitFor, seconds);
+			// The same words and voice make the same link: then Graph downloaded it twice.
+			const expected = prefetchUri === playedUri ? 2 : 1;
+			await waitFor('both downloads', () =>
+				[prefetchUri, playedUri].every(
+					(uri) => sim.media.downloads.filter((d) => d.uri === uri).length >= expected,
+				),
+			);
+			for (const d of sim.media.downloads.filter((d) => [prefetchUri, playedUri].includes(d.uri)))
+				assert.deepEqual([d.host, d.problem], [host, undefined], JSON.stringify(d));
+			// The link again, and tampered: the WAV, then the trigger's own 404; no execution.
+			const before = await settledExecutions(executions, ROUTING_IN_ID);
+			const again = await getLink(prefetchUri, caPem);
+			assert.deepEqual([again.status, again.type, again.bytes], [200, 'audio/wav', bytes]);
+			const refused = await getLink(tampered(playedUri), caPem);
+			assert.equal(refused.status, 404);
+			assert.deepEqual(refused.json, { message: 'Not found' });
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			assert.equal(
+				(await executions.list(ROUTING_IN_ID)).length,
+				before,
+				'no execution of the routing workflow',
+			);
+		},
+	);
+
+	await check(
+		line,
+		'examples/incoming-call-routing.json out of hours: redirected to voicemail',
+		async () => {
+			const placed = await incoming.placeIncomingCall(sim, {
+				callbackUri: triggerUrl(serverUrl, ROUTING_OUT_HOOK),
+				deadlineMs: DEADLINE_MS,
+			});
+			assert.deepEqual(
+				placed.posts.map((p) => p.status ?? p.error),
+				[202],
+			);
+			await until('the redirect', () => actionsOn(sim, placed.callId).length > 0);
+			const [redirect] = actionsOn(sim, placed.callId);
+			assert.equal(redirect?.path, `/beta/communications/calls/${placed.callId}/redirect`);
+			assert.equal(redirect?.status, 202);
+			const [target] =
+				(JSON.parse(redirect?.body ?? '{}') as { targets?: Array<Record<string, unknown>> })
+					.targets ?? [];
+			assert.equal(target?.endpointType, 'voicemail');
+			assert.equal(
+				(target?.identity as { user?: { id?: string } } | undefined)?.user?.id,
+				VOICEMAIL_USER,
+			);
+			assert.equal(sim.getCall(placed.callId)?.state, 'terminated');
+		},
+	);
+}
+
 async function runLine(line: Line, tarball: string): Promise<void> {
 	const inst = await ensureN8n(line);
 	console.log(`::: n8n ${inst.version}`);
@@ -180,7 +342,8 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 	const chat = await startChat();
 	const model = await startModelDouble();
 	const ctx = makeCtx(inst, { env: { NODE_EXTRA_CA_CERTS: ca.certPath } });
-	let stop: (() => Promise<void>) | undefined;
+	// Chosen now: the bridge workflow, imported before n8n starts, names its trigger's URL.
+	const port = await freePort();
 	try {
 		await installPackageInto(ctx.userFolder, tarball);
 		const callbacks = (sim as unknown as { callbacks: { openIdConfigurationUrl: string } })
@@ -202,6 +365,11 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			routingWorkflow(ROUTING_OUT_ID, ROUTING_OUT_HOOK, false),
 			pageWorkflow(pageExample(), { [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
 			binaryPromptWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }, chat.url),
+			bridgeTriggerWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }),
+			bridgePromptWorkflow(
+				{ [CREDENTIAL_TYPE]: CREDENTIAL },
+				triggerUrl(`https://127.0.0.1:${port}`, BRIDGE_HOOK),
+			),
 			rotaWorkflow({ [CREDENTIAL_TYPE]: CREDENTIAL }, RESOURCE_ACCOUNT, chat.url),
 			agentWorkflow(agentExample(repoRoot), {
 				graphCredential: { [CREDENTIAL_TYPE]: CREDENTIAL },
@@ -249,94 +417,54 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			assert.equal(record?.json.allSessionsRead, true);
 		});
 
-		for (const id of [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID, BINARY_PROMPT_ID, AGENT_ID, ROTA_ID])
-			await activate(ctx, id);
-		const server = await startServer(ctx);
-		stop = server.stop;
-		const hookUrl = (webhookId: string) => `${server.url}/webhook/${webhookId}/notifications`;
-		for (const hook of [ROUTING_IN_HOOK, ROUTING_OUT_HOOK])
-			await untilWebhookRegistered(hookUrl(hook));
-
-		await check(
-			line,
-			'examples/incoming-call-routing.json in hours: legacy 204, answer, prompt, transfer',
-			async () => {
-				const placed = await incoming.placeIncomingCall(sim, {
-					callbackUri: hookUrl(ROUTING_IN_HOOK),
-					format: 'legacy',
-					deadlineMs: DEADLINE_MS,
-				});
-				assert.deepEqual(
-					placed.posts.map((p) => [p.format, p.status ?? p.error]),
-					[
-						['legacy', 204],
-						['graph', 202],
-					],
-				);
-				await until('the transfer', () =>
-					actionsOn(sim, placed.callId).some((r) => lastSegment(r) === 'transfer'),
-				);
-				const actions = actionsOn(sim, placed.callId);
-				assert.deepEqual(actions.map(lastSegment), ['answer', 'playPrompt', 'transfer']);
-				assert.deepEqual(
-					actions.map((r) => r.status),
-					[202, 200, 202],
-				);
-				const target = (
-					JSON.parse(actions[2]?.body ?? '{}') as {
-						transferTarget?: { identity?: { user?: { id?: string } } };
-					}
-				).transferTarget;
-				assert.equal(target?.identity?.user?.id, ENGINEER);
-				assert.equal(sim.getCall(placed.callId)?.state, 'terminated');
-			},
-		);
-
-		await check(
-			line,
-			'examples/incoming-call-routing.json out of hours: redirected to voicemail',
-			async () => {
-				const placed = await incoming.placeIncomingCall(sim, {
-					callbackUri: hookUrl(ROUTING_OUT_HOOK),
-					deadlineMs: DEADLINE_MS,
-				});
-				assert.deepEqual(
-					placed.posts.map((p) => p.status ?? p.error),
-					[202],
-				);
-				await until('the redirect', () => actionsOn(sim, placed.callId).length > 0);
-				const [redirect] = actionsOn(sim, placed.callId);
-				assert.equal(redirect?.path, `/beta/communications/calls/${placed.callId}/redirect`);
-				assert.equal(redirect?.status, 202);
-				const [target] =
-					(JSON.parse(redirect?.body ?? '{}') as { targets?: Array<Record<string, unknown>> })
-						.targets ?? [];
-				assert.equal(target?.endpointType, 'voicemail');
-				assert.equal(
-					(target?.identity as { user?: { id?: string } } | undefined)?.user?.id,
-					VOICEMAIL_USER,
-				);
-				assert.equal(sim.getCall(placed.callId)?.state, 'terminated');
-			},
-		);
-		await stop();
-		stop = undefined;
+		for (const id of ACTIVE_IDS) await activate(ctx, id);
+		// One n8n start over https for every check from here on: Graph posts a call's events only
+		// to https, and typed prompts are served only from an https trigger URL.
+		const caPem = ca.ca.certPem;
+		const postHttps = async (url: string): Promise<number> =>
+			(
+				await httpsRequest(url, caPem, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: '{}',
+				})
+			).status;
+		let rest: Rest | undefined;
+		let executions: Executions | undefined;
 		await pageChecks({
 			ctx,
 			sim,
 			ca: ca.ca,
-			caPem: ca.ca.certPem,
+			caPem,
 			dir,
 			chat,
+			port,
 			check: async (name, body) => await check(line, name, body),
+			first: async (helpers) => {
+				const { serverUrl } = helpers;
+				rest = new Rest(serverUrl, caPem);
+				await rest.setupOwner();
+				executions = new Executions(rest, inst);
+				for (const hook of [ROUTING_IN_HOOK, ROUTING_OUT_HOOK, BRIDGE_HOOK])
+					await untilWebhookRegistered(triggerUrl(serverUrl, hook), 60_000, postHttps);
+				await routingChecks({ line, sim, caPem, helpers, executions });
+				await bridgePromptCheck({
+					sim,
+					caPem,
+					helpers,
+					executions,
+					check: async (name, body) => await check(line, name, body),
+				});
+			},
 			more: async ({ post, waitFor, alert, serverUrl }) => {
+				assert.ok(rest, 'the owner was set up by the first checks');
 				await hostileChecks({
 					inst,
 					sim,
-					caPem: ca.ca.certPem,
-					serverUrl,
-					triggerUrl: `${serverUrl}/webhook/${ROUTING_IN_HOOK}/notifications`,
-					workflowIds: [ROUTING_IN_ID, ROUTING_OUT_ID, PAGE_ID, BINARY_PROMPT_ID, AGENT_ID],
+					caPem,
+					rest,
+					triggerUrl: triggerUrl(serverUrl, ROUTING_IN_HOOK),
+					workflowIds: ACTIVE_IDS,
 					pageWorkflowId: PAGE_ID,
 					chat,
 					alert,
@@ -361,7 +489,6 @@ async function runLine(line: Line, tarball: string): Promise<void> {
 			},
 		});
 	} finally {
-		await stop?.();
 		await chat.close();
 		await model.close();
 		await sim.close();

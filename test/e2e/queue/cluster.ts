@@ -1,10 +1,12 @@
 /**
- * n8n in queue mode on real processes: one main (`n8n start`, receives webhooks, enqueues) and
- * N workers (`n8n worker --concurrency=5`), sharing Redis, Postgres and one encryption key.
- * Each process has its own user folder with the package installed into it, as users do.
+ * n8n in queue mode on real processes: one main (`n8n start`, receives webhooks, enqueues),
+ * N workers (`n8n worker --concurrency=5`) and webhook processors (`n8n webhook`), sharing Redis,
+ * Postgres and one encryption key. Each process has its own user folder with the package
+ * installed into it, as users do.
  */
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 import type { N8nInstall } from '../harness/install';
 import {
@@ -25,6 +27,11 @@ export interface QueueBackends {
 	pgDatabase: string;
 	pgUser: string;
 	caFile: string;
+	/**
+	 * WEBHOOK_URL of every process, when webhooks are served elsewhere than by main (a webhook
+	 * processor): the URLs executions hand out (waiting URLs) then point there.
+	 */
+	webhookUrl?: string;
 }
 
 /** Bull's stall detection, shortened so a killed worker's jobs are picked up in seconds (defaults: lock 60 s, renew 10 s, stall check 30 s). */
@@ -53,6 +60,7 @@ export function queueEnv(b: QueueBackends, name: string): NodeJS.ProcessEnv {
 		...STALL_SETTINGS,
 		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1', // minutes: main marks executions whose job vanished as crashed
 		[WORKER_NAME_ENV]: name,
+		...(b.webhookUrl === undefined ? {} : { WEBHOOK_URL: b.webhookUrl }),
 	};
 }
 
@@ -195,4 +203,77 @@ async function readiness(port: number): Promise<boolean> {
 export function executionsStartedIn(logFile: string): string[] {
 	const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
 	return [...text.matchAll(/Worker started execution (\d+) \(job/g)].map((m) => m[1] ?? '');
+}
+
+export interface WebhookProcess {
+	/** http(s)://127.0.0.1:<port> */
+	url: string;
+	logFile: string;
+	stop(): Promise<void>;
+}
+
+const WEBHOOK_READY_LINE = 'Webhook listener waiting for requests';
+
+/**
+ * `n8n webhook` (a webhook processor: production and waiting webhooks, no editor) on `port`, over
+ * https when `tls` is given (Graph downloads prompts and posts notifications only over https).
+ * Ready when it says so and /healthz answers.
+ */
+export async function startWebhookProcess(
+	ctx: N8nCtx,
+	options: {
+		port?: number;
+		name?: string;
+		tls?: { keyFile: string; certFile: string; caPem: string };
+		timeoutMs?: number;
+	} = {},
+): Promise<WebhookProcess> {
+	const port = options.port ?? (await freePort());
+	const logFile = path.join(ctx.userFolder, `n8n-${options.name ?? 'webhook'}.log`);
+	const tls = options.tls;
+	const child: ChildProcess = spawnTracked(ctx.inst.nodeBin, [ctx.inst.n8nBin, 'webhook'], {
+		cwd: ctx.userFolder,
+		env: {
+			...ctx.env,
+			N8N_PORT: String(port),
+			...(tls === undefined
+				? {}
+				: { N8N_PROTOCOL: 'https', N8N_SSL_KEY: tls.keyFile, N8N_SSL_CERT: tls.certFile }),
+		},
+		logFile,
+	});
+	let output = '';
+	child.stdout?.on('data', (b: Buffer) => (output += b.toString('utf8')));
+	child.stderr?.on('data', (b: Buffer) => (output += b.toString('utf8')));
+	const url = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
+	const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+	for (;;) {
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`n8n webhook exited before ready; log ${logFile}:\n${output.slice(-2000)}`);
+		if (output.includes(WEBHOOK_READY_LINE) && (await healthz(url, tls?.caPem)))
+			return { url, logFile, stop: async () => await killTree(child) };
+		if (Date.now() > deadline) {
+			await killTree(child);
+			throw new Error(
+				`n8n webhook not ready after ${options.timeoutMs ?? 180_000} ms; log ${logFile}`,
+			);
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+/** Whether GET /healthz answers 200 (over https trusting `caPem` when given). */
+async function healthz(url: string, caPem: string | undefined): Promise<boolean> {
+	if (caPem === undefined)
+		return await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) })
+			.then((r) => r.ok)
+			.catch(() => false);
+	return await new Promise<boolean>((resolve) => {
+		const req = https.get(`${url}/healthz`, { ca: caPem, timeout: 2_000 }, (res) => {
+			res.resume();
+			resolve(res.statusCode === 200);
+		});
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', () => resolve(false));
+	});
 }

@@ -1,7 +1,8 @@
 /**
  * Queue-mode suite: the package on real n8n 1.123.50 in queue mode — one main, two
- * workers (`n8n worker --concurrency=5`), Redis and PostgreSQL from Debian's packages, the Graph
- * simulator in this process — and what must hold there:
+ * workers (`n8n worker --concurrency=5`), one webhook processor (`n8n webhook`, over https, the
+ * WEBHOOK_URL of every process), Redis and PostgreSQL from Debian's packages, the Graph simulator
+ * in this process — and what must hold there:
  *
  *   1. 500 webhook calls at concurrency 20, each inviting a distinct phone number: every call is
  *      answered with its invite operation, both workers ran executions, the simulator saw every
@@ -10,7 +11,10 @@
  *      workers, so the 500 executions make no token request until the simulator expires every
  *      token mid-run; then n8n re-mints (401 → preAuthentication) with no failed execution;
  *   3. a worker SIGKILLed mid-run: every execution it held is retried by n8n (Bull stalled-job
- *      recovery) or shows as failed, and the simulator's count explains every participant.
+ *      recovery) or shows as failed, and the simulator's count explains every participant;
+ *   4. typed prompts a worker rendered and signed are served by the webhook processor: a Play
+ *      Prompt's link on a trigger there, and a waiting Call and Wait for Keypress's prompt
+ *      (./prompts.ts). Last, so that the load's figures are its own.
  *
  * Run: `npm run test:queue` (root on a Debian machine: installs redis-server and postgresql if
  * missing). Prints the time of every phase and `N passed, N failed`; exits 1 on any failure.
@@ -21,6 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
 	createCertificateAuthority,
+	issueServerCertificate,
 	startGraphSimulator,
 	writeCaFiles,
 	DEFAULT_CALL_ID,
@@ -35,8 +40,10 @@ import {
 	importAll,
 	makeProcessCtx,
 	startMain,
+	startWebhookProcess,
 	startWorker,
 	STALL_SETTINGS,
+	type WebhookProcess,
 	type WorkerProcess,
 } from './cluster';
 import { percentile, phoneRange, runLoad, type CallResult } from './load';
@@ -47,7 +54,17 @@ import {
 	type PostgresHandle,
 	type RedisHandle,
 } from './system';
-import { graphCredential, inviteWorkflow, WEBHOOK_PATH, WORKFLOW_ID } from './workflow';
+import {
+	graphCredential,
+	inviteWorkflow,
+	keypressWorkflow,
+	promptTriggerWorkflow,
+	typedPromptWorkflow,
+	WEBHOOK_PATH,
+	WORKFLOW_ID,
+} from './workflow';
+import { typedPromptChecks } from './prompts';
+import { writeTlsFiles } from '../harness/https';
 import { finishSuite, runSuite } from '../harness/suite';
 
 const MAIN_CALLS = 500;
@@ -195,6 +212,7 @@ async function main(): Promise<void> {
 	let redis: RedisHandle | undefined;
 	let pg: PostgresHandle | undefined;
 	let mainServer: N8nServer | undefined;
+	let webhookProcess: WebhookProcess | undefined;
 	const workers: WorkerProcess[] = [];
 	let ok = false;
 	try {
@@ -210,31 +228,66 @@ async function main(): Promise<void> {
 			async () => await startPostgres(tools, pgPort, baseDir),
 		);
 		const db = pg;
-		const backends = { redisPort, pgPort, pgDatabase: db.database, pgUser: db.user, caFile };
+		// The webhook processor's address is every process's WEBHOOK_URL (the waiting URLs workers
+		// hand out point there), so it is chosen before any process starts.
+		const webhookPort = await freePort();
+		const webhookBase = `https://127.0.0.1:${webhookPort}`;
+		const backends = {
+			redisPort,
+			pgPort,
+			pgDatabase: db.database,
+			pgUser: db.user,
+			caFile,
+			webhookUrl: `${webhookBase}/`,
+		};
+		const tls = writeTlsFiles(path.join(baseDir, 'tls'), issueServerCertificate(ca));
 		const tarball = await phase('build and npm pack the package', async () => await packRepo());
-		const [mainCtx, w1Ctx, w2Ctx] = await phase(
-			'install the package into 3 user folders',
+		const [mainCtx, w1Ctx, w2Ctx, webhookCtx] = await phase(
+			'install the package into 4 user folders',
 			async () =>
 				await Promise.all(
-					['main', 'worker-1', 'worker-2'].map((n) => makeProcessCtx(inst, backends, n, tarball)),
+					['main', 'worker-1', 'worker-2', 'webhook-1'].map((n) =>
+						makeProcessCtx(inst, backends, n, tarball),
+					),
 				),
 		);
-		if (mainCtx === undefined || w1Ctx === undefined || w2Ctx === undefined)
+		if (
+			mainCtx === undefined ||
+			w1Ctx === undefined ||
+			w2Ctx === undefined ||
+			webhookCtx === undefined
+		)
 			throw new Error('contexts');
 		await phase(
-			'import credential and workflow (runs the migrations on Postgres)',
-			async () => await importAll(mainCtx, [graphCredential(s.origin)], [inviteWorkflow()]),
+			'import credential and workflows (runs the migrations on Postgres)',
+			async () =>
+				await importAll(
+					mainCtx,
+					[graphCredential(s.origin, s.callbacks.openIdConfigurationUrl)],
+					[
+						inviteWorkflow(),
+						promptTriggerWorkflow(),
+						typedPromptWorkflow(webhookBase),
+						keypressWorkflow(),
+					],
+				),
 		);
 		await phase(
-			'start main + 2 workers (until "Editor is now accessible" / "worker is now ready" + readiness)',
+			'start main + 2 workers + webhook processor (until "Editor is now accessible" / "worker is now ready" / "Webhook listener waiting" + readiness)',
 			async () => {
-				const [m, a, b] = await Promise.all([
+				const [m, a, b, w] = await Promise.all([
 					startMain(mainCtx),
 					startWorker(w1Ctx, 'worker-1', WORKER_CONCURRENCY),
 					startWorker(w2Ctx, 'worker-2', WORKER_CONCURRENCY),
+					startWebhookProcess(webhookCtx, {
+						port: webhookPort,
+						name: 'webhook-1',
+						tls: { ...tls, caPem: ca.certPem },
+					}),
 				]);
 				mainServer = m;
 				workers.push(a, b);
+				webhookProcess = w;
 			},
 		);
 		const [w1, w2] = workers as [WorkerProcess, WorkerProcess];
@@ -541,6 +594,19 @@ async function main(): Promise<void> {
 			unexplained.length === 0,
 			unexplained.slice(0, 5).join('; '),
 		);
+		// ---- 4: typed prompts, rendered by workers, served by the webhook processor
+		await phase(
+			'typed prompts served by the webhook processor (Play Prompt on its trigger, a waiting keypress page)',
+			async () =>
+				await typedPromptChecks({
+					sim: s,
+					pg: db,
+					mainUrl: (mainServer as N8nServer).url,
+					webhookProcessorUrl: webhookBase,
+					caPem: ca.certPem,
+					check,
+				}),
+		);
 		figures.totalSeconds = (Date.now() - suiteStarted) / 1000;
 		ok = checks.every((c) => c.ok);
 	} catch (e) {
@@ -548,6 +614,7 @@ async function main(): Promise<void> {
 	} finally {
 		await phase('teardown', async () => {
 			await Promise.all(workers.map(async (w) => await w.stop()));
+			await webhookProcess?.stop();
 			await mainServer?.stop();
 			await redis?.stop();
 			pg?.stop();

@@ -1,6 +1,7 @@
 /** The Graph simulator as the queue suite uses it (test/e2e/simulator.ts: the simulator itself). */
 export {
 	createCertificateAuthority,
+	issueServerCertificate,
 	startGraphSimulator,
 	writeCaFiles,
 	DEFAULT_CALL_ID,

@@ -10,11 +10,15 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { ensureN8n } from '../harness/install';
-import { freePort, type N8nCtx } from '../harness/n8n';
-import { killTree, spawnTracked } from '../harness/proc';
-import { importAll, makeProcessCtx, startMain, startWorker } from '../queue/cluster';
+import { freePort } from '../harness/n8n';
+import {
+	importAll,
+	makeProcessCtx,
+	startMain,
+	startWebhookProcess,
+	startWorker,
+} from '../queue/cluster';
 import { ensureSystemTools, startPostgres, startRedis } from '../queue/system';
 import type { Check, LoadFigures } from './hardening';
 import {
@@ -35,46 +39,8 @@ import {
 
 const WORKFLOW_ID = 'trigQueueLoadWf1';
 const WEBHOOK_ID = '5d3c2b1a-6666-4666-8666-000000000000';
-const WEBHOOK_READY_LINE = 'Webhook listener waiting for requests';
 
 type Phase = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
-
-interface WebhookProcess {
-	url: string;
-	logFile: string;
-	stop(): Promise<void>;
-}
-
-/** `n8n webhook` on its own port; ready when it says so and /healthz answers. */
-async function startWebhookProcess(ctx: N8nCtx, timeoutMs = 180_000): Promise<WebhookProcess> {
-	const port = await freePort();
-	const logFile = path.join(ctx.userFolder, 'n8n-webhook.log');
-	const child: ChildProcess = spawnTracked(ctx.inst.nodeBin, [ctx.inst.n8nBin, 'webhook'], {
-		cwd: ctx.userFolder,
-		env: { ...ctx.env, N8N_PORT: String(port) },
-		logFile,
-	});
-	let output = '';
-	child.stdout?.on('data', (b: Buffer) => (output += b.toString('utf8')));
-	child.stderr?.on('data', (b: Buffer) => (output += b.toString('utf8')));
-	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (child.exitCode !== null || child.signalCode !== null)
-			throw new Error(`n8n webhook exited before ready; log ${logFile}:\n${output.slice(-2000)}`);
-		if (output.includes(WEBHOOK_READY_LINE)) {
-			const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) })
-				.then((r) => r.ok)
-				.catch(() => false);
-			if (ok) return { url, logFile, stop: async () => await killTree(child) };
-		}
-		if (Date.now() > deadline) {
-			await killTree(child);
-			throw new Error(`n8n webhook not ready after ${timeoutMs} ms; log ${logFile}`);
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
 
 async function postHttp(
 	agent: http.Agent,
