@@ -57,7 +57,7 @@ import {
 	startHttpsServer,
 	writeTlsFiles,
 	type HttpsN8nServer,
-} from '../test/e2e/trigger/https';
+} from '../test/e2e/harness/https';
 import {
 	issueServerCertificate,
 	startGraphSimulator,
