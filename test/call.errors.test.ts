@@ -234,7 +234,7 @@ describe('Call and participant operations: Graph errors become hints', () => {
 		assert.match(error.message, /^Graph answered 404 \(NotFound\) to the get participant request/);
 		assert.match(
 			String(error.description),
-			/does not know this participant in this call.*Call Participant › List/,
+			/does not know this participant in this call.*Call Participant › Get Many/,
 		);
 	});
 

@@ -6,12 +6,17 @@ import { after, before, describe, it } from 'node:test';
 import type { IDataObject, IConnections } from 'n8n-workflow';
 
 import { startFixture, type Fixture } from './support/fixture';
-import { MANAGER, ENGINEER } from './support/calls';
+import { fillCallbackUrls } from './e2e/harness/exampleWorkflows';
+import { CALLBACK, MANAGER, ENGINEER } from './support/calls';
 import { runWorkflowJson, type WorkflowJson } from './support/workflowRun';
 
-const example = JSON.parse(
-	readFileSync(join(__dirname, '..', 'examples', 'escalate-when-unanswered.json'), 'utf8'),
-) as WorkflowJson;
+// Its Callback URL is the user's to fill in (the trigger's Production URL): the tests' own.
+const example = fillCallbackUrls(
+	JSON.parse(
+		readFileSync(join(__dirname, '..', 'examples', 'escalate-when-unanswered.json'), 'utf8'),
+	) as WorkflowJson,
+	CALLBACK,
+);
 const IF_NODE = 'Nobody answered?';
 
 /**

@@ -14,8 +14,10 @@ import { afterEach, describe, it } from 'node:test';
 import type { IConnections, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_APP_ROLES, defaultApp } from '../simulator';
+import { fillCallbackUrls } from './e2e/harness/exampleWorkflows';
 import { placeIncomingCall } from '../simulator/incomingCalls';
 import { worldOf } from '../simulator/meetingsAndRecords';
+import { CALLBACK } from './support/calls';
 import { outputJson, startFixture, type Fixture } from './support/fixture';
 import { startTriggerFixture, type TriggerFixture } from './support/trigger';
 import { runWorkflowJson, type WorkflowJson } from './support/workflowRun';
@@ -23,7 +25,8 @@ import { runWorkflowJson, type WorkflowJson } from './support/workflowRun';
 const load = (file: string) =>
 	JSON.parse(readFileSync(join(__dirname, '..', 'examples', file), 'utf8')) as WorkflowJson;
 const routing = load('incoming-call-routing.json');
-const bridge = load('incident-bridge-from-scratch.json');
+// Its Callback URL is the user's to fill in (the trigger's Production URL): the tests' own.
+const bridge = fillCallbackUrls(load('incident-bridge-from-scratch.json'), CALLBACK);
 const nodeOf = (json: WorkflowJson, name: string) => {
 	const node = json.nodes.find((n) => n.name === name);
 	assert.ok(node, `no node "${name}"`);

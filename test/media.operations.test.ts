@@ -162,6 +162,11 @@ describe('Call › Play Prompt', () => {
 			promptsParameter('http://cdn.contoso.com/a.wav'),
 			/Prompts › Prompt 1 › URL.*not an https URL/,
 		],
+		[
+			'words typed into the URL field',
+			promptsParameter('Checkout is down. Press 1 to acknowledge.'),
+			/Prompts › Prompt 1 › URL \(item 0\): "Checkout is down\. Press 1 to acknowledge\." is not a URL: .*https:\/\/.*choose Prompt From › Text and type them there/,
+		],
 		['no prompt', { prompts: {} }, /Prompts \(item 0\): add at least one prompt/],
 		[
 			'21 prompts',
@@ -668,7 +673,7 @@ describe('Call Participant › Start Hold Music, Stop Hold Music', () => {
 		assert.match(result.error?.message ?? '', /Graph answered 404/);
 		assert.match(
 			String((result.error as { description?: string }).description),
-			/Call Participant › List/,
+			/Call Participant › Get Many/,
 		);
 	});
 

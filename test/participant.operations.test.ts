@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { inviteParameters, outputJson, startFixture, type Fixture } from './support/fixture';
 import { DEFAULT_CALL_ID, ENGINEER, MANAGER, participantParameters } from './support/calls';
 
-describe('Call Participant › List, Get, Mute, Remove', () => {
+describe('Call Participant › Get Many, Get, Mute, Remove', () => {
 	let fx: Fixture;
 	let engineerId: string;
 	before(async () => {

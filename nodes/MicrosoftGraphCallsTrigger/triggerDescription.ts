@@ -4,17 +4,18 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+const README_TRIGGER = 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls#trigger';
+
 /** The trigger's Options collection, as the webhook and the activation check read it. */
 export interface TriggerOptions {
 	allowedTenantIds?: string;
 	includeTokenClaims?: boolean;
 }
 
+/** Two sentences; the detail (the token check, what 401 and 202 mean) is in the README's Trigger. */
 const NOTICE =
-	"Paste this node's Production URL (Webhook URLs, above) into the Callback URL of Microsoft Graph Calls › Call › Create and activate the workflow: Graph then posts that call's notifications here. " +
-	'Graph only posts to https URLs reachable from the internet: run n8n behind a reverse proxy with a certificate and set WEBHOOK_URL to its public address (the URLs above then show it), or use a tunnel during setup. ' +
-	'The Test URL works only while the editor shows "Listening for test event" (one notification, then it stops); calls that should reach an active workflow need the Production URL. ' +
-	"Every request must carry a valid token signed by Microsoft's calling platform for this credential's app and an accepted tenant; others get 401 and start nothing, and an exact copy of an accepted notification gets 202 and starts nothing.";
+	"Put this node's Production URL into Call › Create's Callback URL (or the bot's calling webhook) and activate the workflow; Graph posts only to https URLs reachable from the internet, so set WEBHOOK_URL behind a reverse proxy, or use a tunnel. " +
+	`The Test URL works only while the editor shows "Listening for test event": <a href="${README_TRIGGER}" target="_blank">README › Trigger</a>.`;
 
 /** The events version 1 offers; version 2 offers them too. */
 const VERSION_1_EVENTS: INodePropertyOptions[] = [

@@ -32,6 +32,7 @@ import {
 	type N8nCtx,
 	type N8nServer,
 } from './harness/n8n';
+import { fillCallbackUrls } from './harness/exampleWorkflows';
 import { packRepo } from './harness/package';
 import { PACKAGE_NAME, runReadmeInstall, type ReadmeInstallResult } from './harness/readmeInstall';
 import { restGet, setupOwner, testCredential } from './harness/rest';
@@ -123,6 +124,8 @@ const WORKFLOW_FILES = [
 	'demo.json',
 ];
 const INCIDENT_BRIDGE_ID = 'e2eIncidentBridge';
+/** What a user puts in the examples' empty Callback URL: their trigger's Production URL. */
+const EXAMPLE_CALLBACK_URL = 'https://bot.contoso.com/api/calls';
 /** A credential whose token endpoint is a closed port on loopback. */
 const UNREACHABLE_CREDENTIAL = { id: 'e2eTokenRefused', name: 'Token endpoint refused' };
 const TOKEN_REFUSED_ID = 'e2eTokenRefused';
@@ -207,7 +210,8 @@ class LineWorld {
 		const workflows = [
 			...WORKFLOW_FILES.map((f) => loadWorkflow(f)),
 			useCredential(
-				loadWorkflow('examples/incident-bridge.json'),
+				// The Callback URL is the user's to fill in (the example leaves it empty).
+				fillCallbackUrls(loadWorkflow('examples/incident-bridge.json'), EXAMPLE_CALLBACK_URL),
 				SECRET_CREDENTIAL,
 				INCIDENT_BRIDGE_ID,
 			),

@@ -2,6 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /** Fields that several operations share. */
 
+/** The README on npm: where the form's notices link (docs/ is not published). */
+export const README = 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls';
+
 export const callIdField: INodeProperties = {
 	displayName: 'Call ID',
 	name: 'callId',
@@ -21,7 +24,7 @@ export const participantIdField: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 0f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8',
 	description:
-		"The participant's ID in this call, as Call Participant › List outputs it (not the user's object ID)",
+		"The participant's ID in this call, as Call Participant › Get Many outputs it (not the user's object ID)",
 };
 
 /**

@@ -40,6 +40,7 @@ export const promptsField: INodeProperties = {
 					name: 'resourceId',
 					type: 'string',
 					default: '',
+					placeholder: 'e.g. 1D6DE2D4-CD51-4309-8DAA-70768651088E',
 					description:
 						'Optional key Graph caches the file under; give the same ID for the same file to save downloads',
 				},
@@ -53,6 +54,7 @@ export const clientContextField: INodeProperties = {
 	name: 'clientContext',
 	type: 'string',
 	default: '',
+	placeholder: 'e.g. incident-4711',
 	description:
 		"Your own reference (up to 256 characters), echoed in the operation and in Graph's notifications to the callback URL",
 };

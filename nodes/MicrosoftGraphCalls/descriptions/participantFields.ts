@@ -11,6 +11,7 @@ const rareFields: INodeProperties[] = [
 		name: 'tenantId',
 		type: 'string',
 		default: '',
+		placeholder: 'e.g. aa67bd4c-8475-432d-bd41-39f255720e0a',
 		description: 'Tenant of the participant, for users of another tenant and for resource accounts',
 	},
 	{
@@ -18,7 +19,7 @@ const rareFields: INodeProperties[] = [
 		name: 'identityProvider',
 		type: 'string',
 		default: '',
-		placeholder: 'AAD',
+		placeholder: 'e.g. AAD',
 		description: 'Identity provider of the participant, e.g. AAD',
 	},
 	{
@@ -26,6 +27,7 @@ const rareFields: INodeProperties[] = [
 		name: 'replacesCallId',
 		type: 'string',
 		default: '',
+		placeholder: 'e.g. 2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b',
 		description:
 			'ID of the call the participant is in now; a peer-to-peer call is dropped once they join this one. Only one participant per invite then.',
 	},
@@ -34,6 +36,7 @@ const rareFields: INodeProperties[] = [
 		name: 'participantId',
 		type: 'string',
 		default: '',
+		placeholder: 'e.g. 0f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8',
 		description:
 			"To move a participant from another meeting: their participant ID there (set Replaces Call ID to that meeting's call ID). Only one participant per invite then.",
 	},
@@ -94,6 +97,41 @@ const onlyVersion1 = (field: INodeProperties): INodeProperties => ({
 const byDisplayName = (a: INodeProperties, b: INodeProperties) =>
 	a.displayName.localeCompare(b.displayName);
 
+/**
+ * The participant's ID, one field per Type (all named "ID", as errors name it), each with the
+ * placeholder and description of what that type takes.
+ */
+const idFields: INodeProperties[] = (
+	[
+		[
+			'user',
+			'e.g. 278405a3-f568-4b3e-b684-009193463064',
+			"The Teams user's Entra object ID (Entra admin center › Users › the user's Object ID)",
+		],
+		[
+			'phone',
+			'e.g. +14255550123',
+			'The phone number in E.164: + country code and number, no spaces',
+		],
+		['application', 'e.g. 0c3e7a51-8b2f-4d9e-a6c1-2f5b7d9e3a10', "The other bot's app (client) ID"],
+		[
+			'applicationInstance',
+			'e.g. 3d913abb-aec0-4964-8fa6-3c6850c4f278',
+			"The resource account's Entra object ID (an auto attendant or call queue)",
+		],
+		['guest', 'e.g. guest-4711', "The guest's ID: any text that stays the same for them"],
+	] as const
+).map(([type, placeholder, description]) => ({
+	displayName: 'ID',
+	name: 'id',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder,
+	description,
+	displayOptions: { show: { type: [type] } },
+}));
+
 /** One participant in the form, as Invite collects it. */
 export const participantFields: INodeProperties[] = [
 	{
@@ -125,21 +163,13 @@ export const participantFields: INodeProperties[] = [
 		],
 		default: 'user',
 	},
-	{
-		displayName: 'ID',
-		name: 'id',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 278405a3-f568-4b3e-b684-009193463064 or +12345678901',
-		description:
-			'Entra object ID of the user, app or resource account; for a phone number, E.164 (+ country code and number)',
-	},
+	...idFields,
 	{
 		displayName: 'Display Name',
 		name: 'displayName',
 		type: 'string',
 		default: '',
+		placeholder: 'e.g. Alex Wilber',
 		description: 'Name shown in the call roster',
 	},
 	{
@@ -173,6 +203,7 @@ export const targetFields: INodeProperties[] = [
 		name: 'displayName',
 		type: 'string',
 		default: '',
+		placeholder: 'e.g. Alex Wilber',
 		description: 'Name shown in the call',
 	},
 	{
@@ -180,6 +211,7 @@ export const targetFields: INodeProperties[] = [
 		name: 'tenantId',
 		type: 'string',
 		default: '',
+		placeholder: 'e.g. aa67bd4c-8475-432d-bd41-39f255720e0a',
 		description: "Only for a user of another tenant: that tenant's ID",
 	},
 ];

@@ -28,8 +28,20 @@ export const requestOptionFields: INodeProperties[] = [
 				name: 'header',
 				displayName: 'Header',
 				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. X-Request-ID',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. incident-4711',
+					},
 				],
 			},
 		],

@@ -18,7 +18,7 @@ const PSTN_PREREQUISITES =
 	"Calling a phone number needs, in this tenant: a Teams resource account (application instance) linked to this app (New-CsOnlineApplicationInstance, then Sync-CsOnlineApplicationInstance with -ApplicationId), a Teams Phone Resource Account licence on it, a phone number assigned to it (Calling Plan, Operator Connect or Direct Routing), and the application permission Calls.Initiate.All with admin consent. Give the resource account's object ID as Resource Account ID.";
 
 const UNKNOWN_PARTICIPANT =
-	'Graph does not know this participant in this call: they may have left or been removed. Participant IDs are the "id" values of Call Participant › List (not user IDs).';
+	'Graph does not know this participant in this call: they may have left or been removed. Participant IDs are the "id" values of Call Participant › Get Many (not user IDs).';
 
 /** An incoming call has 15 seconds (5 for policy-based recording) to be answered, rejected or redirected. */
 function incomingCallHint(verb: string): (failure: GraphFailure) => string | undefined {
@@ -51,7 +51,7 @@ function meetingHint({ code, message, clientId }: GraphFailure): string | undefi
 /** 400 on a participant action: usually a peer-to-peer call, or a participant ID from elsewhere. */
 function groupOnly({ status }: GraphFailure): string | undefined {
 	return status === 400
-		? `${GROUP_ONLY} Check also that the participant ID is one from Call Participant › List.`
+		? `${GROUP_ONLY} Check also that the participant ID is one from Call Participant › Get Many.`
 		: undefined;
 }
 

@@ -11,6 +11,7 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import type { OperationPermission } from '../../../lib/entra/readiness';
 import type { Operation } from './operation';
+import { README } from '../descriptions/common';
 
 export interface Resource {
 	/** The Resource dropdown's value: `callParticipant`. */
@@ -24,8 +25,6 @@ export interface Resource {
 	/** Every operation, once. The dropdown sorts them by name. */
 	operations: readonly Operation[];
 }
-
-const README = 'https://www.npmjs.com/package/n8n-nodes-microsoft-graph-calls';
 
 export function defineResource(resource: Resource): Resource {
 	const values = resource.operations.map((operation) => operation.value);

@@ -23,6 +23,7 @@ import {
 	type Operation,
 	type OperationContext,
 } from './operation';
+import { leadWithWhatMatters } from './outputOrder';
 
 /** Every failure leaves as an n8n error that names the item; bad input also names the field. */
 function toNodeError(
@@ -174,10 +175,19 @@ export async function router(
 			);
 			const result = await operation.execute(context, itemInput(this, itemIndex), options);
 			if (result instanceof BinaryResult) {
-				return [{ json: result.json, binary: result.binary, pairedItem: { item: itemIndex } }];
+				return [
+					{
+						json: leadWithWhatMatters(result.json),
+						binary: result.binary,
+						pairedItem: { item: itemIndex },
+					},
+				];
 			}
 			const list = Array.isArray(result) ? result : [result];
-			return list.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
+			return list.map((json): INodeExecutionData => ({
+				json: leadWithWhatMatters(json),
+				pairedItem: { item: itemIndex },
+			}));
 		} catch (error) {
 			const nodeError = toNodeError(this, error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;

@@ -41,7 +41,10 @@ function preFetchMedia(raw: unknown, field: string): Body[] {
 				'is empty. Give the https URL of a WAV file (16 kHz, 16-bit, mono).',
 			);
 		if (!/^https:\/\//i.test(url))
-			throw new InputProblem(`${label} › URL`, `must be an https URL (got "${url.slice(0, 80)}").`);
+			throw new InputProblem(
+				`${label} › URL`,
+				`must be an https URL (got "${url.slice(0, 80)}"). To prefetch typed words, add a Typed Prompt instead.`,
+			);
 		const media: Body = { uri: url };
 		const id = text(resourceId, `${label} › Resource ID`);
 		if (id !== undefined)
@@ -201,7 +204,7 @@ export function transferBody(input: {
 		if (participantId === undefined)
 			throw new InputProblem(
 				participantField,
-				'is empty while Transferee User ID is set. Give both; Call Participant › List shows the participant ID.',
+				'is empty while Transferee User ID is set. Give both; Call Participant › Get Many shows the participant ID.',
 			);
 		const user: Body = {
 			'@odata.type': '#microsoft.graph.identity',

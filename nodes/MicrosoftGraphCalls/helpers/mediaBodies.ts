@@ -40,16 +40,33 @@ export const STOP_TONE_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
 
 export type MediaPromptBody = Record<string, unknown>;
 
-/** One prompt URL: https (Graph fetches it itself), no user:password@, a path to the file. */
-export function readPromptUrl(raw: unknown, field: string): string {
+/**
+ * One prompt URL: https (Graph fetches it itself), no user:password@, a path to the file.
+ * `textChoice`: where the form takes typed words instead (e.g. "Prompt From › Text"), named when
+ * the field holds words rather than a URL; null where the form has no such choice.
+ */
+export function readPromptUrl(
+	raw: unknown,
+	field: string,
+	textChoice: string | null = 'Prompt From › Text',
+): string {
 	const value = requireText(raw, field).trim();
 	if (value === '')
 		throw new InputProblem(field, 'is empty. Give the https URL of a WAV file Graph can fetch.');
 	const url = tryParseUrl(value);
 	if (!url || url.protocol !== 'https:') {
+		const words = !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+		const spoken =
+			textChoice === null
+				? ''
+				: words
+					? ` To have words spoken, choose ${textChoice} and type them there.`
+					: ` Typed words work too: ${textChoice}.`;
 		throw new InputProblem(
 			field,
-			`"${value.slice(0, 100)}" is not an https URL. Graph downloads prompts itself and accepts https URLs of ${PROMPT_FORMAT_TEXT} files.`,
+			words
+				? `"${value.slice(0, 100)}" is not a URL: this field takes the https:// address of a WAV file (${PROMPT_FORMAT_TEXT}) that Graph downloads.${spoken}`
+				: `"${value.slice(0, 100)}" is not an https URL. Graph downloads prompts itself and accepts https URLs of ${PROMPT_FORMAT_TEXT} files.${spoken}`,
 		);
 	}
 	if (url.username || url.password) {

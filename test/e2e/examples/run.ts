@@ -38,6 +38,7 @@ import {
 } from '../harness/n8n';
 import {
 	alwaysOnCall,
+	fillCallbackUrls,
 	fillRoutingExample,
 	readExample,
 	withGraphCredential,
@@ -148,7 +149,14 @@ function withCredential(wf: WorkflowImport, id: string): WorkflowImport {
 }
 
 function bridgeWorkflow(): WorkflowImport {
-	const wf = withCredential(readExample('incident-bridge-from-scratch.json'), BRIDGE_ID);
+	// The Callback URL is the user's to fill in (their trigger's Production URL).
+	const wf = withCredential(
+		fillCallbackUrls(
+			readExample('incident-bridge-from-scratch.json'),
+			'https://bot.contoso.com/api/calls',
+		),
+		BRIDGE_ID,
+	);
 	return {
 		...wf,
 		// The Wait stands for "until Graph has written the record" (20 minutes); 1 s here.

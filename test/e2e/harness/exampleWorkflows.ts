@@ -13,6 +13,14 @@ import { repoRoot } from './paths';
 
 const PACKAGE_NODE = 'n8n-nodes-microsoft-graph-calls.';
 const KEYPRESS_OPERATION = 'callAndWaitForKeypress';
+const HTTP_REQUEST = 'n8n-nodes-base.httpRequest';
+
+/** What the fills read of a node: an exported workflow's node (also n8n-workflow's INode). */
+interface ExampleNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+}
 
 export type CredentialRef = Record<string, { id: string; name: string }>;
 
@@ -50,39 +58,60 @@ function editCode(
 }
 
 /**
- * examples/page-and-acknowledge.json filled in: the credential, the resource account and the
- * prompt of both page nodes, and the chat webhook in "Who to page".
+ * Sets `parameter` of the nodes `pick` chooses to `value`, where the example leaves it empty for
+ * the user (n8n marks such a required field); throws when no node has that blank any more.
+ */
+function fillBlank<N extends ExampleNode>(
+	nodes: N[],
+	pick: (node: N) => boolean,
+	parameter: string,
+	value: string,
+	what: string,
+): N[] {
+	let filled = 0;
+	const result = nodes.map((node) => {
+		if (!pick(node)) return node;
+		if (node.parameters[parameter] !== '')
+			throw new Error(`"${node.name}" no longer leaves ${what} empty: fill it in by hand.`);
+		filled += 1;
+		return { ...node, parameters: { ...node.parameters, [parameter]: value } };
+	});
+	if (filled === 0) throw new Error(`No node of the example has ${what} to fill in.`);
+	return result;
+}
+
+/**
+ * examples/page-and-acknowledge.json filled in: the credential, the resource account (and, when
+ * given, a prompt URL) of both page nodes, and the chat webhook's URL in the Post node.
  */
 export function fillPageExample(
 	example: WorkflowImport,
 	fill: { credential: CredentialRef; resourceAccount: string; promptUrl?: string; chatUrl: string },
 ): WorkflowImport {
-	let pageNodes = 0;
-	const nodes = withGraphCredential(example, fill.credential).nodes.map((node) => {
-		if (node.parameters.operation === KEYPRESS_OPERATION) {
-			pageNodes += 1;
-			return {
-				...node,
-				parameters: {
-					...node.parameters,
-					applicationInstanceId: fill.resourceAccount,
-					// The example's own prompt is typed text; a URL replaces it only when given.
-					...(fill.promptUrl !== undefined
-						? { promptSource: 'url', promptUrl: fill.promptUrl }
-						: {}),
-				},
-			};
-		}
-		if (node.name === 'Who to page')
-			return editCode(
-				node,
-				/chatWebhookUrl:\s*'[^']*'/,
-				`chatWebhookUrl: '${fill.chatUrl}'`,
-				'chatWebhookUrl',
-			);
-		return node;
-	});
-	if (pageNodes === 0) throw new Error('The page example has no Call and Wait for Keypress node.');
+	let nodes = withGraphCredential(example, fill.credential).nodes;
+	nodes = fillBlank(
+		nodes,
+		(node) => node.parameters.operation === KEYPRESS_OPERATION,
+		'applicationInstanceId',
+		fill.resourceAccount,
+		'the Resource Account ID',
+	);
+	if (fill.promptUrl !== undefined) {
+		// The example's own prompt is typed text; a URL replaces it only when given.
+		const promptUrl = fill.promptUrl;
+		nodes = nodes.map((node) =>
+			node.parameters.operation === KEYPRESS_OPERATION
+				? { ...node, parameters: { ...node.parameters, promptSource: 'url', promptUrl } }
+				: node,
+		);
+	}
+	nodes = fillBlank(
+		nodes,
+		(node) => node.type === HTTP_REQUEST,
+		'url',
+		fill.chatUrl,
+		"the chat webhook's URL",
+	);
 	return { ...example, nodes };
 }
 
@@ -128,6 +157,29 @@ export function fillRotaExample(
 	});
 	if (pageNodes !== 1) throw new Error('The rota example has no Call and Wait for Keypress node.');
 	return { ...example, nodes };
+}
+
+/**
+ * Every Call › Create of `example` with the Callback URL it leaves empty for the user (the
+ * Production URL of their trigger) set to `callbackUrl`.
+ */
+export function fillCallbackUrls<N extends ExampleNode, T extends { nodes: N[] }>(
+	example: T,
+	callbackUrl: string,
+): T {
+	return {
+		...example,
+		nodes: fillBlank(
+			example.nodes,
+			(node) =>
+				node.type.startsWith(PACKAGE_NODE) &&
+				node.parameters.resource === 'call' &&
+				node.parameters.operation === 'create',
+			'callbackUrl',
+			callbackUrl,
+			'the Callback URL',
+		),
+	};
 }
 
 /**

@@ -17,7 +17,7 @@ export const checkSetup: Operation = {
 	fields: [
 		{
 			displayName:
-				'Gets a fresh token for the credential and lists its application roles and which operations of this node they allow. Nothing is sent to Graph. Whether the app is registered as a calling bot shows only when it first touches a call (Graph code 7503).',
+				'Gets a fresh token for the credential and lists its application roles and the operations of this node they allow; nothing is sent to Graph. Whether the app is registered as a calling bot shows only when it first touches a call (Graph code 7503).',
 			name: 'checkSetupNotice',
 			type: 'notice',
 			default: '',

@@ -16,7 +16,7 @@ export const keepAlive: Operation = {
 	permissions: [{ roles: ACTION_ROLES.keepAlive.roles, rolesOfTheCall: true }],
 	fields: [
 		{
-			displayName: `Graph ends a call that has not been kept alive within ${KEEP_ALIVE_LIMIT_MINUTES} minutes (of its start or of the last keep-alive). Run this every 15 to ${KEEP_ALIVE_LIMIT_MINUTES} minutes, e.g. from a Schedule Trigger every 15 minutes, for as long as the call should last.`,
+			displayName: `Graph ends a call not kept alive within ${KEEP_ALIVE_LIMIT_MINUTES} minutes of its start or of the last keep-alive. Run this every 15 to ${KEEP_ALIVE_LIMIT_MINUTES} minutes (e.g. from a Schedule Trigger) for as long as the call should last.`,
 			name: 'keepAliveNotice',
 			type: 'notice',
 			default: '',

@@ -1,7 +1,7 @@
 import { type IDataObject } from 'n8n-workflow';
 
 import { callIdField } from '../../descriptions/common';
-import { additionalFieldsField } from '../../descriptions/common';
+import { additionalFieldsField, README } from '../../descriptions/common';
 import {
 	checkPromptFormatField,
 	clientContextField,
@@ -54,8 +54,7 @@ export const recordResponse: Operation = {
 	permissions: [{ roles: ACTION_ROLES.recordResponse.roles }],
 	fields: [
 		{
-			displayName:
-				"Records up to 2 minutes of what the other side says, after an optional prompt. The recording's location arrives at the call's callback URL when it ends (the trigger's Operation Result event) and is discarded shortly after the call ends. Microsoft's documentation says media collected from calls, and data derived from it, may not be persisted: read docs/media.md before downloading recordings.",
+			displayName: `Records up to 2 minutes of what the other side says after an optional prompt; the recording's location arrives at the call's callback URL (the trigger's Operation Result event) and is discarded shortly after the call ends. Microsoft says call media, and data derived from it, may not be persisted: read <a href="${README}#call" target="_blank">README › Call</a> (Record Response) before downloading recordings.`,
 			name: 'recordResponseNotice',
 			type: 'notice',
 			default: '',
@@ -123,6 +122,7 @@ export const recordResponse: Operation = {
 				name: 'binaryPropertyName',
 				type: 'string',
 				default: 'data',
+				placeholder: 'e.g. recording',
 				description: 'The binary field the downloaded recording goes to',
 			},
 			{

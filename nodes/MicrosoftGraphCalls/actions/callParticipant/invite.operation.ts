@@ -76,6 +76,7 @@ const properties: INodeProperties[] = [
 		name: 'clientContext',
 		type: 'string',
 		default: '',
+		placeholder: 'e.g. incident-4711',
 		description:
 			"Your own reference (up to 256 characters), echoed in the operation and in Graph's notifications. Overrides one given in the JSON body.",
 	},
@@ -106,11 +107,11 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-/** Invite call participant: POST /communications/calls/{id}/participants/invite. */
+/** Invite participants to a call: POST /communications/calls/{id}/participants/invite. */
 export const invite: Operation = {
 	value: 'invite',
 	name: 'Invite',
-	action: 'Invite call participant',
+	action: 'Invite participants to a call',
 	summary: 'Add people, phone numbers or bots to an active call',
 	permissions: [{ roles: ACTION_ROLES.invite.roles }],
 	fields: properties,

@@ -11,8 +11,8 @@ import type { Operation } from '../../engine/operation';
 /** List participants: GET /communications/calls/{id}/participants. One output item per participant. */
 export const list: Operation = {
 	value: 'list',
-	name: 'List',
-	action: 'List call participants',
+	name: 'Get Many',
+	action: 'Get many call participants',
 	summary: 'List the participants of a group call or meeting',
 	permissions: [{ roles: ACTION_ROLES.listParticipants.roles }],
 	fields: [

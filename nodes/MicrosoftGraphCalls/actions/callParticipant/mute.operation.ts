@@ -28,6 +28,7 @@ export const mute: Operation = {
 			name: 'clientContext',
 			type: 'string',
 			default: '',
+			placeholder: 'e.g. incident-4711',
 			description:
 				"Your own reference (up to 256 characters), echoed in the mute operation and in Graph's notifications",
 		},

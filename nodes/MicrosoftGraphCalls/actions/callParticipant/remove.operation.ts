@@ -1,4 +1,4 @@
-import { callIdField, participantIdField } from '../../descriptions/common';
+import { callIdField, participantIdField, README } from '../../descriptions/common';
 import { plainOptionsField } from '../../descriptions/requestOptions';
 import { callPath, readParticipantId } from '../../helpers/graphPaths';
 import { parseCallId } from '../../helpers/idFields';
@@ -15,8 +15,7 @@ export const remove: Operation = {
 	permissions: [{ roles: ACTION_ROLES.removeParticipant.roles }],
 	fields: [
 		{
-			displayName:
-				'A tenant admin must first allow this app to remove participants: Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds @{Add="<client ID>"} (Teams PowerShell). Removing someone who is still being invited cancels the invitation.',
+			displayName: `A Teams admin must first allow this app to remove participants, once, in PowerShell (the command: <a href="${README}#call-participant" target="_blank">README › Call Participant</a>). Removing someone who is still being invited cancels the invitation.`,
 			name: 'removeNotice',
 			type: 'notice',
 			default: '',

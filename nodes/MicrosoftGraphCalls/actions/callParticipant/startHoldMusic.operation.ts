@@ -102,7 +102,8 @@ export const startHoldMusic: Operation = {
 		const promptUrl =
 			isUnset(raw) || (typeof raw === 'string' && raw.trim() === '')
 				? undefined
-				: readPromptUrl(raw, field);
+				: // Version 1 and 2 nodes have no Text choice beside Additional Fields › Custom Prompt URL.
+					readPromptUrl(raw, field, source === 'url' ? 'Participant Hears › Text' : null);
 		const check =
 			promptUrl !== undefined && wantsPromptCheck(target.extra) && !options.request.dryRun
 				? await checkPrompt(context.functions, promptUrl, field)

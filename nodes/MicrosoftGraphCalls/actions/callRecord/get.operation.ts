@@ -79,7 +79,7 @@ export const get: Operation = {
 	fields: [
 		{
 			displayName:
-				'Graph writes the record after the call ends: usually within 15 minutes, sometimes up to 60, and keeps it 30 days. Until then Get answers 404: wait (e.g. a Wait node of 20 minutes) and retry.',
+				'Graph writes the record usually within 15 minutes after the call ends (sometimes up to 60) and keeps it 30 days. Until then Get answers 404: wait (e.g. a Wait node of 20 minutes) and retry.',
 			name: 'callRecordNotice',
 			type: 'notice',
 			default: '',

@@ -1,4 +1,4 @@
-import { additionalFieldsField } from '../../descriptions/common';
+import { additionalFieldsField, README } from '../../descriptions/common';
 import { additionalBodyPropertiesField, optionsField } from '../../descriptions/requestOptions';
 import { withAdditionalProperties } from '../../helpers/callBodies/shared';
 import { meetingBody, meetingsPath, readOrganizerId } from '../../helpers/onlineMeetings';
@@ -19,8 +19,7 @@ export const create: Operation = {
 	permissions: [{ roles: ACTION_ROLES.createMeeting.roles }],
 	fields: [
 		{
-			displayName:
-				'App-only meeting creation needs an application access policy for the organizer, set once by a Teams admin (PowerShell, MicrosoftTeams module): New-CsApplicationAccessPolicy -Identity n8n-meetings -AppIds "&lt;client ID&gt;" then Grant-CsApplicationAccessPolicy -PolicyName n8n-meetings -Identity "&lt;organizer object ID&gt;" (or -Global). It can take 30 minutes to apply.',
+			displayName: `App-only meeting creation needs an application access policy for the organizer, set once by a Teams admin in PowerShell; it can take 30 minutes to apply. The commands: <a href="${README}#online-meeting" target="_blank">README › Online Meeting</a>.`,
 			name: 'accessPolicyNotice',
 			type: 'notice',
 			default: '',

@@ -538,6 +538,22 @@ export const keypressFields: INodeProperties[] = [
 	},
 	...promptFields,
 	...responseFields,
+	{
+		displayName:
+			'Output: outcome "pressed" (with key, label and, for Approval, data.approved), or "declined", "unanswered", "hungUp", "ended", "timeout" (the menu played Repeat Prompt times), "noConfirmation" (no key at a phone’s presence check: a voicemail box) or "failed"; attempts lists every call. When the wait ends first (Options › Limit Wait Time, else one hour), n8n passes this node’s input item on unchanged, without an outcome.',
+		name: 'keypressOutputNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: NEW,
+	},
+	{
+		displayName:
+			'Output: outcome "pressed" (with key), or "declined", "unanswered", "hungUp", "ended", "timeout" (the prompt played Repeat Prompt times) or "failed". When Give Up After passes first, n8n passes this node’s input item on unchanged, without an outcome.',
+		name: 'keypressOutputNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: LEGACY,
+	},
 	{ ...legacyAdditional, displayOptions: LEGACY },
 	{ ...newAdditional, displayOptions: NEW },
 	{ ...plainOptionsField, displayOptions: LEGACY },

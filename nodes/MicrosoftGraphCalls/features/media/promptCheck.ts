@@ -47,6 +47,12 @@ async function firstBytes(stream: Readable): Promise<Buffer> {
 	return Buffer.concat(chunks).subarray(0, HEADER_BYTES);
 }
 
+/** A 416's Content-Range that says the whole file is 0 bytes long ("bytes *\/0"). */
+function emptyFile(contentRange: string | string[] | undefined): boolean {
+	const value = Array.isArray(contentRange) ? contentRange[0] : contentRange;
+	return /^bytes \*\/0$/.test((value ?? '').trim());
+}
+
 /**
  * Reads the prompt's header; throws an InputProblem naming `field` when the file is there and
  * is not Graph's format, returns what was seen otherwise.
@@ -67,12 +73,20 @@ export async function checkPrompt(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: CHECK_TIMEOUT_MS,
-		})) as { statusCode: number; body: Readable };
-		if (response.statusCode !== 200 && response.statusCode !== 206) {
+		})) as {
+			statusCode: number;
+			body: Readable;
+			headers?: Record<string, string | string[] | undefined>;
+		};
+		if (response.statusCode === 416 && emptyFile(response.headers?.['content-range'])) {
+			// A server that honours Range answers 416 "bytes */0" for a file of no bytes at all: the
+			// file is there, and it is no prompt (RFC 9110, 15.5.17).
+			response.body.destroy();
+			bytes = Buffer.alloc(0);
+		} else if (response.statusCode !== 200 && response.statusCode !== 206) {
 			response.body.destroy();
 			return { url, checked: false, reason: `n8n got HTTP ${response.statusCode} for the file` };
-		}
-		bytes = await firstBytes(response.body);
+		} else bytes = await firstBytes(response.body);
 	} catch (error) {
 		return {
 			url,
