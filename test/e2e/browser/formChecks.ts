@@ -40,7 +40,7 @@ const SIM_CALL_ID = '2f1a0b00-8e3c-4d5f-9a6b-7c8d9e0f1a2b';
 /** Each of these finds the node first or second in the node picker. */
 export const PICKER_QUERIES = ['teams call', 'teams meeting', 'phone call', 'dial', 'invite'];
 /**
- * What people type to page someone (issue 24): each lists the node first (n8n's picker matches
+ * What people type to page someone: each lists the node first (n8n's picker matches
  * the whole query against the name and each alias; the node's aliases start with these).
  */
 export const PAGING_QUERIES = ['page someone', 'press 1', 'call someone', 'acknowledge', 'on call'];
@@ -324,7 +324,7 @@ export async function runFormChecks(
 	);
 
 	await check(
-		`finding it (issue 24): "${PAGING_QUERIES.join('", "')}" list "${NODE_DISPLAY_NAME}" first; its trigger offers ${PICKER_TRIGGER_EVENTS.join(' and ')}; the header describes the actions`,
+		`finding it: "${PAGING_QUERIES.join('", "')}" list "${NODE_DISPLAY_NAME}" first; its trigger offers ${PICKER_TRIGGER_EVENTS.join(' and ')}; the header describes the actions`,
 		async () => {
 			await scratchWorkflow(page, ready, 'Form check: paging words');
 			await page.getByTestId('node-creator-plus-button').click();

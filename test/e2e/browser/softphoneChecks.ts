@@ -1,5 +1,5 @@
 /**
- * The softphone in the same headless Chromium as the editor (issue 24), against dev mode's
+ * The softphone in the same headless Chromium as the editor, against dev mode's
  * simulator and its two active examples:
  *   - the page example (a version 3 page), started with the softphone's own "Send an alert"
  *     button: the on-call engineer's phone rings and is answered; it first hears the presence
