@@ -97,10 +97,14 @@ export interface MediaKnobs {
 	tonesAfterSubscribe: KeyPress[];
 	/**
 	 * A prompt plays as long as its WAV lasts (the softphone's mode: what the person hears takes
-	 * its real time), instead of promptPlayMs. Default false.
+	 * its real time), instead of promptPlayMs; a recording then lasts its prompt and its initial
+	 * silence, instead of recordMs. Default false.
 	 */
 	promptsPlayTheirLength: boolean;
 }
+
+/** call-record.md: initialSilenceTimeoutInSeconds defaults to 5. */
+const DEFAULT_INITIAL_SILENCE_SECONDS = 5;
 
 function defaultKnobs(): MediaKnobs {
 	return {
@@ -120,6 +124,8 @@ interface QueuedMedia {
 	clientContext: string | null;
 	prompts: string[];
 	stopTones: string[];
+	/** A recording's initialSilenceTimeoutInSeconds (Graph's default: 5). */
+	initialSilenceSeconds?: number;
 	/** Set while it runs: ends it early (stop tone, cancel). */
 	finish?: (outcome: MediaOutcome) => void;
 	/** Cancelled: its result was already notified and the queue cleared. */
@@ -592,6 +598,10 @@ export class MediaCenter {
 			clientContext,
 			prompts,
 			stopTones: stopTones as string[],
+			initialSilenceSeconds:
+				typeof body.initialSilenceTimeoutInSeconds === 'number'
+					? body.initialSilenceTimeoutInSeconds
+					: DEFAULT_INITIAL_SILENCE_SECONDS,
 		});
 		// call-record.md's answer.
 		return this.operationAnswer(ctx, scope, call, id, 'recordOperation', {
@@ -770,13 +780,16 @@ export class MediaCenter {
 	}
 
 	private async perform(entry: QueuedMedia): Promise<void> {
+		// Who hears it: the people in the call when it starts (before the download, which a
+		// transfer right after the request must not overtake).
+		const listeners = this.phones?.listenersOf(entry.call) ?? [];
 		const files: Array<{ uri: string; wav: Buffer }> = [];
 		for (const uri of entry.prompts) {
 			const fetched = await this.fetchPrompt(uri);
 			if (!Buffer.isBuffer(fetched)) return entry.finish?.(fetched);
 			files.push({ uri, wav: fetched });
 		}
-		if (entry.call.state !== 'terminated') this.phones?.promptsPlaying(entry.call, files);
+		if (listeners.length > 0) this.phones?.promptsPlaying(entry.call, files, listeners);
 		if (entry.kind === 'play') {
 			const playMs = this.knobs.promptsPlayTheirLength
 				? files.reduce((sum, file) => sum + (wavDurationMs(file.wav) ?? 0), 0)
@@ -789,7 +802,13 @@ export class MediaCenter {
 			);
 			return;
 		}
-		this.later(this.knobs.recordMs, () =>
+		// In real time (the softphone's people), a recording plays its prompt to the end, then waits
+		// the initial silence it was given for a key or a voice: nobody speaks on these phones.
+		const recordMs = this.knobs.promptsPlayTheirLength
+			? files.reduce((sum, file) => sum + (wavDurationMs(file.wav) ?? 0), 0) +
+				(entry.initialSilenceSeconds ?? DEFAULT_INITIAL_SILENCE_SECONDS) * 1000
+			: this.knobs.recordMs;
+		this.later(recordMs, () =>
 			entry.finish?.({
 				status: 'completed',
 				resultInfo: result(200, 8515, 'Action completed, max record duration reached.'),

@@ -268,9 +268,28 @@ export class PhoneCenter {
 		}
 	}
 
-	/** Prompts start playing in the call: everyone connected hears them, in order. */
-	promptsPlaying(call: SimulatedCall, files: Array<{ uri: string; wav: Buffer }>): void {
-		const connected = this.openLegsOf(call.id).filter((l) => l.state === 'connected');
+	/** The legs that hear what the call plays from now on: the connected ones (their IDs). */
+	listenersOf(call: SimulatedCall): string[] {
+		return this.openLegsOf(call.id)
+			.filter((l) => l.state === 'connected')
+			.map((l) => l.id);
+	}
+
+	/**
+	 * Prompts start playing in the call: everyone connected hears them, in order. `listeners`: the
+	 * legs that were connected when Graph took the request (listenersOf), who hear it even if the
+	 * call was transferred or hung up while Graph fetched the file (the page plays the last words
+	 * to their end).
+	 */
+	promptsPlaying(
+		call: SimulatedCall,
+		files: Array<{ uri: string; wav: Buffer }>,
+		listeners?: readonly string[],
+	): void {
+		const connected =
+			listeners === undefined
+				? this.openLegsOf(call.id).filter((l) => l.state === 'connected')
+				: this.allLegs.filter((l) => listeners.includes(l.id));
 		if (connected.length === 0) return;
 		const at = Date.now();
 		for (const file of files) {

@@ -284,6 +284,31 @@ describe('Call › Record Response', () => {
 		assert.equal(result.completionReason, 'stopToneDetected');
 	});
 
+	it('in real time (the softphone: promptsPlayTheirLength) a recording lasts its prompt and its initial silence, and a key in that time still stops it', async () => {
+		fx.sim.media.knobs.promptsPlayTheirLength = true;
+		const prompt = fx.sim.media.host('press-any-key.wav', makeWav({ durationMs: 400 }));
+		const record = async () =>
+			await fx.run(
+				mediaParameters('recordResponse', {
+					promptUrl: prompt,
+					additionalFields: { initialSilenceTimeoutInSeconds: 1, stopTones: ['5'] },
+				}),
+				undefined,
+				false,
+				V2,
+			);
+		const started = Date.now();
+		await record();
+		const [silent] = await waitForResults(fx.sim, 'recordOperation', 1, 5000);
+		const took = Date.now() - started;
+		assert.ok(took >= 1_400, `ended after ${took} ms: before its 0.4 s prompt and 1 s of silence`);
+		assert.notEqual(silent.completionReason, 'stopToneDetected');
+		await record();
+		fx.sim.media.pressKeys(DEFAULT_CALL_ID, [{ tone: 'tone5', afterMs: 700 }]);
+		const [, pressed] = await waitForResults(fx.sim, 'recordOperation', 2, 5000);
+		assert.equal(pressed?.completionReason, 'stopToneDetected');
+	});
+
 	it("opt-in download: Graph's completed answer puts the recording in the binary field, fetched with the recording's token, never the Graph token", async () => {
 		const recording = makeWav({ durationMs: 500 });
 		const location = fx.sim.media.host('rec-1', recording, 'application/octet-stream');

@@ -134,12 +134,24 @@ function statusLine(leg) {
 	];
 }
 
+/** Every prompt of the leg is the same audio (a prompt repeated), or not (a page: "press any key", then the alert). */
+function samePrompt(leg) {
+	return leg.prompts.every((prompt) => prompt.audioId === leg.prompts[0].audioId);
+}
+
+/** Each prompt's length in order, e.g. "3.5 s, 4.7 s". */
+function promptLengths(leg) {
+	return leg.prompts.map((prompt) => seconds(prompt.durationMs)).join(', ');
+}
+
 function heardLine(leg) {
 	const parts = [];
 	if (leg.prompts.length > 0) {
-		const last = leg.prompts[leg.prompts.length - 1];
+		const n = leg.prompts.length;
 		parts.push(
-			`The bot played its prompt (${seconds(last.durationMs)})${leg.prompts.length > 1 ? ` ${leg.prompts.length} times` : ''}`,
+			samePrompt(leg)
+				? `The bot played its prompt (${seconds(leg.prompts[0].durationMs)})${n > 1 ? ` ${n} times` : ''}`
+				: `The bot played ${n} prompts (${promptLengths(leg)})`,
 		);
 	}
 	if (leg.keys.length > 0) parts.push(`pressed ${leg.keys.join(' ')}`);
@@ -271,7 +283,7 @@ function recentItem(leg) {
 	if (leg.answeredAt) facts.push(`answered after ${seconds(leg.answeredAt - leg.startedAt)}`);
 	if (leg.prompts.length > 0)
 		facts.push(
-			`heard ${leg.prompts.length} prompt${leg.prompts.length > 1 ? 's' : ''} (${seconds(leg.prompts[0].durationMs)})`,
+			`heard ${leg.prompts.length} prompt${leg.prompts.length > 1 ? 's' : ''} (${samePrompt(leg) ? seconds(leg.prompts[0].durationMs) : promptLengths(leg)})`,
 		);
 	if (leg.keys.length > 0) facts.push(`pressed ${leg.keys.join(' ')}`);
 	facts.push(`ended: ${leg.endedBecause}`);
