@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { AzureAiSpeechApi } from '../credentials/AzureAiSpeechApi.credentials';
 import { MicrosoftGraphCallsApi } from '../credentials/MicrosoftGraphCallsApi.credentials';
@@ -18,6 +18,7 @@ import { MicrosoftGraphCalls } from '../nodes/MicrosoftGraphCalls/MicrosoftGraph
 import { MicrosoftGraphCallsTrigger } from '../nodes/MicrosoftGraphCallsTrigger/MicrosoftGraphCallsTrigger.node.ts';
 import { participantFields } from '../nodes/MicrosoftGraphCalls/descriptions/participantFields';
 import { leadWithWhatMatters } from '../nodes/MicrosoftGraphCalls/engine/outputOrder';
+import { speechVoices } from '../nodes/MicrosoftGraphCalls/features/speech/voiceOptions';
 import { DEFAULT_CALL_ID, ENGINEER, MANAGER, callParameters } from './support/calls';
 import { inviteParameters, items, outputJson, startFixture, type Fixture } from './support/fixture';
 
@@ -189,6 +190,19 @@ describe('The form: placeholders', () => {
 		assert.match(String(byType.phone?.placeholder), /^e\.g\. \+\d{8,15}$/);
 		assert.match(String(byType.phone?.description), /E\.164/);
 		assert.match(String(byType.application?.description), /app \(client\) ID/);
+	});
+});
+
+describe('The form: no issue marks on a filled-in page node', () => {
+	it("Voice Name or ID lists its empty default for the offline voice (n8n marks a value its list lacks, and the canvas shows that node's warning)", async () => {
+		const listed = await speechVoices.call({
+			getCurrentNodeParameter: (name: string) => (name === 'speechEngine' ? 'offline' : undefined),
+		} as unknown as ILoadOptionsFunctions);
+		const voice = fields.find((field) => field.name === 'speechVoice' && field.type === 'options');
+		assert.equal(voice?.default, '');
+		assert.equal(listed[0]?.value, '');
+		assert.match(String(listed[0]?.name), /^Default \(SLT/);
+		assert.ok(listed.some((option) => option.value === 'slt'));
 	});
 });
 

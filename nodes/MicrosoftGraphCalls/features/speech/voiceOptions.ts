@@ -15,7 +15,11 @@ import { azureSpeechCredentials } from './spokenPrompt';
 export async function speechVoices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const engine = this.getCurrentNodeParameter('speechEngine') ?? 'offline';
 	if (engine !== 'azure')
-		return OFFLINE_VOICES.map((voice) => ({ name: voice.name, value: voice.id }));
+		return [
+			// The field's default: n8n marks a value its list lacks as an issue, on the canvas too.
+			{ name: `Default (${OFFLINE_VOICES[0]?.name ?? 'slt'})`, value: '' },
+			...OFFLINE_VOICES.map((voice) => ({ name: voice.name, value: voice.id })),
+		];
 	const language = String(this.getCurrentNodeParameter('speechLanguage') ?? '').trim();
 	const voices = await listAzureVoices({
 		settings: readAzureSpeechSettings(await azureSpeechCredentials(this)),
