@@ -83,6 +83,7 @@ import {
 } from '../simulator/certificates';
 import { simulatorCredentialData } from '../simulator/credentialData';
 import { startSoftphone, type Softphone } from '../simulator/softphone';
+import { PAGE_MESSAGES } from '../nodes/MicrosoftGraphCalls/features/keypress/promptSource';
 import { spokenPrompts } from './spokenPrompts';
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-graph-calls';
@@ -127,6 +128,8 @@ const PROMPTS = [
 		text: `${DEV_ALERT.text}. Press 1 to acknowledge. Press star to hear this again.`,
 	},
 	{ name: 'routing-prompt', text: 'Thanks for calling. Connecting you to the person on call.' },
+	// What a phone hears first (version 3 pages): the node's default presence check.
+	{ name: 'presence-prompt', text: PAGE_MESSAGES.presence.text },
 ];
 
 const USAGE = `Usage: npm run dev -- [--line 1|2] [--port <n>] [--sim-port <n>] [--softphone-port <n>] [--folder <dir>] [--fresh] [--no-build] [--ready-json]
@@ -454,8 +457,9 @@ async function main(): Promise<void> {
 		"the typed prompts' expected lengths (offline voice)",
 		async () => await spokenPrompts(PROMPTS, join(options.folder, 'prompts')),
 	);
-	const [pagePrompt, connectingPrompt] = prompts;
-	if (pagePrompt === undefined || connectingPrompt === undefined) throw new Error('no prompts');
+	const [pagePrompt, connectingPrompt, presencePrompt] = prompts;
+	if (pagePrompt === undefined || connectingPrompt === undefined || presencePrompt === undefined)
+		throw new Error('no prompts');
 	sim = await step(
 		'Graph simulator',
 		async () =>
@@ -573,7 +577,7 @@ async function main(): Promise<void> {
 			`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
 			`  n8n editor      ${server.url}   (n8n ${inst.version}, https)`,
 			`  login           ${DEV_OWNER.email}  /  ${DEV_OWNER.password}   (owner ${ownerNote})`,
-			`  softphone       ${softphone.url}   the simulated people's phones: answer, hear the prompt, press 1`,
+			`  softphone       ${softphone.url}   the simulated people's phones: answer, press a key, hear the alert, press 1`,
 			`  trust once      ${rel(caFiles.certPath)}: add it to your browser's certificate authorities (docs/editor.md); kept until --fresh`,
 			`  workflows       ${workflowUrl(DEV_WORKFLOW_ID)}   "${DEV_WORKFLOW_NAME}"`,
 			`                  ${workflowUrl(DEV_PAGE_WORKFLOW_ID)}   examples/page-and-acknowledge.json (active)`,
@@ -584,7 +588,7 @@ async function main(): Promise<void> {
 			`  chat            what the workflows post to ${softphone.chatUrl} shows on the softphone`,
 			`  credential      "${DEV_CREDENTIAL_NAME}" (Custom cloud → the simulator)`,
 			`  Graph simulator ${simulator.origin}   call ${DEFAULT_CALL_ID}`,
-			`  prompts         "${pagePrompt.text}" ${(pagePrompt.durationMs / 1000).toFixed(1)} s, "${connectingPrompt.text}" ${(connectingPrompt.durationMs / 1000).toFixed(1)} s (${pagePrompt.madeBy})`,
+			`  prompts         "${presencePrompt.text}" ${(presencePrompt.durationMs / 1000).toFixed(1)} s, then "${pagePrompt.text}" ${(pagePrompt.durationMs / 1000).toFixed(1)} s, "${connectingPrompt.text}" ${(connectingPrompt.durationMs / 1000).toFixed(1)} s (${pagePrompt.madeBy})`,
 			`  certificate app client ID ${DEV_CERT_CLIENT_ID}: key ${rel(clientCertificate.keyPath)}, certificate ${rel(clientCertificate.certificatePath)}`,
 			`  n8n log         ${rel(server.logFile)}`,
 			`  state folder    ${rel(options.folder)}   (--fresh starts over)`,
@@ -622,6 +626,7 @@ async function main(): Promise<void> {
 				alertUrl,
 				alert: DEV_ALERT,
 				promptDurationMs: pagePrompt.durationMs,
+				presenceDurationMs: presencePrompt.durationMs,
 			},
 			routing: {
 				workflowId: DEV_ROUTING_WORKFLOW_ID,

@@ -272,6 +272,26 @@ async function labels(scope: Locator): Promise<string[]> {
 		.filter((t) => t !== '');
 }
 
+/** A notice's sentences, as a reader counts them: ends at . ! ? before a capital or a quote. */
+export function sentences(text: string): string[] {
+	return text.split(/(?<=[.!?])\s+(?=[A-Z"“(])/).filter((s) => s.trim() !== '');
+}
+
+/** The placeholder of the first input of `param` (a parameter-input-* element). */
+async function placeholderOf(param: Locator): Promise<string> {
+	return (await param.locator('input, textarea').first().getAttribute('placeholder')) ?? '';
+}
+
+/** The notice in `scope` whose text includes `words`, as one line. */
+async function noticeWith(scope: Locator, words: string): Promise<string> {
+	const notice = scope.locator('.notice, [data-test-id="notice"], [role="alert"]').filter({
+		hasText: words,
+	});
+	if ((await notice.count()) > 0)
+		return (await notice.first().innerText()).replace(/\s+/g, ' ').trim();
+	return (await scope.innerText()).split('\n').find((line) => line.includes(words)) ?? '';
+}
+
 export async function runFormChecks(
 	page: Page,
 	ready: EditorReady,
@@ -427,6 +447,152 @@ export async function runFormChecks(
 	);
 
 	await check(
+		"the form's placeholders: a participant's ID shows its Type's example (a GUID for a user, E.164 for a phone, an app ID for a bot); Client Context has one",
+		async () => {
+			await scratchWorkflow(page, ready, 'Form check: placeholders');
+			const params = await addThroughPicker(page, 'invite', /^Invite/);
+			const participants = params.getByTestId('fixed-collection-participants');
+			await participants.getByTestId('fixed-collection-add').first().click();
+			await participants.getByTestId('parameter-input-type').waitFor();
+			const seen: string[] = [];
+			for (const [type, example] of [
+				['Teams / Entra User', /^e\.g\. [0-9a-f]{8}-[0-9a-f]{4}-/],
+				['Phone Number (PSTN)', /^e\.g\. \+\d{8,15}$/],
+				['Application / Bot', /^e\.g\. [0-9a-f]{8}-[0-9a-f]{4}-/],
+			] as const) {
+				await chooseOption(page, participants.getByTestId('parameter-input-type'), type);
+				const shown = await placeholderOf(participants.getByTestId('parameter-input-id'));
+				assert(example.test(shown), `${type}: the ID's placeholder is "${shown}"`);
+				seen.push(`${type} → "${shown}"`);
+			}
+			const context = await placeholderOf(params.getByTestId('parameter-input-clientContext'));
+			assert(context.startsWith('e.g. '), `Client Context's placeholder is "${context}"`);
+			return `${seen.join(', ')}; Client Context "${context}"`;
+		},
+	);
+
+	await check(
+		"Online Meeting › Create's notice: two sentences, the PowerShell behind a link to the README",
+		async () => {
+			await scratchWorkflow(page, ready, 'Form check: notice', [
+				{
+					id: 'a0000000-0000-4000-8000-0000000000b1',
+					name: 'Create the bridge',
+					type: NODE_TYPE,
+					typeVersion: 3,
+					position: [260, 0],
+					credentials: credentialsOf(ready),
+					parameters: { resource: 'onlineMeeting', operation: 'create' },
+				},
+			]);
+			await page
+				.locator('[data-test-id="canvas-node"][data-node-name="Create the bridge"]')
+				.dblclick();
+			const params = page.getByTestId('ndv').getByTestId('node-parameters');
+			await params.waitFor();
+			const notice = await noticeWith(params, 'application access policy');
+			const said = sentences(notice);
+			assert(said.length === 2, `${said.length} sentences: ${said.join(' | ')}`);
+			assert(!/-Cs[A-Z]/.test(notice), `PowerShell in the notice: ${notice}`);
+			await params
+				.locator(`a[href="${README}#online-meeting"]`)
+				.first()
+				.waitFor({ timeout: 10_000 });
+			await page.keyboard.press('Escape');
+			return `"${notice}" (${said.length} sentences, links README › Online Meeting)`;
+		},
+	);
+
+	await check(
+		'Call and Wait for Keypress, version 3: Prompt From › Text shows the typed words and the offline voice; the form lists the outcomes and what comes out when the wait ends',
+		async () => {
+			const words = 'Checkout is down. Payments fail for every customer.';
+			await scratchWorkflow(page, ready, 'Form check: typed prompt', [
+				{
+					id: 'a0000000-0000-4000-8000-0000000000c1',
+					name: 'Page the on-call engineer',
+					type: NODE_TYPE,
+					typeVersion: 3,
+					position: [260, 0],
+					credentials: credentialsOf(ready),
+					parameters: {
+						resource: 'call',
+						operation: 'callAndWaitForKeypress',
+						people: {
+							person: [
+								{ type: 'phoneNumber', id: '+14255550101', displayName: 'On-call engineer' },
+							],
+						},
+						applicationInstanceId: '4c3b2a19-0000-4000-8000-00000000de71',
+						promptText: words,
+						responseType: 'approval',
+						approvalOptions: {
+							values: { approvalType: 'single', approveKey: '1', approveLabel: 'acknowledge' },
+						},
+						options: {},
+					},
+				},
+			]);
+			await page
+				.locator('[data-test-id="canvas-node"][data-node-name="Page the on-call engineer"]')
+				.dblclick();
+			const params = page.getByTestId('ndv').getByTestId('node-parameters');
+			await params.waitFor();
+			const source = await params
+				.getByTestId('parameter-input-promptSource')
+				.locator('input')
+				.first()
+				.inputValue();
+			assert(source === 'Text', `Prompt From reads "${source}"`);
+			const typed = await params
+				.getByTestId('parameter-input-promptText')
+				.locator('textarea, input')
+				.first()
+				.inputValue();
+			assert(typed === words, `the Text field holds "${typed}"`);
+			const engine = await params
+				.getByTestId('parameter-input-speechEngine')
+				.locator('input')
+				.first()
+				.inputValue();
+			assert(engine === 'Offline Voice (Built In)', `Voice Engine reads "${engine}"`);
+			assert(
+				(await params.getByTestId('parameter-input-promptUrl').count()) === 0,
+				'Prompt URL is shown beside Prompt From › Text',
+			);
+			// Nothing wanting in a filled-in form: e.g. the Voice's empty default is in its list.
+			await page.waitForTimeout(1_000);
+			const issues = await params.getByTestId('parameter-issues').count();
+			assert(issues === 0, `the filled-in form shows ${issues} parameter issue(s)`);
+			const output = await noticeWith(params, 'noConfirmation');
+			for (const outcome of ['pressed', 'declined', 'unanswered', 'hungUp', 'timeout', 'failed'])
+				assert(output.includes(`"${outcome}"`), `the output notice lacks "${outcome}": ${output}`);
+			assert(
+				/input item on unchanged/.test(output),
+				`the output notice does not say what comes out when the wait ends: ${output}`,
+			);
+			assert(sentences(output).length <= 2, `the output notice: ${output}`);
+			const keypressNotice = await noticeWith(params, 'WEBHOOK_URL');
+			assert(sentences(keypressNotice).length <= 2, `the notice: ${keypressNotice}`);
+			// The screenshot: the prompt's fields at the top of the panel, from the label Prompt From.
+			await params
+				.getByTestId('input-label')
+				.filter({ hasText: /^Prompt From/ })
+				.first()
+				.evaluate((el) =>
+					(el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({
+						block: 'start',
+					}),
+				);
+			await page.mouse.move(5, 890);
+			await page.waitForTimeout(600);
+			const file = await shot(page, 'page-typed-prompt');
+			await page.keyboard.press('Escape');
+			return `Prompt From "${source}", Text "${typed}", Voice Engine "${engine}"; output notice "${output.slice(0, 120)}…"; ${file}`;
+		},
+	);
+
+	await check(
 		"finding 5: an input error names the form's field and carries a description in n8n's error view",
 		async () => {
 			await scratchWorkflow(page, ready, 'Form check: input error', [
@@ -570,6 +736,9 @@ export async function runFormChecks(
 				'Production URL',
 			])
 				assert(notice.includes(words), `the notice lacks "${words}": ${notice}`);
+			const said = sentences(notice);
+			assert(said.length <= 2, `the notice has ${said.length} sentences: ${said.join(' | ')}`);
+			await params.locator(`a[href="${README}#trigger"]`).first().waitFor({ timeout: 10_000 });
 			assert(
 				!text.includes('Only Operation Results'),
 				'version 2 still shows Only Operation Results',
@@ -589,7 +758,7 @@ export async function runFormChecks(
 				choices.some((c) => c.startsWith('Operation Results')),
 				`Events offers ${choices.join(', ')}`,
 			);
-			return `notice "${notice.slice(0, 160)}…"; Events: ${choices.map((c) => c.split('\n')[0]).join(', ')}; ${file}`;
+			return `notice (${said.length} sentences, links README › Trigger) "${notice.slice(0, 160)}…"; Events: ${choices.map((c) => c.split('\n')[0]).join(', ')}; ${file}`;
 		},
 	);
 

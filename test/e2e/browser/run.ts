@@ -393,7 +393,7 @@ async function runChecks(page: Page, ready: Ready): Promise<void> {
 		await item.click();
 		await page.getByTestId('item-iterator-item').filter({ hasText: 'Invite' }).first().waitFor();
 		const actions = await page.getByTestId('item-iterator-item').allInnerTexts();
-		for (const a of ['Invite', 'List', 'Mute', 'Remove'])
+		for (const a of ['Invite', 'Get many', 'Mute', 'Remove'])
 			assert(
 				actions.some((t) => t.includes(a)),
 				`action "${a}" missing: ${actions.join(' | ')}`,
