@@ -116,9 +116,9 @@ export function fillPageExample(
 }
 
 /**
- * examples/page-the-rota.json filled in: the credential and resource account of the page node,
- * the bridge's call ID and the chat webhook in "Settings", and (when given) the rota in "Rota"
- * (JavaScript for `return [ … ].map(…)`).
+ * examples/page-the-rota.json filled in: the credential and Resource Account ID of the page
+ * node, the bridge's call ID in "Settings", the chat webhook's URL in the Post node, and (when
+ * given) the rota in "Rota" (JavaScript for `return [ … ].map(…)`).
  */
 export function fillRotaExample(
 	example: WorkflowImport,
@@ -130,32 +130,33 @@ export function fillRotaExample(
 		rota?: string;
 	},
 ): WorkflowImport {
-	let pageNodes = 0;
-	const nodes = withGraphCredential(example, fill.credential).nodes.map((node) => {
-		if (node.parameters.operation === KEYPRESS_OPERATION) {
-			pageNodes += 1;
-			return {
-				...node,
-				parameters: { ...node.parameters, applicationInstanceId: fill.resourceAccount },
-			};
-		}
+	let nodes = withGraphCredential(example, fill.credential).nodes;
+	nodes = fillBlank(
+		nodes,
+		(node) => node.parameters.operation === KEYPRESS_OPERATION,
+		'applicationInstanceId',
+		fill.resourceAccount,
+		'the Resource Account ID',
+	);
+	nodes = fillBlank(
+		nodes,
+		(node) => node.type === HTTP_REQUEST,
+		'url',
+		fill.chatUrl,
+		"the chat webhook's URL",
+	);
+	nodes = nodes.map((node) => {
 		if (node.name === 'Settings')
 			return editCode(
-				editCode(
-					node,
-					/bridgeCallId:\s*'[^']*'/,
-					`bridgeCallId: '${fill.bridgeCallId}'`,
-					'bridgeCallId',
-				),
-				/chatWebhookUrl:\s*'[^']*'/,
-				`chatWebhookUrl: '${fill.chatUrl}'`,
-				'chatWebhookUrl',
+				node,
+				/bridgeCallId:\s*''/,
+				`bridgeCallId: '${fill.bridgeCallId}'`,
+				'empty bridgeCallId',
 			);
 		if (node.name === 'Rota' && fill.rota !== undefined)
 			return editCode(node, /return \[[\s\S]*?\n\]/, fill.rota, 'rota');
 		return node;
 	});
-	if (pageNodes !== 1) throw new Error('The rota example has no Call and Wait for Keypress node.');
 	return { ...example, nodes };
 }
 
