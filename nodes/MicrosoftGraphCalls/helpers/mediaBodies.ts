@@ -40,6 +40,16 @@ export const STOP_TONE_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
 
 export type MediaPromptBody = Record<string, unknown>;
 
+/** An optional prompt URL: undefined when left blank, else read as readPromptUrl reads it. */
+export function readOptionalPromptUrl(
+	raw: unknown,
+	field: string,
+	textChoice: string | null = 'Prompt From › Text',
+): string | undefined {
+	if (isUnset(raw) || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+	return readPromptUrl(raw, field, textChoice);
+}
+
 /**
  * One prompt URL: https (Graph fetches it itself), no user:password@, a path to the file.
  * `textChoice`: where the form takes typed words instead (e.g. "Prompt From › Text"), named when

@@ -18,7 +18,7 @@ import { requireText } from '../../helpers/inputProblem';
 import {
 	buildRecordBody,
 	mediaPrompt,
-	readPromptUrl,
+	readOptionalPromptUrl,
 	RECORD_SECONDS,
 	STOP_TONE_KEYS,
 } from '../../helpers/mediaBodies';
@@ -141,10 +141,7 @@ export const recordResponse: Operation = {
 		const target = readMediaTarget(item);
 		const source = item.param('promptSource', 'url');
 		const rawPrompt = source === 'url' ? item.param('promptUrl', '') : '';
-		const promptUrl =
-			isUnset(rawPrompt) || (typeof rawPrompt === 'string' && rawPrompt.trim() === '')
-				? undefined
-				: readPromptUrl(rawPrompt, 'Prompt URL');
+		const promptUrl = readOptionalPromptUrl(rawPrompt, 'Prompt URL');
 		const spoken =
 			source === 'text'
 				? await servedSpokenPrompt(context, {

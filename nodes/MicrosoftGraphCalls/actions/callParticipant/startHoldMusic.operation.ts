@@ -6,8 +6,7 @@ import {
 	promptUrlField,
 } from '../../descriptions/mediaFields';
 import { plainOptionsField } from '../../descriptions/requestOptions';
-import { clientContextBody, mediaPrompt, readPromptUrl } from '../../helpers/mediaBodies';
-import { isUnset } from '../../helpers/optionValues';
+import { clientContextBody, mediaPrompt, readOptionalPromptUrl } from '../../helpers/mediaBodies';
 import { ACTION_ROLES, ACTIONS } from '../../engine/actionProfiles';
 import { readMediaTarget, sendMediaAction } from '../../features/media/mediaAction';
 import { checkPrompt, wantsPromptCheck } from '../../features/media/promptCheck';
@@ -99,11 +98,12 @@ export const startHoldMusic: Operation = {
 						itemIndex: item.index,
 					})
 				: undefined;
-		const promptUrl =
-			isUnset(raw) || (typeof raw === 'string' && raw.trim() === '')
-				? undefined
-				: // Version 1 and 2 nodes have no Text choice beside Additional Fields › Custom Prompt URL.
-					readPromptUrl(raw, field, source === 'url' ? 'Participant Hears › Text' : null);
+		// Version 1 and 2 nodes have no Text choice beside Additional Fields › Custom Prompt URL.
+		const promptUrl = readOptionalPromptUrl(
+			raw,
+			field,
+			source === 'url' ? 'Participant Hears › Text' : null,
+		);
 		const check =
 			promptUrl !== undefined && wantsPromptCheck(target.extra) && !options.request.dryRun
 				? await checkPrompt(context.functions, promptUrl, field)
